@@ -1,0 +1,11 @@
+"""The command-line tool: one short command per library function.
+
+Each command module registers its commands on ``app``; commands parse options,
+call the library, and turn ``CorpusToolError`` into a clean one-line error.
+"""
+from __future__ import annotations
+
+from .app import app, main  # noqa: F401
+
+# Command modules register themselves on import.
+from . import run  # noqa: F401,E402

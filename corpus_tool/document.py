@@ -1,0 +1,189 @@
+"""Plain dataclasses that flow through the pipeline.
+
+A ``Document`` enters with its raw bytes and leaves with its paragraphs,
+sentences, figures and mentions filled in.  Offsets (``start``/``end``) are
+always character offsets into ``Document.text`` (the cleaned text).  Stages
+refer to sentences by their ``position`` in ``Document.sentences``; database
+ids exist only once the store has written the document.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass
+class Step:
+    """One stage's trace on a document: what ran, how long, with what outcome."""
+
+    stage: str
+    seconds: float = 0.0
+    outcome: str = "ok"  # ok | skipped | failed
+    reason: str = ""
+
+
+@dataclass
+class Sentence:
+    position: int
+    text: str
+    start: int
+    end: int
+    lang: Optional[str] = None
+    paragraph_position: int = 0
+    id: Optional[int] = None  # database id, set when loaded from the store
+
+
+@dataclass
+class Paragraph:
+    position: int
+    kind: str  # heading | paragraph | list_item | table_cell
+    text: str
+    start: int
+    end: int
+    lang: Optional[str] = None
+    id: Optional[int] = None
+
+
+@dataclass
+class Figure:
+    """A count found in the text, with its meaning, period and uncertainty."""
+
+    surface: str
+    start: int
+    end: int
+    value: Optional[float]
+    low: Optional[float] = None
+    high: Optional[float] = None
+    approximate: bool = False
+    qualifier: Optional[str] = None
+    unit: Optional[str] = None
+    metric: str = "other"
+    noun: Optional[str] = None
+    place: Optional[str] = None
+    period_start: Optional[str] = None
+    period_end: Optional[str] = None
+    period_text: Optional[str] = None
+    sentence_position: Optional[int] = None
+    in_heading: bool = False
+    origin: str = "text"  # text | table
+    id: Optional[int] = None
+    document_id: Optional[int] = None
+    sentence_id: Optional[int] = None
+
+
+@dataclass
+class Mention:
+    """A person named in a document, with the title and organisation given there."""
+
+    name_as_written: str
+    start: int
+    end: int
+    title: Optional[str] = None
+    title_en: Optional[str] = None
+    organization: Optional[str] = None
+    place: Optional[str] = None
+    quote: Optional[str] = None
+    sentence_position: Optional[int] = None
+    source: str = "rules"  # rules | model | rules+model | pair
+    id: Optional[int] = None
+    person_id: Optional[int] = None
+    document_id: Optional[int] = None
+    sentence_id: Optional[int] = None
+
+
+@dataclass
+class Document:
+    source: str  # file path or URL as given
+    raw: bytes = b""
+    site: Optional[str] = None
+    url: Optional[str] = None
+    title: Optional[str] = None
+    lang: Optional[str] = None
+    published: Optional[str] = None  # ISO 8601: 2020-05 or 2020-05-12
+    text: str = ""
+    sha256: str = ""
+    media_type: str = "text/plain"  # text/plain | text/markdown | text/html
+    encoding: Optional[str] = None
+    metadata: dict = field(default_factory=dict)
+    blocks: list = field(default_factory=list)  # [(kind, text)] from cleaning
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    id: Optional[int] = None
+
+    def sentence_at(self, offset: int) -> Optional[Sentence]:
+        """The sentence containing character ``offset`` of ``text``."""
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+    def paragraph_of(self, sentence: Sentence) -> Paragraph:
+        return self.paragraphs[sentence.paragraph_position]
+
+
+@dataclass
+class Pair:
+    """Two documents, one a translation of the other."""
+
+    source_document_id: int
+    target_document_id: int
+    score: float
+    method: str  # blocked-anchors+embeddings | explicit | ...
+    id: Optional[int] = None
+
+
+@dataclass
+class Link:
+    """One alignment link: source and target sentence indices (0-based, in order)."""
+
+    src: tuple
+    tgt: tuple
+    score: float = 0.0
+
+
+@dataclass
+class Alignment:
+    pair_id: int
+    position: int
+    source_sentence_ids: list
+    target_sentence_ids: list
+    score: float
+
+
+@dataclass
+class Finding:
+    """A discrepancy: one row of the ``discrepancies`` table."""
+
+    kind: str
+    severity: float
+    document_id: int
+    message: str
+    sentence_id: Optional[int] = None
+    other_document_id: Optional[int] = None
+    other_sentence_id: Optional[int] = None
+    value: Optional[str] = None
+    other_value: Optional[str] = None
+    pair_id: Optional[int] = None
+
+
+class timed:
+    """Context manager appending a ``Step`` to a document."""
+
+    def __init__(self, document: Document, stage: str):
+        self.document = document
+        self.stage = stage
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        step = Step(self.stage, time.perf_counter() - self.t0)
+        if exc is not None:
+            step.outcome, step.reason = "failed", f"{exc_type.__name__}: {exc}"
+        self.document.steps.append(step)
+        return False

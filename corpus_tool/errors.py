@@ -1,0 +1,73 @@
+"""One catalogue of the library's errors, each with a short code."""
+from __future__ import annotations
+
+
+class CorpusToolError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    code = "E000"
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {super().__str__()}"
+
+
+class InputError(CorpusToolError):
+    """A document cannot be read: empty, binary, undecodable, too large, vanished."""
+
+    code = "E100"
+
+
+class DecodeError(InputError):
+    code = "E101"
+
+
+class EmptyDocument(InputError):
+    code = "E102"
+
+
+class BinaryDocument(InputError):
+    code = "E103"
+
+
+class TooLarge(InputError):
+    code = "E104"
+
+
+class Vanished(InputError):
+    code = "E105"
+
+
+class UnsupportedFormat(InputError):
+    code = "E106"
+
+
+class StageError(CorpusToolError):
+    """A pipeline stage failed on a document."""
+
+    code = "E200"
+
+
+class DatabaseError(CorpusToolError):
+    code = "E300"
+
+
+class ReadOnlyViolation(DatabaseError):
+    """A write statement was given where only reading is allowed."""
+
+    code = "E301"
+
+
+class ClaimParseError(CorpusToolError):
+    code = "E400"
+
+
+class AlignmentError(CorpusToolError):
+    code = "E500"
+
+
+class CrawlError(CorpusToolError):
+    code = "E600"
+
+
+class UnsafeURL(CrawlError):
+    code = "E601"

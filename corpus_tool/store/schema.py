@@ -1,0 +1,178 @@
+"""The database schema: the project's public SQL interface.
+
+Researchers write queries against these table and column names; add, never
+rename.  Per-document tables cascade from ``documents`` so that replacing a
+changed document is one DELETE plus inserts, in one transaction.  Corpus-level
+tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
+stages at the end of each run.
+"""
+
+SCHEMA_VERSION = 1
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    site TEXT,
+    url TEXT,
+    title TEXT,
+    lang TEXT,
+    published TEXT,
+    text TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    media_type TEXT,
+    encoding TEXT,
+    cleaned_path TEXT,
+    metadata TEXT,
+    ingested TEXT
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    lang TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    lang TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS figures (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    metric TEXT NOT NULL,
+    value REAL,
+    low REAL,
+    high REAL,
+    approximate INTEGER NOT NULL DEFAULT 0,
+    qualifier TEXT,
+    unit TEXT,
+    noun TEXT,
+    place TEXT,
+    period_start TEXT,
+    period_end TEXT,
+    period_text TEXT,
+    surface TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    in_heading INTEGER NOT NULL DEFAULT 0,
+    origin TEXT NOT NULL DEFAULT 'text'
+);
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS person_aliases (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    name_as_written TEXT NOT NULL,
+    title TEXT,
+    title_en TEXT,
+    organization TEXT,
+    place TEXT,
+    quote TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    source TEXT
+);
+CREATE TABLE IF NOT EXISTS translation_pairs (
+    id INTEGER PRIMARY KEY,
+    source_document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    target_document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    method TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alignments (
+    id INTEGER PRIMARY KEY,
+    pair_id INTEGER NOT NULL REFERENCES translation_pairs(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    source_sentence_ids TEXT NOT NULL,
+    target_sentence_ids TEXT NOT NULL,
+    score REAL
+);
+CREATE TABLE IF NOT EXISTS discrepancies (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    severity REAL NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    other_document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    other_sentence_id INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    value TEXT,
+    other_value TEXT,
+    message TEXT NOT NULL,
+    pair_id INTEGER REFERENCES translation_pairs(id) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS explicit_pairs (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    UNIQUE (source, target)
+);
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    error TEXT NOT NULL,
+    message TEXT NOT NULL,
+    occurred TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS steps (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    stage TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS paragraphs_document ON paragraphs(document_id);
+CREATE INDEX IF NOT EXISTS sentences_document ON sentences(document_id);
+CREATE INDEX IF NOT EXISTS figures_document ON figures(document_id);
+CREATE INDEX IF NOT EXISTS figures_metric ON figures(metric, period_start);
+CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);
+CREATE INDEX IF NOT EXISTS mentions_person ON mentions(person_id);
+CREATE INDEX IF NOT EXISTS alignments_pair ON alignments(pair_id);
+CREATE INDEX IF NOT EXISTS discrepancies_document ON discrepancies(document_id);
+"""
+
+# External-content FTS5 tables kept in sync by triggers.  remove_diacritics 0:
+# the default folds å/ä/ö into a/o, which merges distinct Swedish words (år/ar).
+_TOKENIZE = "unicode61 remove_diacritics 0"
+
+FTS = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize="{_TOKENIZE}");
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id', tokenize="{_TOKENIZE}");
+CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS sentences_ad AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+"""
