@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Optional
 
 from ..document import Alignment, Document, Figure, Finding, Mention, Pair, Paragraph, Sentence
 from .schema import FTS, SCHEMA_VERSION, TABLES
+from .views import create_views
 
 
 def connect(path: str | Path = ":memory:", *, readonly: bool = False) -> sqlite3.Connection:
@@ -36,6 +37,7 @@ def connect(path: str | Path = ":memory:", *, readonly: bool = False) -> sqlite3
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(TABLES + FTS)
+    create_views(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.commit()
 
