@@ -8,10 +8,9 @@ from __future__ import annotations
 import csv
 import functools
 import tomllib
-from importlib import resources as _resources
 from pathlib import Path
 
-DATA = Path(str(_resources.files("corpus_tool") / "data"))
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def data_path(name: str) -> Path:

@@ -1,0 +1,93 @@
+"""The clean stage: decoded input in, blocks of main text and metadata out.
+
+HTML goes through the extraction cascade (``html.py``); plain text and
+Markdown through the block reader (``text.py``); both lose web leftovers
+(``data/leftovers.tsv``) and the lines a site repeats on many pages.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Optional
+from urllib.parse import urlparse
+
+from ..document import Document
+from ..errors import EmptyDocument
+from .html import extract_html
+from .text import blocks_from_text, clean_blocks, is_leftover
+
+__all__ = ["clean", "site_of", "BoilerplateCounter"]
+
+
+def site_of(doc: Document) -> Optional[str]:
+    """The site a document comes from: crawl sidecar, URL host, else None."""
+    if doc.site:
+        return doc.site
+    if doc.url:
+        host = urlparse(doc.url).hostname or ""
+        return host[4:] if host.startswith("www.") else host or None
+    return None
+
+
+def clean(doc: Document, settings: dict, boilerplate: frozenset = frozenset()) -> Document:
+    """Fill ``doc.blocks``, ``title``, ``published``, ``site``; ``doc.text`` is rebuilt by segment."""
+    metadata = doc.metadata
+    if doc.media_type == "text/html":
+        blocks, html_meta = extract_html(doc.text, doc.url)
+        metadata.update({k: v for k, v in html_meta.items() if k != "published"})
+        if html_meta.get("published"):
+            metadata["published"] = html_meta["published"]
+        # Date lines inside the article ("Publicerad 4 mars 2022") are metadata, not text.
+        blocks = blocks_from_html_blocks(blocks, settings, metadata, boilerplate)
+    else:
+        blocks = blocks_from_text(doc.text, settings, metadata, boilerplate,
+                                  markdown=doc.media_type == "text/markdown")
+    if not blocks:
+        raise EmptyDocument(f"{doc.source}: no text left after cleaning")
+    doc.blocks = blocks
+    doc.site = site_of(doc)
+    doc.published = metadata.get("published") or metadata.get("modified")
+    doc.title = metadata.get("title") or _title_from_blocks(blocks)
+    return doc
+
+
+def blocks_from_html_blocks(blocks, settings, metadata, boilerplate):
+    from .text import metadata_line
+
+    out = []
+    for kind, text in clean_blocks(blocks, boilerplate):
+        meta = metadata_line(text)
+        if meta:
+            metadata.setdefault(meta[0], meta[1])
+            continue
+        out.append((kind, text))
+    return out
+
+
+def _title_from_blocks(blocks) -> Optional[str]:
+    kind, text = blocks[0]
+    if kind != "heading":  # no heading on top: the opening words stand in for a title
+        text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return text if len(text) <= 100 else text[:97].rsplit(" ", 1)[0] + "…"
+
+
+class BoilerplateCounter:
+    """Counts short lines per site over a corpus to find the ones a site repeats on many pages."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.lines: dict[str, Counter] = {}
+        self.documents: Counter = Counter()
+
+    def add(self, site: str, text: str) -> None:
+        limit = self.settings["repeat_max_chars"]
+        lines = {line.strip() for line in text.splitlines() if 0 < len(line.strip()) <= limit}
+        self.documents[site] += 1
+        self.lines.setdefault(site, Counter()).update(lines)
+
+    def repeated(self, site: str) -> frozenset:
+        total = self.documents.get(site, 0)
+        need = max(self.settings["repeat_min_documents"], self.settings["repeat_min_share"] * total)
+        if total < self.settings["repeat_min_documents"]:
+            return frozenset()
+        return frozenset(line for line, n in self.lines.get(site, {}).items() if n >= need)

@@ -19,6 +19,11 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 
+@app.callback()
+def _root() -> None:
+    """Turn police and city press releases (Swedish, English) into a database of checked facts."""
+
+
 def cli_errors(func):
     """Turn the library's errors into a one-line message and exit status 1."""
 

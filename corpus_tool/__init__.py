@@ -1,0 +1,24 @@
+"""corpus-tool: police and city press releases (Swedish, English) → a database of checked facts.
+
+The library API mirrors the command line: everything ``corpus-tool`` does can be
+called from Python.
+
+    >>> import corpus_tool
+    >>> summary = corpus_tool.run(["raw/"], db="processed/corpus.db")
+    >>> conn = corpus_tool.connect("processed/corpus.db")
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
+from .errors import CorpusToolError
+from .pipeline import process_document, process_file, process_source, process_text, run
+from .settings import load_settings
+from .store import connect
+
+__all__ = [
+    "Alignment", "CorpusToolError", "Document", "Figure", "Finding", "Link", "Mention", "Pair",
+    "Paragraph", "Sentence", "Step", "connect", "load_settings", "process_document", "process_file",
+    "process_source", "process_text", "run",
+]

@@ -1,0 +1,205 @@
+"""Reading input files: find them, check them, decode them.
+
+Decoding order: byte-order mark, then the charset the page or its crawl sidecar
+declares, then strict UTF-8, then a guess among the encodings Swedish pages
+use (windows-1252, latin-1, latin-9, UTF-16).  A decoding is accepted only if
+the text is plausible (almost no control characters), so a binary or garbled
+file is reported, not stored as mojibake.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from ..document import Document
+from ..errors import BinaryDocument, DecodeError, EmptyDocument, TooLarge, UnsupportedFormat, Vanished
+
+MEDIA_TYPES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".json": "application/json",
+}
+SIDECAR_SUFFIX = ".meta.json"
+# Calibrated on police/city pages: the largest real article page seen is < 2 MB;
+# anything far beyond is a dump or a mistake and would stall a worker.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Share of control characters above which a decoding is considered garbage.
+MAX_CONTROL_RATIO = 0.01
+_BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_GUESSES = ["cp1252", "iso8859-15", "latin-1"]
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
+_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<\?xml[^>]*>\s*<html)", re.I)
+
+
+def is_input_file(path: Path) -> bool:
+    name = path.name
+    return (not name.startswith(".") and not name.endswith(SIDECAR_SUFFIX)
+            and path.suffix.lower() in MEDIA_TYPES)
+
+
+def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to ingest under ``paths`` (files or folders), in a stable order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    candidate = Path(root) / name
+                    if is_input_file(candidate):
+                        yield candidate
+        else:
+            # An explicitly named file is always attempted, so an unsupported one is reported.
+            yield path
+
+
+def read_sidecar(path: Path) -> dict:
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        return json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TooLarge(f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise Vanished(f"{path}: file vanished before it could be read") from None
+    except IsADirectoryError:
+        raise UnsupportedFormat(f"{path}: is a directory") from None
+    except PermissionError as exc:
+        raise Vanished(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > max_bytes:
+        raise TooLarge(f"{path}: grew over the {max_bytes / 1e6:.0f} MB limit while being read")
+    if not data.strip():
+        raise EmptyDocument(f"{path}: file is empty")
+    return data
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _plausible(text: str) -> bool:
+    if not text:
+        return False
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0
+                   or ch == "\ufffd")
+    return controls / len(text) <= MAX_CONTROL_RATIO
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head
+
+
+def declared_charset(data: bytes) -> Optional[str]:
+    match = _XML_ENCODING.search(data[:200]) or _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "ignore")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, declared: Optional[str] = None, source: str = "<bytes>") -> tuple[str, str]:
+    """Decode ``data``; return (text, encoding used).  Raises DecodeError/BinaryDocument."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                break
+    if _looks_binary(data):
+        raise BinaryDocument(f"{source}: binary content (NUL bytes), not a text document")
+    candidates = []
+    for name in (declared, declared_charset(data)):
+        if name:
+            try:
+                candidates.append(codecs.lookup(name).name)
+            except LookupError:
+                pass
+    candidates += ["utf-8"] + _GUESSES
+    seen = set()
+    for encoding in candidates:
+        if encoding in seen:
+            continue
+        seen.add(encoding)
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _plausible(text):
+            # Pages often declare latin-1 but are served as windows-1252 (curly quotes, dashes).
+            if encoding == "iso8859-1":
+                try:
+                    text, encoding = data.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    pass
+            return text, encoding
+    raise DecodeError(f"{source}: cannot be decoded as text (tried {', '.join(seen)})")
+
+
+def media_type_of(path: Path, data: bytes, sidecar: dict) -> str:
+    content_type = (sidecar.get("content_type") or "").split(";")[0].strip().lower()
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return "text/html"
+    media_type = MEDIA_TYPES.get(path.suffix.lower())
+    if media_type is None:
+        raise UnsupportedFormat(f"{path}: unsupported file type '{path.suffix or '(none)'}'"
+                                f" (expected {', '.join(sorted(MEDIA_TYPES))})")
+    if media_type == "text/plain" and _HTML_SNIFF.match(data[:512]):
+        return "text/html"
+    return media_type
+
+
+def read_document(path: str | Path, data: Optional[bytes] = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
+    """Read one input file into Documents (one, or several for an events JSON file)."""
+    path = Path(path)
+    if data is None:
+        data = read_bytes(path, max_bytes)
+    sidecar = read_sidecar(path)
+    media_type = media_type_of(path, data, sidecar)
+    if media_type == "application/json":
+        from .events import documents_from_events
+
+        return documents_from_events(data, str(path))
+    text, encoding = decode(data, sidecar.get("charset"), str(path))
+    doc = Document(
+        source=str(path), raw=data, sha256=sha256(data), media_type=media_type, encoding=encoding,
+        url=sidecar.get("final_url") or sidecar.get("url"), site=sidecar.get("site"),
+        text=text,  # decoded input; the clean stage replaces it with the cleaned text
+    )
+    if sidecar:
+        doc.metadata["fetch"] = {k: sidecar[k] for k in ("fetched", "status", "etag", "last_modified")
+                                 if sidecar.get(k)}
+    return [doc]

@@ -1,0 +1,41 @@
+"""Publication dates written in metadata lines: ISO forms and Swedish/English words."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from ..resources import read_tsv
+
+
+@functools.lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    return {row["name"]: int(row["month"]) for row in read_tsv("months.tsv")}
+
+
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2}))?(?!\d)")
+
+
+@functools.lru_cache(maxsize=1)
+def _words_pattern() -> re.Pattern:
+    names = "|".join(sorted((re.escape(n) for n in month_numbers()), key=len, reverse=True))
+    # "4 mars 2022", "4 March 2022", "March 4, 2022", "mars 2022"
+    return re.compile(
+        rf"(?:(?P<d1>\d{{1,2}})\.?\s+)?(?P<m>{names})\.?\s+(?:(?P<d2>\d{{1,2}}),?\s+)?(?P<y>\d{{4}})", re.I)
+
+
+def parse_date(text: str) -> Optional[str]:
+    """The first date in ``text`` as ISO 8601 (``2020-05`` or ``2020-05-12``), else None."""
+    match = _ISO.search(text)
+    if match:
+        year, month, day = match.group(1), int(match.group(2)), match.group(3)
+        if 1 <= month <= 12 and (day is None or 1 <= int(day) <= 31):
+            return f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+    match = _words_pattern().search(text)
+    if match:
+        month = month_numbers()[match.group("m").lower()]
+        day = match.group("d1") or match.group("d2")
+        if day and not 1 <= int(day) <= 31:
+            day = None
+        return f"{match.group('y')}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+    return None

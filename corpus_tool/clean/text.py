@@ -1,0 +1,153 @@
+"""Plain text into blocks, leftovers and metadata lines out.
+
+Used for .txt/.md input and for text that was extracted elsewhere: a block is
+a run of lines between blank lines; wrapped lines are joined; bullets make list
+items; a short line without final punctuation is a heading; a run of very short
+cells (a statistics table pasted one cell a line) becomes table cells.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable, Optional
+
+from ..resources import read_tsv
+from .dates import parse_date
+
+Block = tuple[str, str]  # (kind, text)
+
+_BULLET = re.compile(r"^\s*(?:[•●▪◦·*]|\d{1,2}[.)])\s+")
+_DASH_BULLET = re.compile(r"^\s*[-–—]\s+")
+_END_PUNCT = re.compile(r"[.!?:;…\"”»)]$")
+# Metadata written as a line of its own, or leading the first line ("date 2020-05 Inom ramen …").
+_LEADING_META = re.compile(
+    r"^\s*(?P<key>date|datum|published|publicerad|publicerat|updated|uppdaterad)\s*:?\s*"
+    r"(?P<value>\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\s*", re.I)
+_META_LINE = re.compile(
+    r"^\s*(?P<key>publicerad|publicerat|publicerades|published|posted|datum|date|senast ändrad|"
+    r"senast uppdaterad|uppdaterad|ändrad|last modified|last updated|updated)\s*:?\s*(?P<value>.{4,40})$",
+    re.I)
+_PUBLISHED_KEYS = {"publicerad", "publicerat", "publicerades", "published", "posted", "datum", "date"}
+_NUMERIC_CELL = re.compile(r"^[\d\s.,%+−-]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def leftover_pattern() -> re.Pattern:
+    parts = [row["pattern"] for row in read_tsv("leftovers.tsv")]
+    return re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in parts) + r")\s*$", re.I)
+
+
+def is_leftover(line: str, boilerplate: frozenset = frozenset()) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and (stripped in boilerplate or bool(leftover_pattern().match(stripped)))
+
+
+def metadata_line(line: str) -> Optional[tuple[str, str]]:
+    """(key, ISO date) if the line only states a publication or modification date."""
+    match = _META_LINE.match(line)
+    if not match:
+        return None
+    date = parse_date(match.group("value"))
+    if not date:
+        return None
+    key = match.group("key").lower()
+    return ("published" if key in _PUBLISHED_KEYS else "modified"), date
+
+
+def take_metadata(text: str, metadata: dict) -> str:
+    """Move a leading ``date 2020-05`` style prefix into ``metadata``; return the rest."""
+    match = _LEADING_META.match(text)
+    if match and parse_date(match.group("value")):
+        key = match.group("key").lower()
+        metadata["published" if key in _PUBLISHED_KEYS else "modified"] = parse_date(match.group("value"))
+        return text[match.end():]
+    return text
+
+
+def _is_heading(text: str, settings: dict) -> bool:
+    words = text.split()
+    return (len(text) <= settings["heading_max_chars"] and 0 < len(words) <= settings["heading_max_words"]
+            and not _END_PUNCT.search(text) and (text[0].isupper() or text[0].isdigit())
+            and not _NUMERIC_CELL.match(text) and "\n" not in text)
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines; keep lines apart where a new unit clearly starts."""
+    out: list[str] = []
+    for line in lines:
+        if out and line[:1].islower() and not _END_PUNCT.search(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _mark_tables(blocks: list[Block], settings: dict) -> list[Block]:
+    """Runs of short single-line blocks, many numeric, are a flattened table."""
+    short = [kind in ("paragraph", "heading") and len(text) <= settings["table_cell_max_chars"]
+             and len(text.split()) <= 3 for kind, text in blocks]
+    out = list(blocks)
+    i = 0
+    while i < len(blocks):
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and short[j]:
+            j += 1
+        run = blocks[i:j]
+        numeric = sum(1 for _, t in run if _NUMERIC_CELL.match(t))
+        if len(run) >= settings["table_min_cells"] and numeric * 2 >= len(run):
+            for k in range(i, j):
+                out[k] = ("table_cell", blocks[k][1])
+        i = j
+    return out
+
+
+def blocks_from_text(text: str, settings: dict, metadata: dict,
+                     boilerplate: frozenset = frozenset(), markdown: bool = False) -> list[Block]:
+    text = take_metadata(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), metadata)
+    raw_blocks = re.split(r"\n\s*\n", text)
+    blocks: list[Block] = []
+    for raw in raw_blocks:
+        lines = [re.sub(r"\s+", " ", l).strip() for l in raw.split("\n")]
+        kept = []
+        for line in lines:
+            if not line or is_leftover(line, boilerplate):
+                continue
+            meta = metadata_line(line)
+            if meta:
+                metadata.setdefault(meta[0], meta[1])
+                continue
+            kept.append(line)
+        if not kept:
+            continue
+        if markdown and kept[0].startswith("#"):
+            blocks.append(("heading", kept[0].lstrip("#").strip()))
+            kept = kept[1:]
+        bullets = [bool(_BULLET.match(l)) for l in kept]
+        dashes = [bool(_DASH_BULLET.match(l)) for l in kept]
+        # A dash starts a list only when several lines do; a single "– …" is a quotation.
+        if any(bullets) or sum(dashes) >= 2:
+            pattern = _BULLET if any(bullets) else _DASH_BULLET
+            for line in kept:
+                if pattern.match(line):
+                    blocks.append(("list_item", pattern.sub("", line, count=1)))
+                elif blocks and blocks[-1][0] == "list_item" and line[:1].islower():
+                    blocks[-1] = ("list_item", f"{blocks[-1][1]} {line}")
+                else:
+                    blocks.append(("paragraph", line))
+            continue
+        for line in _join_wrapped(kept):
+            blocks.append(("heading" if _is_heading(line, settings) else "paragraph", line))
+    return _mark_tables(blocks, settings)
+
+
+def clean_blocks(blocks: Iterable[Block], boilerplate: frozenset = frozenset()) -> list[Block]:
+    """Drop leftovers from blocks extracted elsewhere (e.g. from HTML)."""
+    out = []
+    for kind, text in blocks:
+        text = re.sub(r"\s+", " ", text).strip()
+        if text and not is_leftover(text, boilerplate):
+            out.append((kind, text))
+    return out

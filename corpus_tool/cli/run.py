@@ -1,0 +1,67 @@
+"""``corpus-tool run``: ingest files and folders into the corpus database."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .. import pipeline
+from ..settings import load_settings
+from .app import app, cli_errors, console
+
+# Below this many files a progress bar is noise.
+PROGRESS_MIN_FILES = 20
+
+
+@app.command()
+@cli_errors
+def run(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files and folders to ingest (default: raw/)."),
+    db: Path = typer.Option(pipeline.DEFAULT_DB, "--db", help="SQLite database to write."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+    force: bool = typer.Option(False, "--force", help="Reprocess documents even when unchanged."),
+    pair: Optional[List[str]] = typer.Option(None, "--pair", help="Explicit translation pair SOURCE=TARGET."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings laid over the defaults."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and the summary."),
+):
+    """Read, clean, segment and extract documents; write them to the database."""
+    settings = load_settings(config)
+    paths = paths or [Path("raw")]
+    pairs = []
+    for item in pair or []:
+        if "=" not in item:
+            raise typer.BadParameter(f"--pair expects SOURCE=TARGET, got '{item}'")
+        pairs.append(tuple(item.split("=", 1)))
+
+    def on_error(outcome):
+        console.print(f"[red]failed[/red] {outcome.message}", highlight=False, soft_wrap=True)
+
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("documents", total=None)
+
+        def progress(done, total):
+            if total >= PROGRESS_MIN_FILES:
+                bar.update(task, completed=done, total=total)
+
+        summary = pipeline.run(paths, db, jobs=jobs, settings=settings, force=force, progress=progress,
+                               on_error=on_error, pairs=pairs)
+    print_summary(summary, db)
+
+
+def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
+    table = Table(title=f"corpus-tool run → {db}", show_header=False, title_justify="left")
+    table.add_row("documents read", str(summary.read))
+    table.add_row("stored (new or changed)", str(summary.stored))
+    table.add_row("skipped (unchanged)", str(summary.skipped))
+    table.add_row("failed", str(summary.failed))
+    if summary.languages:
+        table.add_row("by language", ", ".join(f"{k} {v}" for k, v in summary.languages.most_common()))
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    for name, report in summary.corpus.items():
+        if report:
+            table.add_row(name, str(report) if not isinstance(report, str) else report)
+    console.print(table)

@@ -1,0 +1,56 @@
+"""Language of documents and paragraphs (lingua, among the languages in settings).
+
+Swedish and English are what the tool extracts from; other languages are in the
+candidate set so that a Danish or German page is reported as such rather than
+forced into Swedish or English.  Short lines ("sv", "År", "2016") take their
+document's language: a detector's guess on two characters is noise.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+from .document import Document
+
+# Characters of text the document-level detector looks at: enough to be sure, cheap on long pages.
+DOCUMENT_SAMPLE_CHARS = 4000
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=4)
+def detector(codes: tuple[str, ...]):
+    languages = [Language.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in codes]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect(text: str, codes: tuple[str, ...]) -> Optional[str]:
+    """ISO 639-1 code of the language of ``text``, or None when nothing can be told."""
+    if not _LETTERS.search(text):
+        return None
+    language = detector(codes).detect_language_of(text)
+    return language.iso_code_639_1.name.lower() if language else None
+
+
+def is_short(text: str, settings: dict) -> bool:
+    words = _LETTERS.findall(text)
+    return len(text) < settings["min_chars"] or len(words) < settings["min_words"]
+
+
+def detect_languages(doc: Document, settings: dict) -> Document:
+    """Set ``doc.lang`` and the language of each paragraph and sentence."""
+    codes = tuple(settings["languages"])
+    # Sample from long blocks first: headings and cells say little about the language.
+    body = " ".join(t for k, t in doc.blocks if not is_short(t, settings)) or " ".join(t for _, t in doc.blocks)
+    doc.lang = detect(body[:DOCUMENT_SAMPLE_CHARS], codes)
+    for paragraph in doc.paragraphs:
+        paragraph.lang = doc.lang if is_short(paragraph.text, settings) else (detect(paragraph.text, codes) or doc.lang)
+    for sentence in doc.sentences:
+        sentence.lang = doc.paragraphs[sentence.paragraph_position].lang
+    return doc
+
+
+def warm_up(settings: dict) -> None:
+    detect("Polisen i Malmö", tuple(settings["languages"]))
