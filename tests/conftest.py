@@ -1,0 +1,44 @@
+"""Shared fixtures: the sample corpus processed once per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+DATA = Path(__file__).resolve().parent / "data"
+SEED_FILES = sorted(RAW.glob("0*.txt"))
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` ("000", "004" …)."""
+    return next(p for p in SEED_FILES if p.name.startswith(prefix))
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """The five seeds run through the whole pipeline into a fresh database."""
+    from corpus_tool import run
+
+    db = tmp_path_factory.mktemp("seeds") / "corpus.db"
+    summary = run([RAW], db, jobs=1)
+    assert summary.failed == 0, [e.message for e in summary.errors]
+    return db
+
+
+@pytest.fixture(scope="session")
+def seed_conn(seed_db):
+    from corpus_tool import connect
+
+    conn = connect(seed_db)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    """The five seeds as processed Documents, keyed by their number ("000" …)."""
+    from corpus_tool import process_file
+
+    return {p.name[:3]: process_file(p) for p in SEED_FILES}
