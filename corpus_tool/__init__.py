@@ -12,6 +12,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
+from .acquire.crawl import crawl
+from .acquire.events import documents_from_events
 from .errors import CorpusToolError
 from .pipeline import process_document, process_file, process_source, process_text, run
 from .settings import load_settings
@@ -19,6 +21,6 @@ from .store import connect
 
 __all__ = [
     "Alignment", "CorpusToolError", "Document", "Figure", "Finding", "Link", "Mention", "Pair",
-    "Paragraph", "Sentence", "Step", "connect", "load_settings", "process_document", "process_file",
-    "process_source", "process_text", "run",
+    "Paragraph", "Sentence", "Step", "connect", "crawl", "documents_from_events", "load_settings",
+    "process_document", "process_file", "process_source", "process_text", "run",
 ]

@@ -317,7 +317,8 @@ class Crawler:
             etag, last_modified = known.get("etag"), known.get("last_modified")
         try:
             response = self.fetcher.fetch(url, etag=etag, last_modified=last_modified,
-                                          allowed_hosts=self.allowed_hosts)
+                                          allowed_hosts=self.allowed_hosts,
+                                          validated_url=known.get("final_url"))
         except RobotsDisallowed:
             self.report.skipped.append((url, "disallowed by robots.txt"))
             return []

@@ -300,11 +300,13 @@ class Fetcher:
             time.sleep(min(wait, MAX_BACKOFF))
 
     def fetch(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None,
-              allowed_hosts: Optional[set] = None) -> Response:
+              allowed_hosts: Optional[set] = None, validated_url: Optional[str] = None) -> Response:
         """GET ``url`` politely, following redirects; raises CrawlError/UnsafeURL.
 
         Every redirect hop is validated, checked against robots.txt and, if given,
-        against ``allowed_hosts`` (the crawl's host fence).
+        against ``allowed_hosts`` (the crawl's host fence).  The validators
+        (``etag``, ``last_modified``) are sent to ``url`` and to the hop equal to
+        ``validated_url`` (where a previous fetch ended after redirects).
         """
         if self.max_total_bytes is not None and self.stats.bytes >= self.max_total_bytes:
             raise CrawlError(f"byte cap of {self.max_total_bytes} reached")
@@ -321,8 +323,9 @@ class Fetcher:
             if not self.allowed(current):
                 self.stats.robots_blocked += 1
                 raise RobotsDisallowed(f"{current}: disallowed by robots.txt")
-            # Validators belong to the URL asked for; a redirect target gets a plain request.
-            response = self._request_with_retries(current, conditional if not hops else {})
+            # Validators belong to the resource they came from: the URL asked for or the known target.
+            send = conditional if (not hops or current == validated_url) else {}
+            response = self._request_with_retries(current, send)
             if response.status not in REDIRECT_STATUSES:
                 response.url, response.redirects = normalize_url(url), hops
                 if response.not_modified:

@@ -9,3 +9,4 @@ from .app import app, main  # noqa: F401
 
 # Command modules register themselves on import.
 from . import run  # noqa: F401,E402
+from . import crawl  # noqa: F401,E402
