@@ -57,6 +57,12 @@ class ReadOnlyViolation(DatabaseError):
     code = "E301"
 
 
+class ExportError(DatabaseError):
+    """An export was asked for something unknown (table or format)."""
+
+    code = "E302"
+
+
 class ClaimParseError(CorpusToolError):
     code = "E400"
 

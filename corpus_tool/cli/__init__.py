@@ -10,3 +10,4 @@ from .app import app, main  # noqa: F401
 # Command modules register themselves on import.
 from . import run  # noqa: F401,E402
 from . import crawl  # noqa: F401,E402
+from . import sql, serve, export  # noqa: F401,E402  (research access)

@@ -1,0 +1,37 @@
+"""`corpus-tool export`: figures, mentions and discrepancies as CSV and JSON Lines, with provenance."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import ExportError
+from ..report.export import EXPORTS, FORMATS, export as export_files, export_rows, write_rows
+from .app import app, cli_errors, console
+
+DEFAULT_DB = Path("processed/corpus.db")
+DEFAULT_OUT = Path("processed/export")
+
+
+@app.command()
+@cli_errors
+def export(
+    what: Optional[list[str]] = typer.Argument(
+        None, help=f"What to export: {', '.join(EXPORTS)} (default: all)."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database to read."),
+    out: str = typer.Option(str(DEFAULT_OUT), "--out", "-o",
+                            help="Folder for <what>.csv / <what>.jsonl, or - for standard output."),
+    fmt: str = typer.Option("both", "--format", "-f", help="csv, jsonl or both."),
+) -> None:
+    """Export extracted facts with their source document, sentence and offsets."""
+    names = what or list(EXPORTS)
+    formats = list(FORMATS) if fmt == "both" else [fmt]
+    if out == "-":
+        if len(names) != 1 or len(formats) != 1:
+            raise ExportError("--out - writes one export in one format: name it and give --format")
+        write_rows(export_rows(db, names[0]), formats[0], sys.stdout)
+        return
+    for path, count in export_files(db, out, names, formats).items():
+        console.print(f"{path}: {count} rows", highlight=False)
