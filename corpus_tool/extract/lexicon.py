@@ -1,0 +1,158 @@
+"""Titles, organisations, speech verbs and non-person names for the officials stage.
+
+Everything here is read from data files in ``corpus_tool/data/`` and compiled once.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .. import resources
+
+UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇ"
+LOWER = "a-zåäöéèüøæáíóúñçß"
+CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)?"
+PREPOSITIONS = ("i", "på", "vid", "inom", "hos", "för", "från", "in", "at", "of", "for", "with", "within", "from")
+# Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
+# "Region Skåne", "City of Malmö", "Malmö Municipality".
+MUNICIPAL_RE = re.compile(
+    rf"(?P<a>(?P<p1>{CAP_WORD})s?\s+(?:stad|kommun|stads|kommuns|län|läns))\b"
+    rf"|(?P<b>Region\s+(?P<p2>{CAP_WORD}))"
+    rf"|(?P<c>(?:the\s+)?(?:City|Municipality|County)\s+of\s+(?P<p3>{CAP_WORD}))"
+    rf"|(?P<d>(?P<p4>{CAP_WORD})\s+(?:City\s+Council|Municipality|County\s+Council))\b"
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    sv: str
+    en: str
+    kind: str
+    organization: str
+    use: str = "both"  # both | en (an English-only synonym)
+
+
+@functools.lru_cache(maxsize=None)
+def titles() -> tuple[Title, ...]:
+    return tuple(Title(r["sv"], r["en"], r["kind"], r.get("organization", ""), r.get("use") or "both") for r in resources.read_tsv("titles.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
+def title_by_sv() -> dict[str, Title]:
+    """Each Swedish title with its preferred English equivalent."""
+    out: dict[str, Title] = {}
+    for t in titles():
+        if t.use == "both":
+            out.setdefault(t.sv, t)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def title_by_en() -> dict[str, Title]:
+    out: dict[str, Title] = {}
+    for t in titles():
+        out.setdefault(t.en.lower(), t)
+    return out
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def title_pattern(lang: str) -> str:
+    """Regex source for one title phrase: modifiers, then a title (Swedish compounds allowed)."""
+    rows = titles()
+    if lang == "en":
+        mods = _alternation(t.en for t in rows if t.kind == "modifier")
+        heads = _alternation(t.en for t in rows if t.kind == "title")
+        head = rf"(?:{heads})"
+    else:
+        mods = _alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both")
+        heads = _alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
+        # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare".
+        head = rf"(?:[{LOWER}]*(?:{heads}))"
+    one = rf"(?:(?:{mods})\s+)*{head}"
+    return rf"{one}(?:\s*(?:,|och|samt|and|&)\s*{one})*"
+
+
+def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
+    """(title as written, English equivalent or None, implied organisation) of a title phrase."""
+    text = " ".join(phrase.split())
+    if lang == "en":
+        row = _head(text.lower(), lambda t: t.en.lower())
+        return text, text.lower(), organization_en(row.organization) if row and row.organization else ""
+    by_sv = title_by_sv()
+    english, implied = [], ""
+    for part in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", text.lower()):
+        words = part.split()
+        if not words:
+            continue
+        head, size = None, 0
+        for k in range(len(words), 0, -1):  # multi-word titles: "vakthavande befäl"
+            row = by_sv.get(" ".join(words[-k:]))
+            if row and row.kind == "title":
+                head, size = row, k
+                break
+        exact = head is not None
+        head = head or _head(words[-1], lambda t: t.sv)  # compound: "narkotikapolis"
+        implied = implied or (head.organization if head else "")
+        mods = [by_sv.get(w) for w in words[: len(words) - size]] if exact else [None]
+        if not exact or any(m is None for m in mods):
+            english.append(None)
+        else:
+            english.append(" ".join([m.en for m in mods] + [head.en]))
+    title_en = None if not english or None in english else " and ".join(english)
+    return text, title_en, implied
+
+
+def _head(low: str, key) -> Title | None:
+    """The longest title the phrase ends with."""
+    best = None
+    for row in titles():
+        if row.kind == "title" and low.endswith(key(row)) and (best is None or len(key(row)) > len(key(best))):
+            best = row
+    return best
+
+
+@functools.lru_cache(maxsize=None)
+def organizations() -> dict[str, dict]:
+    return {r["name"]: r for r in resources.read_tsv("organizations.tsv")}
+
+
+def organization_en(name: str) -> str:
+    row = organizations().get(name)
+    return row["en"] if row and row["en"] else name
+
+
+@functools.lru_cache(maxsize=None)
+def organization_re() -> re.Pattern:
+    return re.compile(rf"(?<![{LOWER}{UPPER}])(?:{_alternation(organizations())})(?![{LOWER}{UPPER}])")
+
+
+@functools.lru_cache(maxsize=None)
+def genitive_organization_re() -> re.Pattern:
+    """'polisens', 'Kriminalvårdens', 'Malmö stads': an organisation in the genitive."""
+    names = [n for n in organizations() if not n.endswith("s")]
+    return re.compile(
+        rf"(?P<org>(?:{_alternation(names)})|{CAP_WORD}\s+(?:stad|kommun))s(?![{LOWER}])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=None)
+def speech_verbs(lang: str) -> frozenset[str]:
+    return frozenset(r["verb"] for r in resources.read_tsv("speech_verbs.tsv") if r["lang"] == lang)
+
+
+@functools.lru_cache(maxsize=None)
+def non_persons() -> tuple[frozenset[str], frozenset[str]]:
+    """(whole names, leading words) that never start or make a person's name."""
+    rows = resources.read_tsv("non_persons.tsv")
+    whole = frozenset(r["name"].casefold() for r in rows if r["kind"] != "prefix")
+    prefixes = frozenset(r["name"].casefold() for r in rows if r["kind"] == "prefix")
+    return whole, prefixes
+
+
+@functools.lru_cache(maxsize=None)
+def given_names() -> frozenset[str]:
+    return frozenset(r["name"] for r in resources.read_tsv("given_names.tsv"))

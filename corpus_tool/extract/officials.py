@@ -1,0 +1,324 @@
+"""Who is quoted, with which title, organisation and place.
+
+``extract_mentions(doc)`` finds person names with two kinds of evidence and keeps a
+capitalised name only when at least one speaks for it:
+
+* rules: the forms press releases use to attribute speech or give a role
+  ("säger kommunpolis Glen Sjögren", "Glen Sjögren, kommunpolis i Malmö", "says Anna
+  Lindqvist", "enligt Anna Lindqvist");
+* the small Swedish NER model shipped in ``corpus_tool/models/ner_sv`` (PER), Swedish only.
+
+Programmes, operations, organisations and places that look like names ("Sluta skjut",
+"Operation Rimfrost", "Malmö stad") are filtered by data files, not by code.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Optional
+
+from ..document import Document, Mention
+from . import lexicon as lx
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner_sv"
+PARTICLE = r"(?:von|van|af|de|der|den|da|di|la|le|el|al|bin|ibn)"
+NAME_RE = re.compile(
+    rf"(?<![{lx.UPPER}{lx.LOWER}\-]){lx.CAP_WORD}(?:[ \u00a0]+(?:{PARTICLE}[ \u00a0]+)?{lx.CAP_WORD}){{1,3}}"
+    rf"(?![{lx.UPPER}{lx.LOWER}])")
+DASHES = "–—-―‒"
+QUOTE_MARKS = "\"”“«»'’"
+ATTRIBUTION_PREPOSITIONS = {"enligt", "according"}  # "enligt X", "according to X"
+
+
+@functools.lru_cache(maxsize=1)
+def ner_model():
+    """The shipped Swedish NER pipeline, or None when it is missing (rules still work)."""
+    if not (MODEL_DIR / "meta.json").exists():
+        log.warning("Swedish NER model missing at %s; using rules only", MODEL_DIR)
+        return None
+    import spacy
+
+    return spacy.load(MODEL_DIR)
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.sv.stop_words import STOP_WORDS as SV
+
+    return frozenset(EN | SV)
+
+
+def _lang(doc: Document) -> str:
+    return "en" if (doc.lang or "").lower().startswith("en") else "sv"
+
+
+def _blocks(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of each prose paragraph; the whole text split on blank lines if unsegmented."""
+    if doc.paragraphs:
+        return [(p.start, p.end) for p in doc.paragraphs if p.kind in ("paragraph", "list_item", "heading")]
+    return [(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", doc.text)]
+
+
+def _sentence_bounds(doc: Document, offset: int, block: tuple[int, int]) -> tuple[int, int, Optional[int]]:
+    sentence = doc.sentence_at(offset)
+    if sentence is not None:
+        return sentence.start, sentence.end, sentence.position
+    text = doc.text[block[0]:block[1]]
+    local = offset - block[0]
+    starts = [0] + [m.end() for m in re.finditer(r"[.!?]['”\"]?\s+", text) if m.end() <= local]
+    end = re.compile(r"[.!?](?=['”\"]?\s|$)").search(text, local)
+    return block[0] + starts[-1], block[0] + (end.end() if end else len(text)), None
+
+
+def _is_non_person(name: str, lang: str) -> bool:
+    whole, prefixes = lx.non_persons()
+    folded = name.casefold()
+    if folded in whole or folded.split()[0] in prefixes:
+        return True
+    if folded in {o.casefold() for o in lx.organizations()}:
+        return True
+    if lx.MUNICIPAL_RE.fullmatch(name):
+        return True
+    words = folded.split()
+    titles = {t.sv for t in lx.titles()} | {t.en for t in lx.titles()}
+    return any(w in titles or w in lx.speech_verbs(lang) for w in words)
+
+
+def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
+    """Drop capitalised sentence starters and titles glued to a name ("Enligt Anna Lindqvist")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    titles = {t.sv for t in lx.titles()} | {t.en for t in lx.titles()}
+    drop = 0
+    while len(words) - drop > 2:
+        w = words[drop].group().casefold()
+        if w in _stop_words() or w in titles or w in lx.speech_verbs(lang) or w in ATTRIBUTION_PREPOSITIONS:
+            drop += 1
+        else:
+            break
+    while len(words) - drop >= 2:
+        w = words[drop].group().casefold()
+        if w in _stop_words() or w in lx.speech_verbs(lang) or w in ATTRIBUTION_PREPOSITIONS:
+            drop += 1
+        else:
+            break
+    if drop:
+        start += words[drop].start() if drop < len(words) else len(text[start:end])
+    return start, end
+
+
+def _model_spans(doc: Document, blocks, lang: str) -> list[tuple[int, int]]:
+    if lang != "sv":
+        return []
+    nlp = ner_model()
+    if nlp is None:
+        return []
+    spans = []
+    texts = [doc.text[a:b] for a, b in blocks]
+    for (a, _), parsed in zip(blocks, nlp.pipe(texts, batch_size=32)):
+        spans += [(a + e.start_char, a + e.end_char) for e in parsed.ents if e.label_ == "PER"]
+    return spans
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = re.search(rf"([{lx.UPPER}{lx.LOWER}]+)[\s{''.join(QUOTE_MARKS)},]*$", text[:pos])
+    return m.group(1).casefold() if m else ""
+
+
+def _word_after(text: str, pos: int) -> str:
+    m = re.match(rf"[\s,]*([{lx.UPPER}{lx.LOWER}]+)", text[pos:])
+    return m.group(1).casefold() if m else ""
+
+
+def _title_before(text: str, start: int, sent_start: int, lang: str):
+    """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
+    before = text[sent_start:start]
+    m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang)})\s*,?\s*$",
+                  before, re.IGNORECASE)
+    if not m:
+        return None
+    # Whole words only: "samordnare" must not be read out of "Xsamordnare" glued to another word.
+    if m.start("title") > 0 and before[m.start("title") - 1].isalpha():
+        return None
+    return m
+
+
+def _parse_place_org(rest: str, lang: str) -> tuple[Optional[str], Optional[str]]:
+    """(organisation, place) named in a phrase such as 'i Malmö', 'på avhopparverksamheten i Malmö stad'."""
+    org = place = None
+    municipal = lx.MUNICIPAL_RE.search(rest)
+    if municipal:
+        org = next(municipal.group(g) for g in "abcd" if municipal.group(g))
+        org = re.sub(r"^the\s+", "", org)
+        place = next(municipal.group(g) for g in ("p1", "p2", "p3", "p4") if municipal.group(g))
+    found = [m for m in lx.organization_re().finditer(rest)
+             if lx.organizations()[m.group()]["kind"] != "programme"]
+    if org is None and found:
+        authorities = [m for m in found if lx.organizations()[m.group()]["kind"] != "unit"]
+        org = (authorities or found)[-1].group()
+    if place is None:
+        taken = [(m.start(), m.end()) for m in lx.organization_re().finditer(rest)]
+        for m in re.finditer(rf"(?:^|\b(?:i|in|of|för|for)\s+)({lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?)", rest):
+            s, e = m.span(1)
+            if any(a <= s < b for a, b in taken) or _is_non_person(m.group(1), lang):
+                continue
+            place = m.group(1)
+            break
+    return org, place
+
+
+def _role_after(text: str, end: int, sent_end: int, lang: str):
+    """Title, organisation and place given after the name: ', kommunpolis i Malmö', ' på X i Y'."""
+    after = text[end:sent_end]
+    appositive = re.match(r"\s*,\s*([^,;:()\n]*)", after)
+    if appositive:
+        phrase = appositive.group(1).strip().rstrip(".!?")
+        m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
+                     rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
+        if m:
+            org, place = _parse_place_org(m.group("rest"), lang)
+            if m.group("gen"):
+                org = org or _genitive_base(m.group("gen"))
+            if m.group("lead"):
+                lead_org, lead_place = _parse_place_org(m.group("lead"), lang)
+                org, place = org or lead_org, place or lead_place
+            return m.group("title"), org, place
+        if phrase and not re.match(rf"(?:{'|'.join(lx.speech_verbs(lang))})\b", phrase):
+            org, place = _parse_place_org(phrase, lang)
+            if org or place:
+                return None, org, place
+        return None
+    prep = re.match(rf"\s+(?:{'|'.join(lx.PREPOSITIONS)})\s+([^,;:()\n]*)", after)
+    if prep:
+        org, place = _parse_place_org(prep.group(1), lang)
+        if org or place:
+            return None, org, place
+    return None
+
+
+def _genitive_base(word: str) -> str:
+    base = word[:-1]
+    for name in lx.organizations():
+        if name.casefold() == base.casefold():
+            return name
+    return base
+
+
+def _attribution(text: str, head: int, end: int, lang: str) -> Optional[str]:
+    """'before' when a speech verb precedes the name (', säger X'), 'after' for 'X säger', else None.
+
+    ``head`` is where the name, or the title in front of it, starts.
+    """
+    verbs = lx.speech_verbs(lang)
+    if _word_before(text, head) in verbs | ATTRIBUTION_PREPOSITIONS or \
+            re.search(r"according\s+to\s*$", text[:head]):
+        return "before"
+    if _word_after(text, end) in verbs:
+        return "after"
+    return None
+
+
+def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) -> Optional[str]:
+    """The quoted words an attribution refers to: same paragraph, or the next one after 'säger:'."""
+    a, b = blocks[index]
+    para = doc.text[a:b]
+    local = start - a
+    if how == "before":
+        verb = _last_verb_position(para[:local], doc)
+        if verb is None:
+            return None
+        quote = para[:verb]
+        # Direct speech only: the quote ends with a comma, dash or quotation mark before the verb.
+        if not re.search(rf"[,{re.escape(DASHES + QUOTE_MARKS)}]\s*$", quote):
+            return None
+    else:
+        if re.match(r"[^.!?:]*?:\s*$", para[local:]) and index + 1 < len(blocks):
+            quote = doc.text[blocks[index + 1][0]:blocks[index + 1][1]]
+        else:
+            return None
+    quote = quote.strip().strip(DASHES + QUOTE_MARKS + " ,").strip()
+    return quote if len(quote.split()) >= 3 else None
+
+
+def _last_verb_position(text: str, doc: Document) -> Optional[int]:
+    verbs = lx.speech_verbs(_lang(doc))
+    for m in reversed(list(re.finditer(r"\w+", text))):
+        if m.group().casefold() in verbs:
+            return m.start()
+    return None
+
+
+def extract_mentions(doc: Document) -> list[Mention]:
+    """Every named person in ``doc`` with title, organisation, place and attributed quote."""
+    if not doc.text:
+        return []
+    lang = _lang(doc)
+    blocks = _blocks(doc)
+    model = _model_spans(doc, blocks, lang)
+    text = doc.text
+    mentions: list[Mention] = []
+    for index, (a, b) in enumerate(blocks):
+        for m in NAME_RE.finditer(text, a, b):
+            start, end = _trim(text, m.start(), m.end(), lang)
+            name = text[start:end]
+            if len(name.split()) < 2 or _is_non_person(name, lang):
+                continue
+            sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
+            title_m = _title_before(text, start, sent_start, lang)
+            how = _attribution(text, sent_start + title_m.start() if title_m else start, end, lang)
+            role_after = _role_after(text, end, sent_end, lang)
+            by_model = any(s < end and start < e for s, e in model)
+            by_rules = bool(how or title_m or (role_after and role_after[0]))
+            hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
+            if not (by_rules or by_model or hinted):
+                continue
+            mentions.append(_build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how,
+                                   "rules+model" if by_rules and by_model else "rules" if by_rules or hinted else "model"))
+    mentions += _surname_mentions(doc, blocks, mentions, lang)
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how, source) -> Mention:
+    title = org = place = None
+    if role_after:
+        title, org, place = role_after
+    if title_m and not title:
+        title = title_m.group("title")
+        if title_m.group("gen"):
+            org = org or _genitive_base(title_m.group("gen"))
+    title_en = implied = None
+    if title:
+        title, title_en, implied = lx.translate_title(title.strip(" ,"), lang)
+    return Mention(
+        name_as_written=name, start=start, end=end, title=title, title_en=title_en,
+        organization=org or implied or None, place=place,
+        quote=_quote(doc, blocks, index, start, end, how) if how else None,
+        sentence_position=position, source=source)
+
+
+def _surname_mentions(doc, blocks, found: list[Mention], lang: str) -> list[Mention]:
+    """'Sjögren säger' after 'Glen Sjögren': a surname alone, attributed, refers back to the full name."""
+    surnames = Counter(m.name_as_written.split()[-1] for m in found)
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for surname, count in surnames.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", doc.text):
+            s, e = m.start(), m.end()
+            if any(a <= s < b for a, b in taken):
+                continue
+            index = next((i for i, (a, b) in enumerate(blocks) if a <= s < b), None)
+            if index is None:
+                continue
+            how = _attribution(doc.text, s, e, lang)
+            if not how:
+                continue
+            _, _, position = _sentence_bounds(doc, s, blocks[index])
+            out.append(Mention(name_as_written=surname, start=s, end=e, sentence_position=position,
+                               quote=_quote(doc, blocks, index, s, e, how), source="rules"))
+    return out
