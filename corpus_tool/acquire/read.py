@@ -32,7 +32,8 @@ MEDIA_TYPES = {
 SIDECAR_SUFFIX = ".meta.json"
 # Calibrated on police/city pages: the largest real article page seen is < 2 MB;
 # anything far beyond is a dump or a mistake and would stall a worker.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_MIB = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * _MIB
 # Share of control characters above which a decoding is considered garbage.
 MAX_CONTROL_RATIO = 0.01
 _BOMS = [
@@ -84,7 +85,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise TooLarge(f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+            raise TooLarge(f"{path}: {size / _MIB:.1f} MiB is over the {max_bytes / _MIB:.0f} MiB limit")
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
@@ -94,7 +95,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except PermissionError as exc:
         raise Vanished(f"{path}: cannot be read ({exc.strerror})") from None
     if len(data) > max_bytes:
-        raise TooLarge(f"{path}: grew over the {max_bytes / 1e6:.0f} MB limit while being read")
+        raise TooLarge(f"{path}: grew over the {max_bytes / _MIB:.0f} MiB limit while being read")
     if not data.strip():
         raise EmptyDocument(f"{path}: file is empty")
     return data

@@ -39,12 +39,17 @@ def _blocks_from_tree(body) -> tuple[list[Block], list[list[str]]]:
         elif tag == "item":
             blocks.append(("list_item", _text_of(element)))
         elif tag == "table":
-            rows = []
-            for row in element.iter("row"):
-                cells = [_text_of(cell) for cell in row.iter("cell")]
-                rows.append(cells)
-                blocks.extend(("table_cell", c) for c in cells)
-            tables.append(rows)
+            rows = [[_text_of(cell) for cell in row.iter("cell")] for row in element.iter("row")]
+            width = max((len(r) for r in rows), default=0)
+            kept = []
+            for cells in rows:
+                filled = [c for c in cells if c]
+                if len(filled) == 1 and width > 1 and cells[0]:  # a caption or a spanning title row
+                    blocks.append(("heading", filled[0]))
+                else:
+                    kept.append(cells)
+                    blocks.extend(("table_cell", c) for c in cells)
+            tables.append(kept)
         elif tag in ("quote", "code") and element.text and element.text.strip():
             blocks.append(("paragraph", _text_of(element)))
     return [(k, t) for k, t in blocks if t], tables

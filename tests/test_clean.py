@@ -1,0 +1,114 @@
+"""Cleaning: main text only, leftovers gone, blocks keep their kind, metadata lines become metadata."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_tool import process_file, process_text
+from corpus_tool.clean import BoilerplateCounter
+from corpus_tool.clean.dates import parse_date
+from corpus_tool.settings import load_settings
+
+from conftest import DATA
+
+LEFTOVERS = ["Javascript är inte påslaget", "$left", "$middle", "Till toppen", "Sök på polisen.se",
+             "Innehåll på den här sidan", "Senast ändrad", "date 2020-05"]
+
+
+def test_seed_texts_carry_no_leftovers(seed_docs):
+    for name, doc in seed_docs.items():
+        for leftover in LEFTOVERS:
+            assert leftover not in doc.text, (name, leftover)
+        lines = doc.text.split("\n")
+        assert "sv" not in lines, name
+
+
+def test_seed_metadata(seed_docs):
+    assert seed_docs["000"].published == "2020-05"
+    assert seed_docs["004"].published == "2021-01-28"
+    assert seed_docs["000"].text.startswith("Inom ramen för Sluta skjut")
+    assert seed_docs["003"].title == "Sluta skjut i allvarliga samtal med kriminella"
+
+
+def test_seed_004_table_cells_are_blocks(seed_docs):
+    cells = [p.text for p in seed_docs["004"].paragraphs if p.kind == "table_cell"]
+    assert cells[:5] == ["År", "Skjutningar", "Sprängningar", "Döda", "Skadade"]
+    assert cells[5:10] == ["2016", "61", "43", "7", "31"]
+    assert len(cells) == 30
+
+
+def test_seed_headings_and_list_items(seed_docs):
+    kinds = {p.text: p.kind for p in seed_docs["000"].paragraphs}
+    assert kinds["50-tal rättegångar"] == "heading"
+    assert kinds["Flera vill hoppa av"] == "heading"
+    assert kinds["Han tillägger:"] == "paragraph"  # ends with a colon: it introduces a quote
+    items = [p.text for p in seed_docs["004"].paragraphs if p.kind == "list_item"]
+    assert len(items) == 8 and items[0].startswith("Fokuserade insatser")
+    # A single dash opening a paragraph is a quotation, not a list.
+    assert any(p.kind == "paragraph" and p.text.startswith("– Vi hade helst") for p in seed_docs["000"].paragraphs)
+
+
+def test_wrapped_line_is_joined(seed_docs):
+    assert "varit föremål för call-in eller custom notification." in seed_docs["003"].text
+
+
+def test_polisen_page_in_windows_1252_keeps_only_the_article():
+    doc = process_file(DATA / "pages" / "polisen_article_cp1252.html")
+    assert doc.encoding == "cp1252"
+    assert doc.title == "Två män gripna efter skottlossning i Malmö"
+    assert doc.published == "2022-03-04"
+    assert "Rosengård i Malmö. Två män i 20-årsåldern greps på platsen." in doc.text
+    assert "– Vi ser mycket allvarligt" in doc.text
+    for furniture in ["kakor", "Godkänn", "Sök", "Startsida", "Utsatt för brott", "Relaterade nyheter",
+                      "Polisen söker vittnen", "Dela sidan", "Facebook", "Box 12256", "Till toppen",
+                      "Javascript", "dataLayer", "Publicerad 4 mars"]:
+        assert furniture not in doc.text, furniture
+    kinds = [p.kind for p in doc.paragraphs]
+    assert kinds[0] == "heading" and "list_item" in kinds and kinds.count("table_cell") == 9
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Publicerad 4 mars 2022", "2022-03-04"),
+    ("Senast ändrad: 2021-01-28 16:08", "2021-01-28"),
+    ("date 2020-05", "2020-05"),
+    ("Published March 4, 2022", "2022-03-04"),
+    ("Uppdaterad 12 maj 2020 kl. 10.15", "2020-05-12"),
+])
+def test_dates_in_metadata_lines(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_metadata_lines_leave_the_text():
+    doc = process_text("Publicerad 4 mars 2022\n\nPolisen grep två män i Malmö under natten till fredagen.")
+    assert doc.published == "2022-03-04" and "Publicerad" not in doc.text
+
+
+@pytest.mark.parametrize("line", ["$left", "{{ page.title }}", "Till toppen", "sv", "en", "Dela sidan",
+                                  "Sök på polisen.se", "Vi använder kakor för att webbplatsen ska fungera.",
+                                  "Startsida / Aktuellt / Nyheter", "Skriv ut"])
+def test_leftover_lines_are_removed(line):
+    doc = process_text(f"Polisen i Malmö rapporterar om läget i staden.\n{line}\n\nEtt andra stycke om läget.")
+    assert line not in doc.text.split("\n")
+
+
+def test_lines_repeated_across_a_site_are_removed(tmp_path):
+    from corpus_tool import connect, run
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"p{i}.txt").write_text(
+            f"Nyhet nummer {i} om polisens arbete i Malmö under veckan.\n\n"
+            "Polisregion Syd – Kontaktcenter öppet dygnet runt\n\nEn unik mening om händelse {i} här.")
+    run([folder], tmp_path / "c.db", jobs=1)
+    texts = [r[0] for r in connect(tmp_path / "c.db").execute("SELECT text FROM documents")]
+    assert len(texts) == 5
+    assert all("Kontaktcenter" not in t and "Nyhet nummer" in t for t in texts)
+
+
+def test_boilerplate_needs_enough_documents():
+    counter = BoilerplateCounter(load_settings()["clean"])
+    counter.add("site", "Rubrik\nGemensam rad")
+    counter.add("site", "Annan\nGemensam rad")
+    assert counter.repeated("site") == frozenset()  # two pages are not a pattern
+    counter.add("site", "Tredje\nGemensam rad")
+    assert counter.repeated("site") == {"Gemensam rad"}

@@ -1,0 +1,151 @@
+"""`run`: the sample corpus end to end, incremental re-runs, bad input, FTS, the CLI."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from corpus_tool import connect, run
+from corpus_tool.cli import app
+from corpus_tool.pipeline import DOCUMENT_STAGES, Stage, check_order
+from corpus_tool.errors import CorpusToolError
+
+from conftest import RAW, SEED_FILES
+
+
+def test_seed_database_shape(seed_conn):
+    rows = seed_conn.execute("SELECT source, lang, published FROM documents ORDER BY source").fetchall()
+    assert [(r["source"][-24:-21], r["lang"], r["published"]) for r in rows] == [
+        ("000", "sv", "2020-05"), ("001", "en", None), ("002", "sv", None), ("003", "sv", None),
+        ("004", "sv", "2021-01-28")]
+    for table in ("paragraphs", "sentences"):
+        orphans = seed_conn.execute(
+            f"SELECT count(*) FROM {table} t LEFT JOIN documents d ON d.id = t.document_id WHERE d.id IS NULL")
+        assert orphans.fetchone()[0] == 0
+    # Sentence offsets point into the stored text.
+    for r in seed_conn.execute('SELECT s.text, s.start, s."end", d.text AS doc FROM sentences s'
+                               " JOIN documents d ON d.id = s.document_id"):
+        assert r["doc"][r["start"]:r["end"]] == r["text"]
+
+
+def test_fts_finds_swedish_words_and_keeps_diacritics(seed_conn):
+    hits = [r[0] for r in seed_conn.execute(
+        "SELECT s.text FROM sentences_fts f JOIN sentences s ON s.id = f.rowid WHERE sentences_fts MATCH ?",
+        ("skottlossningar",))]
+    assert "Under 2019 inträffade totalt 34 skottlossningar." in hits
+    assert len(hits) >= 4
+    år = seed_conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'år'").fetchone()[0]
+    ar = seed_conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'ar'").fetchone()[0]
+    assert år >= 1 and ar == 0
+    docs = seed_conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'avhopparverksamheten'")
+    assert docs.fetchone()[0] == 1
+
+
+def test_rerun_skips_unchanged_and_replaces_changed(tmp_path):
+    corpus = tmp_path / "raw"
+    shutil.copytree(RAW, corpus)
+    db = tmp_path / "c.db"
+    first = run([corpus], db, jobs=1)
+    assert (first.stored, first.skipped, first.failed) == (5, 0, 0)
+    assert first.languages == {"sv": 4, "en": 1}
+    second = run([corpus], db, jobs=1)
+    assert (second.stored, second.skipped) == (0, 5)
+    changed = next(corpus.glob("002_*"))
+    changed.write_text(changed.read_text() + "\n\nEtt nytt stycke om polisens arbete i Malmö.\n")
+    third = run([corpus], db, jobs=1)
+    assert (third.stored, third.skipped) == (1, 4)
+    conn = connect(db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    [doc_id] = [r[0] for r in conn.execute("SELECT id FROM documents WHERE source LIKE '%002_%'")]
+    sentences = [r[0] for r in conn.execute("SELECT text FROM sentences WHERE document_id = ?", (doc_id,))]
+    assert sentences[-1] == "Ett nytt stycke om polisens arbete i Malmö."
+    # No rows of the replaced version survive.
+    stale = conn.execute("SELECT count(*) FROM sentences s LEFT JOIN documents d ON d.id = s.document_id"
+                         " WHERE d.id IS NULL").fetchone()[0]
+    assert stale == 0
+    assert (db.parent / "text").is_dir() and len(list((db.parent / "text").iterdir())) == 5
+
+
+def test_parallel_run_gives_the_same_database(tmp_path, seed_conn):
+    summary = run([RAW], tmp_path / "p.db", jobs=2)
+    assert summary.stored == 5
+    conn = connect(tmp_path / "p.db")
+    one = sorted(r[0] for r in seed_conn.execute("SELECT text FROM sentences"))
+    two = sorted(r[0] for r in conn.execute("SELECT text FROM sentences"))
+    assert one == two
+
+
+def test_bad_inputs_are_recorded_and_the_rest_processed(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "good.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.html").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (corpus / "garbled.txt").write_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x01]) * 100)
+    with (corpus / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    messages = []
+    summary = run([corpus, tmp_path / "vanished.txt"], tmp_path / "c.db", jobs=1,
+                  on_error=lambda o: messages.append(o.message))
+    assert (summary.stored, summary.failed) == (1, 5)
+    conn = connect(tmp_path / "c.db")
+    errors = {r["source"].rsplit("/", 1)[-1]: r["error"] for r in conn.execute("SELECT * FROM ingest_errors")}
+    assert errors == {"empty.txt": "EmptyDocument", "binary.html": "BinaryDocument",
+                      "garbled.txt": "DecodeError", "huge.txt": "TooLarge", "vanished.txt": "Vanished"}
+    assert len(messages) == 5
+    assert all("\n" not in m and (".txt" in m or ".html" in m) for m in messages)
+
+
+def test_a_failing_stage_is_recorded_not_raised(tmp_path, monkeypatch):
+    from corpus_tool import pipeline
+
+    def broken(doc, settings):
+        if "002_" in doc.source:
+            raise ValueError("boom")
+        return doc
+
+    stages = DOCUMENT_STAGES + (Stage("broken", broken, (), ()),)
+    monkeypatch.setattr(pipeline, "DOCUMENT_STAGES", stages)
+    monkeypatch.setattr(pipeline.process_document, "__defaults__", (stages,))
+    summary = run([RAW], tmp_path / "c.db", jobs=1)
+    assert (summary.stored, summary.failed) == (4, 1)
+    [error] = summary.errors
+    assert error.stage == "broken" and error.error == "ValueError" and "002_" in error.message
+
+
+def test_interrupted_write_leaves_no_half_document(tmp_path, monkeypatch):
+    from corpus_tool import store
+
+    db = tmp_path / "c.db"
+    conn = connect(db)
+    from corpus_tool import process_file
+
+    doc = process_file(SEED_FILES[0])
+    doc.sentences[3].paragraph_position = 10_000  # the write fails half-way through
+    with pytest.raises(IndexError):
+        store.write_document(conn, doc)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0] == 0
+
+
+def test_stage_order_is_checked():
+    bad = (Stage("segment", lambda d, s: d, ("blocks",), ("sentences",)),)
+    with pytest.raises(CorpusToolError, match="requires"):
+        check_order(bad)
+
+
+def test_cli_run_prints_a_summary(tmp_path):
+    result = CliRunner().invoke(app, ["run", str(RAW), "--db", str(tmp_path / "c.db"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "documents read" in result.output and "sv 4, en 1" in result.output
+    again = CliRunner().invoke(app, ["run", str(RAW), "--db", str(tmp_path / "c.db"), "-j", "1"])
+    assert "skipped (unchanged)" in again.output and "│ 5" in again.output
+
+
+def test_cli_reports_bad_file_in_one_line(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0
+    assert "empty.txt: file is empty" in result.output
