@@ -277,13 +277,16 @@ class Fetcher:
                     return response
                 failure = f"HTTP {response.status}"
                 retry_after = _retry_after(response.headers.get("retry-after"))
-            except (TimeoutError, socket.timeout) as exc:
-                response, failure = None, f"timed out ({exc})"
+            except (TimeoutError, socket.timeout):
+                response, failure = None, f"timed out ({self.timeout:g} s)"
             except urllib.error.URLError as exc:
                 reason = exc.reason
-                if not isinstance(reason, (TimeoutError, socket.timeout, ConnectionError)):
+                if isinstance(reason, (TimeoutError, socket.timeout)):
+                    response, failure = None, f"timed out ({self.timeout:g} s)"
+                elif isinstance(reason, ConnectionError):
+                    response, failure = None, f"connection failed ({reason})"
+                else:  # DNS failure, refused TLS, ...: retrying will not help
                     raise CrawlError(f"{url}: {reason}") from None
-                response, failure = None, f"connection failed ({reason})"
             except (ConnectionError, http.client.HTTPException) as exc:
                 response, failure = None, f"connection failed ({exc})"
             if attempt >= self.retries:
