@@ -13,6 +13,7 @@ from typing import Optional
 # Meta tags that carry a page's publication date, most specific first.
 DATE_META = ("article:published_time", "og:published_time", "datepublished", "dc.date",
              "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "date")
+_INLINE = {"a", "abbr", "b", "em", "i", "small", "span", "strong", "sub", "sup", "u", "time", "mark"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 
@@ -96,6 +97,8 @@ class _Scanner(HTMLParser):
         elif tag == "time" and attrs.get("datetime"):
             self.scan.times.append(attrs["datetime"].strip())
         if self._container_depth:
+            if tag not in _INLINE:  # block boundaries separate words
+                self._container_text.append(" ")
             if tag not in _VOID:
                 self._container_depth += 1
         elif not self._container_done and any(_matches(s, tag, attrs) for s in self.containers):
@@ -110,6 +113,8 @@ class _Scanner(HTMLParser):
             self.scan.links.append(self._anchor)
             self._anchor = None
         if self._container_depth and tag not in _VOID:
+            if tag not in _INLINE:
+                self._container_text.append(" ")
             self._container_depth -= 1
             if not self._container_depth:
                 self._container_done = True
@@ -130,5 +135,7 @@ def scan_page(html: str, containers: tuple[str, ...] = ("article", "main")) -> P
         scanner.close()
     except Exception:  # noqa: BLE001 - html.parser can choke on pathological markup; keep what we got
         pass
+    if scanner._anchor is not None:  # an <a> never closed still links somewhere
+        scanner.handle_endtag("a")
     scanner.scan.container_text = " ".join("".join(scanner._container_text).split())
     return scanner.scan
