@@ -1,0 +1,80 @@
+"""What a figure counts: the metric vocabulary of ``metrics.tsv`` and noun lemmas."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..resources import read_tsv
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern
+    metric: str
+    priority: int
+
+
+def _lang(lang: Optional[str]) -> str:
+    return "en" if (lang or "").startswith("en") else "sv"
+
+
+@functools.lru_cache(maxsize=None)
+def _nouns(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(r["pattern"]), r["metric"]) for r in read_tsv("metrics.tsv")
+                 if r["lang"] == lang and r["kind"] == "noun")
+
+
+@functools.lru_cache(maxsize=None)
+def _cues(lang: str) -> tuple[Cue, ...]:
+    return tuple(Cue(re.compile(r["pattern"], re.I), r["metric"], int(r["priority"] or 0))
+                 for r in read_tsv("metrics.tsv") if r["lang"] == lang and r["kind"] == "cue")
+
+
+@functools.lru_cache(maxsize=65536)
+def metric_of_noun(word: str, lang: Optional[str]) -> Optional[str]:
+    """The metric a counted word names ("skottlossningar" -> shootings), else None."""
+    word = word.lower()
+    for pattern, metric in _nouns(_lang(lang)):
+        if pattern.fullmatch(word):
+            return metric
+    return None
+
+
+def metric_of_phrase(text: str, lang: Optional[str]) -> Optional[str]:
+    """The first metric noun among the words of ``text`` (a table header, a caption)."""
+    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text):
+        metric = metric_of_noun(word, lang)
+        if metric:
+            return metric
+    return None
+
+
+def metric_from_cues(clause: str, at: int, lang: Optional[str]) -> Optional[str]:
+    """The metric the words of ``clause`` give a number at offset ``at`` (priority, then nearness)."""
+    best = None
+    for cue in _cues(_lang(lang)):
+        for m in cue.pattern.finditer(clause):
+            distance = m.start() - at if m.start() >= at else at - m.end()
+            key = (-cue.priority, abs(distance))
+            if best is None or key < best[0]:
+                best = (key, cue.metric)
+    return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=None)
+def _lemma_table(lang: str):
+    """spaCy's lookup table (keys are string hashes; ``get`` takes the word).  Loaded once, ~3 s."""
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    except Exception:  # lookups missing: nouns are kept as written
+        return {}
+
+
+def lemma(word: str, lang: Optional[str]) -> str:
+    """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
+    low = word.lower()
+    return _lemma_table(_lang(lang)).get(low, low)

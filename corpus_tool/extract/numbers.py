@@ -1,0 +1,529 @@
+"""Number expressions in Swedish and English: digits, words, approximations, qualifiers.
+
+``find_quantities(text, lang)`` returns every quantity written in ``text`` with its
+nominal value and the range it stands for ("ett tiotal" -> 10, 8-14, approximate;
+"drygt 100" -> 100, 101-115).  Things written with digits that are not counts
+(dates, times, phone numbers, codes, durations, ordinals, compounds like "19-åring")
+are left out; years are left to ``periods``.  All vocabulary lives in data files:
+``numbers_sv.tsv``, ``numbers_en.tsv``, ``approximations.tsv``, ``qualifiers.tsv``.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from ..resources import read_tsv
+
+
+@dataclass
+class Quantity:
+    """One quantity in a text; offsets are relative to the text searched."""
+
+    surface: str
+    start: int
+    end: int
+    value: Optional[float]
+    low: Optional[float] = None
+    high: Optional[float] = None
+    approximate: bool = False
+    qualifier: Optional[str] = None
+    unit: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Atom:
+    value: float
+    kind: str  # zero | unit | teen | ten | hundred | scale | dozen | digit
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    words: tuple[str, ...]
+    name: str
+    approximate: bool
+    low_factor: Optional[float]
+    low_offset: float
+    high_factor: Optional[float]
+    high_offset: float
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+def _lang(lang: Optional[str]) -> str:
+    return "en" if (lang or "").startswith("en") else "sv"
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon(lang: str) -> dict[str, Atom]:
+    return {r["word"]: Atom(float(r["value"]), r["kind"]) for r in read_tsv(f"numbers_{_lang(lang)}.tsv")}
+
+
+def _float(text: str) -> Optional[float]:
+    return float(text) if text != "" else None
+
+
+@functools.lru_cache(maxsize=None)
+def qualifiers(lang: str, position: str) -> tuple[Qualifier, ...]:
+    rows = [r for r in read_tsv("qualifiers.tsv") if r["lang"] == _lang(lang) and r["position"] == position]
+    quals = [Qualifier(tuple(_words(r["phrase"])), r["qualifier"], r["approximate"] == "1",
+                       _float(r["low_factor"]), float(r["low_offset"] or 0),
+                       _float(r["high_factor"]), float(r["high_offset"] or 0)) for r in rows]
+    return tuple(sorted(quals, key=lambda q: -len(q.words)))
+
+
+@functools.lru_cache(maxsize=None)
+def tal_rule() -> Qualifier:
+    return next(q for q in qualifiers("sv", "after") if q.words == ("-tal",))
+
+
+@functools.lru_cache(maxsize=None)
+def phrases(lang: str) -> tuple[tuple[tuple[str, ...], dict], ...]:
+    rows = [r for r in read_tsv("approximations.tsv") if r["lang"] == _lang(lang)]
+    return tuple(sorted(((tuple(_words(r["phrase"])), r) for r in rows), key=lambda p: -len(p[0])))
+
+
+def _words(phrase: str) -> list[str]:
+    return phrase.lower().split()
+
+
+# ---------------------------------------------------------------- number words
+
+
+def word_atoms(word: str, lang: str) -> Optional[list[Atom]]:
+    """The number parts of one word ("etthundrasextioen" -> ett, hundra, sextio, en), else None."""
+    lex = lexicon(lang)
+    word = word.lower()
+    if word in lex:
+        return [lex[word]]
+    if _lang(lang) != "sv" or len(word) > 60:
+        return None
+    return _split_compound(word, lex)
+
+
+def _split_compound(word: str, lex: dict[str, Atom]) -> Optional[list[Atom]]:
+    if not word:
+        return []
+    for size in range(min(len(word), 10), 1, -1):  # longest part first: "sextio" before "sex"
+        head = word[:size]
+        if head in lex and lex[head].kind != "dozen":
+            rest = _split_compound(word[size:], lex)
+            if rest is not None:
+                return [lex[head]] + rest
+    return None
+
+
+def combine(atoms: Sequence[Atom]) -> Optional[float]:
+    """The value of a sequence of number parts, or None if they do not form one number."""
+    if not atoms:
+        return None
+    if atoms[-1].kind == "dozen":
+        if len(atoms) == 1:
+            return None
+        inner = combine(atoms[:-1])
+        return None if inner is None else inner * 12
+    if any(a.kind == "zero" for a in atoms):
+        return 0.0 if len(atoms) == 1 else None
+    total, group, small, hundreds, last_scale = 0.0, 0.0, None, False, math.inf
+    for atom in atoms:
+        kind, value = atom.kind, atom.value
+        if kind in ("unit", "teen", "ten", "digit"):
+            if kind == "unit" and small == "ten":
+                small = "tenunit"
+            elif small is None and not (kind == "digit" and value >= 1000 and (group or total)):
+                small = kind
+            else:
+                return None
+            group += value
+        elif kind == "hundred":
+            if hundreds or small == "tenunit" and group >= 100:
+                return None
+            group, hundreds, small = (group or 1) * 100, True, None
+        elif kind == "scale":
+            if value >= last_scale:
+                return None
+            total += (group or 1) * value
+            group, hundreds, small, last_scale = 0.0, False, None, value
+        else:
+            return None
+    return total + group
+
+
+# ---------------------------------------------------------------- tokens
+
+_NUM_RUN = r"\+?\d+(?:(?:[ \u00a0\u202f]|[-–/:.,])\d+)*"
+_TOKEN = re.compile(rf"(?P<num>{_NUM_RUN})|(?P<word>[^\W\d_]+)|(?P<punct>\S)")
+_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?")
+_GROUPED_EN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
+_RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)")
+_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
+_CONNECTORS = {"och", "and", "-", "–"}
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # num | word | punct
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def tokenize(text: str, lang: str = "sv") -> list[Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "num" and _SPACE.search(m.group()) and digit_value(m.group(), lang) is None:
+            tokens.extend(_split_run(m.group(), m.start(), lang))
+        else:
+            tokens.append(Token(m.group(), m.start(), m.end(), m.lastgroup))
+    return tokens
+
+
+_SPACE = re.compile(r"[ \u00a0\u202f]")
+
+
+def _split_run(run: str, offset: int, lang: str) -> list[Token]:
+    """Digits joined by spaces that are not one number: several numbers, or a phone number.
+
+    "2017 65" is a year then a count; "114 14", "040-34 39 99" and "+46 77 114 14 00" are phone
+    numbers and stay one (unreadable) token.
+    """
+    pieces = [(m.group(), m.start()) for m in re.finditer(r"[^ \u00a0\u202f]+", run)]
+    phone_like = run.startswith(("+", "0")) or all(p.isdigit() and len(p) <= 3 for p, _ in pieces)
+    if phone_like:
+        return [Token(run, offset, offset + len(run), "num")]
+    out, k = [], 0
+    while k < len(pieces):
+        j = len(pieces)
+        while j > k + 1 and digit_value(run[pieces[k][1]:pieces[j - 1][1] + len(pieces[j - 1][0])], lang) is None:
+            j -= 1
+        text = run[pieces[k][1]:pieces[j - 1][1] + len(pieces[j - 1][0])]
+        out.append(Token(text, offset + pieces[k][1], offset + pieces[k][1] + len(text), "num"))
+        k = j
+    return out
+
+
+def digit_value(run: str, lang: str) -> Optional[float]:
+    """The value of a digit run that is a plain number ("12 500", "4,8", "1,234,567"), else None."""
+    if _GROUPED.fullmatch(run):
+        return float(re.sub(r"[ \u00a0\u202f]", "", run).replace(",", "."))
+    if _lang(lang) == "en" and _GROUPED_EN.fullmatch(run):
+        return float(run.replace(",", ""))
+    if _PLAIN.fullmatch(run):
+        if len(run) > 1 and run[0] == "0" and run[1] not in ".,":
+            return None  # area codes, case numbers
+        if _lang(lang) == "sv" and re.fullmatch(r"\d{1,3}\.\d{3}", run):
+            return float(run.replace(".", ""))
+        return float(run.replace(",", "."))
+    return None
+
+
+def _is_year(value: float, run: str) -> bool:
+    return len(run) == 4 and run.isdigit() and 1800 <= value <= 2100
+
+
+# ---------------------------------------------------------------- finder
+
+
+@functools.lru_cache(maxsize=None)
+def _stoplists() -> dict[str, frozenset]:
+    out: dict[str, set] = {}
+    for row in read_tsv("number_context.tsv"):
+        out.setdefault(f"{row['lang']}:{row['role']}", set()).add(row["word"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def context_words(lang: str, role: str) -> frozenset:
+    return _stoplists().get(f"{_lang(lang)}:{role}", frozenset())
+
+
+def find_quantities(text: str, lang: Optional[str] = "sv", skip: Iterable[tuple[int, int]] = (),
+                    keep_years: bool = False) -> list[Quantity]:
+    """Every quantity in ``text`` in order; spans in ``skip`` (e.g. periods) are not read."""
+    lang = _lang(lang)
+    skip = list(skip)
+    tokens = tokenize(text, lang)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(tokens):
+        if any(s <= tokens[i].start < e for s, e in skip):
+            i += 1
+            continue
+        found = _phrase_at(tokens, i, lang) or _tal_at(tokens, i, lang) or _number_at(tokens, i, lang, keep_years)
+        if found is None:
+            i += 1
+            continue
+        quantity, j = found
+        if quantity is not None:
+            quantity, j = _qualify(text, tokens, i, j, quantity, lang)
+            if not any(s < quantity.end and quantity.start < e for s, e in skip):
+                quantity.surface = text[quantity.start:quantity.end]
+                out.append(quantity)
+        i = max(j, i + 1)
+    return out
+
+
+def _phrase_at(tokens: list[Token], i: int, lang: str):
+    """A fixed phrase from approximations.tsv starting at token i."""
+    for words, row in phrases(lang):
+        if i + len(words) > len(tokens):
+            continue
+        if all(tokens[i + k].low == w for k, w in enumerate(words)):
+            if words[0] in ("några", "any") and i > 0 and tokens[i - 1].low in context_words(lang, "negation"):
+                return None, i + len(words)
+            end = i + len(words)
+            value = _float(row["value"])
+            q = Quantity("", tokens[i].start, tokens[end - 1].end, value, _float(row["low"]), _float(row["high"]),
+                         row["approximate"] == "1", row["qualifier"] or None)
+            return q, end
+    return None
+
+
+def _tal_at(tokens: list[Token], i: int, lang: str):
+    """Swedish "-tal" approximations: "ett tiotal", "ett femtontal", "ett 50-tal"."""
+    if lang != "sv":
+        return None
+    start_i = i + 1 if tokens[i].low == "ett" and i + 1 < len(tokens) else i
+    tok = tokens[start_i]
+    value, end_i = None, start_i + 1
+    if tok.kind == "word" and tok.low.endswith("tal") and len(tok.low) > 3:
+        atoms = word_atoms(tok.low[:-3], lang)
+        value = combine(atoms) if atoms else None
+        if atoms and atoms[-1].kind == "dozen" and len(atoms) == 1:
+            value = 12.0  # "ett dussintal"
+    elif (tok.kind == "num" and start_i + 2 < len(tokens) and tokens[start_i + 1].text == "-"
+          and tokens[start_i + 2].low == "tal" and tok.end == tokens[start_i + 1].start
+          and tokens[start_i + 1].end == tokens[start_i + 2].start):
+        value, end_i = digit_value(tok.text, lang), start_i + 3
+    if value is None or value == 0:
+        return None
+    rule = tal_rule()
+    low, high = _apply(rule, value, value, whole=True)
+    return Quantity("", tokens[i].start, tokens[end_i - 1].end, value, low, high, True, rule.name), end_i
+
+
+def _number_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
+    tok = tokens[i]
+    if tok.kind == "num":
+        return _digits_at(tokens, i, lang, keep_years)
+    if tok.kind == "word" and word_atoms(tok.text, lang):
+        return _words_at(tokens, i, lang)
+    if lang == "en" and tok.low in ("a", "an") and i + 1 < len(tokens):
+        atoms = word_atoms(tokens[i + 1].text, lang)
+        if atoms and atoms[0].kind in ("hundred", "scale"):
+            found = _words_at(tokens, i + 1, lang)
+            if found and found[0] is not None:
+                found[0].start = tok.start
+            return found
+    return None
+
+
+def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
+    tok = tokens[i]
+    run = tok.text
+    prev = tokens[i - 1] if i else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    adjacent_next = nxt is not None and nxt.start == tok.end
+    if run.startswith("+") or _DATE.fullmatch(run):
+        return None, i + 1
+    if adjacent_next and nxt.kind == "word":
+        return None, i + 1  # 180ml, 1st, 10k
+    if adjacent_next and nxt.text in "-–:" and i + 2 < len(tokens) and tokens[i + 2].kind == "word" \
+            and tokens[i + 2].start == nxt.end:
+        return None, i + 3  # 19-åring, 50-talet, 3:e
+    if prev is not None and prev.end == tok.start and prev.text in "§#/-":
+        return None, i + 1
+    range_match = _RANGE.fullmatch(run)
+    value = digit_value(run, lang)
+    if value is None and range_match:
+        low, high = (digit_value(g, lang) for g in range_match.groups())
+        if low is None or high is None or low >= high or (_is_year(low, range_match.group(1))):
+            return None, i + 1
+        return Quantity("", tok.start, tok.end, None, low, high, False, "range"), i + 1
+    if value is None:
+        return None, i + 1  # phone numbers, codes, IP addresses
+    if _is_year(value, run) and not keep_years and not _counted_year(tokens, i, lang):
+        return None, i + 1
+    j = i + 1
+    atoms = [Atom(value, "digit")]
+    best = (value, j)
+    while j < len(tokens):
+        k = j
+        if tokens[k].low in _CONNECTORS and k + 1 < len(tokens):
+            k += 1
+        if tokens[k].kind != "word":
+            break
+        more = word_atoms(tokens[k].text, lang)
+        if not more or more[0].kind not in ("hundred", "scale", "dozen"):
+            break
+        atoms = atoms + more
+        total = combine(atoms)
+        if total is None:
+            break
+        best, j = (total, k + 1), k + 1
+        # "3 hundra 21": digits may follow a hundred/scale word
+        if j < len(tokens) and tokens[j].kind == "num" and digit_value(tokens[j].text, lang) is not None:
+            cand = combine(atoms + [Atom(digit_value(tokens[j].text, lang), "digit")])
+            if cand is not None and digit_value(tokens[j].text, lang) < 1000:
+                atoms = atoms + [Atom(digit_value(tokens[j].text, lang), "digit")]
+                best, j = (cand, j + 1), j + 1
+    value, j = best
+    if _followed_by(tokens, j, context_words(lang, "not_count_after")) \
+            or _preceded_by(tokens, i, context_words(lang, "not_count_before")):
+        return None, j
+    if _date_context(tokens, i, j, lang):
+        return None, j
+    return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
+
+
+def _counted_year(tokens: list[Token], i: int, lang: str) -> bool:
+    """A four-digit number like 2000 is a count only when a counted noun follows it."""
+    if _preceded_by(tokens, i, context_words(lang, "period_before")):
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is not None and nxt.kind == "word" and nxt.low in context_words(lang, "counted_noun") \
+        or nxt is not None and nxt.kind == "word" and _looks_counted(nxt.low, lang)
+
+
+def _looks_counted(word: str, lang: str) -> bool:
+    from .metrics import metric_of_noun  # local: metrics reads numbers' data lazily
+
+    return metric_of_noun(word, lang) is not None
+
+
+def _words_at(tokens: list[Token], i: int, lang: str):
+    atoms: list[Atom] = []
+    best = None
+    j = i
+    last_word = i
+    while j < len(tokens):
+        k = j
+        if atoms and tokens[k].low in _CONNECTORS and k + 1 < len(tokens):
+            k += 1
+        more = word_atoms(tokens[k].text, lang) if tokens[k].kind == "word" else None
+        if not more and tokens[k].kind == "num" and atoms and atoms[-1].kind in ("hundred", "scale"):
+            value = digit_value(tokens[k].text, lang)
+            more = [Atom(value, "digit")] if value is not None and value < 1000 else None
+        if not more:
+            break
+        total = combine(atoms + more)
+        if total is None:
+            break
+        atoms += more
+        best, last_word, j = total, k, k + 1
+    if best is None:
+        return None
+    tok = tokens[i]
+    if len(atoms) == 1 and tokens[i].low in context_words(lang, "article_number"):
+        return None, last_word + 1  # "en", "ett": articles, not counts
+    if lang == "en" and tok.low == "one" and i and tokens[i - 1].low in context_words(lang, "determiner"):
+        return None, last_word + 1  # "the one you mentioned"
+    if _followed_by(tokens, last_word + 1, context_words(lang, "not_count_after")) \
+            or _date_context(tokens, i, last_word + 1, lang):
+        return None, last_word + 1
+    return Quantity("", tok.start, tokens[last_word].end, best, best, best), last_word + 1
+
+
+def _followed_by(tokens: list[Token], j: int, words: frozenset) -> bool:
+    return j < len(tokens) and tokens[j].low in words
+
+
+def _preceded_by(tokens: list[Token], i: int, words: frozenset) -> bool:
+    k = i - 1
+    while k >= 0 and tokens[k].kind == "punct" and tokens[k].text in ".:":
+        k -= 1
+    return k >= 0 and tokens[k].low in words
+
+
+def _date_context(tokens: list[Token], i: int, j: int, lang: str) -> bool:
+    """Day of month: "den 4 maj", "4 May", "May 4th"."""
+    from .periods import month_number
+
+    if j < len(tokens) and month_number(tokens[j].low) is not None:
+        return True
+    return lang == "en" and i > 0 and tokens[i - 1].text[:1].isupper() and month_number(tokens[i - 1].low) is not None
+
+
+# ---------------------------------------------------------------- qualifiers
+
+
+def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: str):
+    """Attach a qualifier before ("drygt 100") or after ("a dozen or so") and a percent unit."""
+    before = _match_before(tokens, i, qualifiers(lang, "before"))
+    if before is not None and q.value is not None:
+        qual, start_i = before
+        q.low, q.high = _apply(qual, q.low, q.high, whole=_whole(q))
+        q.approximate = q.approximate or qual.approximate
+        q.qualifier = qual.name if q.qualifier in (None, "range") else f"{qual.name} {q.qualifier}"
+        q.start = tokens[start_i].start
+    after = _match_after(tokens, j, qualifiers(lang, "after"))
+    if after is not None and q.value is not None:
+        qual, j = after
+        q.low, q.high = _apply(qual, q.low, q.high, whole=_whole(q))
+        q.approximate = q.approximate or qual.approximate
+        q.qualifier = qual.name if q.qualifier is None else f"{q.qualifier} {qual.name}"
+        q.end = tokens[j - 1].end
+    if j < len(tokens) and tokens[j].text == "%" or j < len(tokens) and tokens[j].low in context_words(lang, "percent"):
+        q.unit = "percent"
+        q.end = tokens[j].end
+        j += 1
+    elif j < len(tokens) and tokens[j].low in context_words(lang, "currency"):
+        q.unit = "SEK" if tokens[j].low in ("kr", "kronor", "sek") else tokens[j].low
+    return q, j
+
+
+def _match_before(tokens, i, quals):
+    for qual in quals:
+        n = len(qual.words)
+        if i - n < 0:
+            continue
+        if all(tokens[i - n + k].low == w for k, w in enumerate(qual.words)):
+            return qual, i - n
+    return None
+
+
+def _match_after(tokens, j, quals):
+    for qual in quals:
+        n = len(qual.words)
+        if qual.words == ("-tal",) or j + n > len(tokens):
+            continue
+        if all(tokens[j + k].low == w for k, w in enumerate(qual.words)):
+            return qual, j + n
+    return None
+
+
+def _whole(q: Quantity) -> bool:
+    return q.value is not None and float(q.value).is_integer() and q.unit is None
+
+
+def _apply(qual: Qualifier, low: Optional[float], high: Optional[float], whole: bool):
+    """The range after a qualifier (see the header of qualifiers.tsv)."""
+    new_low = new_high = None
+    if qual.low_factor is not None and low is not None:
+        new_low = qual.low_factor * low + (qual.low_offset if whole else 0)
+        new_low = math.floor(round(new_low, 6)) if whole else round(new_low, 6)
+    if qual.high_factor is not None and high is not None:
+        new_high = qual.high_factor * high + (qual.high_offset if whole else 0)
+        new_high = math.ceil(round(new_high, 6)) if whole else round(new_high, 6)
+    return new_low, new_high
+
+
+def parse_quantity(text: str, lang: Optional[str] = "sv") -> Optional[Quantity]:
+    """The quantity that is the whole of ``text`` ("ett tiotal", "drygt 100", "a dozen"), else None."""
+    found = find_quantities(text.strip(), lang, keep_years=True)
+    if len(found) == 1 and found[0].surface == text.strip():
+        return found[0]
+    return None
+
+
+def parse_number(text: str, lang: Optional[str] = "sv") -> Optional[float]:
+    """The value of a number written in words or digits ("tjugofyra", "12 500"), else None."""
+    q = parse_quantity(text, lang)
+    return q.value if q is not None else None

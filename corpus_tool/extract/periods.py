@@ -1,0 +1,249 @@
+"""Periods a figure refers to: "under 2019", "sedan årets start", "i våras", "in May".
+
+``find_periods(text, lang, published)`` returns each period expression with its dates
+(ISO ``YYYY-MM-DD``, both inclusive).  Relative expressions are resolved against the
+document's publication date; without one their dates stay None (never a guess) and
+only the words are kept.  Patterns live in ``periods.tsv`` and ``seasons.tsv``.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..resources import read_tsv
+
+
+@dataclass
+class Period:
+    text: str
+    start: int
+    end: int
+    kind: str
+    period_start: Optional[str] = None
+    period_end: Optional[str] = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.period_start is not None
+
+    def contains(self, other: "Period") -> bool:
+        return (self.resolved and other.resolved and self.period_start <= other.period_start
+                and other.period_end <= self.period_end)
+
+
+def _lang(lang: Optional[str]) -> str:
+    return "en" if (lang or "").startswith("en") else "sv"
+
+
+@functools.lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    return {r["name"]: int(r["month"]) for r in read_tsv("months.tsv")}
+
+
+def month_number(word: str) -> Optional[int]:
+    """The month a full month name stands for ("maj", "october"), else None."""
+    word = word.lower()
+    return _months().get(word) if len(word) > 3 or word == "maj" or word == "may" else None
+
+
+@functools.lru_cache(maxsize=None)
+def _seasons(lang: str) -> dict[str, dict]:
+    return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
+    from .numbers import lexicon
+
+    months = "|".join(sorted((m for m in _months() if len(m) > 3 or m in ("maj", "may")), key=len, reverse=True))
+    seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
+    small = "|".join(sorted((w for w, a in lexicon(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
+    few = "några|par|få" if lang == "sv" else "few|couple\\s+of"
+    fill = {
+        "{YEAR}": r"(?P<year>(?:18|19|20)\d\d|2100)",
+        "{YEAR2}": r"(?P<year2>(?:18|19|20)\d\d|2100)",
+        "{MONTH}": rf"(?P<month>{months})",
+        "{SEASON}": rf"(?P<season>{seasons})",
+        "{N}": rf"(?P<n>\d{{1,2}}|{small}|{few})",
+    }
+    out = []
+    for row in read_tsv("periods.tsv"):
+        if row["lang"] != lang:
+            continue
+        pattern = row["pattern"]
+        for key, value in fill.items():
+            pattern = pattern.replace(key, value)
+        out.append((row["kind"], re.compile(pattern, re.I)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_published(published: Optional[str]) -> Optional[tuple[dt.date, dt.date]]:
+    """The first and last day the publication date may mean ("2020-05" -> May 1..31)."""
+    if not published:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", published)
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        if month is None:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if day is None:
+            return dt.date(year, month, 1), _month_end(year, month)
+        return dt.date(year, month, day), dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months_back(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _season_range(row: dict, year: int) -> tuple[dt.date, dt.date]:
+    first, last = int(row["first_month"]), int(row["last_month"])
+    if first > last:  # winter: December of the year before to February
+        return dt.date(year - 1, first, 1), _month_end(year, last)
+    return dt.date(year, first, 1), _month_end(year, last)
+
+
+def _small_number(text: Optional[str], lang: str) -> int:
+    from .numbers import combine, word_atoms
+
+    if not text:
+        return 3
+    if text.isdigit():
+        return int(text)
+    atoms = word_atoms(text, lang)
+    value = combine(atoms) if atoms else None
+    return int(value) if value else 3  # "några", "few"
+
+
+# ---------------------------------------------------------------- finder
+
+
+def find_periods(text: str, lang: Optional[str] = "sv", published: Optional[str] = None) -> list[Period]:
+    """Period expressions in ``text``, in order of position, each with its dates if knowable."""
+    lang = _lang(lang)
+    pub = parse_published(published)
+    taken: list[tuple[int, int]] = []
+    out: list[Period] = []
+    for kind, pattern in _patterns(lang):
+        for m in pattern.finditer(text):
+            if m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if kind == "year" and _year_is_count(text, m, lang):
+                continue
+            start, end = m.start(), m.end()
+            # keep the words from their first letter (the pattern may start with spaces)
+            while start < end and text[start].isspace():
+                start += 1
+            dates = _resolve(kind, m, lang, pub)
+            out.append(Period(text[start:end], start, end, kind, *dates))
+            taken.append((start, end))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _year_is_count(text: str, m: re.Match, lang: str) -> bool:
+    """"2000 personer": a bare four-digit number before a counted noun is a count, not a year."""
+    from .metrics import metric_of_noun
+    from .numbers import context_words
+
+    if m.group("year") != m.group().strip():
+        return False  # a preposition came with it: "under 2019"
+    rest = re.match(r"\s+([^\W\d_]+)", text[m.end():])
+    if not rest:
+        return False
+    word = rest.group(1).lower()
+    return word in context_words(lang, "counted_noun") or metric_of_noun(word, lang) is not None
+
+
+def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[Optional[str], Optional[str]]:
+    groups = m.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    start = end = None
+    if kind == "year" and year:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif kind == "year_range" and year and groups.get("year2"):
+        year2 = int(groups["year2"])
+        if year2 >= year:
+            start, end = dt.date(year, 1, 1), dt.date(year2, 12, 31)
+    elif kind == "since_year" and year and pub:
+        start, end = dt.date(year, 1, 1), pub[1]
+    elif kind == "season":
+        row = _seasons(lang)[groups["season"].lower()]
+        if year:
+            start, end = _season_range(row, year)
+        elif pub:
+            start, end = _recent_season(row, pub, groups.get("last"))
+    elif kind == "month":
+        month = month_number(groups["month"])
+        if year:
+            start, end = dt.date(year, month, 1), _month_end(year, month)
+        elif pub:
+            y = pub[1].year if month <= pub[1].month else pub[1].year - 1
+            start, end = dt.date(y, month, 1), _month_end(y, month)
+    elif kind == "ytd" and pub:
+        start, end = dt.date(pub[1].year, 1, 1), pub[1]
+    elif kind == "last_year" and pub:
+        y = pub[1].year - 1
+        start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
+    elif kind == "recent" and pub:
+        n = _small_number(groups.get("n"), lang)
+        unit = groups["unit"].lower()
+        if unit.startswith(("måna", "month")):
+            start = _months_back(pub[1], n)
+        elif unit.startswith(("veck", "week")):
+            start = pub[1] - dt.timedelta(weeks=n)
+        elif unit.startswith(("dag", "day")):
+            start = pub[1] - dt.timedelta(days=n)
+        else:
+            start = dt.date(pub[1].year - n, pub[1].month, 1)
+        end = pub[1]
+    elif kind == "now" and pub:
+        start, end = pub
+    if start is None:
+        return None, None
+    return start.isoformat(), end.isoformat()
+
+
+def _recent_season(row: dict, pub, last: Optional[str]) -> tuple[dt.date, dt.date]:
+    """The season as meant at publication: "i våras" in October is the spring just gone."""
+    today = pub[1]
+    start, end = _season_range(row, today.year + (1 if int(row["first_month"]) > int(row["last_month"])
+                                                  and today.month == 12 else 0))
+    if row["form"] == "past" or (last or "").lower() == "last":
+        if end >= today:  # not over yet: the one a year before
+            start, end = _season_range(row, end.year - 1)
+    return start, end
+
+
+def period_for(periods: list[Period], at: int, until: int) -> Optional[Period]:
+    """The period of a figure spanning ``at..until``: the nearest, or a narrower one inside it."""
+    if not periods:
+        return None
+
+    def distance(p: Period) -> int:
+        return p.start - until if p.start >= until else (at - p.end if p.end <= at else 0)
+
+    nearest = min(periods, key=distance)
+    inside = [p for p in periods if p is not nearest and nearest.contains(p)]
+    if inside:
+        narrow = min(inside, key=lambda p: (p.period_end, distance(p)))
+        first, second = sorted((nearest, narrow), key=lambda p: p.start)
+        return Period(f"{first.text} … {second.text}", narrow.start, narrow.end, narrow.kind,
+                      narrow.period_start, narrow.period_end)
+    return nearest
