@@ -105,7 +105,9 @@ def document_from_record(record: dict, source: str) -> Optional[Document]:
         sha256=hashlib.sha256(raw).hexdigest(),
         media_type="text/plain",
         encoding="utf-8",
-        metadata={"raw_text": text, "event": {k: v for k, v in metadata.items() if v is not None}},
+        # The cleaning stage takes title/published from metadata for plain text.
+        metadata={"raw_text": text, "title": name or None, "published": timestamp[:10] if timestamp else None,
+                  "event": {k: v for k, v in metadata.items() if v is not None}},
     )
 
 

@@ -215,9 +215,14 @@ class Fetcher:
             parser.set_url(robots_url)
             try:
                 response = self._request_with_retries(robots_url)
-            except CrawlError:
+                for _ in range(MAX_REDIRECTS):  # RFC 9309: follow at least five redirects
+                    if response.status not in REDIRECT_STATUSES or not response.headers.get("location"):
+                        break
+                    target = validate_url(urljoin(robots_url, response.headers["location"]), self.allow_private)
+                    response = self._request_with_retries(target)
+            except CrawlError:  # includes an unsafe redirect target
                 response = None
-            if response is None or response.status >= 500:
+            if response is None or response.status >= 500 or response.status in REDIRECT_STATUSES:
                 parser.disallow_all = True  # unreachable robots.txt: assume everything is disallowed
             elif response.status in (401, 403):
                 parser.disallow_all = True
