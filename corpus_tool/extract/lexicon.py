@@ -17,11 +17,21 @@ PREPOSITIONS = ("i", "på", "vid", "inom", "hos", "för", "från", "in", "at", "
 # Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
 # "Region Skåne", "City of Malmö", "Malmö Municipality".
 MUNICIPAL_RE = re.compile(
-    rf"(?P<a>(?P<p1>{CAP_WORD})s?\s+(?:stad|kommun|stads|kommuns|län|läns))\b"
+    rf"(?P<a>(?P<p1>{CAP_WORD})\s+(?:stad|kommun|stads|kommuns|län|läns|Stad|Kommun))\b"
     rf"|(?P<b>Region\s+(?P<p2>{CAP_WORD}))"
     rf"|(?P<c>(?:the\s+)?(?:City|Municipality|County)\s+of\s+(?P<p3>{CAP_WORD}))"
     rf"|(?P<d>(?P<p4>{CAP_WORD})\s+(?:City\s+Council|Municipality|County\s+Council))\b"
 )
+
+
+def municipal_place(match: re.Match) -> str:
+    """The place of a municipal match: 'Helsingborgs stad' -> Helsingborg, 'Borås stad' -> Borås."""
+    place = next(match.group(g) for g in ("p1", "p2", "p3", "p4") if match.group(g))
+    # Genitive -s after a consonant ("Lunds kommun"); a vowel + s is part of the name ("Borås").
+    if match.group("p1") and re.search(r"[^aeiouyåäöéssrxz]s$", place, re.IGNORECASE) and \
+            re.match(rf"{re.escape(place)}\s", match.group("a")):
+        return place[:-1]
+    return place
 
 
 @dataclass(frozen=True)

@@ -95,14 +95,18 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     words = list(re.finditer(r"\S+", text[start:end]))
     titles = {t.sv for t in lx.titles()} | {t.en for t in lx.titles()}
     drop = 0
+    prefixes = lx.non_persons()[1]
     while len(words) - drop > 2:
         w = words[drop].group().casefold()
-        if w in _stop_words() or w in titles or w in lx.speech_verbs(lang) or w in ATTRIBUTION_PREPOSITIONS:
+        if w in _stop_words() or w in titles or w in prefixes or w in lx.speech_verbs(lang) \
+                or w in ATTRIBUTION_PREPOSITIONS:
             drop += 1
         else:
             break
     while len(words) - drop >= 2:
         w = words[drop].group().casefold()
+        if words[drop].group() in lx.given_names():  # "Per Ek": a stop word that is also a name
+            break
         if w in _stop_words() or w in lx.speech_verbs(lang) or w in ATTRIBUTION_PREPOSITIONS:
             drop += 1
         else:
@@ -155,7 +159,7 @@ def _parse_place_org(rest: str, lang: str) -> tuple[Optional[str], Optional[str]
     if municipal:
         org = next(municipal.group(g) for g in "abcd" if municipal.group(g))
         org = re.sub(r"^the\s+", "", org)
-        place = next(municipal.group(g) for g in ("p1", "p2", "p3", "p4") if municipal.group(g))
+        place = lx.municipal_place(municipal)
     found = [m for m in lx.organization_re().finditer(rest)
              if lx.organizations()[m.group()]["kind"] != "programme"]
     if org is None and found:
@@ -242,7 +246,7 @@ def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) ->
         else:
             return None
     quote = quote.strip().strip(DASHES + QUOTE_MARKS + " ,").strip()
-    return quote if len(quote.split()) >= 3 else None
+    return quote or None
 
 
 def _last_verb_position(text: str, doc: Document) -> Optional[int]:

@@ -1,0 +1,243 @@
+"""People across the corpus: mentions grouped into persons, with the reason for every merge.
+
+``link_people(documents)`` returns ``(people, aliases, assignments)`` in the shapes
+``corpus_tool.store.replace_people`` takes.  Rules, in order:
+
+1. the same full name (case and spacing aside) is one person;
+2. two full names that differ only by a spelling variant of one part ("Rebeca"/"Rebecca",
+   "Sjögren"/"Sjogren": one inserted or dropped letter, or diacritics) while the other part is
+   identical are one person when their contexts agree (a shared place or organisation) and do
+   not conflict (two different places named at the mentions);
+3. a surname alone ("Sjögren säger") belongs to the one full name with that surname in the same
+   document; when there are several, it stays unassigned.
+
+Different given names with the same surname ("Anna Lindqvist", "Erik Lindqvist") never merge.
+``confirm_with_source`` checks the people found in a translation against its source.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import replace
+from typing import Optional
+
+from rapidfuzz.distance import Indel
+
+from ..document import Document, Link, Mention
+from . import lexicon as lx
+
+
+def _fold(text: str) -> str:
+    """Case, spacing and diacritics folded: 'Sjögren' and 'sjogren' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _variant(a: str, b: str) -> bool:
+    """One letter inserted or dropped (not substituted), or only diacritics differ."""
+    if _fold(a) == _fold(b):
+        return True
+    return min(len(a), len(b)) >= 4 and Indel.distance(a.casefold(), b.casefold()) == 1
+
+
+def spelling_variants(a: str, b: str) -> Optional[str]:
+    """Why two full names are spellings of one name, or None when they are different names."""
+    pa, pb = a.split(), b.split()
+    if len(pa) != len(pb) or len(pa) < 2:
+        return None
+    differing = [(x, y) for x, y in zip(pa, pb) if _key(x) != _key(y)]
+    if len(differing) != 1:
+        return None
+    x, y = differing[0]
+    if not _variant(x, y):
+        return None
+    part = "surname" if (x, y) == (pa[-1], pb[-1]) else "given name"
+    return f"spelling variant of the {part} ({x}/{y})"
+
+
+def _document_place(doc: Document) -> Optional[str]:
+    """The place a document is about: the most frequent 'i/in/of <Place>' that is not an organisation."""
+    counts = Counter(m.group(1) for m in re.finditer(rf"\b(?:i|in|of)\s+({lx.CAP_WORD})\b", doc.text)
+                     if m.group(1).casefold() not in {o.casefold() for o in lx.organizations()})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _org_key(org: Optional[str]) -> Optional[str]:
+    """Organisations compared across languages: 'City of Malmö' and 'Malmö stad' are one."""
+    if not org:
+        return None
+    municipal = lx.MUNICIPAL_RE.fullmatch(re.sub(r"^the\s+", "", org))
+    if municipal:
+        return f"municipality:{_fold(lx.municipal_place(municipal))}"
+    row = lx.organizations().get(org)
+    if row and row["en"] in lx.organizations():  # an English row names its Swedish equivalent
+        return _fold(row["en"])
+    return _fold(org)
+
+
+def link_people(documents: list[Document]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Group the mentions of ``documents`` into people: (people, aliases, assignments)."""
+    full: dict[str, list[tuple[Document, Mention]]] = defaultdict(list)
+    surname_only: list[tuple[Document, Mention]] = []
+    order: list[str] = []
+    doc_place: dict[int, Optional[str]] = {}
+    for doc in documents:
+        doc_place[id(doc)] = _document_place(doc)
+        for m in sorted(doc.mentions, key=lambda x: x.start):
+            if len(m.name_as_written.split()) >= 2:
+                k = _key(m.name_as_written)
+                if k not in full:
+                    order.append(k)
+                full[k].append((doc, m))
+            else:
+                surname_only.append((doc, m))
+
+    shown: dict[str, str] = {}  # folded place -> as written, for the merge reason
+
+    def context(k: str) -> tuple[set, set, set]:
+        for d, m in full[k]:
+            for p in (m.place, doc_place[id(d)]):
+                if p:
+                    shown.setdefault(_fold(p), p)
+        places = {_fold(m.place) for _, m in full[k] if m.place}
+        doc_places = {_fold(doc_place[id(d)]) for d, _ in full[k] if doc_place[id(d)]}
+        orgs = {_org_key(m.organization) for _, m in full[k] if m.organization}
+        orgs |= {f"municipality:{p}" for p in places}  # "i Malmö" and "Malmö stad" agree on place
+        return places, places | doc_places, orgs
+
+    parent = {k: k for k in order}
+    reasons: dict[str, str] = {}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            if root(a) == root(b):
+                continue
+            why = spelling_variants(full[a][0][1].name_as_written, full[b][0][1].name_as_written)
+            if not why:
+                continue
+            places_a, all_a, orgs_a = context(a)
+            places_b, all_b, orgs_b = context(b)
+            if places_a and places_b and not places_a & places_b:
+                continue  # named at two different places: two people
+            shared_places = sorted(all_a & all_b)
+            shared_orgs = sorted(o for o in orgs_a & orgs_b if not o.startswith("municipality:"))
+            if not (shared_places or shared_orgs):
+                continue
+            evidence = "; ".join(filter(None, [
+                f"same place: {', '.join(shown.get(p, p) for p in shared_places)}" if shared_places else "",
+                f"same organisation: {', '.join(shared_orgs)}" if shared_orgs else ""]))
+            parent[root(b)] = root(a)
+            reasons[b] = f"{why}; same other name part; {evidence}"
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in order:
+        groups[root(k)].append(k)
+
+    people, aliases, assignments = [], [], []
+    person_of_key: dict[str, int] = {}
+    for pid, r in enumerate(groups, start=1):
+        spellings = Counter()
+        for k in groups[r]:
+            for _, m in full[k]:
+                spellings[m.name_as_written] += 1
+        first_seen = {s: i for i, s in reversed(list(enumerate(
+            m.name_as_written for k in groups[r] for _, m in full[k])))}
+        canonical = max(spellings, key=lambda s: (spellings[s], -first_seen[s]))
+        people.append((pid, canonical))
+        for spelling in sorted(spellings, key=lambda s: first_seen[s]):
+            k = _key(spelling)
+            if spelling == canonical:
+                reason = f"canonical spelling: the most frequent ({spellings[spelling]} of {sum(spellings.values())})"
+            elif k == _key(canonical):
+                reason = "same name, different case or spacing"
+            else:
+                reason = reasons.get(k) or f"merged with '{canonical}' through another spelling"
+            aliases.append((pid, spelling, reason))
+        for k in groups[r]:
+            person_of_key[k] = pid
+            assignments += [(m.id, pid) for _, m in full[k] if m.id is not None]
+
+    for doc, m in surname_only:
+        candidates = {person_of_key[_key(x.name_as_written)] for x in doc.mentions
+                      if len(x.name_as_written.split()) >= 2
+                      and _key(x.name_as_written.split()[-1]) == _key(m.name_as_written)}
+        if len(candidates) == 1:
+            pid = candidates.pop()
+            if m.id is not None:
+                assignments.append((m.id, pid))
+            if (pid, m.name_as_written) not in {(p, n) for p, n, _ in aliases}:
+                aliases.append((pid, m.name_as_written, "surname alone, after the full name in the same document"))
+    return people, aliases, assignments
+
+
+def _sentences_linked(links: list[Link]) -> dict[int, set[int]]:
+    """Target sentence position -> the source sentence positions aligned with it."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for link in links:
+        for t in link.tgt:
+            out[t] |= set(link.src)
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    return _key(a) == _key(b) or _fold(a) == _fold(b) or spelling_variants(a, b) is not None
+
+
+def confirm_with_source(target: Document, source: Document, links: list[Link]) -> list[Mention]:
+    """The target's mentions, confirmed by the people of its source document.
+
+    A name in the translation is kept when the source names the same person (same or variant
+    spelling) in an aligned sentence, or anywhere in the source when the sentence is unaligned;
+    it is dropped when the source, whose mentions are known, does not name that person at all.
+    Names the source has but the translation's rules missed are added where the aligned target
+    sentence contains them verbatim.  Confirmed mentions get ``source`` "...+pair" and borrow
+    the English title from the source when they have none.
+    """
+    from .officials import extract_mentions
+
+    target_mentions = target.mentions or extract_mentions(target)
+    source_mentions = source.mentions or extract_mentions(source)
+    by_target = _sentences_linked(links)
+    by_source_sentence: dict[Optional[int], list[Mention]] = defaultdict(list)
+    for m in source_mentions:
+        by_source_sentence[m.sentence_position].append(m)
+
+    confirmed: list[Mention] = []
+    for m in target_mentions:
+        aligned = by_target.get(m.sentence_position)
+        pool = [s for pos in aligned for s in by_source_sentence[pos]] if aligned else source_mentions
+        match = next((s for s in pool if _same_name(s.name_as_written, m.name_as_written)), None)
+        if match is None and aligned:  # alignment may be off by a sentence: any source mention will do
+            match = next((s for s in source_mentions if _same_name(s.name_as_written, m.name_as_written)), None)
+        if match is None:
+            continue
+        confirmed.append(replace(m, source=m.source if m.source.endswith("pair") else f"{m.source}+pair",
+                                 title_en=m.title_en or match.title_en))
+
+    have = {(m.sentence_position, _key(m.name_as_written)) for m in confirmed}
+    for t_pos, s_positions in by_target.items():
+        if t_pos >= len(target.sentences):
+            continue
+        sentence = target.sentences[t_pos]
+        for s_pos in s_positions:
+            for s in by_source_sentence.get(s_pos, []):
+                if (t_pos, _key(s.name_as_written)) in have:
+                    continue
+                at = target.text.find(s.name_as_written, sentence.start, sentence.end)
+                if at < 0:
+                    continue
+                confirmed.append(Mention(name_as_written=s.name_as_written, start=at, end=at + len(s.name_as_written),
+                                         title_en=s.title_en, sentence_position=t_pos, source="pair"))
+                have.add((t_pos, _key(s.name_as_written)))
+    confirmed.sort(key=lambda x: x.start)
+    return confirmed

@@ -1,0 +1,266 @@
+"""Officials: who is quoted, with which title, organisation and place; people across documents."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from corpus_tool import process_text
+from corpus_tool.document import Document, Link, Mention
+from corpus_tool.extract.officials import extract_mentions, ner_model
+from corpus_tool.extract.people import confirm_with_source, link_people, spelling_variants
+
+EVAL = Path(__file__).resolve().parent / "eval"
+_spec = importlib.util.spec_from_file_location("score_officials", EVAL / "score_officials.py")
+scorer = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(scorer)
+
+# Floors on the seeds' gold (tests/eval/officials_gold.tsv); measured 1.0 everywhere.
+FLOORS = {"name": (1.0, 1.0), "title": (0.9, 0.9), "organization": (0.9, 0.9), "place": (0.8, 0.8),
+          "quote": (0.9, 0.9)}
+NOT_PEOPLE = ["Sluta skjut", "Sluta Skjut", "Stop Shooting", "Stop Shoot", "Frivården", "Operation Rimfrost",
+              "Malmö stad", "City of Malmö", "Brå", "Malmö", "Boston", "New Orleans", "Stockton", "Cincinnati"]
+
+
+def doc_of(text: str, lang: str) -> Document:
+    doc = process_text(text)
+    doc.lang = lang  # one-line texts: the language is part of the case, not detected
+    return doc
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(seed_docs):
+    return {key: extract_mentions(doc) for key, doc in seed_docs.items()}
+
+
+def test_gold_scores_meet_floors(seed_mentions):
+    result = scorer.score(scorer.read_gold(), seed_mentions)
+    for field, (p_floor, r_floor) in FLOORS.items():
+        assert result[field]["precision"] >= p_floor, (field, result[field])
+        assert result[field]["recall"] >= r_floor, (field, result[field])
+
+
+@pytest.mark.parametrize("doc,name,title", [
+    ("000", "Glen Sjögren", "kommunpolis"),
+    ("000", "Rebeca Persson", None),
+    ("000", "Mattias Sigfridsson", "tillförordnad polisområdeschef"),
+    ("001", "Mattias Sigfridsson", "acting police chief"),
+    ("003", "Jonas Angermund", "frivårdsinspektör och koordinator"),
+    ("003", "Rebecca Persson", "socialsekreterare och koordinator"),
+])
+def test_the_four_people_are_found_with_titles(seed_mentions, doc, name, title):
+    found = [m for m in seed_mentions[doc] if m.name_as_written == name]
+    assert found, [m.name_as_written for m in seed_mentions[doc]]
+    assert found[0].title == title
+
+
+def test_no_seed_non_person_is_a_person(seed_mentions):
+    names = {m.name_as_written.casefold() for ms in seed_mentions.values() for m in ms}
+    assert not names & {n.casefold() for n in NOT_PEOPLE}
+    assert seed_mentions["004"] == []
+
+
+def test_mentions_point_into_the_text(seed_docs, seed_mentions):
+    for key, mentions in seed_mentions.items():
+        doc = seed_docs[key]
+        for m in mentions:
+            assert doc.text[m.start:m.end] == m.name_as_written
+            sentence = doc.sentences[m.sentence_position]
+            assert sentence.start <= m.start < sentence.end
+
+
+@pytest.mark.parametrize("lang,text,name,title,organization,place", [
+    ("sv", "– Vi ser allvarligt på detta, säger polisområdeschef Anna Lindqvist.",
+     "Anna Lindqvist", "polisområdeschef", "polisen", None),
+    ("sv", "– Det är oroande, säger Anna Lindqvist, polisområdeschef i Göteborg.",
+     "Anna Lindqvist", "polisområdeschef", "polisen", "Göteborg"),
+    ("sv", "Anna Lindqvist, presstalesperson vid polisen i Uppsala, säger att läget är lugnt.",
+     "Anna Lindqvist", "presstalesperson", "polisen", "Uppsala"),
+    ("sv", "– Vi har ökat närvaron, säger Karin Holm, socialsekreterare i Uppsala kommun.",
+     "Karin Holm", "socialsekreterare", "Uppsala kommun", "Uppsala"),
+    ("sv", "Enligt Erik Berg, kriminalinspektör vid polisen i Lund, är läget allvarligt.",
+     "Erik Berg", "kriminalinspektör", "polisen", "Lund"),
+    ("sv", "– Vi utreder händelsen, säger t.f. polischef Per Ek.", "Per Ek", "t.f. polischef", "polisen", None),
+    ("sv", "– Vi utreder, säger biträdande polisområdeschef Sara Nilsson i Örebro.",
+     "Sara Nilsson", "biträdande polisområdeschef", "polisen", "Örebro"),
+    ("sv", "– Tryggheten har ökat, säger Anna-Karin von Essen, kommunalråd i Malmö stad.",
+     "Anna-Karin von Essen", "kommunalråd", "Malmö stad", "Malmö"),
+    ("sv", "– Vi fortsätter, säger trygghetssamordnare Lisa Ek på Helsingborgs stad.",
+     "Lisa Ek", "trygghetssamordnare", "Helsingborgs stad", "Helsingborg"),
+    ("sv", "Polisens presstalesperson Lars Berg säger att ingen greps.", "Lars Berg", "presstalesperson",
+     "polisen", None),
+    ("sv", "– Vi är nöjda, säger Ulf Holm, Kriminalvården.", "Ulf Holm", None, "Kriminalvården", None),
+    ("en", "\"We are concerned,\" says Anna Lindqvist, police chief in Gothenburg.",
+     "Anna Lindqvist", "police chief", "the police", "Gothenburg"),
+    ("en", "\"We will continue,\" said police spokesperson John Smith.",
+     "John Smith", "police spokesperson", "the police", None),
+    ("en", "According to Sara Nilsson, head of unit at the City of Uppsala, the number has fallen.",
+     "Sara Nilsson", "head of unit", "City of Uppsala", "Uppsala"),
+    ("en", "- We are ready, adds Maria Holm, acting chief prosecutor.", "Maria Holm", "acting chief prosecutor",
+     "Swedish Prosecution Authority", None),
+])
+def test_unseen_attribution_forms(lang, text, name, title, organization, place):
+    mentions = extract_mentions(doc_of(text, lang))
+    assert [m.name_as_written for m in mentions] == [name]
+    m = mentions[0]
+    assert (m.title, m.organization, m.place) == (title, organization, place)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("sv", "Enligt Brå har antalet skjutningar minskat. Operation Rimfrost pågår i Malmö och Göteborg."),
+    ("sv", "Stop Shooting och Malmö Stad samarbetar med Frivården inom Sluta Skjut."),
+    ("sv", "– Vi fortsätter arbetet, säger Malmö stad i ett pressmeddelande."),
+    ("en", "In Boston and New Orleans the model was used. Operation Rimfrost continues, says the City of Malmö."),
+])
+def test_names_that_are_not_people(lang, text):
+    assert extract_mentions(doc_of(text, lang)) == []
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("– Vi har ökat närvaron i området, säger Karin Holm, socialsekreterare.", "Vi har ökat närvaron i området"),
+    ("Kommunpolis Johan Ek säger:\n\n– Vi kommer att fortsätta arbeta med detta.",
+     "Vi kommer att fortsätta arbeta med detta."),
+    ("Karin Holm säger att läget är lugnt.", None),  # reported speech: no direct quote
+])
+def test_quotes(text, quote):
+    (m,) = extract_mentions(doc_of(text, "sv"))
+    assert m.quote == quote
+
+
+def test_surname_alone_refers_back():
+    text = "– Vi är oroade, säger Anna Lindqvist, polisområdeschef.\n\n– Men vi ger inte upp, säger Lindqvist."
+    mentions = extract_mentions(doc_of(text, "sv"))
+    assert [m.name_as_written for m in mentions] == ["Anna Lindqvist", "Lindqvist"]
+    assert mentions[1].quote == "Men vi ger inte upp"
+
+
+@pytest.mark.parametrize("doc", [
+    Document(source="empty"),
+    Document(source="unsegmented", text="– Det är allvarligt, säger polisområdeschef Anna Lindqvist."),
+    Document(source="no-lang", text="Hej\n\n\n", lang=None),
+])
+def test_bad_or_bare_input_does_not_crash(doc):
+    mentions = extract_mentions(doc)
+    assert all(doc.text[m.start:m.end] == m.name_as_written for m in mentions)
+
+
+# --- people across documents -------------------------------------------------------------------
+
+def _numbered(docs):
+    n = 0
+    for d in docs:
+        d.mentions = extract_mentions(d)
+        for m in d.mentions:
+            n += 1
+            m.id = n
+    return docs
+
+
+def test_seed_people_and_the_rebeca_rebecca_merge(seed_docs):
+    docs = _numbered([seed_docs[k] for k in sorted(seed_docs)])
+    people, aliases, assignments = link_people(docs)
+    assert sorted(name for _, name in people) == ["Glen Sjögren", "Jonas Angermund", "Mattias Sigfridsson",
+                                                   "Rebeca Persson"]
+    pid = next(i for i, name in people if name == "Rebeca Persson")
+    spellings = {name: reason for p, name, reason in aliases if p == pid}
+    assert set(spellings) == {"Rebeca Persson", "Rebecca Persson"}
+    assert "spelling variant" in spellings["Rebecca Persson"] and "Malmö" in spellings["Rebecca Persson"]
+    assert len(assignments) == sum(len(d.mentions) for d in docs)
+
+
+@pytest.mark.parametrize("texts,expected_people", [
+    # two people who share a surname
+    (["– Vi är oroade, säger Anna Lindqvist, polisområdeschef i Göteborg.",
+      "– Vi är nöjda, säger Erik Lindqvist, polisområdeschef i Göteborg."], 2),
+    # a one-letter substitution is another name, not a spelling (Maria/Mario)
+    (["– Vi ser det, säger Maria Persson, socialsekreterare i Malmö.",
+      "– Vi ser det, säger Mario Persson, socialsekreterare i Malmö."], 2),
+    # a spelling variant at two different places: two people
+    (["– Ja, säger Rebeca Holm, socialsekreterare i Malmö.",
+      "– Ja, säger Rebecca Holm, socialsekreterare i Umeå."], 2),
+    # a spelling variant, same place: one person
+    (["– Ja, säger Rebeca Holm, socialsekreterare i Malmö.",
+      "– Ja, säger Rebecca Holm, socialsekreterare i Malmö."], 1),
+    # diacritics only
+    (["– Ja, säger Glen Sjögren, kommunpolis i Lund.", "\"Yes,\" says Glen Sjogren, police officer in Lund."], 1),
+])
+def test_people_merge_only_spelling_variants(texts, expected_people):
+    docs = _numbered([doc_of(t, "en" if t.startswith('"') else "sv") for t in texts])
+    people, aliases, _ = link_people(docs)
+    assert len(people) == expected_people, aliases
+
+
+@pytest.mark.parametrize("a,b,variant", [
+    ("Rebeca Persson", "Rebecca Persson", True),
+    ("Glen Sjögren", "Glen Sjogren", True),
+    ("Mattias Sigfridsson", "Mattias Sigfridson", True),
+    ("Anna Lindqvist", "Erik Lindqvist", False),
+    ("Maria Persson", "Mario Persson", False),
+    ("Jon Persson", "Jonas Persson", False),
+    ("Anna Berg", "Anna Lindqvist", False),
+])
+def test_spelling_variants(a, b, variant):
+    assert (spelling_variants(a, b) is not None) == variant
+
+
+def test_surname_alone_is_assigned_within_its_document():
+    text = "– Vi är oroade, säger Anna Lindqvist, polisområdeschef.\n\n– Men vi ger inte upp, säger Lindqvist."
+    (doc,) = _numbered([doc_of(text, "sv")])
+    people, aliases, assignments = link_people([doc])
+    assert people == [(1, "Anna Lindqvist")]
+    assert sorted(assignments) == [(1, 1), (2, 1)]
+
+
+# --- translations ------------------------------------------------------------------------------
+
+def _links_by_name(source: Document, target: Document) -> list[Link]:
+    """Links between the sentences of two documents that name the same people (a stand-in aligner)."""
+    links = []
+    for s in source.mentions:
+        for t in target.mentions:
+            if s.name_as_written == t.name_as_written:
+                links.append(Link((s.sentence_position,), (t.sentence_position,), 1.0))
+    return links
+
+
+def test_translation_names_confirmed_by_source(seed_docs):
+    source, target = seed_docs["000"], seed_docs["001"]
+    source.mentions, target.mentions = extract_mentions(source), extract_mentions(target)
+    confirmed = confirm_with_source(target, source, _links_by_name(source, target))
+    assert [m.name_as_written for m in confirmed] == ["Glen Sjögren", "Rebeca Persson", "Mattias Sigfridsson"]
+    assert all(m.source.endswith("pair") for m in confirmed)
+
+
+def test_translation_drops_names_the_source_lacks_and_adds_missed_ones():
+    source = doc_of("– Vi är oroade, säger Anna Lindqvist, polisområdeschef.\n\nKarin Holm besökte platsen.", "sv")
+    target = doc_of("- We are worried, says Anna Lindqvist, police chief.\n\nKarin Holm visited the site. "
+                    "\"Fine,\" says Stop Watch.", "en")
+    source.mentions = [Mention("Anna Lindqvist", *_span(source.text, "Anna Lindqvist"), sentence_position=0),
+                       Mention("Karin Holm", *_span(source.text, "Karin Holm"), sentence_position=1)]
+    target.mentions = [Mention("Anna Lindqvist", *_span(target.text, "Anna Lindqvist"), sentence_position=0),
+                       Mention("Stop Watch", *_span(target.text, "Stop Watch"), sentence_position=2)]
+    links = [Link((0,), (0,), 1.0), Link((1,), (1,), 1.0)]
+    confirmed = confirm_with_source(target, source, links)
+    assert [(m.name_as_written, m.source) for m in confirmed] == [("Anna Lindqvist", "rules+pair"),
+                                                                   ("Karin Holm", "pair")]
+
+
+def _span(text: str, name: str) -> tuple[int, int]:
+    at = text.index(name)
+    return at, at + len(name)
+
+
+# --- the shipped NER model ---------------------------------------------------------------------
+
+def test_ner_model_is_shipped_and_small():
+    model_dir = Path(__file__).resolve().parent.parent / "corpus_tool" / "models" / "ner_sv"
+    size = sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file())
+    assert ner_model() is not None
+    assert size < 15_000_000
+
+
+def test_ner_model_finds_a_person_without_rule_evidence():
+    doc = doc_of("I går träffade Karin Johansson representanter för föreningen i Västerås.", "sv")
+    mentions = extract_mentions(doc)
+    assert [(m.name_as_written, m.source) for m in mentions] == [("Karin Johansson", "model")]
