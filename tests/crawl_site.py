@@ -141,6 +141,8 @@ class SiteState:
         self.log = []  # one dict per request: t (arrival, monotonic), path, headers, status
         self.hits = {}  # per path, for pages that fail on their first request only
         self.slow_seconds = 0.3
+        self.robots_status = 200
+        self.robots_body = ROBOTS
 
     def clear_log(self):
         self.log = []
@@ -198,7 +200,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.entry = self.state.arrive(path, {k.lower(): v for k, v in self.headers.items()})
         bare = urlsplit(path).path
         if path == "/robots.txt":
-            return self._send(200, ROBOTS.encode(), "text/plain; charset=utf-8")
+            return self._send(self.state.robots_status, self.state.robots_body.encode(), "text/plain; charset=utf-8")
         if bare == OLD_ADDRESS:
             return self._send(301, headers={"Location": C})
         if bare == MISSING:

@@ -135,6 +135,33 @@ def copy_of(crawled, tmp_path):
     return tmp_path
 
 
+def test_unreachable_robots_txt_means_nothing_is_fetched(polisen, tmp_path):
+    base, state = polisen
+    state.robots_status = 503
+    report = run_crawl(base, tmp_path)
+    assert {e["path"] for e in state.log} == {"/robots.txt"}
+    assert len(state.log) == 1 + FAST["retries"]
+    assert report.skipped == [(base + site.NEWS, "disallowed by robots.txt")]
+
+
+def test_missing_robots_txt_allows_everything(polisen):
+    base, state = polisen
+    state.robots_status = 404
+    fetcher = Fetcher(delay=0.0, allow_private=True)
+    assert fetcher.allowed(base + site.SECRET)
+    assert fetcher.fetch(base + site.SECRET).status == 200
+
+
+def test_robots_crawl_delay_honoured(polisen):
+    base, state = polisen
+    state.robots_body = "User-agent: *\nCrawl-delay: 1\n"
+    fetcher = Fetcher(delay=0.01, allow_private=True)
+    fetcher.fetch(base + site.B)
+    fetcher.fetch(base + site.C)
+    arrivals = [e["t"] for e in state.log if e["path"] in (site.B, site.C)]
+    assert arrivals[1] - arrivals[0] >= 0.95
+
+
 def test_recrawl_sends_conditional_requests_and_fetches_nothing_unchanged(crawled, polisen, tmp_path):
     base, state = polisen
     copy_of(crawled, tmp_path)
