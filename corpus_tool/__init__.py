@@ -18,9 +18,13 @@ from .errors import CorpusToolError
 from .pipeline import process_document, process_file, process_source, process_text, run
 from .settings import load_settings
 from .store import connect
+from .store.query import query  # read-only SQL (research access)
+from .report.export import export
+from .report.datasette import serve
 
 __all__ = [
     "Alignment", "CorpusToolError", "Document", "Figure", "Finding", "Link", "Mention", "Pair",
     "Paragraph", "Sentence", "Step", "connect", "crawl", "documents_from_events", "load_settings",
     "process_document", "process_file", "process_source", "process_text", "run",
 ]
+__all__ += ["export", "query", "serve"]
