@@ -339,3 +339,27 @@ def test_cli_crawl(polisen, tmp_path):
     assert "polisen:" in result.output and "run again to resume" in result.output
     result = runner.invoke(app, ["crawl", "file:///etc/passwd", "--out", str(tmp_path)])
     assert result.exit_code == 1 and "E601" in result.output
+
+
+def test_crawl_then_run_yields_the_documents(crawled, polisen, tmp_path):
+    """The raw-output contract end to end: crawled pages and an events file become documents."""
+    from corpus_tool import connect, run
+
+    base, _ = polisen
+    out = copy_of(crawled, tmp_path / "raw")
+    crawl([base + site.EVENTS], out=out, **FAST)
+    summary = run([out], tmp_path / "corpus.db", jobs=1)
+    assert summary.failed == 0, [e.message for e in summary.errors]
+    conn = connect(tmp_path / "corpus.db")
+    rows = {r["url"]: dict(r) for r in conn.execute("SELECT url, site, lang, title, published, text FROM documents")}
+    assert set(rows) == {base + p for p in SAVED_PATHS} | {
+        "https://polisen.se" + r["url"] for r in site.EVENT_RECORDS}
+    assert all(r["site"] == "polisen" for r in rows.values())
+    swedish, english = rows[base + site.A_SV], rows[base + site.A_EN]
+    assert (swedish["lang"], english["lang"]) == ("sv", "en")
+    assert swedish["title"] == "Fler skjutningar i Malmö under vintern" and swedish["published"] == "2024-03-04"
+    assert "ett femtontal poliser" in swedish["text"] and "Sök på polisen.se" not in swedish["text"]
+    assert "Åsa Öberg" in rows[base + site.CP1252]["text"]  # windows-1252 decoded via the sidecar
+    event = rows["https://polisen.se" + site.EVENT_RECORDS[0]["url"]]
+    assert event["published"] == "2024-03-04" and event["text"].startswith("04 mars 09.05, Skottlossning")
+    conn.close()
