@@ -361,7 +361,8 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
         if tokens[k].kind != "word":
             break
         more = word_atoms(tokens[k].text, lang)
-        if not more or more[0].kind not in ("hundred", "scale", "dozen"):
+        # after digits only a multiplier ("3 hundra", "2 miljoner"); after that any number word
+        if not more or (len(atoms) == 1 and more[0].kind not in ("hundred", "scale", "dozen")):
             break
         atoms = atoms + more
         total = combine(atoms)
