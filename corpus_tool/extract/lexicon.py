@@ -71,8 +71,12 @@ def _alternation(words) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def title_pattern(lang: str) -> str:
-    """Regex source for one title phrase: modifiers, then a title (Swedish compounds allowed)."""
+def title_pattern(lang: str, definite: bool = False) -> str:
+    """Regex source for one title phrase: modifiers, then a title (Swedish compounds allowed).
+
+    ``definite`` also accepts the Swedish definite form ("polisområdeschefen Anna Lindqvist"),
+    which only reads as a title right before a name.
+    """
     rows = titles()
     if lang == "en":
         mods = _alternation(t.en for t in rows if t.kind == "modifier")
@@ -82,7 +86,7 @@ def title_pattern(lang: str) -> str:
         mods = _alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both")
         heads = _alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
         # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare".
-        head = rf"(?:[{LOWER}]*(?:{heads}))"
+        head = rf"(?:[{LOWER}]*(?:{heads}))" + ("(?:en|n)?" if definite else "")
     one = rf"(?:(?:{mods})\s+)*{head}"
     return rf"{one}(?:\s*(?:,|och|samt|and|&)\s*{one})*"
 
@@ -96,7 +100,7 @@ def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
     by_sv = title_by_sv()
     english, implied = [], ""
     for part in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", text.lower()):
-        words = part.split()
+        words = [_indefinite(w) for w in part.split()]
         if not words:
             continue
         head, size = None, 0
@@ -115,6 +119,17 @@ def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
             english.append(" ".join([m.en for m in mods] + [head.en]))
     title_en = None if not english or None in english else " and ".join(english)
     return text, title_en, implied
+
+
+def _indefinite(word: str) -> str:
+    """'polisområdeschefen' -> 'polisområdeschef' when only the definite form is unknown."""
+    if word in title_by_sv() or _head(word, lambda t: t.sv):
+        return word
+    for suffix in ("en", "n"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and (stem in title_by_sv() or _head(stem, lambda t: t.sv)):
+            return stem
+    return word
 
 
 def _head(low: str, key) -> Title | None:

@@ -142,7 +142,8 @@ def _word_after(text: str, pos: int) -> str:
 def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
     before = text[sent_start:start]
-    m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang)})\s*,?\s*$",
+    m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
+                  r"\s*,?\s*$",
                   before, re.IGNORECASE)
     if not m:
         return None
@@ -178,10 +179,12 @@ def _parse_place_org(rest: str, lang: str) -> tuple[Optional[str], Optional[str]
 
 def _role_after(text: str, end: int, sent_end: int, lang: str):
     """Title, organisation and place given after the name: ', kommunpolis i Malmö', ' på X i Y'."""
-    after = text[end:sent_end]
-    appositive = re.match(r"\s*,\s*([^,;:()\n]*)", after)
+    # A party after a politician's name, "Anna Lindqvist (S), kommunalråd", is skipped.
+    after = re.sub(rf"^\s*\([{lx.UPPER}]{{1,4}}\)", "", text[end:sent_end])
+    appositive = re.match(r"\s*(?:,|\s(?:som är|som arbetar som|who is|who works as))\s*([^,;:()\n]*)", after)
     if appositive:
-        phrase = appositive.group(1).strip().rstrip(".!?")
+        phrase = re.sub(r"^(?:som är|som arbetar som|who is|who works as)\s+", "",
+                        appositive.group(1).strip().rstrip(".!?"))
         m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
         if m:
@@ -205,6 +208,11 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     return None
 
 
+def _known_org(org: Optional[str]) -> bool:
+    """An organisation from the lexicon or of the municipal class, not just a capitalised word."""
+    return bool(org) and (org in lx.organizations() or bool(lx.MUNICIPAL_RE.fullmatch(org)))
+
+
 def _genitive_base(word: str) -> str:
     base = word[:-1]
     for name in lx.organizations():
@@ -223,6 +231,10 @@ def _attribution(text: str, head: int, end: int, lang: str) -> Optional[str]:
             re.search(r"according\s+to\s*$", text[:head]):
         return "before"
     if _word_after(text, end) in verbs:
+        return "after"
+    # "Anna Lindqvist, polisen i Uppsala, säger ..." / "Anna Lindqvist (S), kommunalråd, säger"
+    skipped = re.match(rf"(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?]*,", text[end:])
+    if skipped and _word_after(text, end + skipped.end()) in verbs:
         return "after"
     return None
 
@@ -277,7 +289,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
             how = _attribution(text, sent_start + title_m.start() if title_m else start, end, lang)
             role_after = _role_after(text, end, sent_end, lang)
             by_model = any(s < end and start < e for s, e in model)
-            by_rules = bool(how or title_m or (role_after and role_after[0]))
+            by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1]))))
             hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
             if not (by_rules or by_model or hinted):
                 continue
@@ -298,7 +310,10 @@ def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_a
             org = org or _genitive_base(title_m.group("gen"))
     title_en = implied = None
     if title:
-        title, title_en, implied = lx.translate_title(title.strip(" ,"), lang)
+        title = title.strip(" ,")
+        if title[1:] == title[1:].lower():  # a capital only because the title starts the sentence
+            title = title[:1].lower() + title[1:]
+        title, title_en, implied = lx.translate_title(title, lang)
     return Mention(
         name_as_written=name, start=start, end=end, title=title, title_en=title_en,
         organization=org or implied or None, place=place,
