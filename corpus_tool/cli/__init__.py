@@ -11,3 +11,4 @@ from .app import app, main  # noqa: F401
 from . import run  # noqa: F401,E402
 from . import crawl  # noqa: F401,E402
 from . import sql, serve, export  # noqa: F401,E402  (research access)
+from . import people  # noqa: F401,E402  (officials: people across the corpus)

@@ -241,3 +241,16 @@ def confirm_with_source(target: Document, source: Document, links: list[Link]) -
                 have.add((t_pos, _key(s.name_as_written)))
     confirmed.sort(key=lambda x: x.start)
     return confirmed
+
+
+def rebuild_people(conn) -> dict:
+    """Corpus stage: link the stored documents' mentions into people and store them.
+
+    A thin wrapper for the pipeline's corpus stages and the ``people`` command; the linking
+    itself (``link_people``) never touches the database.
+    """
+    from .. import store
+
+    people, aliases, assignments = link_people(list(store.iter_documents(conn)))
+    store.replace_people(conn, people, aliases, assignments)
+    return {"people": len(people), "aliases": len(aliases), "mentions": len(assignments)}

@@ -1,0 +1,42 @@
+"""`corpus-tool people`: who is quoted across the corpus, with every spelling and why it merged."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import DatabaseError
+from .app import app, cli_errors
+
+DEFAULT_DB = Path("processed/corpus.db")
+
+
+@app.command()
+@cli_errors
+def people(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="The corpus database."),
+    relink: bool = typer.Option(True, "--relink/--no-relink", help="Rebuild people from the stored mentions first."),
+) -> None:
+    """List the people quoted in the corpus, their spellings and mention counts."""
+    from .. import store
+    from ..extract.people import rebuild_people
+
+    if not db.exists():
+        raise DatabaseError(f"no database at {db}; run `corpus-tool run` first")
+    conn = store.connect(db)
+    try:
+        if relink:
+            rebuild_people(conn)
+        table = Table("id", "name", "mentions", "spellings (reason)")
+        rows = conn.execute(
+            "SELECT p.id, p.name, (SELECT COUNT(*) FROM mentions m WHERE m.person_id = p.id) "
+            "FROM people p ORDER BY p.id").fetchall()
+        for pid, name, count in rows:
+            aliases = conn.execute("SELECT name, reason FROM person_aliases WHERE person_id = ? ORDER BY id",
+                                   (pid,)).fetchall()
+            table.add_row(str(pid), name, str(count), "\n".join(f"{a} ({r})" for a, r in aliases))
+        Console().print(table)
+    finally:
+        conn.close()
