@@ -28,3 +28,8 @@ __all__ = [
     "process_document", "process_file", "process_source", "process_text", "run",
 ]
 __all__ += ["export", "query", "serve"]
+
+from .extract.officials import extract_mentions  # noqa: E402  (officials)
+from .extract.people import confirm_with_source, link_people  # noqa: E402
+
+__all__ += ["confirm_with_source", "extract_mentions", "link_people"]
