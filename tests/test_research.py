@@ -14,6 +14,7 @@ import io
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -350,6 +351,31 @@ def test_configured_queries_run_through_the_read_only_layer(facts_db):
     """Every configured query is valid SQL over the public views, empty parameters included."""
     for name, q in load_metadata()["databases"]["corpus"]["queries"].items():
         query(facts_db, q["sql"], {p: "" for p in q["params"]})
+
+
+DOCS = ROOT / "docs" / "research.md"
+
+
+def test_docs_name_every_view_and_configured_query():
+    text = DOCS.read_text("utf-8")
+    database = load_metadata()["databases"]["corpus"]
+    missing = [n for n in [*VIEWS, *database["queries"]] if f"`{n}`" not in text and f"/{n}`" not in text]
+    assert not missing, f"docs/research.md does not mention {missing}"
+
+
+def test_docs_example_queries_run(facts_db):
+    blocks = DOCS.read_text("utf-8").split("```sql")[1:]
+    statements, pending = [], ""
+    for line in (line for b in blocks for line in b.split("```")[0].splitlines(keepends=True)):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip().rstrip(";"))
+            pending = ""
+    assert len(statements) >= 5
+    for statement in statements:
+        query(facts_db, statement)
+    disagree = query(facts_db, statements[1]).as_dicts()
+    assert len(disagree) == 1 and "36.0 (web/statistik.txt)" in disagree[0]["values_by_source"]
 
 
 # --- export ------------------------------------------------------------------------------
