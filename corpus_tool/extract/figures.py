@@ -21,7 +21,8 @@ from .numbers import Quantity, context_words, digit_value, find_quantities
 from .periods import Period, find_periods, month_number, period_for
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
-_CLAUSE_BREAK = re.compile(r";|\b(?:medan|men|samtidigt som|while|but|whereas)\b", re.I)
+_CLAUSE_BREAK = {"sv": re.compile(r";|\b(?:medan|men|samtidigt som)\b", re.I),
+                 "en": re.compile(r";|\b(?:while|but|whereas)\b", re.I)}
 _PARTITIVE = re.compile(r"\s*,?\s*(?:av|of)\s+(?:dessa|dem|de|these|them|those)\b", re.I)
 _PLACE = re.compile(r"\b(?:i|in|från|from)\s+((?:[A-ZÅÄÖ][\w-]+)(?:\s+(?:stad|kommun|län))?)")
 
@@ -73,7 +74,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Optional[Par
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
         metric, noun = _metric(text, q, following + caption, lang, out, earlier, caption)
-        period = period_for(_same_segment(text, periods, q.start), q.start, q.end) or period_for(periods, q.start, q.end)
+        period = period_for(_same_segment(text, periods, q.start, lang), q.start, q.end) or period_for(periods, q.start, q.end)
         out.append(_figure(q, sentence, paragraph, metric, noun, period, _place(text), origin="text"))
     return out
 
@@ -111,7 +112,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
         word, caption_metric = _first_metric_noun(caption, lang)
         if caption_metric:
             return caption_metric, lemma(word, lang)
-    clause_start, clause_end = _clause(text, q.start)
+    clause_start, clause_end = _clause(text, q.start, lang)
     clause = text[clause_start:clause_end] + caption
     cue_metric = metric_from_cues(clause, q.start - clause_start, lang)
     noun = lemma(noun_word, lang) if noun_word else None
@@ -126,6 +127,10 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
         if antecedent:
             return antecedent, noun
     return "other", noun
+
+
+def _lang(lang: Optional[str]) -> str:
+    return "en" if (lang or "").startswith("en") else "sv"
 
 
 def _last_known(figures: Iterable[Figure]) -> Optional[str]:
@@ -177,13 +182,14 @@ def _stop_words(lang: str) -> frozenset:
     return context_words(lang, "function")
 
 
-_SEGMENT_BREAK = re.compile(r"[,;]|\s(?:och|men|medan|and|but|while)\s", re.I)
+_SEGMENT_BREAK = {"sv": re.compile(r"[,;]|\s(?:och|men|medan)\s", re.I),
+                  "en": re.compile(r"[,;]|\s(?:and|but|while)\s", re.I)}
 
 
-def _same_segment(text: str, periods: list[Period], at: int) -> list[Period]:
+def _same_segment(text: str, periods: list[Period], at: int, lang: str) -> list[Period]:
     """The periods between the same commas / conjunctions as offset ``at``."""
     start, end = 0, len(text)
-    for m in _SEGMENT_BREAK.finditer(text):
+    for m in _SEGMENT_BREAK[_lang(lang)].finditer(text):
         if m.end() <= at:
             start = m.end()
         elif m.start() >= at:
@@ -192,9 +198,9 @@ def _same_segment(text: str, periods: list[Period], at: int) -> list[Period]:
     return [p for p in periods if p.start >= start and p.end <= end]
 
 
-def _clause(text: str, at: int) -> tuple[int, int]:
+def _clause(text: str, at: int, lang: str) -> tuple[int, int]:
     start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
+    for m in _CLAUSE_BREAK[_lang(lang)].finditer(text):
         if m.end() <= at:
             start = m.end()
         elif m.start() >= at:

@@ -379,9 +379,17 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     if _followed_by(tokens, j, context_words(lang, "not_count_after")) \
             or _preceded_by(tokens, i, context_words(lang, "not_count_before")):
         return None, j
-    if _date_context(tokens, i, j, lang):
+    if _date_context(tokens, i, j, lang) or _street_number(tokens, i, lang):
         return None, j
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
+
+
+def _street_number(tokens: list[Token], i: int, lang: str) -> bool:
+    """"Storgatan 12", "Baker Street 221": an address, not a count."""
+    if i == 0 or tokens[i - 1].kind != "word" or not tokens[i - 1].text[:1].isupper():
+        return False
+    word = tokens[i - 1].low
+    return any(word.endswith(suffix) or word == suffix for suffix in context_words(lang, "street_suffix"))
 
 
 def _counted_year(tokens: list[Token], i: int, lang: str) -> bool:
