@@ -24,6 +24,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
 _CLAUSE_BREAK = {"sv": re.compile(r";|\b(?:medan|men|samtidigt som)\b", re.I),
                  "en": re.compile(r";|\b(?:while|but|whereas)\b", re.I)}
 _PARTITIVE = re.compile(r"\s*,?\s*(?:av|of)\s+(?:dessa|dem|de|these|them|those)\b", re.I)
+_CUE_WINDOW = 200  # characters either side of a number searched for cue words
 _PLACE = re.compile(r"\b(?:i|in|från|from)\s+((?:[A-ZÅÄÖ][\w-]+)(?:\s+(?:stad|kommun|län))?)")
 
 
@@ -69,13 +70,14 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Optional[Par
     periods = find_periods(text, lang, doc.published)
     quantities = find_quantities(text, lang, skip=[(p.start, p.end) for p in periods])
     out: list[Figure] = []
+    place = _place(text) if quantities else None
     for q in quantities:
         following, caption = text[q.end:], ""
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
         metric, noun = _metric(text, q, following + caption, lang, out, earlier, caption)
         period = period_for(_same_segment(text, periods, q.start, lang), q.start, q.end) or period_for(periods, q.start, q.end)
-        out.append(_figure(q, sentence, paragraph, metric, noun, period, _place(text), origin="text"))
+        out.append(_figure(q, sentence, paragraph, metric, noun, period, place, origin="text"))
     return out
 
 
@@ -113,6 +115,8 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
         if caption_metric:
             return caption_metric, lemma(word, lang)
     clause_start, clause_end = _clause(text, q.start, lang)
+    # cues within a window around the number: long run-on sentences stay linear
+    clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
     cue_metric = metric_from_cues(clause, q.start - clause_start, lang)
     noun = lemma(noun_word, lang) if noun_word else None
@@ -188,19 +192,19 @@ _SEGMENT_BREAK = {"sv": re.compile(r"[,;]|\s(?:och|men|medan)\s", re.I),
 
 def _same_segment(text: str, periods: list[Period], at: int, lang: str) -> list[Period]:
     """The periods between the same commas / conjunctions as offset ``at``."""
-    start, end = 0, len(text)
-    for m in _SEGMENT_BREAK[_lang(lang)].finditer(text):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start()
-            break
+    start, end = _around(_SEGMENT_BREAK[_lang(lang)], text, at)
     return [p for p in periods if p.start >= start and p.end <= end]
 
 
 def _clause(text: str, at: int, lang: str) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _CLAUSE_BREAK[_lang(lang)].finditer(text):
+    return _around(_CLAUSE_BREAK[_lang(lang)], text, at)
+
+
+def _around(breaks: re.Pattern, text: str, at: int) -> tuple[int, int]:
+    """The span between the nearest ``breaks`` before and after ``at`` (within the cue window)."""
+    lo = max(0, at - _CUE_WINDOW)
+    start, end = lo, min(len(text), at + _CUE_WINDOW)
+    for m in breaks.finditer(text, lo, end):
         if m.end() <= at:
             start = m.end()
         elif m.start() >= at:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import re
+from importlib import resources
 from dataclasses import dataclass
 from typing import Optional
 
@@ -64,12 +67,11 @@ def metric_from_cues(clause: str, at: int, lang: Optional[str]) -> Optional[str]
 
 
 @functools.lru_cache(maxsize=None)
-def _lemma_table(lang: str):
-    """spaCy's lookup table (keys are string hashes; ``get`` takes the word).  Loaded once, ~3 s."""
+def _lemma_table(lang: str) -> dict:
+    """spaCy's lemma lookup table (spacy-lookups-data), read as a plain dict: ~1 s once per process."""
     try:
-        from spacy.lookups import load_lookups
-
-        return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        path = resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz"
+        return json.loads(gzip.decompress(path.read_bytes()))
     except Exception:  # lookups missing: nouns are kept as written
         return {}
 
