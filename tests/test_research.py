@@ -128,10 +128,10 @@ def build_facts_db(path: Path) -> dict:
              for i in range(len(sv.sentences))]
     store.replace_pairs(conn, [(pair, links)])
     store.replace_findings(conn, [
-        Finding("number_mismatch", 0.8, en.id, "ett tjugotal (≈20) became a dozen (12)",
+        Finding("numbers", 58.0, en.id, "ett tjugotal (≈20) became a dozen (12)",
                 sentence_id=en.sentences[2].id, other_document_id=sv.id,
                 other_sentence_id=sv.sentences[2].id, value="12", other_value="20", pair_id=pair.id),
-        Finding("source_disagreement", 0.5, stats.id, "36 shootings in 2019, another source says 34",
+        Finding("source-conflict", 50.0, stats.id, "36 shootings in 2019, another source says 34",
                 sentence_id=stats.sentences[4].id, other_document_id=sv.id,
                 other_sentence_id=sv.sentences[1].id, value="36", other_value="34"),
     ])
@@ -286,7 +286,7 @@ def test_views_join_facts_to_their_sentences_and_documents(facts_db, facts):
     assert pair == [("Ett tjugotal personer har fått stöd.", "A dozen people have received support.")]
 
     disc = query(facts_db, "SELECT sentence_text, other_sentence_text FROM discrepancies_with_text"
-                           " WHERE kind = 'number_mismatch'").rows
+                           " WHERE kind = 'numbers'").rows
     assert disc == [("A dozen people have received support.", "Ett tjugotal personer har fått stöd.")]
 
 
@@ -393,7 +393,7 @@ def test_export_writes_csv_and_jsonl_with_provenance(facts_db, tmp_path):
     assert {m["person_name"] for m in mentions} == {"Glen Sjögren"}
     assert {"source", "url", "published", "sentence_text", "start", "end"} <= set(mentions[0])
     disc = [json.loads(line) for line in (tmp_path / "discrepancies.jsonl").read_text("utf-8").splitlines()]
-    assert {d["kind"] for d in disc} == {"number_mismatch", "source_disagreement"}
+    assert {d["kind"] for d in disc} == {"numbers", "source-conflict"}
     assert all(d["source"] and d["sentence_text"] and d["other_sentence_text"] for d in disc)
 
 
@@ -526,7 +526,7 @@ CONFIGURED_QUERIES = {
     ],
     "document_discrepancies": [
         (dict(document_id="{sv}"), lambda rows, ids: [r["kind"] for r in rows]
-         == ["number_mismatch", "source_disagreement"]),
+         == ["numbers", "source-conflict"]),
         (dict(document_id="{stats}"), lambda rows, ids: [r["value"] for r in rows] == ["36"]),
     ],
     "person_statements": [
@@ -629,5 +629,5 @@ def test_notebook_shows_sources_disagreement_officials_and_kinds(facts_db, monke
     assert "statistik.txt" in tables["Where sources disagree"]
     assert "Glen Sjögren" in tables["Officials and their titles"]
     assert "kommunpolis" in tables["Officials and their titles"]
-    assert "number_mismatch" in tables["Discrepancies by kind"]
+    assert "numbers" in tables["Discrepancies by kind"]
     assert "no data" not in tables["Figures plotted, with their sources"]
