@@ -118,26 +118,34 @@ def link_people(documents: list[Document]) -> tuple[list[tuple], list[tuple], li
             k = parent[k]
         return k
 
-    for i, a in enumerate(order):
-        for b in order[i + 1:]:
-            if root(a) == root(b):
-                continue
-            why = spelling_variants(full[a][0][1].name_as_written, full[b][0][1].name_as_written)
-            if not why:
-                continue
-            places_a, all_a, orgs_a = context(a)
-            places_b, all_b, orgs_b = context(b)
-            if places_a and places_b and not places_a & places_b:
-                continue  # named at two different places: two people
-            shared_places = sorted(all_a & all_b)
-            shared_orgs = sorted(o for o in orgs_a & orgs_b if not o.startswith("municipality:"))
-            if not (shared_places or shared_orgs):
-                continue
-            evidence = "; ".join(filter(None, [
-                f"same place: {', '.join(shown.get(p, p) for p in shared_places)}" if shared_places else "",
-                f"same organisation: {', '.join(shared_orgs)}" if shared_orgs else ""]))
-            parent[root(b)] = root(a)
-            reasons[b] = f"{why}; same other name part; {evidence}"
+    # Only names sharing their first or last part can be variants: compare within those blocks.
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    for k in order:
+        parts = _fold(k).split()
+        blocks[("first", parts[0])].append(k)
+        blocks[("last", parts[-1])].append(k)
+    rank = {k: i for i, k in enumerate(order)}
+    candidates = sorted({(a, b) for block in blocks.values() for a in block for b in block if rank[a] < rank[b]},
+                        key=lambda ab: (rank[ab[0]], rank[ab[1]]))
+    for a, b in candidates:
+        if root(a) == root(b):
+            continue
+        why = spelling_variants(full[a][0][1].name_as_written, full[b][0][1].name_as_written)
+        if not why:
+            continue
+        places_a, all_a, orgs_a = context(a)
+        places_b, all_b, orgs_b = context(b)
+        if places_a and places_b and not places_a & places_b:
+            continue  # named at two different places: two people
+        shared_places = sorted(all_a & all_b)
+        shared_orgs = sorted(o for o in orgs_a & orgs_b if not o.startswith("municipality:"))
+        if not (shared_places or shared_orgs):
+            continue
+        evidence = "; ".join(filter(None, [
+            f"same place: {', '.join(shown.get(p, p) for p in shared_places)}" if shared_places else "",
+            f"same organisation: {', '.join(shared_orgs)}" if shared_orgs else ""]))
+        parent[root(b)] = root(a)
+        reasons[b] = f"{why}; same other name part; {evidence}"
 
     groups: dict[str, list[str]] = defaultdict(list)
     for k in order:
