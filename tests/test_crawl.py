@@ -157,9 +157,8 @@ def test_robots_crawl_delay_honoured(polisen):
     state.robots_body = "User-agent: *\nCrawl-delay: 1\n"
     fetcher = Fetcher(delay=0.01, allow_private=True)
     fetcher.fetch(base + site.B)
-    fetcher.fetch(base + site.C)
-    arrivals = [e["t"] for e in state.log if e["path"] in (site.B, site.C)]
-    assert arrivals[1] - arrivals[0] >= 0.95
+    assert [e["path"] for e in state.log] == ["/robots.txt", site.B]
+    assert state.log[1]["t"] - state.log[0]["t"] >= 0.95
 
 
 def test_recrawl_sends_conditional_requests_and_fetches_nothing_unchanged(crawled, polisen, tmp_path):
@@ -341,8 +340,10 @@ def test_cli_crawl(polisen, tmp_path):
     assert result.exit_code == 1 and "E601" in result.output
 
 
-def test_crawl_then_run_yields_the_documents(crawled, polisen, tmp_path):
-    """The raw-output contract end to end: crawled pages and an events file become documents."""
+@pytest.mark.slow  # the whole pipeline with its models: ~7 s alone, ~2 s inside the suite
+def test_crawl_then_run_yields_the_documents_and_pairs_the_translation(crawled, polisen, tmp_path):
+    """The raw-output contract end to end: crawled pages and an events file become documents,
+    and the English version found through hreflang pairs with its Swedish source."""
     from corpus_tool import connect, run
 
     base, _ = polisen
@@ -362,4 +363,12 @@ def test_crawl_then_run_yields_the_documents(crawled, polisen, tmp_path):
     assert "Åsa Öberg" in rows[base + site.CP1252]["text"]  # windows-1252 decoded via the sidecar
     event = rows["https://polisen.se" + site.EVENT_RECORDS[0]["url"]]
     assert event["published"] == "2024-03-04" and event["text"].startswith("04 mars 09.05, Skottlossning")
+    pairs = conn.execute(
+        "SELECT s.url AS source, t.url AS target, COUNT(a.id) AS links FROM translation_pairs p"
+        " JOIN documents s ON s.id = p.source_document_id JOIN documents t ON t.id = p.target_document_id"
+        " LEFT JOIN alignments a ON a.pair_id = p.id GROUP BY p.id").fetchall()
+    assert [(r["source"], r["target"]) for r in pairs] == [(base + site.A_SV, base + site.A_EN)]
+    sentences = conn.execute("SELECT COUNT(*) FROM sentences JOIN documents d ON d.id = document_id"
+                             " WHERE d.url = ?", (base + site.A_SV,)).fetchone()[0]
+    assert sentences >= 9 and pairs[0]["links"] >= sentences - 1  # translated sentence by sentence
     conn.close()
