@@ -67,8 +67,12 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Optional[Par
                       earlier: list[Figure]) -> list[Figure]:
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
+    quantities = find_quantities(text, lang)
+    if not quantities:
+        return []
     periods = find_periods(text, lang, doc.published)
-    quantities = find_quantities(text, lang, skip=[(p.start, p.end) for p in periods])
+    # words of a period are not counts: "de senaste tre månaderna", "under två veckor i maj"
+    quantities = [q for q in quantities if not any(p.start < q.end and q.start < p.end for p in periods)]
     out: list[Figure] = []
     place = _place(text) if quantities else None
     for q in quantities:

@@ -81,9 +81,13 @@ def tal_rule() -> Qualifier:
 
 
 @functools.lru_cache(maxsize=None)
-def phrases(lang: str) -> tuple[tuple[tuple[str, ...], dict], ...]:
+def phrases(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], dict], ...]]:
+    """Fixed phrases by their first word, longest first."""
     rows = [r for r in read_tsv("approximations.tsv") if r["lang"] == _lang(lang)]
-    return tuple(sorted(((tuple(_words(r["phrase"])), r) for r in rows), key=lambda p: -len(p[0])))
+    by_first: dict[str, list] = {}
+    for words, row in sorted(((tuple(_words(r["phrase"])), r) for r in rows), key=lambda p: -len(p[0])):
+        by_first.setdefault(words[0], []).append((words, row))
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 def _words(phrase: str) -> list[str]:
@@ -95,13 +99,19 @@ def _words(phrase: str) -> list[str]:
 
 def word_atoms(word: str, lang: str) -> Optional[list[Atom]]:
     """The number parts of one word ("etthundrasextioen" -> ett, hundra, sextio, en), else None."""
+    atoms = _word_atoms(word.lower(), _lang(lang))
+    return list(atoms) if atoms is not None else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_atoms(word: str, lang: str) -> Optional[tuple[Atom, ...]]:
     lex = lexicon(lang)
-    word = word.lower()
     if word in lex:
-        return [lex[word]]
-    if _lang(lang) != "sv" or len(word) > 60:
+        return (lex[word],)
+    if lang != "sv" or len(word) > 60:
         return None
-    return _split_compound(word, lex)
+    atoms = _split_compound(word, lex)
+    return tuple(atoms) if atoms is not None else None
 
 
 def _split_compound(word: str, lex: dict[str, Atom]) -> Optional[list[Atom]]:
@@ -170,10 +180,10 @@ class Token:
     start: int
     end: int
     kind: str  # num | word | punct
+    low: str = ""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    def __post_init__(self):
+        self.low = self.text.lower()
 
 
 def tokenize(text: str, lang: str = "sv") -> list[Token]:
@@ -272,7 +282,7 @@ def find_quantities(text: str, lang: Optional[str] = "sv", skip: Iterable[tuple[
 
 def _phrase_at(tokens: list[Token], i: int, lang: str):
     """A fixed phrase from approximations.tsv starting at token i."""
-    for words, row in phrases(lang):
+    for words, row in phrases(lang).get(tokens[i].low, ()):
         if i + len(words) > len(tokens):
             continue
         if all(tokens[i + k].low == w for k, w in enumerate(words)):
