@@ -72,9 +72,8 @@ DOCUMENT_STAGES: tuple[Stage, ...] = (
     Stage("clean", _clean, ("text", "media_type"), ("blocks", "title", "published", "site")),
     Stage("segment", _segment, ("blocks",), ("text", "paragraphs", "sentences")),
     Stage("language", _language, ("blocks", "paragraphs", "sentences"), ("lang",)),
-    # Wired in as the extraction modules land:
-    # Stage("figures", _figures, ("text", "sentences", "paragraphs", "lang", "published"), ("figures",)),
-    # Stage("officials", _officials, ("text", "sentences", "paragraphs", "lang"), ("mentions",)),
+    Stage("figures", _figures, ("text", "sentences", "paragraphs", "lang", "published"), ("figures",)),
+    Stage("officials", _officials, ("text", "sentences", "paragraphs", "lang"), ("mentions",)),
 )
 
 
@@ -311,4 +310,27 @@ def run_corpus_stages(conn, settings: dict, changed: bool = True) -> dict:
     return report
 
 
-CORPUS_STAGES: list[tuple[str, Callable]] = []
+def _people(conn, settings: dict) -> dict:
+    from .extract.people import rebuild_people
+
+    return rebuild_people(conn)
+
+
+def _translations(conn, settings: dict) -> dict:
+    from .align.corpus import align_corpus
+
+    return align_corpus(conn, settings)
+
+
+def _discrepancies(conn, settings: dict) -> dict:
+    from .check import check_corpus
+
+    return check_corpus(conn, settings)
+
+
+# In order: discrepancies need people (name variants) and aligned pairs.
+CORPUS_STAGES: list[tuple[str, Callable]] = [
+    ("people", _people),
+    ("translations", _translations),
+    ("discrepancies", _discrepancies),
+]

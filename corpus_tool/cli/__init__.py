@@ -11,4 +11,6 @@ from .app import app, main  # noqa: F401
 from . import run  # noqa: F401,E402
 from . import crawl  # noqa: F401,E402
 from . import sql, serve, export  # noqa: F401,E402  (research access)
+from . import align  # noqa: F401,E402  (sentence alignment)
 from . import people  # noqa: F401,E402  (officials: people across the corpus)
+from . import check  # noqa: F401,E402  (discrepancies, claims)

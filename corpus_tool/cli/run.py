@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .. import pipeline
+from .. import pipeline, store
 from ..settings import load_settings
 from .app import app, cli_errors, console
 
@@ -62,6 +62,24 @@ def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
         table.add_row("by language", ", ".join(f"{k} {v}" for k, v in summary.languages.most_common()))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     for name, report in summary.corpus.items():
-        if report:
-            table.add_row(name, str(report) if not isinstance(report, str) else report)
+        if report and name != "discrepancies":
+            table.add_row(name, ", ".join(f"{k} {v}" for k, v in report.items()))
     console.print(table)
+    print_findings(summary.corpus.get("discrepancies") or {}, db)
+
+
+# How many of the most severe findings the run report shows.
+REPORT_TOP = 3
+
+
+def print_findings(counts: dict, db: Path) -> None:
+    if not counts:
+        console.print("No discrepancies found.")
+        return
+    console.print("Discrepancies: " + ", ".join(f"{kind} {n}" for kind, n in counts.items())
+                  + "  (corpus-tool discrepancies for all)", highlight=False)
+    for row in store.load_discrepancies(store.connect(db, readonly=True))[:REPORT_TOP]:
+        console.print(f"  [{row['severity']:.0f}] {row['kind']}: {row['message']}", highlight=False, soft_wrap=True)
+        for label, text in (("source", row["sentence"]), ("other", row["other_sentence"])):
+            if text:
+                console.print(f"      {label}: {text}", highlight=False, soft_wrap=True)

@@ -233,3 +233,52 @@ def replace_findings(conn: sqlite3.Connection, findings: Iterable[Finding]) -> N
             " other_sentence_id, value, other_value, message, pair_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(f.kind, f.severity, f.document_id, f.sentence_id, f.other_document_id,
               f.other_sentence_id, f.value, f.other_value, f.message, f.pair_id) for f in findings])
+
+
+def figures_for(conn: sqlite3.Connection, metric: str, unit: Optional[str], period_start: Optional[str],
+                period_end: Optional[str]) -> list[tuple[Figure, dict]]:
+    """Stored figures of a metric (and period, when given), each with its provenance."""
+    sql = ("SELECT f.*, d.source, d.title, d.published, d.url, s.text AS sentence FROM figures f"
+           " JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id"
+           " WHERE f.metric = ? AND coalesce(f.unit, '') = coalesce(?, '')")
+    params: list = [metric, unit]
+    if period_start:
+        sql += " AND f.period_start = ? AND f.period_end = ?"
+        params += [period_start, period_end]
+    out = []
+    for r in conn.execute(sql + " ORDER BY d.id, f.start", params):
+        figure = Figure(
+            surface=r["surface"], start=r["start"], end=r["end"], value=r["value"], low=r["low"],
+            high=r["high"], approximate=bool(r["approximate"]), qualifier=r["qualifier"], unit=r["unit"],
+            metric=r["metric"], noun=r["noun"], place=r["place"], period_start=r["period_start"],
+            period_end=r["period_end"], period_text=r["period_text"], in_heading=bool(r["in_heading"]),
+            origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"])
+        out.append((figure, {"source": r["source"], "title": r["title"], "published": r["published"],
+                             "url": r["url"], "sentence": r["sentence"]}))
+    return out
+
+
+def document_places(conn: sqlite3.Connection) -> dict[int, str]:
+    """Each document's most frequent figure place: the place a figure without one most likely means."""
+    rows = conn.execute(
+        "SELECT document_id, place, count(*) AS n FROM figures WHERE place IS NOT NULL"
+        " GROUP BY document_id, place ORDER BY document_id, n DESC")
+    out: dict[int, str] = {}
+    for r in rows:
+        out.setdefault(r["document_id"], r["place"])
+    return out
+
+
+def load_discrepancies(conn: sqlite3.Connection, kind: Optional[str] = None,
+                       document_id: Optional[int] = None, pair_id: Optional[int] = None) -> list[dict]:
+    """Discrepancies with the documents and sentence texts they point at, most severe first."""
+    sql = ("SELECT x.*, d.source AS document, s.text AS sentence, od.source AS other_document,"
+           " os.text AS other_sentence FROM discrepancies x JOIN documents d ON d.id = x.document_id"
+           " LEFT JOIN sentences s ON s.id = x.sentence_id LEFT JOIN documents od ON od.id = x.other_document_id"
+           " LEFT JOIN sentences os ON os.id = x.other_sentence_id WHERE 1")
+    params: list = []
+    for column, value in (("x.kind", kind), ("x.document_id", document_id), ("x.pair_id", pair_id)):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
+    return [dict(r) for r in conn.execute(sql + " ORDER BY x.severity DESC, x.id", params)]

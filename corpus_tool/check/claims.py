@@ -1,0 +1,160 @@
+"""Claim checking: does the corpus support "Malmö had 34 shootings in 2019"?
+
+The claim is read with the same figure extractor as the corpus (Swedish or
+English), so "ett trettiotal skjutningar" in a claim means what it means in a
+release.  The figures that decide are those of the same metric and the same
+period, in the same place (a figure whose document names no place counts as
+the document's usual place).
+"""
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+from .. import store
+from ..document import Figure
+from ..errors import ClaimParseError
+from .figures import conflicting, describe
+from .translation import places
+
+
+@dataclass
+class Evidence:
+    verdict: str  # supports | contradicts
+    document: str
+    title: Optional[str]
+    published: Optional[str]
+    sentence: Optional[str]
+    surface: str
+    value: Optional[float]
+    description: str
+    place: Optional[str]
+    period: Optional[str]
+    document_id: int
+    sentence_id: Optional[int]
+    start: int
+    end: int
+    translation_of: Optional[int] = None  # document id of the source this translation repeats
+
+
+@dataclass
+class ClaimResult:
+    claim: str
+    verdict: str  # supported | contradicted | disputed | not found | not understood
+    message: str
+    metric: Optional[str] = None
+    value: Optional[float] = None
+    description: Optional[str] = None
+    place: Optional[str] = None
+    period_start: Optional[str] = None
+    period_end: Optional[str] = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_claim(claim: str) -> tuple[Figure, Optional[str]]:
+    """The claimed figure and place; raises ClaimParseError saying what was understood and what was not."""
+    from ..extract.figures import extract_figures
+    from ..pipeline import process_text
+
+    doc = process_text(claim, source="<claim>")
+    # A one-line claim is too short for a sure language guess: read it as each language in turn.
+    figures, counted = [], []
+    for lang in dict.fromkeys(c for c in (doc.lang, "en", "sv") if c in ("sv", "en")):
+        doc.lang = lang
+        for unit in (*doc.paragraphs, *doc.sentences):
+            unit.lang = lang
+        found = [f for f in extract_figures(doc) if f.value is not None or f.low is not None]
+        figures = figures or found
+        counted = [f for f in found if f.metric != "other"]
+        if counted:
+            break
+    place = _place(claim)
+    if not counted:
+        understood = []
+        if figures:
+            understood.append(f"the number '{figures[0].surface}' (counting '{figures[0].noun or '?'}')")
+        if place:
+            understood.append(f"the place {place}")
+        years = re.findall(r"\b(?:19|20)\d\d\b", claim)
+        if years:
+            understood.append(f"the year {years[0]}")
+        missing = "what is counted (shootings, explosions, killed, injured, …)" if figures else \
+            "a number and what it counts"
+        raise ClaimParseError(f"understood {', '.join(understood) or 'nothing'}; missing {missing}")
+    figure = counted[0]
+    return figure, figure.place or place
+
+
+def _place(text: str) -> Optional[str]:
+    for name_sv, name_en in places().items():
+        if re.search(rf"\b({re.escape(name_sv)}|{re.escape(name_en)})\b", text):
+            return name_sv
+    return None
+
+
+def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
+    try:
+        figure, place = parse_claim(claim)
+    except ClaimParseError as exc:
+        return ClaimResult(claim, "not understood", f"Could not check the claim: {exc.args[0]}.")
+    result = ClaimResult(claim, "not found", "", metric=figure.metric, value=figure.value,
+                         description=describe(figure), place=place, period_start=figure.period_start,
+                         period_end=figure.period_end)
+    if not figure.period_start:
+        result.message = (f"Understood {describe(figure)} {figure.metric.replace('_', ' ')}"
+                          f"{' in ' + place if place else ''}, but no period: say which year or dates.")
+        result.verdict = "not understood"
+        return result
+    doc_places = store.document_places(conn)
+    for candidate, info in store.figures_for(conn, figure.metric, figure.unit, figure.period_start,
+                                             figure.period_end):
+        candidate_place = candidate.place or doc_places.get(candidate.document_id)
+        if place and candidate_place and candidate_place != place:
+            continue
+        verdict = "contradicts" if conflicting(figure, candidate) else "supports"
+        result.evidence.append(Evidence(
+            verdict=verdict, document=info["source"], title=info["title"], published=info["published"],
+            sentence=(info["sentence"] if candidate.origin != "table" else
+                      f"[table cell] {candidate.noun or candidate.metric}, {candidate.period_text or '?'}: "
+                      f"{candidate.surface}"),
+            surface=candidate.surface, value=candidate.value,
+            description=describe(candidate), place=candidate_place,
+            period=candidate.period_text or f"{candidate.period_start}..{candidate.period_end}",
+            document_id=candidate.document_id, sentence_id=candidate.sentence_id,
+            start=candidate.start, end=candidate.end))
+    supports = [e for e in result.evidence if e.verdict == "supports"]
+    contradicts = [e for e in result.evidence if e.verdict == "contradicts"]
+    what = f"{describe(figure)} {figure.metric.replace('_', ' ')}{' in ' + place if place else ''}" \
+           f" for {figure.period_start}..{figure.period_end}"
+    # A translation repeats its source: it is not a second source.
+    translated_from = dict(conn.execute("SELECT target_document_id, source_document_id FROM translation_pairs"))
+    present = {e.document_id for e in result.evidence}
+    for e in result.evidence:
+        if translated_from.get(e.document_id) in present:
+            e.translation_of = translated_from[e.document_id]
+    docs = lambda items: len({e.document_id for e in items if e.translation_of is None})  # noqa: E731
+    if supports and contradicts:
+        result.verdict = "disputed"
+        result.message = (f"The sources disagree on {what}: {docs(supports)} document(s) support it, "
+                          f"{docs(contradicts)} give another value.")
+    elif supports:
+        result.verdict = "supported"
+        result.message = f"Supported by {docs(supports)} independent document(s): {what}."
+    elif contradicts:
+        result.verdict = "contradicted"
+        values = sorted({e.description for e in contradicts})
+        result.message = f"Contradicted: the sources give {', '.join(values)}, not {describe(figure)}."
+    else:
+        result.message = f"No figure in the corpus for {what}."
+    return result
+
+
+def format_evidence(e: Evidence) -> str:
+    return (f"{e.verdict}: '{e.surface}' ({e.description}) in {os.path.basename(e.document)}"
+            f" — \"{e.sentence}\"")

@@ -1,0 +1,133 @@
+"""Figures that disagree: inside one document, and between documents; names written two ways."""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from itertools import combinations
+from typing import Iterable
+
+from ..document import Document, Figure, Finding, Mention
+from .figures import conflicting, describe, severity
+
+def _comparable(f: Figure) -> bool:
+    """Counts worth comparing: "other" figures count unrelated things."""
+    return f.metric != "other" and (f.value is not None or f.low is not None)
+
+
+def _name(doc: Document) -> str:
+    return os.path.basename(doc.source) if doc.source else f"document {doc.id}"
+
+
+def _period(f: Figure) -> str:
+    return f.period_text or (f"{f.period_start}..{f.period_end}" if f.period_start else "no stated period")
+
+
+def internal_conflicts(doc: Document) -> list[Finding]:
+    """One document giving two values for the same metric and period.
+
+    A heading has no period of its own: it summarises the text below it, so a
+    heading figure is compared with the body's figures of the same metric and
+    flagged when none of them agrees with it.
+    """
+    findings = []
+    figures = [f for f in doc.figures if _comparable(f)]
+    by_key = defaultdict(list)
+    for f in figures:
+        if f.period_start and not f.in_heading:
+            by_key[(f.metric, f.unit, f.place, f.period_start, f.period_end)].append(f)
+    for group in by_key.values():
+        for a, b in combinations(group, 2):
+            if a.sentence_id != b.sentence_id and conflicting(a, b):
+                findings.append(_internal(doc, a, b))
+    # Percentages in headings are headline results ("63% färre mord") of places and periods the
+    # heading leaves unsaid; only counts are held against the body.
+    for heading in (f for f in figures if f.in_heading and not f.period_start and f.unit != "percent"):
+        body = [f for f in figures if not f.in_heading and f.metric == heading.metric and f.unit == heading.unit]
+        if body and all(conflicting(heading, f) for f in body):
+            nearest = min(body, key=lambda f: abs(f.start - heading.start))
+            findings.append(_internal(doc, heading, nearest))
+    return findings
+
+
+def _internal(doc: Document, a: Figure, b: Figure) -> Finding:
+    where_a = "the heading" if a.in_heading else "one sentence"
+    return Finding(
+        kind="internal-conflict", severity=severity(a, b), document_id=doc.id, sentence_id=a.sentence_id,
+        other_document_id=doc.id, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
+        message=f"{_name(doc)} gives two values for {a.metric.replace('_', ' ')}: '{a.surface}' "
+                f"({describe(a)}) in {where_a} and '{b.surface}' ({describe(b)}) in another.")
+
+
+def source_conflicts(documents: Iterable[Document], paired: set[frozenset]) -> list[Finding]:
+    """Two documents giving different values for the same metric, place and period.
+
+    Periods must be equal: year-to-date figures from releases of different dates
+    are a timeline, not a conflict — unless the timeline runs backwards (a count
+    for part of a period above the count for the whole of it).  Documents that
+    translate each other are checked by the translation QA instead.
+    """
+    by_metric = defaultdict(list)
+    docs = {}
+    for doc in documents:
+        docs[doc.id] = doc
+        for f in doc.figures:
+            if _comparable(f) and f.period_start and f.period_end and not f.in_heading:
+                # Only figures whose periods start together can conflict (same period, or a timeline).
+                by_metric[(f.metric, f.unit, f.period_start)].append((doc.id, f))
+    findings, seen = [], set()
+    for entries in by_metric.values():
+        for (da, a), (db, b) in combinations(entries, 2):
+            if da == db or frozenset((da, db)) in paired:
+                continue
+            if a.place and b.place and a.place != b.place:
+                continue
+            same_period = (a.period_start, a.period_end) == (b.period_start, b.period_end)
+            key = (min(da, db), max(da, db), a.metric, a.period_start, a.period_end, b.period_end)
+            if same_period and conflicting(a, b):
+                problem = "for the same period"
+            elif not same_period and _runs_backwards(a, b):
+                problem = "and the part-period count exceeds the whole-period count"
+            else:
+                continue
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(Finding(
+                kind="source-conflict", severity=severity(a, b), document_id=da, sentence_id=a.sentence_id,
+                other_document_id=db, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
+                message=f"{_name(docs[da])} says '{a.surface}' ({describe(a)}) and {_name(docs[db])} says "
+                        f"'{b.surface}' ({describe(b)}) {a.metric.replace('_', ' ')} {problem} "
+                        f"({_period(a)} / {_period(b)})."))
+    return findings
+
+
+def _runs_backwards(a: Figure, b: Figure) -> bool:
+    inner, outer = (a, b) if a.period_end < b.period_end else (b, a)
+    inner_low = inner.low if inner.low is not None else inner.value
+    outer_high = outer.high if outer.high is not None else outer.value
+    return None not in (inner_low, outer_high) and inner_low > outer_high
+
+
+def name_variants(documents: Iterable[Document], aliases: dict[int, str]) -> list[Finding]:
+    """One person (as linked by the people stage) written two ways across documents.
+
+    ``aliases`` maps person id → the recorded reason for merging the spellings.
+    """
+    first_by_spelling: dict[int, dict[str, tuple[Document, Mention]]] = defaultdict(dict)
+    for doc in documents:
+        for m in doc.mentions:
+            if m.person_id is not None:
+                first_by_spelling[m.person_id].setdefault(m.name_as_written, (doc, m))
+    findings = []
+    for person_id, spellings in first_by_spelling.items():
+        if len(spellings) < 2:
+            continue
+        (name_a, (doc_a, m_a)), *others = sorted(spellings.items(), key=lambda kv: (kv[1][0].id, kv[1][1].start))
+        for name_b, (doc_b, m_b) in others:
+            reason = aliases.get(person_id, "")
+            findings.append(Finding(
+                kind="name-variant", severity=35.0, document_id=doc_a.id, sentence_id=m_a.sentence_id,
+                other_document_id=doc_b.id, other_sentence_id=m_b.sentence_id, value=name_a, other_value=name_b,
+                message=f"One person is written '{name_a}' in {_name(doc_a)} and '{name_b}' in {_name(doc_b)}"
+                        + (f" ({reason})." if reason else ".")))
+    return findings

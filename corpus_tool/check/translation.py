@@ -1,0 +1,291 @@
+"""Translation QA over an aligned pair: numbers, omissions, additions, terminology,
+untranslated words and inconsistent entities (kinds named after W3C ITS 2.0
+localization-quality issue types).
+
+Every finding names both sentences and says in one sentence what is wrong.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from collections import defaultdict
+from typing import Iterable, Optional
+
+from rapidfuzz import fuzz
+
+from ..document import Alignment, Document, Figure, Finding, Pair
+from ..resources import read_tsv
+from .figures import describe, same_meaning, severity
+
+YEAR = re.compile(r"(?<![\d])(?<![\d][.,])(1[89]\d\d|20\d\d)(?![\d]|[.,]\d)")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Fuzzy score (0–100) above which a target phrase is taken as a (mis)rendering of a name.
+NEAR_MISS = 80
+
+
+@functools.lru_cache(maxsize=1)
+def glossary() -> tuple[dict, ...]:
+    rows = []
+    for row in read_tsv("glossary.tsv"):
+        rows.append({**row, "sv_re": re.compile(rf"\b(?:{row['sv']})\b", re.I),
+                     "en_re": re.compile(rf"\b(?:{row['en']})\b", re.I)})
+    return tuple(rows)
+
+
+@functools.lru_cache(maxsize=1)
+def places() -> dict[str, str]:
+    return {row["sv"]: row["en"] for row in read_tsv("places.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def swedish_forms() -> frozenset:
+    """Inflected Swedish word forms (spacy-lookups-data), for spotting words left untranslated."""
+    return frozenset(_lookup("sv_lemma_lookup.json.gz").keys())
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset:
+    """English lemmas and inflected forms (spacy-lookups-data; small, loads in a fraction of a second)."""
+    lookup = _lookup("en_lemma_lookup.json.gz")
+    words = set(lookup) | set(lookup.values())
+    for lemmas in _lookup("en_lemma_index.json.gz").values():
+        words.update(lemmas)
+    return frozenset(w.lower() for w in words)
+
+
+def _lookup(name: str) -> dict:
+    import spacy_lookups_data
+
+    path = spacy_lookups_data.get_file(name) if hasattr(spacy_lookups_data, "get_file") else None
+    if path is None:
+        from pathlib import Path
+
+        path = Path(spacy_lookups_data.__file__).parent / "data" / name
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _sentences(doc: Document) -> dict[int, object]:
+    return {s.id: s for s in doc.sentences}
+
+
+def _by_sentence(items: Iterable) -> dict[int, list]:
+    out: dict[int, list] = defaultdict(list)
+    for item in items:
+        if item.sentence_id is not None:
+            out[item.sentence_id].append(item)
+    return out
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class PairChecker:
+    """All translation checks of one aligned pair."""
+
+    def __init__(self, pair: Pair, source: Document, target: Document, alignments: list[Alignment]):
+        self.pair, self.source, self.target, self.alignments = pair, source, target, alignments
+        self.src_sentences, self.tgt_sentences = _sentences(source), _sentences(target)
+        self.src_figures, self.tgt_figures = _by_sentence(source.figures), _by_sentence(target.figures)
+        self.src_mentions, self.tgt_mentions = _by_sentence(source.mentions), _by_sentence(target.mentions)
+        self.findings: list[Finding] = []
+
+    def finding(self, kind: str, sev: float, message: str, src_id=None, tgt_id=None, value=None,
+                other_value=None) -> None:
+        self.findings.append(Finding(
+            kind=kind, severity=sev, document_id=self.source.id, sentence_id=src_id,
+            other_document_id=self.target.id, other_sentence_id=tgt_id, value=value,
+            other_value=other_value, message=message, pair_id=self.pair.id))
+
+    def run(self) -> list[Finding]:
+        name_renderings: dict[str, list] = defaultdict(list)
+        for link in self.alignments:
+            src_ids, tgt_ids = link.source_sentence_ids, link.target_sentence_ids
+            if not tgt_ids:
+                for sid in src_ids:
+                    self.omission(sid)
+                continue
+            if not src_ids:
+                for tid in tgt_ids:
+                    self.addition(tid)
+                continue
+            src_text = " ".join(self.src_sentences[i].text for i in src_ids)
+            tgt_text = " ".join(self.tgt_sentences[i].text for i in tgt_ids)
+            self.numbers(src_ids, tgt_ids, src_text, tgt_text)
+            self.terminology(src_ids, tgt_ids, src_text, tgt_text, name_renderings)
+            if self.target.lang == "en":
+                self.untranslated(src_ids, tgt_ids, tgt_text)
+            self.entities(src_ids, tgt_ids, src_text, tgt_text)
+        self.name_consistency(name_renderings)
+        return self.findings
+
+    # ------------------------------------------------------------ omission / addition
+    def omission(self, sid: int) -> None:
+        sentence = self.src_sentences[sid]
+        kind = self.source.paragraphs[sentence.paragraph_position].kind
+        figures = self.src_figures.get(sid, [])
+        what = f" ({kind.replace('_', ' ')})" if kind != "paragraph" else ""
+        extra = f", and with it {', '.join(repr(f.surface) for f in figures)}" if figures else ""
+        self.finding("omission", 70.0 if figures else 40.0,
+                     f"Source sentence '{_quote(sentence.text)}'{what} has no counterpart in the translation{extra}.",
+                     src_id=sid, value=sentence.text)
+
+    def addition(self, tid: int) -> None:
+        sentence = self.tgt_sentences[tid]
+        self.finding("addition", 40.0,
+                     f"Translated sentence '{_quote(sentence.text)}' has no counterpart in the source.",
+                     tgt_id=tid, other_value=sentence.text)
+
+    # ------------------------------------------------------------ numbers
+    def numbers(self, src_ids, tgt_ids, src_text, tgt_text) -> None:
+        src = [f for i in src_ids for f in self.src_figures.get(i, [])]
+        tgt = [f for i in tgt_ids for f in self.tgt_figures.get(i, [])]
+        unmatched_tgt = list(tgt)
+        unmatched_src = []
+        for f in src:
+            match = next((t for t in unmatched_tgt if same_meaning(f, t)), None)
+            if match is not None:
+                unmatched_tgt.remove(match)
+            else:
+                unmatched_src.append(f)
+        # Vague words ("flera", "several") lost or added are not worth a flag of their own.
+        unmatched_src = [f for f in unmatched_src if f.value is not None]
+        unmatched_tgt = [t for t in unmatched_tgt if t.value is not None]
+        for f, t in zip(unmatched_src, unmatched_tgt):  # in text order: the n-th unmatched with the n-th
+            self.finding("numbers", severity(f, t),
+                         f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
+                         src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
+        for f in unmatched_src[len(unmatched_tgt):]:
+            self.finding("numbers", severity(f, None),
+                         f"'{f.surface}' ({describe(f)}) has no matching figure in the translation.",
+                         src_id=f.sentence_id, tgt_id=tgt_ids[0], value=f.surface)
+        for t in unmatched_tgt[len(unmatched_src):]:
+            self.finding("numbers", severity(t, None),
+                         f"'{t.surface}' ({describe(t)}) in the translation has no matching figure in the source.",
+                         src_id=src_ids[0], tgt_id=t.sentence_id, other_value=t.surface)
+        src_years, tgt_years = set(YEAR.findall(src_text)), set(YEAR.findall(tgt_text))
+        for year in sorted(src_years - tgt_years):
+            self.finding("numbers", 50.0, f"The year {year} in the source is missing from the translation.",
+                         src_id=src_ids[0], tgt_id=tgt_ids[0], value=year)
+        for year in sorted(tgt_years - src_years):
+            self.finding("numbers", 50.0, f"The year {year} in the translation is not in the source.",
+                         src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=year)
+
+    # ------------------------------------------------------------ terminology
+    def terminology(self, src_ids, tgt_ids, src_text, tgt_text, name_renderings) -> None:
+        if self.source.lang != "sv" or self.target.lang != "en":
+            return
+        # A term's rendering inside a rendered name does not count ("Stop Shooting" is no "shootings").
+        names_masked = tgt_text
+        for entry in glossary():
+            if entry["kind"] in ("name", "keep"):
+                names_masked = entry["en_re"].sub(lambda m: "#" * len(m.group(0)), names_masked)
+        for entry in glossary():
+            searched = tgt_text if entry["kind"] in ("name", "keep") else names_masked
+            for match in entry["sv_re"].finditer(src_text):
+                rendered = entry["en_re"].search(searched)
+                surface = None
+                if entry["kind"] in ("name", "keep"):
+                    surface = rendered.group(0) if rendered else self._near_miss(entry, tgt_text)
+                    if surface:
+                        name_renderings[entry["sv"]].append((surface, match.group(0), src_ids[0], tgt_ids[0]))
+                # A near miss of a name ("Stop Shoot") is judged by name_consistency, against the others.
+                if rendered or surface:
+                    continue
+                self.finding("terminology", 50.0,
+                             f"'{match.group(0)}' is not rendered as expected ('{entry['preferred']}') in "
+                             f"'{_quote(tgt_text)}'.",
+                             src_id=src_ids[0], tgt_id=tgt_ids[0], value=match.group(0), other_value=tgt_text)
+                break  # one finding per glossary entry and link
+
+    def _near_miss(self, entry: dict, tgt_text: str) -> Optional[str]:
+        """A run of target words close to the preferred rendering of a name ("Stop Shoot")."""
+        preferred = entry["preferred"].lower().split()
+        words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(tgt_text)]
+        best, best_score = None, 0.0
+        for n in {max(1, len(preferred) - 1), len(preferred), len(preferred) + 1}:
+            for i in range(len(words) - n + 1):
+                window = words[i:i + n]
+                score = fuzz.ratio(" ".join(preferred), " ".join(w.lower() for w, _, _ in window))
+                if score > best_score:
+                    best, best_score = tgt_text[window[0][1]:window[-1][2]], score
+        return best if best_score >= NEAR_MISS else None
+
+    def name_consistency(self, renderings: dict[str, list]) -> None:
+        for sv, found in renderings.items():
+            forms = {}
+            for surface, sv_surface, sid, tid in found:
+                forms.setdefault(surface.lower(), (surface, sv_surface, sid, tid))
+            if len(forms) < 2:
+                continue
+            counts = defaultdict(int)
+            for surface, *_ in found:
+                counts[surface.lower()] += 1
+            usual = max(counts, key=counts.get)
+            for key, (surface, sv_surface, sid, tid) in forms.items():
+                if key == usual:
+                    continue
+                self.finding("terminology", 55.0,
+                             f"'{sv_surface}' is translated two ways in one document: '{surface}' here, "
+                             f"'{forms[usual][0]}' elsewhere.",
+                             src_id=sid, tgt_id=tid, value=sv_surface, other_value=surface)
+
+    # ------------------------------------------------------------ untranslated
+    def untranslated(self, src_ids, tgt_ids, tgt_text) -> None:
+        protected = set()
+        for tid in tgt_ids:
+            for m in self.tgt_mentions.get(tid, []):
+                protected.update(w.lower() for w in _WORD.findall(m.name_as_written))
+        for sid in src_ids:
+            for m in self.src_mentions.get(sid, []):
+                protected.update(w.lower() for w in _WORD.findall(m.name_as_written))
+        for name_sv, name_en in places().items():
+            protected.update(w.lower() for w in _WORD.findall(f"{name_sv} {name_en}"))
+        for entry in glossary():
+            if entry["kind"] in ("keep", "name"):
+                for m in entry["en_re"].finditer(tgt_text):
+                    protected.update(w.lower() for w in _WORD.findall(m.group(0)))
+        # A word left untranslated usually stands in the source too ("Frivården"); a word with å/ä/ö
+        # is Swedish wherever it stands.  Either must be a Swedish word form, not a shared name.
+        src_words = {w.lower() for i in src_ids for w in _WORD.findall(self.src_sentences[i].text)}
+        seen = set()
+        for word in _WORD.findall(tgt_text):
+            low = word.lower()
+            if low in protected or low in seen or len(low) < 4:
+                continue
+            if re.search(r"[åäö]", low) or (low in src_words and low not in english_words()
+                                              and low in swedish_forms()):
+                seen.add(low)
+                self.finding("untranslated", 45.0,
+                             f"'{word}' is Swedish, left untranslated in '{_quote(tgt_text)}'.",
+                             src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=word)
+
+    # ------------------------------------------------------------ entities
+    def entities(self, src_ids, tgt_ids, src_text, tgt_text) -> None:
+        names = {m.name_as_written for i in src_ids for m in self.src_mentions.get(i, [])}
+        for name in sorted(names):
+            if name in tgt_text:
+                continue
+            result = fuzz.partial_ratio_alignment(name, tgt_text)
+            if result and result.score >= NEAR_MISS:
+                written = tgt_text[result.dest_start:result.dest_end]
+                self.finding("inconsistent-entities", 60.0,
+                             f"The name '{name}' is written '{written}' in the translation.",
+                             src_id=src_ids[0], tgt_id=tgt_ids[0], value=name, other_value=written)
+            else:
+                self.finding("inconsistent-entities", 60.0,
+                             f"The name '{name}' is missing from the translation '{_quote(tgt_text)}'.",
+                             src_id=src_ids[0], tgt_id=tgt_ids[0], value=name)
+        for name_sv, name_en in places().items():
+            if re.search(rf"\b{re.escape(name_sv)}\b", src_text) and not re.search(
+                    rf"\b({re.escape(name_sv)}|{re.escape(name_en)})\b", tgt_text):
+                self.finding("inconsistent-entities", 50.0,
+                             f"The place '{name_sv}' is missing from the translation '{_quote(tgt_text)}'.",
+                             src_id=src_ids[0], tgt_id=tgt_ids[0], value=name_sv)
+
+
+def check_pair(pair: Pair, source: Document, target: Document, alignments: list[Alignment]) -> list[Finding]:
+    return PairChecker(pair, source, target, alignments).run()
