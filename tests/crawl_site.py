@@ -7,6 +7,7 @@ slow page, a page in windows-1252, and ETag/Last-Modified support everywhere.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import http.server
 import json
@@ -29,6 +30,8 @@ CP1252 = NEWS + "syd/2024/januari/vald-i-nara-relationer/"
 BROKEN = NEWS + "syd/2024/januari/driftstorning/"
 OLD = NEWS + "syd/2019/maj/sommarkampanj-mot-cykelstolder/"
 EVENTS = "/api/events"
+FEED = "/aktuellt/rss/syd/"
+GZIPPED = "/aktuellt/nyheter/syd/2024/mars/komprimerad/"
 LAST_MODIFIED = "Tue, 05 Mar 2024 08:00:00 GMT"
 
 ROBOTS = "User-agent: *\nDisallow: /aktuellt/nyheter/intern/\n"
@@ -45,7 +48,7 @@ def page(title: str, body: str, lang: str = "sv", date: str = "", head: str = ""
          charset: str = "utf-8") -> str:
     time_tag = f'<p class="date"><time datetime="{date}">{date}</time></p>' if date else ""
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="{charset}"><title>{title} | Polisen</title>'
-            f'{head}</head><body>{CHROME_TOP}<main><article><h1>{title}</h1>{time_tag}{body}</article></main>'
+            f'<meta property="og:type" content="article">{head}</head><body>{CHROME_TOP}<main><article><h1>{title}</h1>{time_tag}{body}</article></main>'
             f'{CHROME_BOTTOM}</body></html>')
 
 
@@ -105,6 +108,13 @@ ARTICLES = {
         "Polisen i Malmö startar en kampanj mot cykelstölder under sommaren.",
     ), date="2019-05-20"),
 }
+
+
+def feed(items: list[str]) -> str:
+    entries = "".join(f"<item><title>{u}</title><link>{{base}}{u}</link><pubDate>Mon, 04 Mar 2024 08:00:00 GMT"
+                      f"</pubDate></item>" for u in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Polisen Syd</title>'
+            f'<link>{{base}}/aktuellt/nyheter/syd/</link>{entries}</channel></rss>')
 
 
 def listing(items: list[str], next_page: str = "") -> str:
@@ -213,6 +223,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._send(503, "<html><body>Tillfälligt fel</body></html>".encode())
         if bare == SLOW:
             time.sleep(self.state.slow_seconds)
+        if bare == FEED:
+            body = feed([A_SV, B]).replace("{base}", f"http://{self.headers['Host']}")
+            return self._send_cached(body.encode("utf-8"), "application/rss+xml; charset=utf-8")
+        if bare == GZIPPED:  # compresses although the client asked for identity
+            body = gzip.compress(ARTICLES[B].encode("utf-8"))
+            return self._send(200, body, "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
         if bare == EVENTS:
             body = json.dumps(EVENT_RECORDS, ensure_ascii=False).encode("utf-8")
             return self._send_cached(body, "application/json; charset=utf-8")

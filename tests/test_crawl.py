@@ -258,6 +258,27 @@ def test_events_api_saved_as_events_file_and_read_back(polisen, tmp_path):
     assert docs[0].url == "https://polisen.se/aktuellt/handelser/2024/mars/4/04-mars-09.05-skottlossning-malmo/"
 
 
+def test_feed_as_listing_and_generic_profile(polisen, tmp_path):
+    base, state = polisen
+    report = crawl([base + site.FEED], out=tmp_path, **{**FAST, "site": None})
+    assert report.site == "127.0.0.1" and report.complete  # no profile for the host: generic
+    saved = {p.name for p in (tmp_path / "127.0.0.1").glob("*.html")}
+    assert saved == {slug_for(base + p) + ".html" for p in (site.A_SV, site.A_EN, site.B)}
+    assert site.NEWS + "syd/" not in {e["path"] for e in state.log}  # the channel's own link
+
+
+def test_article_given_as_start_page_is_saved(polisen, tmp_path):
+    base, _ = polisen
+    report = crawl([base + site.B], out=tmp_path, **{**FAST, "site": "generic"})
+    assert [Path(p).name for p in report.saved] == [slug_for(base + site.B) + ".html"]
+
+
+def test_compressed_body_saved_decompressed(polisen):
+    base, _ = polisen
+    response = Fetcher(delay=0.0, allow_private=True).fetch(base + site.GZIPPED)
+    assert response.body == site.ARTICLES[site.B].encode("utf-8")
+
+
 @pytest.mark.parametrize("url", [
     "file:///etc/passwd", "ftp://polisen.se/", "javascript:alert(1)", "", "polisen.se/aktuellt/",
     "http://127.0.0.1:8000/", "http://localhost/", "http://10.1.2.3/", "http://192.168.0.1/",

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import unicodedata
+from html import unescape as html_unescape
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -36,6 +37,9 @@ STATE_VERSION = 1
 DEFAULT_MAX_PAGES = 200
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 JSON_TYPES = ("application/json", "text/json")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+XML_TYPES = ("application/xml", "text/xml")
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)\b")
 LISTING, ARTICLE = "listing", "article"
 
 
@@ -198,6 +202,24 @@ class Crawler:
             pagination = []  # a listing runs newest first: older pages have nothing newer
         return found + pagination
 
+    def _links_of_feed(self, base: str, body: bytes) -> list[list]:
+        """Item links of an RSS or Atom feed used as a listing: every item is an article."""
+        text = _decode_guess(body)
+        first_item = re.search(r"<(item|entry)\b", text)
+        text = text[first_item.start():] if first_item else ""  # the channel's own links come before
+        hrefs = re.findall(r"<link>\s*(?:<!\[CDATA\[)?\s*([^<\]\s]+)", text, re.I)
+        hrefs += re.findall(r"<link\b[^>]*\bhref=[\"']([^\"']+)", text, re.I)
+        found = []
+        for href in hrefs:
+            url = self._absolute(base, html_unescape(href))
+            if url is None or not self._in_fence(url) or self.profile.matches("ignore", url):
+                continue
+            if self.profile.follow and not self.profile.matches("follow", url):
+                continue
+            if url != normalize_url(base) and not _older(date_in_url(self.profile, url), self.since):
+                found.append([url, ARTICLE])
+        return found
+
     def _links_of_article(self, base: str, html: str) -> list[list]:
         """Language versions of an article: hreflang alternates and 'In English'-type links."""
         scan = scan_page(html, self.profile.article_container)
@@ -358,16 +380,22 @@ class Crawler:
             (self.report.saved if changed else self.report.unchanged).append(str(path) if changed else url)
             self.state.pages[url] = {**record, "file": name}
             return []
+        is_feed = media in FEED_TYPES or (media in XML_TYPES and _FEED_ROOT.search(response.body[:1000]))
+        if kind == LISTING and is_feed:
+            links = self._links_of_feed(response.final_url, response.body)
+            self.report.listings.append(url)
+            self.state.pages[url] = {**record, "links": links}
+            return links
         if media and media not in HTML_TYPES:
             self.report.skipped.append((url, f"not HTML ({media})"))
             return []
-        html = response.body.decode(response.charset or "utf-8", "replace") if response.charset \
-            else _decode_guess(response.body)
-        if kind == LISTING:
+        html = _decode_guess(response.body, response.charset)
+        if kind == LISTING and not (url in self.start_urls and _looks_like_article(html)):
             links = self._links_of_listing(response.final_url, html)
             self.report.listings.append(url)
             self.state.pages[url] = {**record, "links": links}
             return links
+        record["kind"] = ARTICLE
         published = self._published(response.final_url, html)
         links = self._links_of_article(response.final_url, html)
         if _older(published, self.since):
@@ -384,9 +412,18 @@ class Crawler:
         return links
 
 
-def _decode_guess(body: bytes) -> str:
+def _looks_like_article(html: str) -> bool:
+    """A start page that is itself an article (a generic crawl given an article URL)."""
+    scan = scan_page(html[:20000], ())
+    return scan.meta.get("og:type", "").lower() == "article" or any(
+        scan.meta.get(k) for k in ("article:published_time", "datepublished"))
+
+
+def _decode_guess(body: bytes, declared: Optional[str] = None) -> str:
     match = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", body[:4096], re.I)
-    for encoding in ([match.group(1).decode("ascii", "ignore")] if match else []) + ["utf-8", "cp1252"]:
+    candidates = [declared] if declared else []
+    candidates += [match.group(1).decode("ascii", "ignore")] if match else []
+    for encoding in candidates + ["utf-8", "cp1252"]:
         try:
             return body.decode(encoding)
         except (UnicodeDecodeError, LookupError):

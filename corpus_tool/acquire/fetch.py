@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -268,8 +269,26 @@ class Fetcher:
         if len(body) > self.max_page_bytes:
             raise TooLarge(f"{url}: body is over the page limit of {self.max_page_bytes} bytes")
         self.stats.bytes += len(body)
+        coding = reply_headers.get("content-encoding", "").strip().lower()
+        if coding in ("gzip", "x-gzip", "deflate") and body:
+            # We ask for identity, but some servers compress anyway; raw/ must hold the page itself.
+            body = self._decompress(url, body, coding)
         return Response(url=url, final_url=url, status=status, fetched=_now_iso(),
                         headers=reply_headers, body=body)
+
+    def _decompress(self, url: str, body: bytes, coding: str) -> bytes:
+        wbits = 47 if coding in ("gzip", "x-gzip") else 15  # 47: gzip or zlib header, auto-detected
+        try:
+            inflater = zlib.decompressobj(wbits)
+            data = inflater.decompress(body, self.max_page_bytes + 1)
+        except zlib.error:
+            try:  # "deflate" is sometimes sent without its zlib header
+                data = zlib.decompressobj(-15).decompress(body, self.max_page_bytes + 1)
+            except zlib.error as exc:
+                raise CrawlError(f"{url}: body claims {coding} but does not decompress ({exc})") from None
+        if len(data) > self.max_page_bytes:
+            raise TooLarge(f"{url}: decompressed body is over the page limit of {self.max_page_bytes} bytes")
+        return data
 
     def _request_with_retries(self, url: str, headers: Optional[dict] = None) -> Response:
         headers = headers or {}
