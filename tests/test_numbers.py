@@ -123,6 +123,36 @@ def test_not_figures(text, lang):
     assert find_quantities(text, lang) == []
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("a £11million deal", "en", [11_000_000]),
+    ("the £2.8bn beauty market", "en", [2_800_000_000]),
+    ("It could cost the firm millions.", "en", []),
+    ("Det kan kosta flera miljoner.", "sv", [None]),  # "flera" is the (vague) figure
+    ("Heavy rain will spread into the Four Corners on Tuesday.", "en", []),
+    ("Mother-of-three Willoughby lives here.", "en", []),
+    ("a three-year-old boy", "en", []),
+    ("One of them said so.", "en", []),
+    ("One shooting was reported.", "en", [1]),
+    ("En man greps i går.", "sv", []),
+    ("by 1 p.m. and at 5 a.m.", "en", []),
+    ("klockan fem på morgonen", "sv", []),
+])
+def test_words_that_are_not_counts(text, lang, expected):
+    assert [q.value for q in find_quantities(text, lang)] == expected
+
+
+@pytest.mark.parametrize("text,lang,low,high", [
+    ("2 to 4 inches", "en", 2, 4),
+    ("between 10 and 15 people", "en", 10, 15),
+    ("mellan 10 och 15 personer", "sv", 10, 15),
+    ("2,5–10 cm regn", "sv", 2.5, 10),
+    ("10-15 personer", "sv", 10, 15),
+])
+def test_ranges_have_bounds_and_no_single_value(text, lang, low, high):
+    (q,) = find_quantities(text, lang)
+    assert (q.value, q.low, q.high, q.qualifier) == (None, low, high, "range")
+
+
 def test_year_followed_by_counted_noun_is_a_count():
     found = find_quantities("Under 2019 kontaktades 2000 personer.", "sv")
     assert [q.value for q in found] == [2000]

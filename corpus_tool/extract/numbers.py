@@ -169,7 +169,7 @@ _TOKEN = re.compile(rf"(?P<num>{_NUM_RUN})|(?P<word>[^\W\d_]+)|(?P<punct>\S)")
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?")
 _GROUPED_EN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
-_RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)")
+_RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)")
 _DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
 _CONNECTORS = {"och", "and", "-", "–"}
 
@@ -272,12 +272,33 @@ def find_quantities(text: str, lang: Optional[str] = "sv", skip: Iterable[tuple[
             continue
         quantity, j = found
         if quantity is not None:
+            quantity, j = _range(tokens, i, j, quantity, lang, keep_years)
             quantity, j = _qualify(text, tokens, i, j, quantity, lang)
             if not any(s < quantity.end and quantity.start < e for s, e in skip):
                 quantity.surface = text[quantity.start:quantity.end]
                 out.append(quantity)
         i = max(j, i + 1)
     return out
+
+
+_RANGE_WORDS = {"sv": ("till", "-", "–"), "en": ("to", "-", "–")}
+_BETWEEN = {"sv": ("mellan", "och"), "en": ("between", "and")}
+
+
+def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_years: bool):
+    """"2 to 4 inches", "mellan 10 och 15 personer": one quantity with a range and no single value."""
+    if q.value is None or q.low != q.high or j + 1 >= len(tokens):
+        return q, j
+    between = i > 0 and tokens[i - 1].low == _BETWEEN[lang][0]
+    joiner = tokens[j].low
+    if not (joiner in _RANGE_WORDS[lang] or between and joiner == _BETWEEN[lang][1]):
+        return q, j
+    found = _number_at(tokens, j + 1, lang, keep_years)
+    if not found or found[0] is None or found[0].value is None or found[0].value <= q.value:
+        return q, j
+    second, end = found
+    start = tokens[i - 1].start if between else q.start
+    return Quantity("", start, second.end, None, q.value, second.value, False, "range"), end
 
 
 def _phrase_at(tokens: list[Token], i: int, lang: str):
@@ -344,6 +365,11 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     if run.startswith("+") or _DATE.fullmatch(run):
         return None, i + 1
     if adjacent_next and nxt.kind == "word":
+        glued = word_atoms(nxt.text, lang)
+        value = digit_value(run, lang)
+        if glued and len(glued) == 1 and glued[0].kind == "scale" and value is not None:
+            return Quantity("", tok.start, nxt.end, value * glued[0].value, value * glued[0].value,
+                            value * glued[0].value), i + 2  # "£11million", "2.8bn"
         return None, i + 1  # 180ml, 1st, 10k
     if adjacent_next and nxt.text in "-–:" and i + 2 < len(tokens) and tokens[i + 2].kind == "word" \
             and tokens[i + 2].start == nxt.end:
@@ -389,7 +415,7 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     if _followed_by(tokens, j, context_words(lang, "not_count_after")) \
             or _preceded_by(tokens, i, context_words(lang, "not_count_before")):
         return None, j
-    if _date_context(tokens, i, j, lang) or _street_number(tokens, i, lang):
+    if _date_context(tokens, i, j, lang) or _street_number(tokens, i, lang) or _clock(tokens, j):
         return None, j
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
 
@@ -439,15 +465,59 @@ def _words_at(tokens: list[Token], i: int, lang: str):
         best, last_word, j = total, k, k + 1
     if best is None:
         return None
-    tok = tokens[i]
-    if len(atoms) == 1 and tokens[i].low in context_words(lang, "article_number"):
-        return None, last_word + 1  # "en", "ett": articles, not counts
+    tok, end = tokens[i], last_word + 1
+    if len(atoms) == 1 and tok.low in context_words(lang, "article_number"):
+        return None, end  # "en", "ett": articles, not counts
+    if len(atoms) == 1 and tok.low in context_words(lang, "lone_one") and not _metric_noun_follows(tokens, end, lang):
+        return None, end  # "en man", "one of them": an article or pronoun, not a count
+    if len(atoms) == 1 and atoms[0].kind == "scale" and atoms[0].value >= 1e6:
+        return None, end  # "millions", "flera miljoner": no number
     if lang == "en" and tok.low == "one" and i and tokens[i - 1].low in context_words(lang, "determiner"):
-        return None, last_word + 1  # "the one you mentioned"
-    if _followed_by(tokens, last_word + 1, context_words(lang, "not_count_after")) \
-            or _date_context(tokens, i, last_word + 1, lang):
-        return None, last_word + 1
-    return Quantity("", tok.start, tokens[last_word].end, best, best, best), last_word + 1
+        return None, end  # "the one you mentioned"
+    if _in_name(tokens, i, end) or _in_compound(tokens, i, end):
+        return None, end
+    if _followed_by(tokens, end, context_words(lang, "not_count_after")) or _clock(tokens, end) \
+            or _preceded_by(tokens, i, context_words(lang, "not_count_before")) \
+            or _date_context(tokens, i, end, lang):
+        return None, end
+    return Quantity("", tok.start, tokens[last_word].end, best, best, best), end
+
+
+def _metric_noun_follows(tokens: list[Token], j: int, lang: str) -> bool:
+    from .metrics import metric_of_noun
+
+    skip = context_words(lang, "adjective")
+    while j < len(tokens) and tokens[j].low in skip:
+        j += 1
+    return j < len(tokens) and tokens[j].kind == "word" and metric_of_noun(tokens[j].low, lang) is not None
+
+
+def _sentence_start(tokens: list[Token], i: int) -> bool:
+    return i == 0 or tokens[i - 1].kind == "punct" and tokens[i - 1].text in ".!?:;\"”“'–-•*(["
+
+
+def _in_name(tokens: list[Token], i: int, end: int) -> bool:
+    """"the Four Corners", "Sju Sorters Kakor": a capitalised number word inside a name."""
+    if not tokens[i].text[:1].isupper() or _sentence_start(tokens, i):
+        return False
+    return end < len(tokens) and tokens[end].kind == "word" and tokens[end].text[:1].isupper()
+
+
+def _in_compound(tokens: list[Token], i: int, end: int) -> bool:
+    """"mother-of-three", "three-year-old": a number word glued by hyphens to other words."""
+    before = i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].end == tokens[i].start \
+        and tokens[i - 2].end == tokens[i - 1].start and tokens[i - 2].kind == "word"
+    after = end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end].start == tokens[end - 1].end \
+        and tokens[end + 1].start == tokens[end].end and tokens[end + 1].kind == "word"
+    return before or after
+
+
+def _clock(tokens: list[Token], j: int) -> bool:
+    """"5 a.m.", "1 p.m.", "7am"."""
+    if j < len(tokens) and tokens[j].low in ("am", "pm"):
+        return True
+    return j + 2 < len(tokens) and tokens[j].low in ("a", "p") and tokens[j + 1].text == "." \
+        and tokens[j + 2].low == "m"
 
 
 def _followed_by(tokens: list[Token], j: int, words: frozenset) -> bool:
