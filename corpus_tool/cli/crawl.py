@@ -30,8 +30,15 @@ def crawl(
     """Fetch pages politely (robots.txt, delay, conditional requests) into OUT/<site>/."""
     if delay < 1.0:
         console.print(f"[yellow]warning[/yellow] --delay {delay} is below 1 s: only for your own servers")
-    report = crawl_site(urls or [], site=site, out=out, max_pages=max_pages, max_bytes=max_bytes,
-                        since=since, delay=delay, allow_private=allow_private)
+    def progress(url: str, kind: str) -> None:
+        console.print(f"[dim]{kind:8}[/dim] {url}", highlight=False)
+
+    try:
+        report = crawl_site(urls or [], site=site, out=out, max_pages=max_pages, max_bytes=max_bytes,
+                            since=since, delay=delay, allow_private=allow_private, on_page=progress)
+    except KeyboardInterrupt:
+        console.print("interrupted: the crawl state is saved; run the same command again to resume")
+        raise typer.Exit(130)
     for url, message in report.errors:
         console.print(f"[red]failed[/red] {url}: {message}", highlight=False)
     typer.echo(report.summary())
