@@ -273,6 +273,24 @@ def test_article_given_as_start_page_is_saved(polisen, tmp_path):
     assert [Path(p).name for p in report.saved] == [slug_for(base + site.B) + ".html"]
 
 
+@pytest.mark.parametrize("start, link, article", [
+    ("https://x.se/nyheter/", "https://x.se/nyheter/2024/ny-lag/", True),
+    ("https://x.se/nyheter", "https://x.se/nyheter/ny-lag", True),
+    ("https://x.se/nyheter", "https://x.se/om-oss/", False),
+    ("https://x.se/aktuellt/nyheter.html", "https://x.se/aktuellt/nyheter/ny-lag.html", True),
+    ("https://x.se/nyheter/", "https://x.se/nyheter/", False),  # the listing itself
+    ("https://x.se/nyheter/", "https://x.se/nyheter/rapport.pdf", False),  # ignored file type
+    ("https://x.se/nyheter/", "https://annan.se/nyheter/x/", False),  # outside the fence
+])
+def test_generic_profile_takes_links_below_the_listing(start, link, article, tmp_path):
+    from corpus_tool.acquire.crawl import ARTICLE, Crawler
+    from corpus_tool.acquire.pagescan import Link
+    from corpus_tool.acquire.profiles import load_profile
+
+    crawler = Crawler(load_profile("generic"), "x.se", tmp_path, Fetcher(), {"x.se"}, [start], None, 10)
+    assert (crawler._classify(normalize_url(link), Link(link, "rubrik")) == ARTICLE) is article
+
+
 def test_compressed_body_saved_decompressed(polisen):
     base, _ = polisen
     response = Fetcher(delay=0.0, allow_private=True).fetch(base + site.GZIPPED)

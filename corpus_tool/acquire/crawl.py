@@ -151,7 +151,7 @@ class Crawler:
         self.folder = Path(out) / site
         self.allowed_hosts = allowed_hosts
         self.start_urls = start_urls
-        self.start_prefixes = [urlsplit(u).path.rsplit("/", 1)[0] + "/" for u in start_urls]
+        self.start_prefixes = [_folder_of(urlsplit(u).path) for u in start_urls]
         self.since, self.max_pages, self.on_page = since, max_pages, on_page
         self.state = CrawlState.load(self.folder / STATE_FILE)
         self.report = CrawlReport(site=site, out=str(self.folder))
@@ -410,6 +410,15 @@ class Crawler:
             self.report.unchanged.append(url)
         self.state.pages[url] = {**record, "file": name, "links": links, "published": published}
         return links
+
+
+def _folder_of(path: str) -> str:
+    """The folder a listing's articles live under: ``/nyheter`` and ``/nyheter/`` mean ``/nyheter/``,
+    ``/aktuellt/nyheter.html`` means ``/aktuellt/``."""
+    if path.endswith("/"):
+        return path
+    last = path.rsplit("/", 1)[-1]
+    return path.rsplit("/", 1)[0] + "/" if "." in last else path + "/"
 
 
 def _looks_like_article(html: str) -> bool:
