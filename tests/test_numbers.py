@@ -51,7 +51,6 @@ def test_number_values(text, lang, value):
     ("ett 70-tal", "sv", 70, 56, 98, True, "-tal"),
     ("ett dussintal", "sv", 12, 9, 17, True, "-tal"),
     ("ett dussin", "sv", 12, 12, 12, False, None),
-    ("ett par", "sv", 2, 2, 3, True, "about"),
     ("drygt 100", "sv", 100, 101, 115, True, "just over"),
     ("knappt 100", "sv", 100, 85, 99, True, "just under"),
     ("över 40", "sv", 40, 41, None, False, "over"),
@@ -98,6 +97,17 @@ def test_vague_quantities_have_no_value_but_a_range(text, lang, low, high):
     q = parse_quantity(text, lang)
     assert q is not None and q.value is None and q.approximate
     assert (q.low, q.high) == (low, high)
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Polisen grep ett par personer.", "sv", [(2, 2, 3)]),
+    ("A couple of men were arrested.", "en", [(2, 2, 3)]),
+    ("Barnflickan stämmer ett par på grund av ett sms.", "sv", []),
+    ("Det dröjde några dagar.", "sv", []),
+    ("It took a few hours.", "en", []),
+])
+def test_couples_and_durations(text, lang, expected):
+    assert [(q.value, q.low, q.high) for q in find_quantities(text, lang)] == expected
 
 
 def test_percent_unit():

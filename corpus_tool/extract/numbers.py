@@ -310,6 +310,10 @@ def _phrase_at(tokens: list[Token], i: int, lang: str):
             if words[0] in ("några", "any") and i > 0 and tokens[i - 1].low in context_words(lang, "negation"):
                 return None, i + len(words)
             end = i + len(words)
+            if row.get("needs_noun") == "1" and not _word_follows(tokens, end, lang):
+                return None, end  # "stämmer ett par på grund av": a couple of people, not two of something
+            if _followed_by(tokens, end, context_words(lang, "not_count_after")):
+                return None, end  # "några dagar", "a few hours": a duration
             value = _float(row["value"])
             q = Quantity("", tokens[i].start, tokens[end - 1].end, value, _float(row["low"]), _float(row["high"]),
                          row["approximate"] == "1", row["qualifier"] or None)
@@ -363,6 +367,10 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     adjacent_next = nxt is not None and nxt.start == tok.end
     if run.startswith("+") or _DATE.fullmatch(run):
+        return None, i + 1
+    if prev is not None and prev.end == tok.start and prev.kind == "word":
+        return None, i + 1  # model and code names: F125, WW1
+    if _age_apposition(tokens, i):
         return None, i + 1
     if adjacent_next and nxt.kind == "word":
         glued = word_atoms(nxt.text, lang)
@@ -418,6 +426,12 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     if _date_context(tokens, i, j, lang) or _street_number(tokens, i, lang) or _clock(tokens, j):
         return None, j
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
+
+
+def _age_apposition(tokens: list[Token], i: int) -> bool:
+    """"Willoughby, 37, took ...": an age between commas after a name."""
+    return (i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].kind == "word"
+            and tokens[i - 2].text[:1].isupper() and i + 1 < len(tokens) and tokens[i + 1].text == ",")
 
 
 def _street_number(tokens: list[Token], i: int, lang: str) -> bool:
@@ -476,6 +490,8 @@ def _words_at(tokens: list[Token], i: int, lang: str):
         return None, end  # "the one you mentioned"
     if _in_name(tokens, i, end) or _in_compound(tokens, i, end):
         return None, end
+    if len(atoms) == 1 and tok.low in context_words(lang, "ambiguous") and not _word_follows(tokens, end, lang):
+        return None, end  # "via sex och ...": the noun, not the number six
     if _followed_by(tokens, end, context_words(lang, "not_count_after")) or _clock(tokens, end) \
             or _preceded_by(tokens, i, context_words(lang, "not_count_before")) \
             or _date_context(tokens, i, end, lang):
@@ -490,6 +506,11 @@ def _metric_noun_follows(tokens: list[Token], j: int, lang: str) -> bool:
     while j < len(tokens) and tokens[j].low in skip:
         j += 1
     return j < len(tokens) and tokens[j].kind == "word" and metric_of_noun(tokens[j].low, lang) is not None
+
+
+def _word_follows(tokens: list[Token], j: int, lang: str) -> bool:
+    """A content word (not punctuation, not a function word) comes next."""
+    return j < len(tokens) and tokens[j].kind == "word" and tokens[j].low not in context_words(lang, "function")
 
 
 def _sentence_start(tokens: list[Token], i: int) -> bool:
