@@ -467,7 +467,12 @@ def crawl(urls: Iterable[str] = (), *, site: Optional[str] = None, out: str | Pa
     if profile is None:
         profile = profile_for_host(urlsplit(start_urls[0]).hostname or "")
     site_name = site_name_for(start_urls[0], profile)
-    allowed = {host_key(u) for u in start_urls} | {h.lower() for h in profile.hosts}
+    allowed = {h.lower() for h in profile.hosts}
+    for url in start_urls:  # example.se and www.example.se are one site (and redirect to each other)
+        host = host_key(url)
+        allowed.add(host)
+        if re.search(r"[a-z]", host.rsplit(":", 1)[0]):  # a name, not an address
+            allowed.add(host[4:] if host.startswith("www.") else "www." + host)
     if fetcher is None:
         options = {k: v for k, v in (("user_agent", user_agent), ("timeout", timeout), ("retries", retries),
                                      ("backoff", backoff)) if v is not None}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.message
+import functools
 import http.client
 import ipaddress
 import socket
@@ -101,9 +102,10 @@ def validate_url(url: str, allow_private: bool = False,
     return normalize_url(url)
 
 
+@functools.lru_cache(maxsize=1024)  # one lookup per host and process, not one per request
 def _resolve(host: str) -> list[str]:
     try:
-        return sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None)})
     except (socket.gaierror, UnicodeError, OSError):
         return []
 
