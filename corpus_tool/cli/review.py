@@ -1,0 +1,37 @@
+"""``corpus-tool review``: the translators' side-by-side review of aligned pairs."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .. import store
+from ..errors import CorpusToolError
+from ..pipeline import DEFAULT_DB
+from ..report.review import build_review, render_terminal, write_reviews
+from .app import app, cli_errors, console
+
+
+@app.command()
+@cli_errors
+def review(
+    pair: Optional[List[int]] = typer.Option(None, "--pair", "-p", help="Pair id (default: all pairs)."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database."),
+    out: Path = typer.Option(Path("processed/review"), "--out", "-o", help="Folder for the HTML pages."),
+    terminal: bool = typer.Option(False, "--terminal", "-t", help="Print the review instead of writing HTML."),
+):
+    """Source and translation side by side, with every discrepancy in place (HTML or terminal)."""
+    if not Path(db).exists():
+        raise CorpusToolError(f"no database at {db}: run `corpus-tool run` first")
+    conn = store.connect(db, readonly=True)
+    pair_ids = pair or [p.id for p in store.load_pairs(conn)]
+    if not pair_ids:
+        console.print("No translation pairs in the corpus.")
+        return
+    if terminal:
+        for pair_id in pair_ids:
+            render_terminal(build_review(conn, pair_id), console)
+        return
+    for path in write_reviews(conn, out, pair_ids):
+        console.print(f"wrote {path}", highlight=False)
