@@ -289,3 +289,38 @@ class PairChecker:
 
 def check_pair(pair: Pair, source: Document, target: Document, alignments: list[Alignment]) -> list[Finding]:
     return PairChecker(pair, source, target, alignments).run()
+
+
+def check_sentences(source_text: str, target_text: str, source_lang: str = "sv",
+                    target_lang: str = "en", kinds: tuple[str, ...] = ("numbers",)) -> list[Finding]:
+    """Translation QA of one source text against its translation, without a database.
+
+    Both texts are taken as one aligned unit (1:1 link), as in a sentence-aligned
+    parallel corpus.  Useful for QA of a single segment and for measuring the checks.
+    """
+    from ..document import Alignment, Pair
+    from ..pipeline import DOCUMENT_STAGES, process_document
+    from ..settings import load_settings
+
+    settings = load_settings()
+    stages = [s for s in DOCUMENT_STAGES if s.name in ("clean", "segment", "figures")]
+    docs = []
+    for doc_id, (text, lang) in enumerate(((source_text, source_lang), (target_text, target_lang)), 1):
+        # One unit, whatever its punctuation: the caller aligned it already.
+        doc = Document(source=f"<{'source' if doc_id == 1 else 'target'}>", text=text.replace("\n", " "),
+                       lang=lang, id=doc_id)
+        doc = process_document(doc, settings, stages[:2])
+        doc.lang = lang
+        for unit in (*doc.paragraphs, *doc.sentences):
+            unit.lang = lang
+        doc = process_document(doc, settings, stages[2:])
+        for s in doc.sentences:
+            s.id = doc_id * 100_000 + s.position
+        for f in doc.figures:
+            f.sentence_id = doc_id * 100_000 + (f.sentence_position or 0)
+        docs.append(doc)
+    source, target = docs
+    link = Alignment(0, 0, [s.id for s in source.sentences], [s.id for s in target.sentences], 1.0)
+    checker = PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, [link])
+    findings = checker.run()
+    return [f for f in findings if f.kind in kinds]
