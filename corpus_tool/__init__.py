@@ -15,6 +15,9 @@ from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair,
 from .acquire.crawl import crawl
 from .acquire.events import documents_from_events
 from .errors import CorpusToolError
+from .extract.figures import extract_figures, figures_of_text
+from .extract.numbers import find_quantities, parse_number, parse_quantity
+from .extract.periods import find_periods
 from .pipeline import process_document, process_file, process_source, process_text, run
 from .settings import load_settings
 from .store import connect
@@ -24,7 +27,8 @@ from .report.datasette import serve
 
 __all__ = [
     "Alignment", "CorpusToolError", "Document", "Figure", "Finding", "Link", "Mention", "Pair",
-    "Paragraph", "Sentence", "Step", "connect", "crawl", "documents_from_events", "load_settings",
+    "Paragraph", "Sentence", "Step", "connect", "extract_figures", "figures_of_text", "find_quantities",
+    "find_periods", "parse_number", "parse_quantity", "crawl", "documents_from_events", "load_settings",
     "process_document", "process_file", "process_source", "process_text", "run",
 ]
 __all__ += ["export", "query", "serve"]

@@ -15,6 +15,7 @@ import re
 from typing import Iterable, Optional
 
 from ..document import Document, Figure, Paragraph, Sentence
+from ..errors import InputError
 from ..resources import read_tsv
 from .metrics import lemma, metric_from_cues, metric_of_noun, metric_of_phrase
 from .numbers import Quantity, context_words, digit_value, find_quantities
@@ -45,6 +46,25 @@ def extract_figures(doc: Document) -> list[Figure]:
             continue
         figures.extend(_sentence_figures(doc, sentence, paragraph, figures))
     return sorted(figures, key=lambda f: (f.start, f.end))
+
+
+def figures_of_text(text: str, lang: str = "sv", published: Optional[str] = None) -> list[Figure]:
+    """Figures of a bare string (a claim, a sentence): blank lines part paragraphs."""
+    if not isinstance(text, str):
+        raise InputError(f"expected text, got {type(text).__name__}")
+    try:
+        from ..segment import split_sentences
+    except ImportError:  # segmentation not available: one sentence per paragraph
+        split_sentences = None
+    doc = Document(source="<text>", text=text, lang=lang, published=published)
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        paragraph = Paragraph(len(doc.paragraphs), "paragraph", m.group(), m.start(), m.end(), lang)
+        doc.paragraphs.append(paragraph)
+        spans = split_sentences(m.group(), lang) if split_sentences else [(0, len(m.group()))]
+        for start, end in spans or [(0, len(m.group()))]:
+            doc.sentences.append(Sentence(len(doc.sentences), m.group()[start:end], m.start() + start,
+                                          m.start() + end, lang, paragraph.position))
+    return extract_figures(doc)
 
 
 # ---------------------------------------------------------------- sentences
@@ -122,7 +142,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
-    cue_metric = metric_from_cues(clause, q.start - clause_start, lang)
+    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start)
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric:
         return cue_metric, noun

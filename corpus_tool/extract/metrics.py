@@ -54,12 +54,13 @@ def metric_of_phrase(text: str, lang: Optional[str]) -> Optional[str]:
     return None
 
 
-def metric_from_cues(clause: str, at: int, lang: Optional[str]) -> Optional[str]:
-    """The metric the words of ``clause`` give a number at offset ``at`` (priority, then nearness)."""
+def metric_from_cues(clause: str, at: int, lang: Optional[str], until: Optional[int] = None) -> Optional[str]:
+    """The metric the words of ``clause`` give a number at ``at..until`` (priority, then nearness)."""
+    until = at if until is None else until
     best = None
     for cue in _cues(_lang(lang)):
         for m in cue.pattern.finditer(clause):
-            distance = m.start() - at if m.start() >= at else at - m.end()
+            distance = m.start() - until if m.start() >= until else max(at - m.end(), 0)
             key = (-cue.priority, abs(distance))
             if best is None or key < best[0]:
                 best = (key, cue.metric)
