@@ -150,7 +150,7 @@ class SiteState:
     def reset(self):
         self.log = []  # one dict per request: t (arrival, monotonic), path, headers, status
         self.hits = {}  # per path, for pages that fail on their first request only
-        self.slow_seconds = 0.3
+        self.slow_seconds = 0.15
         self.robots_status = 200
         self.robots_body = ROBOTS
 

@@ -13,7 +13,7 @@ from corpus_tool.acquire.crawl import STATE_FILE, crawl, slug_for
 from corpus_tool.acquire.fetch import Fetcher, normalize_url, validate_url
 from corpus_tool.errors import CrawlError, UnsafeURL
 
-DELAY = 0.05
+DELAY = 0.03
 FAST = dict(site="polisen", delay=DELAY, allow_private=True, backoff=0.01, timeout=2.0, retries=2)
 SAVED_PATHS = [site.A_SV, site.A_EN, site.B, site.C, site.FLAKY, site.BUSY, site.SLOW, site.CP1252, site.OLD]
 
@@ -371,7 +371,7 @@ def test_cli_crawl(polisen, tmp_path):
 
     base, _ = polisen
     runner = CliRunner()
-    result = runner.invoke(app, ["crawl", base + site.NEWS, "--site", "polisen", "--delay", "0.05",
+    result = runner.invoke(app, ["crawl", base + site.NEWS, "--site", "polisen", "--delay", "0.03",
                                  "--out", str(tmp_path), "--allow-private", "--max-pages", "4"])
     assert result.exit_code == 0, result.output
     assert "polisen:" in result.output and "run again to resume" in result.output

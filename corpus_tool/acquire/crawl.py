@@ -262,6 +262,8 @@ class Crawler:
             "charset": response.charset, "etag": response.etag, "last_modified": response.last_modified,
             "site": self.site, "published": published, "redirects": response.redirects or None,
             "sha256": hashlib.sha256(response.body).hexdigest(),
+            # Where the profile says the article is, for a cleaner that wants to use it.
+            "profile": self.profile.name, "article_container": list(self.profile.article_container),
         }
         _write_atomic(path, response.body)
         _write_atomic(path.with_name(path.name + ".meta.json"),
