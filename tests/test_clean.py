@@ -112,3 +112,17 @@ def test_boilerplate_needs_enough_documents():
     assert counter.repeated("site") == frozenset()  # two pages are not a pattern
     counter.add("site", "Tredje\nGemensam rad")
     assert counter.repeated("site") == {"Gemensam rad"}
+
+
+def test_markdown_syntax_is_removed_and_structure_kept():
+    text = ("# Polisen i Malmö\n\nPublicerad 4 mars 2022\n\n"
+            "En **viktig** nyhet om [polisen](https://polisen.se) i *Malmö*, `bl.a.` om skjutningar.\n\n"
+            "## Fakta\n\n- Ett tiotal skottlossningar\n- Drygt 100 samtal\n\n---\n")
+    doc = process_text(text, media_type="text/markdown")
+    assert doc.published == "2022-03-04"
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("heading", "Polisen i Malmö"),
+        ("paragraph", "En viktig nyhet om polisen i Malmö, bl.a. om skjutningar."),
+        ("heading", "Fakta"),
+        ("list_item", "Ett tiotal skottlossningar"),
+        ("list_item", "Drygt 100 samtal")]

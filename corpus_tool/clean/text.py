@@ -64,6 +64,25 @@ def take_metadata(text: str, metadata: dict) -> str:
     return text
 
 
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),          # images: keep the alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),           # links: keep the link text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                  # bold
+    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),  # italics
+    (re.compile(r"`([^`]+)`"), r"\1"),                         # inline code
+]
+
+
+def _strip_markdown(line: str) -> str:
+    if re.fullmatch(r"[-*_]{3,}|```.*|>\s*", line):  # rules, fences, empty quotes
+        return ""
+    line = re.sub(r"^>\s?", "", line)  # block quotes keep their text
+    for pattern, replacement in _MD_INLINE:
+        line = pattern.sub(replacement, line)
+    return line.strip()
+
+
 def _is_heading(text: str, settings: dict) -> bool:
     words = text.split()
     return (len(text) <= settings["heading_max_chars"] and 0 < len(words) <= settings["heading_max_words"]
@@ -122,9 +141,13 @@ def blocks_from_text(text: str, settings: dict, metadata: dict,
             kept.append(line)
         if not kept:
             continue
-        if markdown and kept[0].startswith("#"):
-            blocks.append(("heading", kept[0].lstrip("#").strip()))
-            kept = kept[1:]
+        if markdown:
+            kept = [line for line in map(_strip_markdown, kept) if line]
+            while kept and _MD_HEADING.match(kept[0]):
+                blocks.append(("heading", _MD_HEADING.sub("", kept[0]).strip()))
+                kept = kept[1:]
+            if not kept:
+                continue
         bullets = [bool(_BULLET.match(l)) for l in kept]
         dashes = [bool(_DASH_BULLET.match(l)) for l in kept]
         # A dash starts a list only when several lines do; a single "– …" is a quotation.
