@@ -37,3 +37,9 @@ from .extract.officials import extract_mentions  # noqa: E402  (officials)
 from .extract.people import confirm_with_source, link_people  # noqa: E402
 
 __all__ += ["confirm_with_source", "extract_mentions", "link_people"]
+
+from .check import check_claim, find_discrepancies  # noqa: E402  (discrepancies, claims)
+from .check.translation import check_sentences  # noqa: E402
+from .report.review import build_review, write_reviews  # noqa: E402  (translators' review)
+
+__all__ += ["build_review", "check_claim", "check_sentences", "find_discrepancies", "write_reviews"]
