@@ -324,6 +324,26 @@ def test_public_urls_accepted_and_normalized():
         validate_url("https://intranet.example.se/", resolve=private)
 
 
+@pytest.mark.parametrize("given, expected", [
+    ("HTTPS://Polisen.SE:443/aktuellt/#x", "https://polisen.se/aktuellt/"),
+    ("https://malmo.se/Nyheter/Åtgärd mot våld.html", "https://malmo.se/Nyheter/%C3%85tg%C3%A4rd%20mot%20v%C3%A5ld.html"),
+    ("https://polisen.se/aktuellt/nyheter/?lpfm.loc=Malmö&page=2",
+     "https://polisen.se/aktuellt/nyheter/?lpfm.loc=Malm%C3%B6&page=2"),
+    ("https://malmo.se/a%20b/?x=%C3%A5", "https://malmo.se/a%20b/?x=%C3%A5"),  # already encoded: unchanged
+    ("http://räksmörgås.se", "http://xn--rksmrgs-5wao1o.se/"),
+    ("http://127.0.0.1:80/x", "http://127.0.0.1/x"),
+])
+def test_urls_normalized_for_the_wire(given, expected):
+    assert normalize_url(given) == expected and normalize_url(expected) == expected
+
+
+def test_non_ascii_links_requested_percent_encoded(polisen):
+    base, state = polisen
+    response = Fetcher(delay=0.0, allow_private=True).fetch(base + "/aktuellt/nyheter/åtgärder mot våld/")
+    assert response.status == 404  # answered, not a crash in http.client
+    assert state.log[-1]["path"] == "/aktuellt/nyheter/%C3%A5tg%C3%A4rder%20mot%20v%C3%A5ld/"
+
+
 @pytest.mark.parametrize("a, b, same", [
     ("https://polisen.se/aktuellt/nyheter/syd/2024/mars/x/", "https://polisen.se/aktuellt/nyheter/syd/2024/mars/x/", True),
     ("https://polisen.se/a/", "https://polisen.se/a/#frag", True),

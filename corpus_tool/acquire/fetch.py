@@ -22,7 +22,7 @@ import urllib.robotparser
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..errors import CrawlError, TooLarge, UnsafeURL
 
@@ -36,20 +36,31 @@ MAX_BACKOFF = 60.0
 # Police/city article pages are < 2 MB; a larger body is not an article.
 DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
+# Characters left as they are when percent-encoding (RFC 3986 reserved + unreserved, and '%').
+_SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+_SAFE_QUERY = _SAFE_PATH + "?"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
 def normalize_url(url: str) -> str:
-    """Canonical form used as a key: lower-case scheme/host, no fragment, no default port."""
+    """Canonical form used as a key and sent on the wire: lower-case scheme and host (IDNA),
+    no fragment, no default port, path and query percent-encoded (``/nyheter/åtgärd`` → ``%C3%A5...``).
+
+    Raises ValueError for a URL that cannot be made valid.
+    """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if host and not host.isascii():
+        host = host.encode("idna").decode("ascii")  # UnicodeError is a ValueError
     port = parts.port
     netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
     if ":" in host and not host.startswith("["):  # IPv6 literal
         netloc = f"[{host}]" if port is None else f"[{host}]:{port}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    path = quote(parts.path or "/", safe=_SAFE_PATH)
+    query = quote(parts.query, safe=_SAFE_QUERY)
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def host_key(url: str) -> str:
@@ -99,7 +110,10 @@ def validate_url(url: str, allow_private: bool = False,
             if not _is_public(address):
                 raise UnsafeURL(f"{url!r}: {host} is a private or loopback address ({address});"
                                 " pass allow_private=True (--allow-private) to crawl it")
-    return normalize_url(url)
+    try:
+        return normalize_url(url)
+    except ValueError as exc:
+        raise UnsafeURL(f"{url!r}: malformed URL ({exc})") from None
 
 
 @functools.lru_cache(maxsize=1024)  # one lookup per host and process, not one per request
@@ -223,7 +237,7 @@ class Fetcher:
                         break
                     target = validate_url(urljoin(robots_url, response.headers["location"]), self.allow_private)
                     response = self._request_with_retries(target)
-            except CrawlError:  # includes an unsafe redirect target
+            except (CrawlError, TooLarge):  # includes an unsafe redirect target
                 response = None
             if response is None or response.status >= 500 or response.status in REDIRECT_STATUSES:
                 parser.disallow_all = True  # unreachable robots.txt: assume everything is disallowed
@@ -313,6 +327,8 @@ class Fetcher:
                     response, failure = None, f"connection failed ({reason})"
                 else:  # DNS failure, refused TLS, ...: retrying will not help
                     raise CrawlError(f"{url}: {reason}") from None
+            except http.client.InvalidURL as exc:
+                raise CrawlError(f"{url}: invalid URL ({exc})") from None
             except (ConnectionError, http.client.HTTPException) as exc:
                 response, failure = None, f"connection failed ({exc})"
             if attempt >= self.retries:
