@@ -99,7 +99,7 @@ def test_every_profile_loads_and_extends_generic():
     for name in available_profiles():
         profile = load_profile(name)
         assert profile.name == name and profile.article_container
-        assert set(generic.ignore) <= set(profile.ignore)
+        assert set(generic.ignore) <= set(profile.ignore) and len(generic.ignore) >= 3
         assert all(url.startswith("https://") for url in profile.start)
 
 
