@@ -95,6 +95,7 @@ def build_facts_db(path: Path) -> dict:
         ("table_cell", ["År"]), ("table_cell", ["Skjutningar"]),
         ("table_cell", ["2019"]), ("table_cell", ["36"]),
         ("paragraph", ["Polisen räknade 36 skjutningar i Malmö under 2019, säger G. Sjögren."]),
+        ("paragraph", ["Sedan årets start har fyra skottlossningar inträffat."]),
     ], title="Skjutningar i Malmö", published="2021-01-28")
     sv.figures = [
         Figure(value=34, metric="shootings", place="Malmö", period_text="Under 2019",
@@ -109,7 +110,9 @@ def build_facts_db(path: Path) -> dict:
                **locate(en, "A dozen", 2)),
     ]
     stats.figures = [Figure(value=36, metric="shootings", place="Malmö", origin="table",
-                            **year_2019(**locate(stats, "36", 3)))]
+                            **year_2019(**locate(stats, "36", 3))),
+                     Figure(value=4, metric="shootings", place="Malmö", period_text="sedan årets start",
+                            period_start="2020-01-01", period_end="2020-05-31", **locate(stats, "fyra", 5))]
     sv.mentions = [Mention(name_as_written="Glen Sjögren", title="kommunpolis", organization="Polisen",
                            place="Malmö", quote="Vi är nöjda med utvecklingen",
                            **{k: v for k, v in locate(sv, "Glen Sjögren", 3).items() if k != "surface"})]
@@ -238,7 +241,7 @@ def test_cli_sql_delete_is_refused_and_database_unchanged(facts_db):
     assert result.exit_code == 1
     assert "refused" in result.output and "E301" in result.output
     assert file_digest(facts_db) == before
-    assert query(facts_db, "SELECT count(*) FROM figures").rows == [(5,)]
+    assert query(facts_db, "SELECT count(*) FROM figures").rows == [(6,)]
 
 
 @pytest.mark.parametrize("fmt, check", [
@@ -383,7 +386,7 @@ def test_docs_example_queries_run(facts_db):
 def test_export_writes_csv_and_jsonl_with_provenance(facts_db, tmp_path):
     written = export(facts_db, tmp_path)
     assert {p.name for p in written} == {f"{w}.{f}" for w in EXPORTS for f in ("csv", "jsonl")}
-    assert written[tmp_path / "figures.jsonl"] == 5
+    assert written[tmp_path / "figures.jsonl"] == 6
     figures = [json.loads(line) for line in (tmp_path / "figures.jsonl").read_text("utf-8").splitlines()]
     row = next(r for r in figures if r["surface"] == "A dozen")
     assert row["source"] == EN and row["sentence_text"] == "A dozen people have received support."
@@ -456,10 +459,22 @@ class Server:
         self.proc.stderr.close()
 
 
+def snapshot(db: Path, dest: Path) -> Path:
+    """A consistent copy of ``db``, even while other tests hold it open with a pending log."""
+    source = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(dest)
+    source.backup(target)
+    target.execute("PRAGMA journal_mode = DELETE")
+    source.close()
+    target.close()
+    return dest
+
+
 @pytest.fixture(scope="module")
-def servers(facts_db, seed_db):
+def servers(facts_db, seed_db, tmp_path_factory):
     """``corpus-tool serve`` on both databases, started together, stopped at the end."""
-    started = {"facts": Server(facts_db), "seeds": Server(seed_db)}
+    seeds = snapshot(seed_db, tmp_path_factory.mktemp("served") / "corpus.db")
+    started = {"facts": Server(facts_db), "seeds": Server(seeds)}
     try:
         for server in started.values():
             server.wait()
@@ -485,9 +500,9 @@ def test_serve_facets_from_metadata(servers):
     facets = data["facet_results"]
     assert {"metric", "year"} <= set(facets)
     year = {r["value"]: r["count"] for r in facets["year"]["results"]}
-    assert year == {2019: 3}
+    assert year == {2019: 3, 2020: 1}
     metric = {r["value"]: r["count"] for r in facets["metric"]["results"]}
-    assert metric == {"shootings": 3, "other": 2}
+    assert metric == {"shootings": 4, "other": 2}
     kinds = servers["seeds"].get("/paragraphs.json", _size="0")["facet_results"]["kind"]["results"]
     assert {r["value"] for r in kinds} >= {"heading", "paragraph", "table_cell"}
 
@@ -521,8 +536,11 @@ CONFIGURED_QUERIES = {
     "figures_by_metric": [
         (dict(metric="shootings", year="2019", place="Malmö"),
          lambda rows, ids: _sources(rows) == {SV, EN, STATS} and {r["value"] for r in rows} == {34, 36}),
-        (dict(metric="shootings", year="", place="malmö"), lambda rows, ids: len(rows) == 3),
+        (dict(metric="shootings", year="", place="malmö"), lambda rows, ids: len(rows) == 4),
         (dict(metric="shootings", year="2018", place=""), lambda rows, ids: rows == []),
+        # no place with the figure: it counts for a place its document names, and no other
+        (dict(metric="other", year="", place="Malmö"), lambda rows, ids: len(rows) == 2),
+        (dict(metric="other", year="", place="Stockholm"), lambda rows, ids: rows == []),
     ],
     "document_discrepancies": [
         (dict(document_id="{sv}"), lambda rows, ids: [r["kind"] for r in rows]
@@ -542,6 +560,8 @@ CONFIGURED_QUERIES = {
         (dict(metric="other", place="", year="", value="12"),
          lambda rows, ids: {(r["surface"], r["verdict"]) for r in rows}
          == {("A dozen", "agrees"), ("Ett tjugotal", "disagrees")}),
+        (dict(metric="shootings", place="Malmö", year="2020", value="20"),
+         lambda rows, ids: [r["verdict"] for r in rows] == ["part of the year"]),
         (dict(metric="shootings", place="", year="2019", value=""),
          lambda rows, ids: len(rows) == 3 and all(r["verdict"] is None for r in rows)),
     ],
