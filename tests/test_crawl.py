@@ -399,7 +399,7 @@ def test_cli_crawl(polisen, tmp_path):
     assert result.exit_code == 1 and "E601" in result.output
 
 
-@pytest.mark.slow  # the whole pipeline with its models: ~7 s alone, ~2 s inside the suite
+@pytest.mark.slow  # the whole pipeline: its models load here when run alone (10-45 s on a busy machine)
 def test_crawl_then_run_yields_the_documents_and_pairs_the_translation(crawled, polisen, tmp_path):
     """The raw-output contract end to end: crawled pages and an events file become documents,
     and the English version found through hreflang pairs with its Swedish source."""
