@@ -112,6 +112,9 @@ def test_mentions_point_into_the_text(seed_docs, seed_mentions):
      "Sara Nilsson", "head of unit", "City of Uppsala", "Uppsala"),
     ("en", "- We are ready, adds Maria Holm, acting chief prosecutor.", "Maria Holm", "acting chief prosecutor",
      "Swedish Prosecution Authority", None),
+    ("en", "\"We are ready,\" says Gerry McNeilly, director of the review board.", "Gerry McNeilly", "director",
+     None, None),
+    ("sv", "– Vi är redo, säger Sean O'Brien från Lund.", "Sean O'Brien", None, None, "Lund"),
 ])
 def test_unseen_attribution_forms(lang, text, name, title, organization, place):
     mentions = extract_mentions(doc_of(text, lang))
@@ -125,6 +128,10 @@ def test_unseen_attribution_forms(lang, text, name, title, organization, place):
     ("sv", "Stop Shooting och Malmö Stad samarbetar med Frivården inom Sluta Skjut."),
     ("sv", "– Vi fortsätter arbetet, säger Malmö stad i ett pressmeddelande."),
     ("en", "In Boston and New Orleans the model was used. Operation Rimfrost continues, says the City of Malmö."),
+    ("sv", "– Det är möjligt att ha normala nivåer, säger Canadian Blood Services (CBS)."),
+    ("sv", "För de som följer sociala medier på Capitol Hill blir detta annorlunda."),
+    ("sv", "Representanter från Motion Picture Association of America och Consumer Technology Association var där."),
+    ("sv", "Polisen i Malmö och Malmö stad har presenterat Gruppvåldsintervention för Skatteverket och Tullverket."),
 ])
 def test_names_that_are_not_people(lang, text):
     assert extract_mentions(doc_of(text, lang)) == []

@@ -12,7 +12,8 @@ from .. import resources
 
 UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇ"
 LOWER = "a-zåäöéèüøæáíóúñçß"
-CAP_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)?"
+# "Lindqvist", "Anna-Karin", "McDonald", "DiMaggio", "O'Brien"
+CAP_WORD = rf"[{UPPER}](?:'[{UPPER}])?[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
 PREPOSITIONS = ("i", "på", "vid", "inom", "hos", "för", "från", "in", "at", "of", "for", "with", "within", "from")
 # Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
 # "Region Skåne", "City of Malmö", "Malmö Municipality".
@@ -173,9 +174,15 @@ def speech_verbs(lang: str) -> frozenset[str]:
 def non_persons() -> tuple[frozenset[str], frozenset[str]]:
     """(whole names, leading words) that never start or make a person's name."""
     rows = resources.read_tsv("non_persons.tsv")
-    whole = frozenset(r["name"].casefold() for r in rows if r["kind"] != "prefix")
+    whole = frozenset(r["name"].casefold() for r in rows if r["kind"] not in ("prefix", "suffix"))
     prefixes = frozenset(r["name"].casefold() for r in rows if r["kind"] == "prefix")
     return whole, prefixes
+
+
+@functools.lru_cache(maxsize=None)
+def non_person_suffixes() -> frozenset[str]:
+    """Last words that make a capitalised phrase an organisation or event: 'Blood Services'."""
+    return frozenset(r["name"].casefold() for r in resources.read_tsv("non_persons.tsv") if r["kind"] == "suffix")
 
 
 @functools.lru_cache(maxsize=None)
