@@ -1,0 +1,64 @@
+"""The package's data files parse, have no duplicates, and word lists stay sorted (easy to diff)."""
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+
+import pytest
+
+from corpus_tool.resources import DATA, read_tsv
+
+TSV_FILES = sorted(p.name for p in DATA.glob("*.tsv"))
+# Lists whose rows are grouped by hand (by language, kind or organisation) rather than sorted.
+GROUPED = {"metrics.tsv", "organizations.tsv", "periods.tsv", "seasons.tsv", "speech_verbs.tsv", "titles.tsv"}
+# Columns holding regular expressions.
+PATTERN_COLUMNS = {"leftovers.tsv": ["pattern"], "glossary.tsv": ["sv", "en"], "metrics.tsv": ["pattern"],
+                   "periods.tsv": ["pattern"]}
+
+
+def _rows(name: str) -> tuple[list[str], list[list[str]]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if line.strip() and not line.startswith("#")]
+    table = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return table[0], table[1:]
+
+
+@pytest.mark.parametrize("name", TSV_FILES)
+def test_tsv_parses_with_one_value_per_column(name):
+    header, rows = _rows(name)
+    assert len(set(header)) == len(header)
+    for row in rows:
+        assert len(row) == len(header), (name, row)
+    assert len(read_tsv(name)) == len(rows)
+
+
+@pytest.mark.parametrize("name", TSV_FILES)
+def test_tsv_has_no_duplicate_rows(name):
+    _, rows = _rows(name)
+    assert len({tuple(r) for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("name", [n for n in TSV_FILES if n not in GROUPED])
+def test_word_lists_are_sorted(name):
+    _, rows = _rows(name)
+    assert rows == sorted(rows), f"{name} is not sorted"
+
+
+@pytest.mark.parametrize("name, columns", PATTERN_COLUMNS.items())
+def test_patterns_compile(name, columns):
+    for row in read_tsv(name):
+        for column in columns:
+            re.compile(row[column])
+
+
+def test_settings_and_profiles_parse():
+    for path in DATA.rglob("*.toml"):
+        with path.open("rb") as fh:
+            assert isinstance(tomllib.load(fh), dict), path
+
+
+def test_glossary_kinds_and_preferred_renderings():
+    for row in read_tsv("glossary.tsv"):
+        assert row["kind"] in {"term", "name", "keep"}
+        assert re.fullmatch(row["en"], row["preferred"], re.I), row["preferred"]
