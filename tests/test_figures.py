@@ -299,3 +299,37 @@ def test_precision_and_recall_on_the_seeds(seeds):
 
 if __name__ == "__main__":  # python tests/test_figures.py: the full report
     print(report(evaluate(segmented_seeds())))
+
+
+# ---------------------------------------------------------------- held-out unseen news (NTREX, Swedish)
+
+HELDOUT = Path(__file__).parent / "eval" / "figures_heldout_ntrex_sv.tsv"
+NTREX_SV = ROOT / "benchmarks" / "data" / "ntrex-sv-en" / "newstest2019-ref.swe.txt"
+
+
+def evaluate_heldout() -> dict:
+    from corpus_tool.extract.figures import figures_of_text
+
+    with HELDOUT.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader([l for l in fh if l.strip() and not l.startswith("#")], delimiter="\t",
+                                   quoting=csv.QUOTE_NONE))
+    lines = NTREX_SV.read_text(encoding="utf-8").splitlines()
+    gold = Counter((int(r["line"]), r["surface"], r["value"]) for r in rows if r["surface"])
+    predicted: Counter = Counter()
+    for number in sorted({int(r["line"]) for r in rows}):
+        for f in figures_of_text(lines[number], "sv"):
+            value = "" if f.value is None else f"{f.value:g}"
+            predicted[(number, f.surface, value)] += 1
+    right = sum((gold & predicted).values())
+    return {"precision": right / max(sum(predicted.values()), 1), "recall": right / max(sum(gold.values()), 1),
+            "right": right, "gold": sum(gold.values()), "predicted": sum(predicted.values()),
+            "missed": sorted((gold - predicted).elements()), "spurious": sorted((predicted - gold).elements())}
+
+
+@pytest.mark.skipif(not NTREX_SV.exists(), reason="NTREX benchmark data not in the project")
+def test_heldout_unseen_swedish_news():
+    r = evaluate_heldout()
+    print(f"\nheld-out NTREX sv: precision {r['precision']:.3f} ({r['right']}/{r['predicted']}), "
+          f"recall {r['recall']:.3f} ({r['right']}/{r['gold']}); missed {r['missed']}; spurious {r['spurious']}")
+    assert r["precision"] >= 0.80
+    assert r["recall"] >= 0.90
