@@ -425,7 +425,21 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
         return None, j
     if _date_context(tokens, i, j, lang) or _street_number(tokens, i, lang) or _clock(tokens, j):
         return None, j
+    if not _word_follows(tokens, j, lang) and not _followed_by(tokens, j, frozenset("%")) \
+            and (_phone_cue_before(tokens, i, lang) or _name_before(tokens, i)):
+        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice"
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
+
+
+def _phone_cue_before(tokens: list[Token], i: int, lang: str) -> bool:
+    cues = context_words(lang, "phone_cue")
+    return any(t.low in cues for t in tokens[max(0, i - 5):i])
+
+
+def _name_before(tokens: list[Token], i: int) -> bool:
+    """A capitalised word (not the first of the sentence) right before: a name with a number."""
+    return i >= 1 and tokens[i - 1].kind == "word" and tokens[i - 1].text[:1].isupper() \
+        and not _sentence_start(tokens, i - 1)
 
 
 def _age_apposition(tokens: list[Token], i: int) -> bool:
