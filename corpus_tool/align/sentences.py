@@ -41,7 +41,7 @@ LENGTH_WEIGHT = 0.3
 SIM_WEIGHT = 4.0
 EMBED_WEIGHT = 6.0
 GC_VARIANCE = 6.8  # Gale & Church's variance of target chars per source char
-FULL_DP_CELLS = 40_000  # below this many DP cells, no banding
+FULL_DP_CELLS = 10_000  # below this many DP cells, no banding
 BAND = 6  # half-width, in sentences, of the band around the coarse path
 CONFIDENT_SIM = 0.22  # a 1:1 bead with this much anchor overlap needs no embedding
 
@@ -55,95 +55,132 @@ class AlignOptions:
     embed_weight: float = EMBED_WEIGHT
 
 
-class _Scorer:
-    """Cost of a bead src[i:i+a] ~ tgt[j:j+b] from length, anchors and embeddings."""
+def _neg_log_erfc(x: np.ndarray) -> np.ndarray:
+    """-log(erfc(x)) for x >= 0, stable for large x (Abramowitz & Stegun 7.1.26)."""
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return x * x - np.log(poly)
 
-    def __init__(self, src: Sequence[str], tgt: Sequence[str], options: AlignOptions,
-                 src_vectors: Optional[np.ndarray] = None, tgt_vectors: Optional[np.ndarray] = None):
-        self.table = FeatureTable(list(src), list(tgt))
+
+class _Scorer:
+    """Costs of beads src[i:i+a] ~ tgt[j:j+b] from length, anchors and embeddings, vectorised."""
+
+    def __init__(self, table: FeatureTable, options: AlignOptions,
+                 src_vectors: Optional[np.ndarray] = None, tgt_vectors: Optional[np.ndarray] = None,
+                 ratio: Optional[float] = None):
+        self.table = table
         self.options = options
-        total_src = sum(self.table.src_len) or 1
-        total_tgt = sum(self.table.tgt_len) or 1
-        self.ratio = total_tgt / total_src
+        if ratio is None:
+            total_src = float(self.table.src_len.sum()) or 1.0
+            total_tgt = float(self.table.tgt_len.sum()) or 1.0
+            # Clipped: when one side has many unaligned sentences the raw ratio misleads.
+            ratio = min(max(total_tgt / total_src, 0.5), 2.0)
+        self.ratio = ratio
         self.src_vectors = src_vectors
         self.tgt_vectors = tgt_vectors
         self.embed_base = 0.0
+        self._vector_spans: dict = {}
         if src_vectors is not None and tgt_vectors is not None and len(src_vectors) and len(tgt_vectors):
             # Unrelated sentences are far from orthogonal in e5 space; measure
-            # the background similarity on shifted pairs and score above it.
+            # the background similarity on random pairs and score above it.
             rng = np.random.default_rng(0)
-            n = min(64, len(src_vectors) * len(tgt_vectors))
-            si = rng.integers(0, len(src_vectors), n)
-            ti = rng.integers(0, len(tgt_vectors), n)
+            si = rng.integers(0, len(src_vectors), 64)
+            ti = rng.integers(0, len(tgt_vectors), 64)
             base = float(np.mean(np.sum(src_vectors[si] * tgt_vectors[ti], axis=1)))
             self.embed_base = min(base, 0.9)
 
-    def length_cost(self, ls: int, lt: int) -> float:
-        mean = (ls * self.ratio + lt) / 2.0
-        if mean <= 0:
-            return 0.0
-        delta = abs(lt - ls * self.ratio) / math.sqrt(GC_VARIANCE * mean)
-        tail = math.erfc(delta / math.sqrt(2.0))
-        return min(-math.log(tail) if tail > 0 else 30.0, 30.0)
+    def length_cost(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
+        mean = np.maximum((ls * self.ratio + lt) / 2.0, 1.0)
+        delta = np.abs(lt - ls * self.ratio) / np.sqrt(GC_VARIANCE * mean)
+        return np.minimum(_neg_log_erfc(delta / math.sqrt(2.0)), 30.0)
 
-    def embed_similarity(self, i: int, a: int, j: int, b: int) -> float:
-        x = self.src_vectors[i:i + a].sum(axis=0)
-        y = self.tgt_vectors[j:j + b].sum(axis=0)
-        nx, ny = float(np.linalg.norm(x)), float(np.linalg.norm(y))
-        if nx == 0 or ny == 0:
-            return 0.0
-        cos = float(x @ y) / (nx * ny)
-        return max(0.0, (cos - self.embed_base) / (1.0 - self.embed_base))
+    def _vector_span(self, side: int, size: int) -> np.ndarray:
+        key = (side, size)
+        if key not in self._vector_spans:
+            base = self.src_vectors if side == 0 else self.tgt_vectors
+            count = max(len(base) - size + 1, 0)
+            summed = np.zeros((count, base.shape[1]), dtype=np.float32)
+            for k in range(size):
+                summed += base[k:k + count]
+            norms = np.linalg.norm(summed, axis=1, keepdims=True)
+            self._vector_spans[key] = summed / np.where(norms == 0, 1, norms)
+        return self._vector_spans[key]
 
-    def similarity(self, i: int, a: int, j: int, b: int) -> float:
-        sim = self.table.similarity(i, a, j, b)
-        if self.src_vectors is not None:
-            sim = max(sim, self.embed_similarity(i, a, j, b))
-        return sim
+    def embed_similarity(self, si: np.ndarray, a: int, tj: np.ndarray, b: int) -> np.ndarray:
+        x, y = self._vector_span(0, a), self._vector_span(1, b)
+        cos = np.einsum("ij,ij->i", x[si], y[tj])
+        return np.maximum(0.0, (cos - self.embed_base) / (1.0 - self.embed_base))
 
-    def cost(self, i: int, a: int, j: int, b: int) -> float:
+    def costs(self, si: np.ndarray, a: int, tj: np.ndarray, b: int) -> np.ndarray:
+        """Cost of the bead shape (a, b) starting at each (si, tj); lower is better."""
         o = self.options
         if a == 0 or b == 0:
-            return o.skip_cost * (a + b)
-        _, _, ls = self.table.span(0, i, a)
-        _, _, lt = self.table.span(1, j, b)
+            return np.full(len(si), o.skip_cost * (a + b))
+        _, _, ls = self.table.spans(0, a)
+        _, _, lt = self.table.spans(1, b)
         size = (a + b) / 2.0
-        lex = self.table.similarity(i, a, j, b)
-        cost = BEAD_PENALTY[(a, b)] + o.length_weight * self.length_cost(ls, lt)
-        cost += o.sim_weight * (0.5 - lex) * size
+        cost = BEAD_PENALTY[(a, b)] + o.length_weight * self.length_cost(ls[si], lt[tj])
+        cost += o.sim_weight * (0.5 - self.table.similarity(si, a, tj, b)) * size
         if self.src_vectors is not None:
-            cost += o.embed_weight * (0.5 - self.embed_similarity(i, a, j, b)) * size
+            cost += o.embed_weight * (0.5 - self.embed_similarity(si, a, tj, b)) * size
         return cost
 
 
-def _dp(n: int, m: int, cost: Callable, beads: Sequence[tuple], lo: list[int], hi: list[int]):
-    """Cheapest monotonic path from (0, 0) to (n, m) through cells lo[i] <= j <= hi[i]."""
-    inf = math.inf
-    best = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
-    back: list[list] = [[None] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
-    best[0][0 - lo[0]] = 0.0 if lo[0] == 0 else inf
+def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray, hi: np.ndarray):
+    """Cheapest monotonic path from (0, 0) to (n, m) through nodes lo[i] <= j <= hi[i].
+
+    Node (i, j) means i source and j target sentences consumed.  Costs of all
+    beads ending in the band are computed at once; the recursion then runs row
+    by row with numpy, the 0:1 chain within a row by a running minimum.
+    """
+    widths = hi - lo + 1
+    offsets = np.concatenate([[0], np.cumsum(widths)])
+    rows = np.repeat(np.arange(n + 1), widths)
+    cols = np.concatenate([np.arange(lo[i], hi[i] + 1) for i in range(n + 1)])
+    skip = scorer.options.skip_cost
+    shaped = [(a, b) for a, b in beads if a >= 1]  # 0:1 is handled within rows
+    bead_costs = []
+    for a, b in shaped:
+        si, tj = rows - a, cols - b
+        ok = (si >= 0) & (tj >= 0) & (si + a <= n) & (tj + b <= m)
+        c = np.full(len(rows), np.inf)
+        if ok.any():
+            c[ok] = scorer.costs(si[ok], a, tj[ok], b)
+        bead_costs.append(c)
+    best = np.full(len(rows), np.inf)
+    back = np.full(len(rows), -1, dtype=np.int8)  # index into shaped, or -2 for 0:1
     for i in range(n + 1):
-        row, row_back, lo_i = best[i], back[i], lo[i]
-        for j in range(lo_i, hi[i] + 1):
-            if i == 0 and j == 0:
+        s0, s1, lo_i = offsets[i], offsets[i + 1], lo[i]
+        js = np.arange(lo_i, hi[i] + 1)
+        row, row_back = best[s0:s1], back[s0:s1]
+        if i == 0 and lo_i == 0:
+            row[0] = 0.0
+        for t, (a, b) in enumerate(shaped):
+            pi = i - a
+            if pi < 0:
                 continue
-            here, arg = inf, None
-            for a, b in beads:
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
-                    continue
-                prev = best[pi][pj - lo[pi]]
-                if prev == inf:
-                    continue
-                c = prev + cost(pi, a, pj, b)
-                if c < here:
-                    here, arg = c, (a, b)
-            row[j - lo_i], row_back[j - lo_i] = here, arg
-    if best[n][m - lo[n]] == inf:
+            pj = js - b
+            ok = (pj >= lo[pi]) & (pj <= hi[pi])
+            if not ok.any():
+                continue
+            prev = np.full(len(js), np.inf)
+            prev[ok] = best[offsets[pi] + pj[ok] - lo[pi]]
+            cand = prev + bead_costs[t][s0:s1]
+            better = cand < row
+            row[better] = cand[better]
+            row_back[better] = t
+        # 0:1 beads: row[k] = min over k' <= k of row[k'] + skip * (k - k').
+        steps = np.arange(len(js)) * skip
+        chained = np.minimum.accumulate(row - steps) + steps
+        better = chained < row - 1e-12
+        row[better] = chained[better]
+        row_back[better] = -2
+    if not np.isfinite(best[offsets[n] + m - lo[n]]):
         raise RuntimeError("no alignment path inside the band")
     path, i, j = [], n, m
     while i > 0 or j > 0:
-        a, b = back[i][j - lo[i]]
+        t = back[offsets[i] + j - lo[i]]
+        a, b = (0, 1) if t == -2 else shaped[t]
         i, j = i - a, j - b
         path.append((i, a, j, b))
     path.reverse()
@@ -152,37 +189,17 @@ def _dp(n: int, m: int, cost: Callable, beads: Sequence[tuple], lo: list[int], h
 
 def _band_from_coarse(coarse_path, n: int, m: int, factor: int, width: int):
     """Row ranges of a band around a coarse path projected to full resolution."""
-    lo = [m] * (n + 1)
-    hi = [0] * (n + 1)
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
     for ci, ca, cj, cb in coarse_path:
         i0, i1 = min(ci * factor, n), min((ci + ca) * factor, n)
         j0, j1 = min(cj * factor, m), min((cj + cb) * factor, m)
-        for i in range(max(i0 - width, 0), min(i1 + width, n) + 1):
-            lo[i] = min(lo[i], max(j0 - width, 0))
-            hi[i] = max(hi[i], min(j1 + width, m))
+        r0, r1 = max(i0 - width, 0), min(i1 + width, n) + 1
+        lo[r0:r1] = np.minimum(lo[r0:r1], max(j0 - width, 0))
+        hi[r0:r1] = np.maximum(hi[r0:r1], min(j1 + width, m))
     lo[0], hi[n] = 0, m
-    for i in range(n + 1):
-        lo[i] = min(lo[i], hi[i])
+    lo = np.minimum(lo, hi)
     return lo, hi
-
-
-def _merge_pairs(texts: Sequence[str]) -> list[str]:
-    return [" ".join(texts[k:k + 2]) for k in range(0, len(texts), 2)]
-
-
-def _align_path(src, tgt, options: AlignOptions, src_vectors=None, tgt_vectors=None):
-    n, m = len(src), len(tgt)
-    scorer = _Scorer(src, tgt, options, src_vectors, tgt_vectors)
-    if (n + 1) * (m + 1) <= FULL_DP_CELLS or n < 4 or m < 4:
-        lo, hi = [0] * (n + 1), [m] * (n + 1)
-    else:
-        coarse_vectors = None
-        if src_vectors is not None:
-            coarse_vectors = (_merge_vectors(src_vectors), _merge_vectors(tgt_vectors))
-        coarse, _ = _align_path(_merge_pairs(src), _merge_pairs(tgt), options,
-                             *(coarse_vectors or (None, None)))
-        lo, hi = _band_from_coarse(coarse, n, m, 2, BAND)
-    return _dp(n, m, scorer.cost, options.beads, lo, hi), scorer
 
 
 def _merge_vectors(vectors: np.ndarray) -> np.ndarray:
@@ -191,12 +208,37 @@ def _merge_vectors(vectors: np.ndarray) -> np.ndarray:
     return merged / np.where(norms == 0, 1, norms)
 
 
-def _unsure_windows(path, scorer: _Scorer) -> list[tuple[int, int]]:
-    """Runs of beads (as index ranges into ``path``) that length and anchors did not settle."""
-    sure = []
-    for i, a, j, b in path:
-        ok = (a, b) == (1, 1) and scorer.table.similarity(i, 1, j, 1) >= CONFIDENT_SIM
-        sure.append(ok)
+def _align_path(table: FeatureTable, options: AlignOptions, src_vectors=None, tgt_vectors=None, ratio=None):
+    n, m = len(table.src), len(table.tgt)
+    scorer = _Scorer(table, options, src_vectors, tgt_vectors, ratio)
+    if (n + 1) * (m + 1) <= FULL_DP_CELLS or n < 4 or m < 4:
+        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    else:
+        vectors = (None, None)
+        if src_vectors is not None:
+            vectors = (_merge_vectors(src_vectors), _merge_vectors(tgt_vectors))
+        coarse, _ = _align_path(table.coarse(), options, *vectors, ratio=scorer.ratio)
+        lo, hi = _band_from_coarse(coarse, n, m, 2, BAND)
+    return _dp(n, m, scorer, options.beads, lo, hi), scorer
+
+
+def _path_similarity(path, scorer: _Scorer) -> list[float]:
+    """Anchor similarity of each bead of a path (0 for omissions)."""
+    out = [0.0] * len(path)
+    by_shape: dict = {}
+    for k, (i, a, j, b) in enumerate(path):
+        if a and b:
+            by_shape.setdefault((a, b), []).append((k, i, j))
+    for (a, b), items in by_shape.items():
+        ks, si, tj = (np.array(x) for x in zip(*items))
+        for k, v in zip(ks, scorer.table.similarity(si, a, tj, b)):
+            out[k] = float(v)
+    return out
+
+
+def _unsure_windows(path, sims: list[float]) -> list[tuple[int, int]]:
+    """Runs of beads (index ranges into ``path``) that length and anchors did not settle."""
+    sure = [(a, b) == (1, 1) and sim >= CONFIDENT_SIM for (i, a, j, b), sim in zip(path, sims)]
     windows, k = [], 0
     while k < len(path):
         if sure[k]:
@@ -229,43 +271,40 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Op
     if not src or not tgt:
         return [Link((i,), (), 0.0) for i in range(len(src))] + \
                [Link((), (j,), 0.0) for j in range(len(tgt))]
-    path, scorer = _align_path(src, tgt, options)
+    path, scorer = _align_path(FeatureTable.from_texts(src, tgt), options)
+    sims = _path_similarity(path, scorer)
     if embedder is not None:
-        path = _refine_with_embeddings(path, scorer, src, tgt, options, embedder)
-    return [_link(scorer, step) for step in path]
+        refined = _refine_with_embeddings(path, sims, scorer, src, tgt, options, embedder)
+        if refined is not path:
+            path, sims = refined, _path_similarity(refined, scorer)
+    return [Link(tuple(range(i, i + a)), tuple(range(j, j + b)), round(sim, 4))
+            for (i, a, j, b), sim in zip(path, sims)]
 
 
-def _refine_with_embeddings(path, scorer, src, tgt, options, embedder):
-    windows = _unsure_windows(path, scorer)
+def _refine_with_embeddings(path, sims, scorer, src, tgt, options, embedder):
+    """Re-align, with embeddings, only the stretches that length and anchors left unsure."""
+    windows = _unsure_windows(path, sims)
     if not windows:
         return path
     spans = []
     for k0, k1 in windows:
-        i0, j0 = path[k0][0], path[k0][2]
         last = path[k1 - 1]
-        spans.append((k0, k1, i0, last[0] + last[1], j0, last[2] + last[3]))
-    # Embed every sentence of every unsure stretch in one batch per side.
-    src_needed = sorted({i for *_, i0, i1, _, _ in spans for i in range(i0, i1)})
-    tgt_needed = sorted({j for *_, j0, j1 in spans for j in range(j0, j1)})
+        spans.append((k0, k1, path[k0][0], last[0] + last[1], path[k0][2], last[2] + last[3]))
+    # Every sentence of every unsure stretch, embedded in one batch per side.
+    src_needed = sorted({i for _, _, i0, i1, _, _ in spans for i in range(i0, i1)})
+    tgt_needed = sorted({j for _, _, _, _, j0, j1 in spans for j in range(j0, j1)})
     src_vec = dict(zip(src_needed, embedder.embed([src[i] for i in src_needed])))
     tgt_vec = dict(zip(tgt_needed, embedder.embed([tgt[j] for j in tgt_needed])))
     out, done = [], 0
     for k0, k1, i0, i1, j0, j1 in spans:
         out.extend(path[done:k0])
-        sub_src, sub_tgt = src[i0:i1], tgt[j0:j1]
-        if sub_src and sub_tgt:
+        if i1 > i0 and j1 > j0:
             sv = np.stack([src_vec[i] for i in range(i0, i1)])
             tv = np.stack([tgt_vec[j] for j in range(j0, j1)])
-            sub_path, _ = _align_path(sub_src, sub_tgt, options, sv, tv)
-            out.extend((i + i0, a, j + j0, b) for i, a, j, b in sub_path)
+            sub, _ = _align_path(scorer.table.window(i0, i1, j0, j1), options, sv, tv, ratio=scorer.ratio)
+            out.extend((i + i0, a, j + j0, b) for i, a, j, b in sub)
         else:
             out.extend(path[k0:k1])
         done = k1
     out.extend(path[done:])
     return out
-
-
-def _link(scorer: _Scorer, step) -> Link:
-    i, a, j, b = step
-    score = scorer.table.similarity(i, a, j, b) if a and b else 0.0
-    return Link(tuple(range(i, i + a)), tuple(range(j, j + b)), round(score, 4))
