@@ -303,21 +303,23 @@ if __name__ == "__main__":  # python tests/test_figures.py: the full report
 
 # ---------------------------------------------------------------- held-out unseen news (NTREX, Swedish)
 
-HELDOUT = Path(__file__).parent / "eval" / "figures_heldout_ntrex_sv.tsv"
-NTREX_SV = ROOT / "benchmarks" / "data" / "ntrex-sv-en" / "newstest2019-ref.swe.txt"
+HELDOUT = {"sv": Path(__file__).parent / "eval" / "figures_heldout_ntrex_sv.tsv",
+           "en": Path(__file__).parent / "eval" / "figures_heldout_ntrex_en.tsv"}
+NTREX = {"sv": ROOT / "benchmarks" / "data" / "ntrex-sv-en" / "newstest2019-ref.swe.txt",
+         "en": ROOT / "benchmarks" / "data" / "ntrex-sv-en" / "newstest2019-src.eng.txt"}
 
 
-def evaluate_heldout() -> dict:
+def evaluate_heldout(lang: str) -> dict:
     from corpus_tool.extract.figures import figures_of_text
 
-    with HELDOUT.open(encoding="utf-8") as fh:
+    with HELDOUT[lang].open(encoding="utf-8") as fh:
         rows = list(csv.DictReader([l for l in fh if l.strip() and not l.startswith("#")], delimiter="\t",
                                    quoting=csv.QUOTE_NONE))
-    lines = NTREX_SV.read_text(encoding="utf-8").splitlines()
+    lines = NTREX[lang].read_text(encoding="utf-8").splitlines()
     gold = Counter((int(r["line"]), r["surface"], r["value"]) for r in rows if r["surface"])
     predicted: Counter = Counter()
     for number in sorted({int(r["line"]) for r in rows}):
-        for f in figures_of_text(lines[number], "sv"):
+        for f in figures_of_text(lines[number], lang):
             value = "" if f.value is None else f"{f.value:g}"
             predicted[(number, f.surface, value)] += 1
     right = sum((gold & predicted).values())
@@ -326,10 +328,13 @@ def evaluate_heldout() -> dict:
             "missed": sorted((gold - predicted).elements()), "spurious": sorted((predicted - gold).elements())}
 
 
-@pytest.mark.skipif(not NTREX_SV.exists(), reason="NTREX benchmark data not in the project")
-def test_heldout_unseen_swedish_news():
-    r = evaluate_heldout()
-    print(f"\nheld-out NTREX sv: precision {r['precision']:.3f} ({r['right']}/{r['predicted']}), "
+# Floors: measured before tuning sv P 0.808 R 0.955, en P 0.913 R 0.808.
+@pytest.mark.parametrize("lang,precision,recall", [("sv", 0.80, 0.90), ("en", 0.85, 0.80)])
+def test_heldout_unseen_news(lang, precision, recall):
+    if not NTREX[lang].exists():
+        pytest.skip("NTREX benchmark data not in the project")
+    r = evaluate_heldout(lang)
+    print(f"\nheld-out NTREX {lang}: precision {r['precision']:.3f} ({r['right']}/{r['predicted']}), "
           f"recall {r['recall']:.3f} ({r['right']}/{r['gold']}); missed {r['missed']}; spurious {r['spurious']}")
-    assert r["precision"] >= 0.80
-    assert r["recall"] >= 0.90
+    assert r["precision"] >= precision
+    assert r["recall"] >= recall
