@@ -110,6 +110,17 @@ def test_couples_and_durations(text, lang, expected):
     assert [(q.value, q.low, q.high) for q in find_quantities(text, lang)] == expected
 
 
+@pytest.mark.parametrize("text,lang,surface,value,low,high", [
+    ("could be as much as three per cent", "en", "three per cent", 3, 3, 3),
+    ("he was 'one percent' bad", "en", "one percent", 1, 1, 1),
+    ("raise up to £120 million a year", "en", "up to £120 million", 120e6, None, 120e6),
+    ("över 40 procent", "sv", "över 40 procent", 40, 40, None),  # no +1 on a percentage
+])
+def test_units_and_qualifiers_around_them(text, lang, surface, value, low, high):
+    (q,) = find_quantities(text, lang)
+    assert (q.surface, q.value, q.low, q.high) == (surface, value, low, high)
+
+
 def test_percent_unit():
     found = find_quantities("63% färre mord och 32 procent färre skjutningar", "sv")
     assert [(q.surface, q.value, q.unit) for q in found] == [("63%", 63, "percent"), ("32 procent", 32, "percent")]

@@ -496,7 +496,8 @@ def _words_at(tokens: list[Token], i: int, lang: str):
     tok, end = tokens[i], last_word + 1
     if len(atoms) == 1 and tok.low in context_words(lang, "article_number"):
         return None, end  # "en", "ett": articles, not counts
-    if len(atoms) == 1 and tok.low in context_words(lang, "lone_one") and not _metric_noun_follows(tokens, end, lang):
+    if len(atoms) == 1 and tok.low in context_words(lang, "lone_one") and not _metric_noun_follows(tokens, end, lang) \
+            and not _percent_at(tokens, end, lang):
         return None, end  # "en man", "one of them": an article or pronoun, not a count
     if len(atoms) == 1 and atoms[0].kind == "scale" and atoms[0].value >= 1e6:
         return None, end  # "millions", "flera miljoner": no number
@@ -579,8 +580,15 @@ def _date_context(tokens: list[Token], i: int, j: int, lang: str) -> bool:
 
 
 def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: str):
-    """Attach a qualifier before ("drygt 100") or after ("a dozen or so") and a percent unit."""
-    before = _match_before(tokens, i, qualifiers(lang, "before"))
+    """Attach a unit ("63%", "three per cent"), a qualifier before ("drygt 100", "up to £120
+    million") or after ("a dozen or so")."""
+    unit_end = _percent_at(tokens, j, lang)
+    if unit_end:
+        q.unit, q.end, j = "percent", tokens[unit_end - 1].end, unit_end
+    elif j < len(tokens) and tokens[j].low in context_words(lang, "currency"):
+        q.unit = "SEK" if tokens[j].low in ("kr", "kronor", "sek") else tokens[j].low
+    k = i - 1 if i > 0 and tokens[i - 1].text in _CURRENCY_SIGNS and tokens[i - 1].end == tokens[i].start else i
+    before = _match_before(tokens, k, qualifiers(lang, "before"))
     if before is not None and q.value is not None:
         qual, start_i = before
         q.low, q.high = _apply(qual, q.low, q.high, whole=_whole(q))
@@ -594,13 +602,19 @@ def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: 
         q.approximate = q.approximate or qual.approximate
         q.qualifier = qual.name if q.qualifier is None else f"{q.qualifier} {qual.name}"
         q.end = tokens[j - 1].end
-    if j < len(tokens) and tokens[j].text == "%" or j < len(tokens) and tokens[j].low in context_words(lang, "percent"):
-        q.unit = "percent"
-        q.end = tokens[j].end
-        j += 1
-    elif j < len(tokens) and tokens[j].low in context_words(lang, "currency"):
-        q.unit = "SEK" if tokens[j].low in ("kr", "kronor", "sek") else tokens[j].low
     return q, j
+
+
+_CURRENCY_SIGNS = frozenset("£$€")
+
+
+def _percent_at(tokens: list[Token], j: int, lang: str) -> int:
+    """The token index after a percent sign or word at ``j`` ("%", "procent", "per cent"), else 0."""
+    if j < len(tokens) and (tokens[j].text == "%" or tokens[j].low in context_words(lang, "percent")):
+        return j + 1
+    if j + 1 < len(tokens) and tokens[j].low == "per" and tokens[j + 1].low == "cent":
+        return j + 2
+    return 0
 
 
 def _match_before(tokens, i, quals):
