@@ -122,6 +122,23 @@ def test_polisen_profile_classifies_urls(path, kind):
         assert not profile.matches(other, "https://polisen.se" + path), other
 
 
+@pytest.mark.parametrize("path, kind", [
+    ("/Aktuellt/Artiklar-Malmo-stad/2026-02-12-Sa-klarade-foretagen-i-Malmo-livsmedelskontrollerna-2025.html",
+     "follow"),
+    ("/Service/Var-service-till-dig/Trygghet/Sluta-skjut.html", "follow"),
+    ("/Aktuellt/Artiklar-Malmo-stad.html", "listing"),
+    ("/Aktuellt/Artiklar-Malmo-stad.html?page=2", "listing"),
+    ("/download/18.1a2b/rapport-sluta-skjut.pdf", "ignore"),
+])
+def test_malmo_profile_classifies_urls(path, kind):
+    profile = load_profile("malmo")
+    assert profile.matches(kind, "https://malmo.se" + path)
+    for other in {"follow", "listing", "ignore"} - {kind}:
+        assert not profile.matches(other, "https://malmo.se" + path), other
+    if kind == "follow" and "Artiklar" in path:
+        assert date_in_url(profile, "https://malmo.se" + path) == "2026-02-12"
+
+
 @pytest.mark.parametrize("url, expected", [
     ("https://polisen.se/aktuellt/handelser/2024/januari/12/x/", "2024-01-12"),
     ("https://polisen.se/aktuellt/nyheter/syd/2020/maj/x/", "2020-05"),
