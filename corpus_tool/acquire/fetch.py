@@ -239,7 +239,8 @@ class Fetcher:
                     response = self._request_with_retries(target)
             except (CrawlError, TooLarge):  # includes an unsafe redirect target
                 response = None
-            if response is None or response.status >= 500 or response.status in REDIRECT_STATUSES:
+            if response is None or response.status >= 500 or response.status == 429 \
+                    or response.status in REDIRECT_STATUSES:
                 parser.disallow_all = True  # unreachable robots.txt: assume everything is disallowed
             elif response.status in (401, 403):
                 parser.disallow_all = True
@@ -329,7 +330,7 @@ class Fetcher:
                     raise CrawlError(f"{url}: {reason}") from None
             except http.client.InvalidURL as exc:
                 raise CrawlError(f"{url}: invalid URL ({exc})") from None
-            except (ConnectionError, http.client.HTTPException) as exc:
+            except (OSError, http.client.HTTPException) as exc:  # reset, TLS EOF, truncated body
                 response, failure = None, f"connection failed ({exc})"
             if attempt >= self.retries:
                 if response is not None:
