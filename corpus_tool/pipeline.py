@@ -205,17 +205,30 @@ def _work(task: tuple[str, dict]) -> list[Outcome]:
     return outcomes
 
 
-def _boilerplate(paths: list[str], settings: dict) -> dict[str, frozenset]:
-    """Pass over plain-text inputs: lines a site repeats on many pages are furniture."""
+def _survey(paths: list[str], settings: dict, known_by_file: dict[str, dict]) -> tuple[dict, list[str], int]:
+    """One cheap pass over all inputs: boilerplate lines per site, and which files changed.
+
+    Returns (repeated lines per site, files to process, documents unchanged).  Lines a site
+    repeats on many pages are counted over plain-text inputs only (trafilatura handles HTML
+    furniture), and over unchanged files too, since they are part of the site.
+    """
     counter = BoilerplateCounter(settings["clean"])
+    pending, unchanged = [], 0
     for path in paths:
         try:
-            for doc in read_document(path, max_bytes=settings["read"]["max_bytes"]):
-                if doc.media_type != "text/html":  # trafilatura handles HTML furniture
-                    counter.add(_site_key(doc), doc.text)
+            docs = read_document(path, max_bytes=settings["read"]["max_bytes"])
         except Exception:
-            continue  # reported by the main pass
-    return {site: counter.repeated(site) for site in counter.documents}
+            pending.append(path)  # the worker reports the error
+            continue
+        for doc in docs:
+            if doc.media_type != "text/html":
+                counter.add(_site_key(doc), doc.text)
+        known = known_by_file.get(path, {})
+        if not settings.get("_force") and docs and all(known.get(d.source) == d.sha256 for d in docs):
+            unchanged += len(docs)
+        else:
+            pending.append(path)
+    return {site: counter.repeated(site) for site in counter.documents}, pending, unchanged
 
 
 def cleaned_text_path(db_path: Path, source: str) -> Path:
@@ -243,15 +256,15 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
     settings = dict(settings or load_settings())
     db_path = Path(db)
     conn = store.connect(db_path)
-    files = [str(p) for p in iter_input_files(paths)]
-    settings["_boilerplate"] = _boilerplate(files, settings)
     settings["_force"] = force
-    known = dict(conn.execute("SELECT source, sha256 FROM documents").fetchall())
-    summary = RunSummary()
-    jobs = max(1, jobs or os.cpu_count() or 1)
     known_by_file: dict[str, dict] = {}
-    for source, digest in known.items():  # an events file holds several documents: "file#id"
+    for source, digest in conn.execute("SELECT source, sha256 FROM documents"):
+        # an events file holds several documents: "file#id"
         known_by_file.setdefault(source.split("#")[0], {})[source] = digest
+    settings["_boilerplate"], files, unchanged = _survey(
+        [str(p) for p in iter_input_files(paths)], settings, known_by_file)
+    summary = RunSummary(read=unchanged, skipped=unchanged)
+    jobs = max(1, jobs or os.cpu_count() or 1)
     tasks = ((path, known_by_file.get(path, {})) for path in files)
 
     def handle(outcomes: list[Outcome]) -> None:
@@ -274,7 +287,9 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                 summary.languages[doc.lang or "unknown"] += 1
 
     done = 0
-    if jobs == 1 or len(files) < 2:
+    if not files:
+        pass
+    elif jobs == 1 or len(files) < 2:
         _init_worker(settings)
         for task in tasks:
             handle(_work(task))
@@ -303,6 +318,10 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
 def run_corpus_stages(conn, settings: dict, changed: bool = True) -> dict:
     """People, translation pairs and alignments, discrepancies: rebuilt from the stored corpus."""
     report: dict = {}
+    if not changed and conn.execute("SELECT count(*) FROM documents").fetchone()[0]:
+        # Nothing new: the corpus tables stand as they are; report them without recomputing.
+        kinds = conn.execute("SELECT kind, count(*) FROM discrepancies GROUP BY kind ORDER BY 2 DESC, 1")
+        return {"discrepancies": dict(kinds.fetchall())}
     for name, func in CORPUS_STAGES:
         t0 = time.perf_counter()
         report[name] = func(conn, settings)
