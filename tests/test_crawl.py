@@ -141,7 +141,19 @@ def test_unreachable_robots_txt_means_nothing_is_fetched(polisen, tmp_path):
     report = run_crawl(base, tmp_path)
     assert {e["path"] for e in state.log} == {"/robots.txt"}
     assert len(state.log) == 1 + FAST["retries"]
-    assert report.skipped == [(base + site.NEWS, "disallowed by robots.txt")]
+    assert report.skipped == [(base + site.NEWS, "robots.txt unreachable (HTTP 503), so nothing is fetched")]
+
+
+def test_unreachable_server_retried_a_bounded_number_of_times():
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    fetcher = Fetcher(delay=0.0, retries=2, backoff=0.01, allow_private=True)
+    with pytest.raises(CrawlError, match="robots.txt unreachable .*connection failed .* after 3 attempts"):
+        fetcher.fetch(f"http://127.0.0.1:{port}/aktuellt/nyheter/")
+    assert fetcher.stats.requests == 3 and fetcher.stats.retries == 2
 
 
 def test_missing_robots_txt_allows_everything(polisen):

@@ -343,8 +343,9 @@ class Crawler:
             response = self.fetcher.fetch(url, etag=etag, last_modified=last_modified,
                                           allowed_hosts=self.allowed_hosts,
                                           validated_url=known.get("final_url"))
-        except RobotsDisallowed:
-            self.report.skipped.append((url, "disallowed by robots.txt"))
+        except RobotsDisallowed as exc:
+            reason = str(exc).split(": ", 2)[-1] if "unreachable" in str(exc) else "disallowed by robots.txt"
+            self.report.skipped.append((url, reason))
             return []
         except (UnsafeURL, TooLarge) as exc:
             self.report.errors.append((url, str(exc)))

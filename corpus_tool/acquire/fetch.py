@@ -212,6 +212,7 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._last_request: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
+        self._robots_unreachable: dict[str, str] = {}
         self._lock = threading.Lock()  # one request at a time, whoever calls
         self._opener = urllib.request.build_opener(_NoRedirect())
 
@@ -237,11 +238,13 @@ class Fetcher:
                         break
                     target = validate_url(urljoin(robots_url, response.headers["location"]), self.allow_private)
                     response = self._request_with_retries(target)
-            except (CrawlError, TooLarge):  # includes an unsafe redirect target
-                response = None
+            except (CrawlError, TooLarge) as exc:  # includes an unsafe redirect target
+                response, failure = None, str(exc)
             if response is None or response.status >= 500 or response.status == 429 \
                     or response.status in REDIRECT_STATUSES:
-                parser.disallow_all = True  # unreachable robots.txt: assume everything is disallowed
+                # Unreachable robots.txt: assume everything is disallowed (RFC 9309, 2.3.1.4).
+                parser.disallow_all = True
+                self._robots_unreachable[host] = failure if response is None else f"HTTP {response.status}"
             elif response.status in (401, 403):
                 parser.disallow_all = True
             elif response.status >= 400:
@@ -368,7 +371,9 @@ class Fetcher:
                 raise CrawlError(f"{current}: outside the allowed hosts ({', '.join(sorted(allowed_hosts))})")
             if not self.allowed(current):
                 self.stats.robots_blocked += 1
-                raise RobotsDisallowed(f"{current}: disallowed by robots.txt")
+                why = self._robots_unreachable.get(host_key(current))
+                raise RobotsDisallowed(f"{current}: robots.txt unreachable ({why}), so nothing is fetched"
+                                       if why else f"{current}: disallowed by robots.txt")
             # Validators belong to the resource they came from: the URL asked for or the known target.
             send = conditional if (not hops or current == validated_url) else {}
             response = self._request_with_retries(current, send)
