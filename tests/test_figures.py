@@ -179,6 +179,22 @@ def test_flattened_table_gives_one_figure_per_cell():
         ("20", "shootings", "2020-01-01", "table", "Malmö"), ("3", "killed", "2020-01-01", "table", "Malmö")]
 
 
+def test_table_with_years_across_the_top():
+    cells = ["Skjutningar och sprängningar i Malmö", "", "2019", "2020", "Skjutningar", "34", "20",
+             "Sprängningar", "36", "17"]
+    doc = make_doc("\n".join(cells))
+    for p in doc.paragraphs[1:]:
+        p.kind = "table_cell"
+    got = [(f.value, f.metric, f.period_start) for f in extract_figures(doc)]
+    assert got == [(34, "shootings", "2019-01-01"), (20, "shootings", "2020-01-01"),
+                   (36, "explosions", "2019-01-01"), (17, "explosions", "2020-01-01")]
+
+
+def test_year_before_a_colon_is_a_period():
+    f = one("Resultat 2019: 34 skjutningar i Malmö.")
+    assert (f.value, f.metric, f.period_start) == (34, "shootings", "2019-01-01")
+
+
 def test_metadata_tables_are_read_too():
     doc = make_doc("Sprängningar\nÅr Sprängningar\n2019 36\n2020 17")
     doc.metadata["tables"] = [["År", "Sprängningar"], ["2019", "36"], ["2020", "17"]]

@@ -25,6 +25,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
 _CLAUSE_BREAK = {"sv": re.compile(r";|\b(?:medan|men|samtidigt som)\b", re.I),
                  "en": re.compile(r";|\b(?:while|but|whereas)\b", re.I)}
 _PARTITIVE = re.compile(r"\s*,?\s*(?:av|of)\s+(?:dessa|dem|de|these|them|those)\b", re.I)
+_YEAR_CELL = re.compile(r"(?:18|19|20)\d\d")
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 _PLACE = re.compile(r"\b(?:i|in|från|from)\s+((?:[A-ZÅÄÖ][\w-]+)(?:\s+(?:stad|kommun|län))?)")
 
@@ -270,21 +271,33 @@ def _is_numeric(text: str, lang: str) -> bool:
 
 
 def _table_figures(doc: Document, cells: list[Paragraph]) -> Optional[list[Figure]]:
-    """Figures of a flattened table: header cells first, then rows of as many cells."""
+    """Figures of a flattened table: header cells first, then rows of as many cells.
+
+    The header is the run of non-numeric cells ("År", "Skjutningar", ...), or a corner cell
+    and a run of years when the years run across the top ("", "2019", "2020", then rows
+    "Skjutningar", "34", "20").
+    """
     lang = cells[0].lang or doc.lang or "sv"
-    header = []
+    header: list[str] = []
     for cell in cells:
         if _is_numeric(cell.text, lang):
             break
-        header.append(cell)
+        header.append(cell.text)
+    body = cells[len(header):]
+    if len(header) <= 1:
+        years = []
+        for cell in body:
+            if not _YEAR_CELL.fullmatch(cell.text.strip()):
+                break
+            years.append(cell.text)
+        if len(years) >= 2:
+            header, body = (header or [""]) + years, body[len(years):]
     width = len(header)
-    body = cells[width:]
     if width < 2 or len(body) < width:
         return None
     rows = [body[k:k + width] for k in range(0, len(body) - len(body) % width, width)]
     caption = _caption(doc, cells[0])
-    return _grid_figures(doc, [c.text for c in header], [[(c.text, c.start, c) for c in row] for row in rows],
-                         caption, lang)
+    return _grid_figures(doc, header, [[(c.text, c.start, c) for c in row] for row in rows], caption, lang)
 
 
 def _caption(doc: Document, first_cell: Paragraph) -> str:
@@ -296,29 +309,34 @@ def _caption(doc: Document, first_cell: Paragraph) -> str:
 
 def _grid_figures(doc: Document, header: list[str], rows: list[list[tuple]], caption: str,
                   lang: str) -> list[Figure]:
+    """One figure per numeric cell: metric from the column (or row) label, period from the year."""
     year_column = _year_column(header, rows)
+    years_across = year_column is None and len(header) > 2 and all(
+        _YEAR_CELL.fullmatch(h.strip()) for h in header[1:])
     caption_metric = metric_of_phrase(caption, lang)
     place = _place(caption)
     out = []
     for row in rows:
-        period = None
-        if year_column is not None:
-            text, start, _ = row[year_column]
-            found = find_periods(text.strip(), lang, doc.published)
-            period = found[0] if found else None
+        row_period = _cell_period(row[year_column][0], lang, doc) if year_column is not None else None
         for column, (text, start, cell) in enumerate(row):
-            if column == year_column or column >= len(header):
+            if column == year_column or column >= len(header) or (years_across and column == 0):
                 continue
             quantities = find_quantities(text, lang)
             if len(quantities) != 1:
                 continue
-            q = quantities[0]
-            metric = metric_of_phrase(header[column], lang) or caption_metric or "other"
-            words = _WORD.findall(header[column])
+            label = row[0][0] if years_across else header[column]
+            period = _cell_period(header[column], lang, doc) if years_across else row_period
+            metric = metric_of_phrase(label, lang) or caption_metric or "other"
+            words = _WORD.findall(label)
             noun = lemma(words[0], lang) if words and words[0][0].isalpha() else None
-            sentence = _sentence_of(doc, start)
-            out.append(_figure(q, sentence, None, metric, noun, period, place, "table", offset=start))
+            out.append(_figure(quantities[0], _sentence_of(doc, start), None, metric, noun, period, place,
+                               "table", offset=start))
     return out
+
+
+def _cell_period(text: str, lang: str, doc: Document) -> Optional[Period]:
+    found = find_periods(text.strip(), lang, doc.published)
+    return found[0] if found else None
 
 
 def _year_column(header: list[str], rows: list[list[tuple]]) -> Optional[int]:
