@@ -34,6 +34,7 @@ WORK = ROOT / "training" / "ner" / "build"  # ignored by git: DocBins and checkp
 MODEL = ROOT / "corpus_tool" / "models" / "ner_sv"
 METRICS = ROOT / "training" / "ner" / "metrics.json"
 GIVEN_NAMES = ROOT / "corpus_tool" / "data" / "given_names.tsv"
+SURNAMES = ROOT / "corpus_tool" / "data" / "surnames.tsv"
 
 NO_SPACE_BEFORE = set(".,:;!?)]}%»”'")
 NO_SPACE_AFTER = set("([{«“")
@@ -79,20 +80,28 @@ def to_doc(nlp, sentence: list[tuple[str, str]]):
     return doc
 
 
-def write_given_names(sentences) -> int:
-    """First tokens of multi-token PER entities in the training split: a given-name hint list."""
-    names = set()
+def write_name_lists(sentences) -> tuple[int, int]:
+    """Given names and surnames: first and last tokens of multi-token PER entities in the training
+    split, hint lists for the officials stage (the test split is never read here)."""
+    given, surnames = set(), set()
     for sentence in sentences:
-        for i, (token, tag) in enumerate(sentence):
-            starts = tag == "PER" and (i == 0 or sentence[i - 1][1] != "PER")
-            if starts and i + 1 < len(sentence) and sentence[i + 1][1] == "PER" \
-                    and token.isalpha() and token[:1].isupper() and len(token) > 1 and not token.isupper():
-                names.add(token)
-    GIVEN_NAMES.write_text(
-        "# Given names: first tokens of multi-token PER entities in the Swedish NER training split\n"
-        "# (Webbnyheter 2012, CC BY 4.0, see NOTICE.md). Written by scripts/train_ner.py.\n"
-        "name\n" + "".join(n + "\n" for n in sorted(names)), encoding="utf-8")
-    return len(names)
+        i = 0
+        while i < len(sentence):
+            j = i
+            while j < len(sentence) and sentence[j][1] == "PER":
+                j += 1
+            if j - i >= 2:
+                first, last = sentence[i][0], sentence[j - 1][0]
+                for token, bucket in ((first, given), (last, surnames)):
+                    if token.isalpha() and token[:1].isupper() and len(token) > 1 and not token.isupper():
+                        bucket.add(token)
+            i = max(j, i + 1)
+    for path, names, what in ((GIVEN_NAMES, given, "Given names: first"), (SURNAMES, surnames, "Surnames: last")):
+        path.write_text(
+            f"# {what} tokens of multi-token PER entities in the Swedish NER training split\n"
+            "# (Webbnyheter 2012, CC BY 4.0, see NOTICE.md). Written by scripts/train_ner.py.\n"
+            "name\n" + "".join(n + "\n" for n in sorted(names)), encoding="utf-8")
+    return len(given), len(surnames)
 
 
 def convert() -> dict:
@@ -103,7 +112,7 @@ def convert() -> dict:
     WORK.mkdir(parents=True, exist_ok=True)
     train = read_sentences(DATA / "train_corpus.txt")
     test = read_sentences(DATA / "test_corpus.txt")
-    write_given_names(train)
+    write_name_lists(train)
     splits = {
         "train": [s for i, s in enumerate(train) if i % 10 != 9],
         "dev": [s for i, s in enumerate(train) if i % 10 == 9],

@@ -188,3 +188,13 @@ def non_person_suffixes() -> frozenset[str]:
 @functools.lru_cache(maxsize=None)
 def given_names() -> frozenset[str]:
     return frozenset(r["name"] for r in resources.read_tsv("given_names.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
+def surnames() -> frozenset[str]:
+    return frozenset(r["name"] for r in resources.read_tsv("surnames.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
+def surname_endings() -> tuple[str, ...]:
+    return tuple(r["ending"] for r in resources.read_tsv("surname_endings.tsv"))

@@ -208,6 +208,14 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     return None
 
 
+def _name_shaped(name: str) -> bool:
+    """A known given name first, or a known or surname-shaped last word: 'Selma Lagerlöf'."""
+    words = name.split()
+    last = words[-1].casefold()
+    return words[0] in lx.given_names() or words[-1] in lx.surnames() or any(
+        last.endswith(e) and len(last) > len(e) + 1 for e in lx.surname_endings())
+
+
 def _known_org(org: Optional[str]) -> bool:
     """An organisation from the lexicon or of the municipal class, not just a capitalised word."""
     return bool(org) and (org in lx.organizations() or bool(lx.MUNICIPAL_RE.fullmatch(org)))
@@ -291,9 +299,9 @@ def extract_mentions(doc: Document) -> list[Mention]:
             how = _attribution(text, sent_start + title_m.start() if title_m else start, end, lang)
             role_after = _role_after(text, end, sent_end, lang)
             # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
-            # rule evidence its span must be the whole name and start with a known given name.
+            # rule evidence its span must be the whole name, and the name must look like one.
             by_model = any(s <= start and end <= e for s, e in model)
-            model_alone = by_model and (start, end) in model and name.split()[0] in lx.given_names()
+            model_alone = by_model and (start, end) in model and _name_shaped(name)
             by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1]))))
             hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
             if not (by_rules or model_alone or hinted):
