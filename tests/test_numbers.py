@@ -111,6 +111,17 @@ def test_couples_and_durations(text, lang, expected):
 
 
 @pytest.mark.parametrize("text,lang,surface,value,low,high", [
+    ("ca. 30 personer", "sv", "ca. 30", 30, 27, 33),
+    ("c:a 30 personer", "sv", "c:a 30", 30, 27, 33),
+    ("approx. 30 people", "en", "approx. 30", 30, 27, 33),
+    ("a million people", "en", "a million", 1e6, 1e6, 1e6),
+])
+def test_abbreviated_qualifiers_and_articles(text, lang, surface, value, low, high):
+    (q,) = find_quantities(text, lang)
+    assert (q.surface, q.value, q.low, q.high) == (surface, value, low, high)
+
+
+@pytest.mark.parametrize("text,lang,surface,value,low,high", [
     ("could be as much as three per cent", "en", "three per cent", 3, 3, 3),
     ("he was 'one percent' bad", "en", "one percent", 1, 1, 1),
     ("raise up to £120 million a year", "en", "up to £120 million", 120e6, None, 120e6),

@@ -353,7 +353,7 @@ def _number_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     if lang == "en" and tok.low in ("a", "an") and i + 1 < len(tokens):
         atoms = word_atoms(tokens[i + 1].text, lang)
         if atoms and atoms[0].kind in ("hundred", "scale"):
-            found = _words_at(tokens, i + 1, lang)
+            found = _words_at(tokens, i + 1, lang, after_article=True)
             if found and found[0] is not None:
                 found[0].start = tok.start
             return found
@@ -471,7 +471,7 @@ def _looks_counted(word: str, lang: str) -> bool:
     return metric_of_noun(word, lang) is not None
 
 
-def _words_at(tokens: list[Token], i: int, lang: str):
+def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = False):
     atoms: list[Atom] = []
     best = None
     j = i
@@ -499,7 +499,7 @@ def _words_at(tokens: list[Token], i: int, lang: str):
     if len(atoms) == 1 and tok.low in context_words(lang, "lone_one") and not _metric_noun_follows(tokens, end, lang) \
             and not _percent_at(tokens, end, lang):
         return None, end  # "en man", "one of them": an article or pronoun, not a count
-    if len(atoms) == 1 and atoms[0].kind == "scale" and atoms[0].value >= 1e6:
+    if len(atoms) == 1 and atoms[0].kind == "scale" and atoms[0].value >= 1e6 and not after_article:
         return None, end  # "millions", "flera miljoner": no number
     if lang == "en" and tok.low == "one" and i and tokens[i - 1].low in context_words(lang, "determiner"):
         return None, end  # "the one you mentioned"
@@ -618,12 +618,18 @@ def _percent_at(tokens: list[Token], j: int, lang: str) -> int:
 
 
 def _match_before(tokens, i, quals):
+    """The qualifier whose words end right before token i; abbreviations may keep their dot
+    ("ca. 30") and "c:a" is three tokens."""
+    k = i
+    if k >= 2 and tokens[k - 1].text == "." and tokens[k - 2].kind == "word" and len(tokens[k - 2].text) <= 6:
+        k -= 1  # "ca." / "approx."
+    words = [t.low for t in tokens[max(0, k - 6):k]]
+    joined = " ".join(words).replace(" : ", ":")
     for qual in quals:
-        n = len(qual.words)
-        if i - n < 0:
-            continue
-        if all(tokens[i - n + k].low == w for k, w in enumerate(qual.words)):
-            return qual, i - n
+        phrase = " ".join(qual.words)
+        if joined == phrase or joined.endswith(" " + phrase):
+            used = len(phrase.replace(":", " : ").split())
+            return qual, k - used
     return None
 
 
