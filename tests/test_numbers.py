@@ -185,6 +185,18 @@ def test_ranges_have_bounds_and_no_single_value(text, lang, low, high):
     assert (q.value, q.low, q.high, q.qualifier) == (None, low, high, "range")
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Sainsbury's sold its 281-store pharmacy business.", [281]),
+    ("a 25,000-strong crowd", [25000]),
+    ("The 7,000-ton ship", [7000]),
+    ("a 34-year-old man", []),
+    ("the 2019-2020 season", []),
+    ("a 6-foot-6 forward", []),
+])
+def test_english_hyphenated_digit_compounds(text, expected):
+    assert [q.value for q in find_quantities(text, "en")] == expected
+
+
 def test_year_followed_by_counted_noun_is_a_count():
     found = find_quantities("Under 2019 kontaktades 2000 personer.", "sv")
     assert [q.value for q in found] == [2000]

@@ -172,6 +172,7 @@ _PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
 _RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)")
 _DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
 _CONNECTORS = {"och", "and", "-", "–"}
+_YEAR_LIKE = re.compile(r"(?:18|19|20)\d\d")
 
 
 @dataclass
@@ -381,7 +382,12 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
         return None, i + 1  # 180ml, 1st, 10k
     if adjacent_next and nxt.text in "-–:" and i + 2 < len(tokens) and tokens[i + 2].kind == "word" \
             and tokens[i + 2].start == nxt.end:
-        return None, i + 3  # 19-åring, 50-talet, 3:e
+        value = digit_value(run, lang)
+        if lang == "en" and nxt.text == "-" and value is not None and not _YEAR_LIKE.fullmatch(run) \
+                and tokens[i + 2].low not in context_words(lang, "not_count_after") \
+                and not _followed_by(tokens, i + 3, frozenset("-")):
+            return Quantity("", tok.start, tok.end, value, value, value), i + 1  # "a 281-store chain"
+        return None, i + 3  # 19-åring, 50-talet, 3:e, a 34-year-old
     if prev is not None and prev.end == tok.start and prev.text in "§#/-":
         return None, i + 1
     range_match = _RANGE.fullmatch(run)
