@@ -177,8 +177,9 @@ def _numbered(docs):
     return docs
 
 
-def test_seed_people_and_the_rebeca_rebecca_merge(seed_docs):
-    docs = _numbered([seed_docs[k] for k in sorted(seed_docs)])
+@pytest.mark.parametrize("order", [sorted, lambda keys: sorted(keys, reverse=True)])
+def test_seed_people_and_the_rebeca_rebecca_merge(seed_docs, order):
+    docs = _numbered([seed_docs[k] for k in order(seed_docs)])
     people, aliases, assignments = link_people(docs)
     assert sorted(name for _, name in people) == ["Glen Sjögren", "Jonas Angermund", "Mattias Sigfridsson",
                                                    "Rebeca Persson"]
@@ -284,3 +285,18 @@ def test_ner_model_finds_a_person_without_rule_evidence():
     doc = doc_of("I går träffade Karin Johansson representanter för föreningen i Västerås.", "sv")
     mentions = extract_mentions(doc)
     assert [(m.name_as_written, m.source) for m in mentions] == [("Karin Johansson", "model")]
+
+
+# --- in the database -----------------------------------------------------------------------------
+
+def test_people_tables_after_a_run(seed_conn):
+    people = dict(seed_conn.execute("SELECT name, id FROM people").fetchall())
+    assert set(people) == {"Glen Sjögren", "Rebeca Persson", "Mattias Sigfridsson", "Jonas Angermund"}
+    aliases = dict(seed_conn.execute("SELECT name, reason FROM person_aliases WHERE person_id = ?",
+                                     (people["Rebeca Persson"],)).fetchall())
+    assert "spelling variant" in aliases["Rebecca Persson"]
+    unassigned = seed_conn.execute("SELECT COUNT(*) FROM mentions WHERE person_id IS NULL").fetchone()[0]
+    assert unassigned == 0
+    counts = dict(seed_conn.execute(
+        "SELECT p.name, COUNT(*) FROM mentions m JOIN people p ON p.id = m.person_id GROUP BY p.name").fetchall())
+    assert counts == {"Glen Sjögren": 6, "Rebeca Persson": 3, "Mattias Sigfridsson": 2, "Jonas Angermund": 1}

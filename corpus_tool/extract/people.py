@@ -145,7 +145,9 @@ def link_people(documents: list[Document]) -> tuple[list[tuple], list[tuple], li
             f"same place: {', '.join(shown.get(p, p) for p in shared_places)}" if shared_places else "",
             f"same organisation: {', '.join(shared_orgs)}" if shared_orgs else ""]))
         parent[root(b)] = root(a)
-        reasons[b] = f"{why}; same other name part; {evidence}"
+        # Either spelling may end up the canonical one: both carry the reason for their merge.
+        for k in (a, b):
+            reasons.setdefault(k, f"{why}; same other name part; {evidence}")
 
     groups: dict[str, list[str]] = defaultdict(list)
     for k in order:
