@@ -300,3 +300,27 @@ def test_people_tables_after_a_run(seed_conn):
     counts = dict(seed_conn.execute(
         "SELECT p.name, COUNT(*) FROM mentions m JOIN people p ON p.id = m.person_id GROUP BY p.name").fetchall())
     assert counts == {"Glen Sjögren": 6, "Rebeca Persson": 3, "Mattias Sigfridsson": 2, "Jonas Angermund": 1}
+
+
+def test_rebuild_people_confirms_translations_by_their_source():
+    from corpus_tool import store
+    from corpus_tool.document import Alignment, Pair
+    from corpus_tool.extract.people import rebuild_people
+
+    source = doc_of("– Vi är oroade, säger Anna Lindqvist, polisområdeschef i Lund.", "sv")
+    target = doc_of("- We are worried, says Anna Lindqvist, police chief in Lund. \"Yes,\" says Bo Ek, "
+                    "police officer.", "en")
+    source.source, target.source = "sv.txt", "en.txt"
+    for d in (source, target):
+        d.mentions = extract_mentions(d)
+    assert [m.name_as_written for m in target.mentions] == ["Anna Lindqvist", "Bo Ek"]
+    conn = store.connect(":memory:")
+    store.write_document(conn, source)
+    store.write_document(conn, target)
+    alignment = Alignment(0, 0, [source.sentences[0].id], [target.sentences[0].id], 1.0)
+    store.replace_pairs(conn, [(Pair(source.id, target.id, 1.0, "explicit"), [alignment])])
+    report = rebuild_people(conn)
+    assert report["people"] == 1 and report["confirmed_by_source"] == 1
+    rows = conn.execute("SELECT name_as_written, person_id FROM mentions WHERE document_id = ? ORDER BY start",
+                        (target.id,)).fetchall()
+    assert [tuple(r) for r in rows] == [("Anna Lindqvist", 1), ("Bo Ek", None)]

@@ -256,11 +256,29 @@ def confirm_with_source(target: Document, source: Document, links: list[Link]) -
 def rebuild_people(conn) -> dict:
     """Corpus stage: link the stored documents' mentions into people and store them.
 
-    A thin wrapper for the pipeline's corpus stages and the ``people`` command; the linking
-    itself (``link_people``) never touches the database.
+    When translation pairs are already stored (a previous run, or the pairing stage ran first),
+    a translation's mentions are first confirmed by its source (``confirm_with_source``); the
+    ones its source does not confirm stay without a person.  A thin wrapper for the pipeline's
+    corpus stages and the ``people`` command; ``link_people`` never touches the database.
     """
     from .. import store
 
-    people, aliases, assignments = link_people(list(store.iter_documents(conn)))
+    documents = list(store.iter_documents(conn))
+    by_id = {d.id: d for d in documents}
+    confirmed = 0
+    for pair in store.load_pairs(conn):
+        source, target = by_id.get(pair.source_document_id), by_id.get(pair.target_document_id)
+        if source is None or target is None or not target.mentions:
+            continue
+        src_pos = {s.id: s.position for s in source.sentences}
+        tgt_pos = {s.id: s.position for s in target.sentences}
+        links = [Link(tuple(src_pos[i] for i in a.source_sentence_ids if i in src_pos),
+                      tuple(tgt_pos[i] for i in a.target_sentence_ids if i in tgt_pos), a.score)
+                 for a in store.load_alignments(conn, pair.id)]
+        # Only stored mentions (with ids) can be assigned; names the pair adds are not rows.
+        target.mentions = [m for m in confirm_with_source(target, source, links) if m.id is not None]
+        confirmed += len(target.mentions)
+    people, aliases, assignments = link_people(documents)
     store.replace_people(conn, people, aliases, assignments)
-    return {"people": len(people), "aliases": len(aliases), "mentions": len(assignments)}
+    return {"people": len(people), "aliases": len(aliases), "mentions": len(assignments),
+            "confirmed_by_source": confirmed}
