@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
 from ..resources import read_tsv
+from .number_words import (_CONNECTORS, _DATE, _RANGE, _YEAR_LIKE, Atom, Token, _is_year, _lang, combine,  # noqa: F401
+                           digit_value, lexicon, tokenize, word_atoms)  # lexicon, word_atoms: re-exported
 
 
 @dataclass
@@ -34,12 +35,6 @@ class Quantity:
 
 
 @dataclass(frozen=True)
-class Atom:
-    value: float
-    kind: str  # zero | unit | teen | ten | hundred | scale | dozen | digit
-
-
-@dataclass(frozen=True)
 class Qualifier:
     words: tuple[str, ...]
     name: str
@@ -51,15 +46,6 @@ class Qualifier:
 
 
 # ---------------------------------------------------------------- vocabulary
-
-
-def _lang(lang: Optional[str]) -> str:
-    return "en" if (lang or "").startswith("en") else "sv"
-
-
-@functools.lru_cache(maxsize=None)
-def lexicon(lang: str) -> dict[str, Atom]:
-    return {r["word"]: Atom(float(r["value"]), r["kind"]) for r in read_tsv(f"numbers_{_lang(lang)}.tsv")}
 
 
 def _float(text: str) -> Optional[float]:
@@ -92,152 +78,6 @@ def phrases(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], dict], ...]]:
 
 def _words(phrase: str) -> list[str]:
     return phrase.lower().split()
-
-
-# ---------------------------------------------------------------- number words
-
-
-def word_atoms(word: str, lang: str) -> Optional[list[Atom]]:
-    """The number parts of one word ("etthundrasextioen" -> ett, hundra, sextio, en), else None."""
-    atoms = _word_atoms(word.lower(), _lang(lang))
-    return list(atoms) if atoms is not None else None
-
-
-@functools.lru_cache(maxsize=65536)
-def _word_atoms(word: str, lang: str) -> Optional[tuple[Atom, ...]]:
-    lex = lexicon(lang)
-    if word in lex:
-        return (lex[word],)
-    if lang != "sv" or len(word) > 60:
-        return None
-    atoms = _split_compound(word, lex)
-    return tuple(atoms) if atoms is not None else None
-
-
-def _split_compound(word: str, lex: dict[str, Atom]) -> Optional[list[Atom]]:
-    if not word:
-        return []
-    for size in range(min(len(word), 10), 1, -1):  # longest part first: "sextio" before "sex"
-        head = word[:size]
-        if head in lex and lex[head].kind != "dozen":
-            rest = _split_compound(word[size:], lex)
-            if rest is not None:
-                return [lex[head]] + rest
-    return None
-
-
-def combine(atoms: Sequence[Atom]) -> Optional[float]:
-    """The value of a sequence of number parts, or None if they do not form one number."""
-    if not atoms:
-        return None
-    if atoms[-1].kind == "dozen":
-        if len(atoms) == 1:
-            return None
-        inner = combine(atoms[:-1])
-        return None if inner is None else inner * 12
-    if any(a.kind == "zero" for a in atoms):
-        return 0.0 if len(atoms) == 1 else None
-    total, group, small, hundreds, last_scale = 0.0, 0.0, None, False, math.inf
-    for atom in atoms:
-        kind, value = atom.kind, atom.value
-        if kind in ("unit", "teen", "ten", "digit"):
-            if kind == "unit" and small == "ten":
-                small = "tenunit"
-            elif small is None and not (kind == "digit" and value >= 1000 and (group or total)):
-                small = kind
-            else:
-                return None
-            group += value
-        elif kind == "hundred":
-            if hundreds or small == "tenunit" and group >= 100:
-                return None
-            group, hundreds, small = (group or 1) * 100, True, None
-        elif kind == "scale":
-            if value >= last_scale:
-                return None
-            total += (group or 1) * value
-            group, hundreds, small, last_scale = 0.0, False, None, value
-        else:
-            return None
-    return total + group
-
-
-# ---------------------------------------------------------------- tokens
-
-_NUM_RUN = r"\+?\d+(?:(?:[ \u00a0\u202f]|[-–/:.,])\d+)*"
-_TOKEN = re.compile(rf"(?P<num>{_NUM_RUN})|(?P<word>[^\W\d_]+)|(?P<punct>\S)")
-_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?")
-_GROUPED_EN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
-_RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)")
-_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
-_CONNECTORS = {"och", "and", "-", "–"}
-_YEAR_LIKE = re.compile(r"(?:18|19|20)\d\d")
-
-
-@dataclass
-class Token:
-    text: str
-    start: int
-    end: int
-    kind: str  # num | word | punct
-    low: str = ""
-
-    def __post_init__(self):
-        self.low = self.text.lower()
-
-
-def tokenize(text: str, lang: str = "sv") -> list[Token]:
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        if m.lastgroup == "num" and _SPACE.search(m.group()) and digit_value(m.group(), lang) is None:
-            tokens.extend(_split_run(m.group(), m.start(), lang))
-        else:
-            tokens.append(Token(m.group(), m.start(), m.end(), m.lastgroup))
-    return tokens
-
-
-_SPACE = re.compile(r"[ \u00a0\u202f]")
-
-
-def _split_run(run: str, offset: int, lang: str) -> list[Token]:
-    """Digits joined by spaces that are not one number: several numbers, or a phone number.
-
-    "2017 65" is a year then a count; "114 14", "040-34 39 99" and "+46 77 114 14 00" are phone
-    numbers and stay one (unreadable) token.
-    """
-    pieces = [(m.group(), m.start()) for m in re.finditer(r"[^ \u00a0\u202f]+", run)]
-    phone_like = run.startswith(("+", "0")) or all(p.isdigit() and len(p) <= 3 for p, _ in pieces)
-    if phone_like:
-        return [Token(run, offset, offset + len(run), "num")]
-    out, k = [], 0
-    while k < len(pieces):
-        j = len(pieces)
-        while j > k + 1 and digit_value(run[pieces[k][1]:pieces[j - 1][1] + len(pieces[j - 1][0])], lang) is None:
-            j -= 1
-        text = run[pieces[k][1]:pieces[j - 1][1] + len(pieces[j - 1][0])]
-        out.append(Token(text, offset + pieces[k][1], offset + pieces[k][1] + len(text), "num"))
-        k = j
-    return out
-
-
-def digit_value(run: str, lang: str) -> Optional[float]:
-    """The value of a digit run that is a plain number ("12 500", "4,8", "1,234,567"), else None."""
-    if _GROUPED.fullmatch(run):
-        return float(re.sub(r"[ \u00a0\u202f]", "", run).replace(",", "."))
-    if _lang(lang) == "en" and _GROUPED_EN.fullmatch(run):
-        return float(run.replace(",", ""))
-    if _PLAIN.fullmatch(run):
-        if len(run) > 1 and run[0] == "0" and run[1] not in ".,":
-            return None  # area codes, case numbers
-        if _lang(lang) == "sv" and re.fullmatch(r"\d{1,3}\.\d{3}", run):
-            return float(run.replace(".", ""))
-        return float(run.replace(",", "."))
-    return None
-
-
-def _is_year(value: float, run: str) -> bool:
-    return len(run) == 4 and run.isdigit() and 1800 <= value <= 2100
 
 
 # ---------------------------------------------------------------- finder

@@ -57,7 +57,7 @@ def _seasons(lang: str) -> dict[str, dict]:
 
 @functools.lru_cache(maxsize=None)
 def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    from .numbers import lexicon
+    from .number_words import lexicon
 
     months = "|".join(sorted((m for m in _months() if len(m) > 3 or m in ("maj", "may")), key=len, reverse=True))
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
@@ -121,7 +121,7 @@ def _season_range(row: dict, year: int) -> tuple[dt.date, dt.date]:
 
 
 def _small_number(text: Optional[str], lang: str) -> int:
-    from .numbers import combine, word_atoms
+    from .number_words import combine, word_atoms
 
     if not text:
         return 3
