@@ -90,3 +90,22 @@ def build_press_set(folder: str | Path, *, seed: int = 13, limit: int | None = N
     """All (or the first ``limit``) NTREX documents, distorted reproducibly."""
     docs = read_ntrex(folder)[:limit] if limit else read_ntrex(folder)
     return [distort(name, s, e, seed=seed) for name, s, e in docs]
+
+
+def as_document(name: str, lang: str, sentences: list[str], doc_id: int | None = None):
+    """A Document made of given sentences (one paragraph each), for pairing tests and benchmarks."""
+    from ..document import Document, Paragraph, Sentence
+
+    doc = Document(source=name, lang=lang, id=doc_id)
+    offset = 0
+    parts = []
+    for k, text in enumerate(sentences):
+        if k:
+            parts.append("\n\n")
+            offset += 2
+        doc.paragraphs.append(Paragraph(k, "paragraph", text, offset, offset + len(text), lang))
+        doc.sentences.append(Sentence(k, text, offset, offset + len(text), lang, k))
+        parts.append(text)
+        offset += len(text)
+    doc.text = "".join(parts)
+    return doc

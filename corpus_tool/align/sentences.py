@@ -39,11 +39,14 @@ BEAD_PENALTY = {
 SKIP_COST = 2.4  # one sentence left unaligned (1:0 or 0:1)
 LENGTH_WEIGHT = 0.3
 SIM_WEIGHT = 4.0
-EMBED_WEIGHT = 6.0
+EMBED_SHARE = 0.7  # share of the embedding similarity in the mixed similarity
 GC_VARIANCE = 6.8  # Gale & Church's variance of target chars per source char
 FULL_DP_CELLS = 10_000  # below this many DP cells, no banding
 BAND = 6  # half-width, in sentences, of the band around the coarse path
-CONFIDENT_SIM = 0.22  # a 1:1 bead with this much anchor overlap needs no embedding
+# A 1:1 bead needs no embedding when its anchor overlap is at least this and
+# beats every neighbouring candidate's by the margin.
+CONFIDENT_SIM = 0.05
+CONFIDENT_MARGIN = 0.05
 
 
 @dataclass
@@ -52,7 +55,10 @@ class AlignOptions:
     skip_cost: float = SKIP_COST
     length_weight: float = LENGTH_WEIGHT
     sim_weight: float = SIM_WEIGHT
-    embed_weight: float = EMBED_WEIGHT
+    embed_share: float = EMBED_SHARE
+    # Where embeddings tell translations apart, omissions may be cheaper.
+    embed_skip_cost: float = 1.8
+    embed_length_weight: float = 0.2
 
 
 def _neg_log_erfc(x: np.ndarray) -> np.ndarray:
@@ -79,6 +85,7 @@ class _Scorer:
         self.src_vectors = src_vectors
         self.tgt_vectors = tgt_vectors
         self.embed_base = 0.0
+        self.skip_cost = options.embed_skip_cost if src_vectors is not None else options.skip_cost
         self._vector_spans: dict = {}
         if src_vectors is not None and tgt_vectors is not None and len(src_vectors) and len(tgt_vectors):
             # Unrelated sentences are far from orthogonal in e5 space; measure
@@ -115,15 +122,17 @@ class _Scorer:
         """Cost of the bead shape (a, b) starting at each (si, tj); lower is better."""
         o = self.options
         if a == 0 or b == 0:
-            return np.full(len(si), o.skip_cost * (a + b))
+            return np.full(len(si), self.skip_cost * (a + b))
         _, _, ls = self.table.spans(0, a)
         _, _, lt = self.table.spans(1, b)
         size = (a + b) / 2.0
-        cost = BEAD_PENALTY[(a, b)] + o.length_weight * self.length_cost(ls[si], lt[tj])
-        cost += o.sim_weight * (0.5 - self.table.similarity(si, a, tj, b)) * size
+        length_weight = o.embed_length_weight if self.src_vectors is not None else o.length_weight
+        cost = BEAD_PENALTY[(a, b)] + length_weight * self.length_cost(ls[si], lt[tj])
+        sim = self.table.similarity(si, a, tj, b)
         if self.src_vectors is not None:
-            cost += o.embed_weight * (0.5 - self.embed_similarity(si, a, tj, b)) * size
-        return cost
+            # A mix, not a sum: the balance against omissions stays as tuned.
+            sim = (1 - o.embed_share) * sim + o.embed_share * self.embed_similarity(si, a, tj, b)
+        return cost + o.sim_weight * (0.5 - sim) * size
 
 
 def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray, hi: np.ndarray):
@@ -137,7 +146,7 @@ def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray,
     offsets = np.concatenate([[0], np.cumsum(widths)])
     rows = np.repeat(np.arange(n + 1), widths)
     cols = np.concatenate([np.arange(lo[i], hi[i] + 1) for i in range(n + 1)])
-    skip = scorer.options.skip_cost
+    skip = scorer.skip_cost
     shaped = [(a, b) for a, b in beads if a >= 1]  # 0:1 is handled within rows
     bead_costs = []
     for a, b in shaped:
@@ -236,9 +245,29 @@ def _path_similarity(path, scorer: _Scorer) -> list[float]:
     return out
 
 
-def _unsure_windows(path, sims: list[float]) -> list[tuple[int, int]]:
+def _sure_beads(path, sims: list[float], scorer: _Scorer) -> list[bool]:
+    """1:1 beads whose anchors clearly beat those of the neighbouring candidates."""
+    ones = [(k, i, j) for k, ((i, a, j, b), sim) in enumerate(zip(path, sims)) if (a, b) == (1, 1)]
+    sure = [False] * len(path)
+    if not ones:
+        return sure
+    ks, si, tj = (np.array(x) for x in zip(*ones))
+    n, m = len(scorer.table.src), len(scorer.table.tgt)
+    rival = np.zeros(len(ks))
+    for di, dj in ((0, -1), (0, 1), (-1, 0), (1, 0)):
+        ri, rj = si + di, tj + dj
+        ok = (ri >= 0) & (ri < n) & (rj >= 0) & (rj < m)
+        if ok.any():
+            rival[ok] = np.maximum(rival[ok], scorer.table.similarity(ri[ok], 1, rj[ok], 1))
+    own = np.array([sims[k] for k in ks])
+    ok = (own >= CONFIDENT_SIM) & (own - rival >= CONFIDENT_MARGIN)
+    for k, flag in zip(ks, ok):
+        sure[k] = bool(flag)
+    return sure
+
+
+def _unsure_windows(path, sure: list[bool]) -> list[tuple[int, int]]:
     """Runs of beads (index ranges into ``path``) that length and anchors did not settle."""
-    sure = [(a, b) == (1, 1) and sim >= CONFIDENT_SIM for (i, a, j, b), sim in zip(path, sims)]
     windows, k = [], 0
     while k < len(path):
         if sure[k]:
@@ -283,7 +312,7 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Op
 
 def _refine_with_embeddings(path, sims, scorer, src, tgt, options, embedder):
     """Re-align, with embeddings, only the stretches that length and anchors left unsure."""
-    windows = _unsure_windows(path, sims)
+    windows = _unsure_windows(path, _sure_beads(path, sims, scorer))
     if not windows:
         return path
     spans = []
