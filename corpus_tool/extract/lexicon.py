@@ -198,3 +198,14 @@ def surnames() -> frozenset[str]:
 @functools.lru_cache(maxsize=None)
 def surname_endings() -> tuple[str, ...]:
     return tuple(r["ending"] for r in resources.read_tsv("surname_endings.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
+def title_words() -> frozenset[str]:
+    """Every Swedish and English title and modifier, lower case."""
+    return frozenset(t.sv for t in titles()) | frozenset(t.en for t in titles())
+
+
+@functools.lru_cache(maxsize=None)
+def organization_names_folded() -> frozenset[str]:
+    return frozenset(o.casefold() for o in organizations())

@@ -81,19 +81,15 @@ def _is_non_person(name: str, lang: str) -> bool:
     folded = name.casefold()
     if folded in whole or folded.split()[0] in prefixes or folded.split()[-1] in lx.non_person_suffixes():
         return True
-    if folded in {o.casefold() for o in lx.organizations()}:
+    if folded in lx.organization_names_folded() or lx.MUNICIPAL_RE.fullmatch(name):
         return True
-    if lx.MUNICIPAL_RE.fullmatch(name):
-        return True
-    words = folded.split()
-    titles = {t.sv for t in lx.titles()} | {t.en for t in lx.titles()}
-    return any(w in titles or w in lx.speech_verbs(lang) for w in words)
+    return any(w in lx.title_words() or w in lx.speech_verbs(lang) for w in folded.split())
 
 
 def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     """Drop capitalised sentence starters and titles glued to a name ("Enligt Anna Lindqvist")."""
     words = list(re.finditer(r"\S+", text[start:end]))
-    titles = {t.sv for t in lx.titles()} | {t.en for t in lx.titles()}
+    titles = lx.title_words()
     drop = 0
     prefixes = lx.non_persons()[1]
     while len(words) - drop > 2:
