@@ -48,8 +48,10 @@ def same_meaning(a: Figure, b: Figure) -> bool:
     agree with anything their range admits.  Units must agree, and bounds must
     not point opposite ways.
     """
-    if (a.unit or "") != (b.unit or ""):
+    if a.unit and b.unit and a.unit != b.unit:  # a unit missing on one side is the extractor's doubt
         return False
+    if "range" in (a.qualifier, b.qualifier):  # "5–10" is a statement of two numbers, not vagueness
+        return a.qualifier == b.qualifier and (a.low, a.high) == (b.low, b.high)
     if a.value is None or b.value is None:
         return ranges_overlap(a, b)
     if abs(a.value - b.value) > 1e-9:

@@ -17,9 +17,12 @@ from rapidfuzz import fuzz
 
 from ..document import Alignment, Document, Figure, Finding, Pair
 from ..resources import read_tsv
-from .figures import describe, same_meaning, severity
+from .figures import describe, direction, ranges_overlap, same_meaning, severity
 
-YEAR = re.compile(r"(?<![\d])(?<![\d][.,])(1[89]\d\d|20\d\d)(?![\d]|[.,]\d)")
+# A year, not a century ("1800-talet", "the 1800s") nor part of a longer number ("2019,5").
+YEAR = re.compile(r"(?<![\d])(?<![\d][.,])(1[89]\d\d|20\d\d)(?![\d]|[.,]\d|-?tal|s\b)")
+# Digits as written, thousands separated by space, comma or period, or not at all.
+_DIGITS = re.compile(r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?![\d])|\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Fuzzy score (0–100) above which a target phrase is taken as a (mis)rendering of a name.
 NEAR_MISS = 80
@@ -67,6 +70,178 @@ def _lookup(name: str) -> dict:
         return json.load(fh)
 
 
+@functools.lru_cache(maxsize=1)
+def units() -> dict[str, tuple[str, float, float]]:
+    return {r["word"]: (r["dimension"], float(r["factor"]), float(r["offset"])) for r in read_tsv("units.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def number_words() -> dict[str, float]:
+    """Number words of both languages (a Swedish text may quote "back nine"), and number-like words."""
+    words: dict[str, float] = {}
+    for name in ("numbers_sv.tsv", "numbers_en.tsv", "number_like_words.tsv"):
+        words.update((r["word"].lower(), float(r["value"])) for r in read_tsv(name))
+    return words
+
+
+# Scale words: "three million" is 3 and a million even where the extractor read two numbers.
+_SCALES = {1e3, 1e6, 1e9, 1e12}
+# Swedish compounds open with their number: "tvåbarnsmamma", "femårig", "tiotusentals".
+_COMPOUND_HEADS = ("två", "tre", "fyra", "fem", "sju", "åtta", "nio", "tio", "elva", "tolv", "tjugo", "trettio",
+                   "fyrtio", "femtio", "hundra", "tusen")
+
+
+def values_in(text: str, lang: Optional[str]) -> set[float]:
+    """Every number a text states, however written: digits (with any separators), number words
+    of either language (even those the figure extractor leaves alone, like Swedish "sex"),
+    number-like words ("båda", "fourth"), compounds ("tvåbarnsmamma") and whole quantities."""
+    from ..extract.numbers import find_quantities
+
+    values: set[float] = set()
+    for match in _DIGITS.finditer(text):
+        raw = match.group(0)
+        for candidate in (re.sub(r"[ \u00a0.,]", "", raw), raw.replace(",", "."), raw.replace(" ", "")):
+            try:
+                values.add(float(candidate))
+            except ValueError:
+                pass
+        values.update(float(d) for d in re.findall(r"\d+", raw))  # "221" of "221bn", "3" of "3 000"
+    words = number_words()
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        if word in words:
+            values.add(words[word])
+        elif lang == "sv" and len(word) > 5:
+            values.update(words[h] for h in _COMPOUND_HEADS if word.startswith(h) and h in words)
+    for q in find_quantities(text, lang, keep_years=True):
+        if q.value is not None:
+            values.add(q.value)
+    scales = values & _SCALES
+    values.update(v * s for v in list(values) for s in scales if v < 1000)
+    return values
+
+
+def _present(figure: Figure, values: set[float]) -> bool:
+    """Is the figure's number stated on the other side: its value, or its digits as written
+    ("125 miljoner" and "£125m")?"""
+    if figure.value is None:
+        return False
+    written = {float(d) for d in re.findall(r"\d+", figure.surface)}
+    return any(abs(figure.value - v) < 1e-6 or v in written for v in values)
+
+
+def _determiner(f: Figure) -> bool:
+    """"de två lagen" / "the sides": one or two, in words, counting nothing the tool tracks, is
+    as often a determiner as a count; translations drop and add it freely."""
+    return f.metric == "other" and f.value is not None and f.value <= 2 and not re.search(r"\d", f.surface)
+
+
+def _bracketed_conversion(f: Figure, text: str, figures: list[Figure]) -> bool:
+    """Is ``f`` inside brackets right after another figure of the same side?"""
+    # Figures carry document offsets; find this one in the joined link text by its surface.
+    match = re.search(r"\(\W{0,2}" + re.escape(f.surface), text)
+    if match is None:
+        return False
+    before = text[max(0, match.start() - 25):match.start()]
+    return any(g is not f and g.surface in before for g in figures)
+
+
+def _unmatched(src: list[Figure], tgt: list[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """Figures of each side with no figure of the same meaning on the other side."""
+    unmatched_tgt, unmatched_src = list(tgt), []
+    for f in src:
+        match = next((t for t in unmatched_tgt if same_meaning(f, t)), None)
+        if match is not None:
+            unmatched_tgt.remove(match)
+        else:
+            unmatched_src.append(f)
+    return unmatched_src, unmatched_tgt
+
+
+def _measure(f: Figure) -> Optional[tuple[str, float]]:
+    unit = units().get((f.noun or "").lower()) or units().get((f.unit or "").lower())
+    # A range ("5–10 cm") is measured at its middle.
+    value = f.value if f.value is not None else (
+        (f.low + f.high) / 2 if f.low is not None and f.high is not None else None)
+    if unit is None or value is None:
+        return None
+    dimension, factor, offset = unit
+    return dimension, value * factor + offset
+
+
+@functools.lru_cache(maxsize=1)
+def _measure_pattern() -> re.Pattern:
+    names = sorted(units(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    number = r"\d+(?:[.,]\d+)?|[^\W\d_]+"
+    # "72 kilometers", "two-foot", "20 km/tim", "130 miles"; the unit may take a plural ending.
+    return re.compile(rf"(?<![\w])({number})[\s-]+({alternatives})(?:s|es|er|ar)?(?![\w/])", re.I)
+
+
+# Articles stand for one before a unit: "about a mile", "en mil".
+_ONE = {"a": 1.0, "an": 1.0, "en": 1.0, "ett": 1.0, "one": 1.0}
+
+
+def measures_in(text: str) -> list[tuple[float, str, float, float]]:
+    """(number as written, dimension, value in base units, value with no offset) of every
+    'number unit' in a text: "72 kilometers", "two-foot", "135 km/tim", "about a mile"."""
+    out = []
+    words = number_words()
+    for match in _measure_pattern().finditer(text):
+        raw, unit = match.group(1), units()[match.group(2).lower()]
+        try:
+            value = float(raw.replace(",", "."))
+        except ValueError:
+            value = words.get(raw.lower(), _ONE.get(raw.lower()))
+            if value is None:
+                continue
+        dimension, factor, offset = unit
+        out.append((value, dimension, value * factor + offset, value * factor))
+    return out
+
+
+def _converted(a: float, b: float, tolerance: float = 0.12) -> bool:
+    """Equal within rounding: translators round conversions ("1,5 km" / "about a mile")."""
+    return abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-9)
+
+
+def _stated_in_other_units(f: Figure, own: list, other: list) -> bool:
+    """Is a measurement of one side given on the other in another unit (or as a difference)?"""
+    mine = [m for m in own if f.value is not None and abs(m[0] - f.value) < 1e-9]
+    if not mine:
+        measured = _measure(f)
+        if measured is None:
+            return False
+        mine = [(f.value, measured[0], measured[1], measured[1])]
+    for _, dimension, base, no_offset in mine:
+        for _, other_dimension, other_base, other_no_offset in other:
+            # Temperatures: a level converts with the offset, a difference ("tio graders skillnad") without.
+            if other_dimension == dimension and (_converted(base, other_base)
+                                                 or _converted(no_offset, other_no_offset)):
+                return True
+    return False
+
+
+def _drop_conversions(src: list[Figure], tgt: list[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """Remove pairs that are one measurement in two units ("250 kilo" / "550 pounds", within 10 %),
+    and amounts in two currencies, which cannot be compared without a rate."""
+    src, tgt = list(src), list(tgt)
+    for f in list(src):
+        mf = _measure(f)
+        if mf is None:
+            continue
+        for t in tgt:
+            mt = _measure(t)
+            if mt is None or mt[0] != mf[0]:
+                continue
+            same_unit = (f.noun or f.unit) == (t.noun or t.unit)
+            converted = abs(mf[1] - mt[1]) <= 0.1 * max(abs(mf[1]), abs(mt[1]), 1e-9)
+            if mf[0] == "money" and not same_unit or converted:
+                src.remove(f)
+                tgt.remove(t)
+                break
+    return src, tgt
+
+
 def _sentences(doc: Document) -> dict[int, object]:
     return {s.id: s for s in doc.sentences}
 
@@ -86,8 +261,10 @@ def _quote(text: str, limit: int = 80) -> str:
 class PairChecker:
     """All translation checks of one aligned pair."""
 
-    def __init__(self, pair: Pair, source: Document, target: Document, alignments: list[Alignment]):
+    def __init__(self, pair: Pair, source: Document, target: Document, alignments: list[Alignment],
+                 kinds: Optional[Iterable[str]] = None):
         self.pair, self.source, self.target, self.alignments = pair, source, target, alignments
+        self.kinds = set(kinds) if kinds is not None else None
         self.src_sentences, self.tgt_sentences = _sentences(source), _sentences(target)
         self.src_figures, self.tgt_figures = _by_sentence(source.figures), _by_sentence(target.figures)
         self.src_mentions, self.tgt_mentions = _by_sentence(source.mentions), _by_sentence(target.mentions)
@@ -114,13 +291,19 @@ class PairChecker:
                 continue
             src_text = " ".join(self.src_sentences[i].text for i in src_ids)
             tgt_text = " ".join(self.tgt_sentences[i].text for i in tgt_ids)
-            self.numbers(src_ids, tgt_ids, src_text, tgt_text)
-            self.terminology(src_ids, tgt_ids, src_text, tgt_text, name_renderings)
-            if self.target.lang == "en":
+            if self.wanted("numbers"):
+                self.numbers(src_ids, tgt_ids, src_text, tgt_text)
+            if self.wanted("terminology"):
+                self.terminology(src_ids, tgt_ids, src_text, tgt_text, name_renderings)
+            if self.wanted("untranslated") and self.target.lang == "en":
                 self.untranslated(src_ids, tgt_ids, tgt_text)
-            self.entities(src_ids, tgt_ids, src_text, tgt_text)
+            if self.wanted("inconsistent-entities"):
+                self.entities(src_ids, tgt_ids, src_text, tgt_text)
         self.name_consistency(name_renderings)
-        return self.findings
+        return [f for f in self.findings if self.wanted(f.kind)]
+
+    def wanted(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
 
     # ------------------------------------------------------------ omission / addition
     def omission(self, sid: int) -> None:
@@ -143,17 +326,35 @@ class PairChecker:
     def numbers(self, src_ids, tgt_ids, src_text, tgt_text) -> None:
         src = [f for i in src_ids for f in self.src_figures.get(i, [])]
         tgt = [f for i in tgt_ids for f in self.tgt_figures.get(i, [])]
-        unmatched_tgt = list(tgt)
-        unmatched_src = []
-        for f in src:
-            match = next((t for t in unmatched_tgt if same_meaning(f, t)), None)
-            if match is not None:
-                unmatched_tgt.remove(match)
-            else:
-                unmatched_src.append(f)
-        # Vague words ("flera", "several") lost or added are not worth a flag of their own.
-        unmatched_src = [f for f in unmatched_src if f.value is not None]
-        unmatched_tgt = [t for t in unmatched_tgt if t.value is not None]
+        unmatched_src, unmatched_tgt = _unmatched(src, tgt)
+        # Same number, bounds pointing opposite ways ("upp till 30 000" / "upwards of 30,000").
+        for f in list(unmatched_src):
+            t = next((t for t in unmatched_tgt if f.value is not None and t.value == f.value
+                      and direction(f) * direction(t) < 0), None)
+            if t is not None:
+                unmatched_src.remove(f)
+                unmatched_tgt.remove(t)
+                self.finding("numbers", 45.0,
+                             f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
+                             src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
+        # A number given again in brackets is a conversion of the one before ("300 km (190 miles)").
+        unmatched_src = [f for f in unmatched_src if not _bracketed_conversion(f, src_text, src)]
+        unmatched_tgt = [t for t in unmatched_tgt if not _bracketed_conversion(t, tgt_text, tgt)]
+        # A figure whose number stands in the other side's text (as digits or words) is there, even
+        # when the extractor read it differently or not as a count: "Nord Stream 2", "the age of 17",
+        # "221 md" / "221bn", "sex" (six).  Only numbers absent from the other side are flagged.
+        src_values = values_in(src_text, self.source.lang)
+        tgt_values = values_in(tgt_text, self.target.lang)
+        unmatched_src = [f for f in unmatched_src if not _present(f, tgt_values)]
+        unmatched_tgt = [t for t in unmatched_tgt if not _present(t, src_values)]
+        unmatched_src, unmatched_tgt = _drop_conversions(unmatched_src, unmatched_tgt)
+        src_measures, tgt_measures = measures_in(src_text), measures_in(tgt_text)
+        unmatched_src = [f for f in unmatched_src if not _stated_in_other_units(f, src_measures, tgt_measures)]
+        unmatched_tgt = [t for t in unmatched_tgt if not _stated_in_other_units(t, tgt_measures, src_measures)]
+        src_vague = [f for f in unmatched_src if f.value is None]
+        tgt_vague = [t for t in unmatched_tgt if t.value is None]
+        unmatched_src = [f for f in unmatched_src if f.value is not None and not _determiner(f)]
+        unmatched_tgt = [t for t in unmatched_tgt if t.value is not None and not _determiner(t)]
         for f, t in zip(unmatched_src, unmatched_tgt):  # in text order: the n-th unmatched with the n-th
             self.finding("numbers", severity(f, t),
                          f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
@@ -166,6 +367,13 @@ class PairChecker:
             self.finding("numbers", severity(t, None),
                          f"'{t.surface}' ({describe(t)}) in the translation has no matching figure in the source.",
                          src_id=src_ids[0], tgt_id=t.sentence_id, other_value=t.surface)
+        # Vague words lost or added are not worth a flag; vague words whose ranges exclude each
+        # other ("hundratals" / "thousands of") are.
+        for f, t in zip(src_vague, tgt_vague):
+            if not ranges_overlap(f, t):
+                self.finding("numbers", 40.0,
+                             f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
+                             src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
         src_years, tgt_years = set(YEAR.findall(src_text)), set(YEAR.findall(tgt_text))
         for year in sorted(src_years - tgt_years):
             self.finding("numbers", 50.0, f"The year {year} in the source is missing from the translation.",
@@ -321,6 +529,4 @@ def check_sentences(source_text: str, target_text: str, source_lang: str = "sv",
         docs.append(doc)
     source, target = docs
     link = Alignment(0, 0, [s.id for s in source.sentences], [s.id for s in target.sentences], 1.0)
-    checker = PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, [link])
-    findings = checker.run()
-    return [f for f in findings if f.kind in kinds]
+    return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, [link], kinds).run()
