@@ -92,3 +92,13 @@ def test_vanished_and_unsupported(tmp_path):
     other.write_bytes(b"%PDF-1.4 text")
     with pytest.raises(UnsupportedFormat, match=".pdf"):
         read_document(other)
+
+
+def test_crawl_sidecar_date_fills_a_page_without_one(tmp_path):
+    from corpus_tool import process_file
+
+    page = tmp_path / "a.html"
+    page.write_text("<html><body><article><h1>Rubrik</h1><p>Polisen i Malmö har gripit två män efter "
+                    "en skottlossning under natten. Utredningen fortsätter under dagen.</p></article></body></html>")
+    (tmp_path / "a.html.meta.json").write_text('{"url": "https://polisen.se/a", "published": "2023-04-02"}')
+    assert process_file(page).published == "2023-04-02"

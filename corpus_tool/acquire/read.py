@@ -203,4 +203,6 @@ def read_document(path: str | Path, data: Optional[bytes] = None,
     if sidecar:
         doc.metadata["fetch"] = {k: sidecar[k] for k in ("fetched", "status", "etag", "last_modified")
                                  if sidecar.get(k)}
+        if sidecar.get("published"):  # found by the crawler (meta tags, <time>, URL); the page's own wins
+            doc.metadata["crawl_published"] = sidecar["published"]
     return [doc]

@@ -46,7 +46,7 @@ def clean(doc: Document, settings: dict, boilerplate: frozenset = frozenset()) -
         raise EmptyDocument(f"{doc.source}: no text left after cleaning")
     doc.blocks = blocks
     doc.site = site_of(doc)
-    doc.published = metadata.get("published") or metadata.get("modified")
+    doc.published = metadata.get("published") or metadata.get("crawl_published") or metadata.get("modified")
     doc.title = metadata.get("title") or _title_from_blocks(blocks)
     return doc
 
