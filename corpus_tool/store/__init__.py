@@ -144,13 +144,9 @@ def load_document(conn: sqlite3.Connection, document_id: int) -> Document:
         doc.sentences.append(Sentence(r["position"], r["text"], r["start"], r["end"], r["lang"],
                                       pos_of_paragraph[r["paragraph_id"]], r["id"]))
     for r in conn.execute("SELECT * FROM figures WHERE document_id = ? ORDER BY start, id", (document_id,)):
-        doc.figures.append(Figure(
-            surface=r["surface"], start=r["start"], end=r["end"], value=r["value"], low=r["low"],
-            high=r["high"], approximate=bool(r["approximate"]), qualifier=r["qualifier"],
-            unit=r["unit"], metric=r["metric"], noun=r["noun"], place=r["place"],
-            period_start=r["period_start"], period_end=r["period_end"], period_text=r["period_text"],
-            sentence_position=pos_of_sentence.get(r["sentence_id"]), in_heading=bool(r["in_heading"]),
-            origin=r["origin"], id=r["id"], document_id=document_id, sentence_id=r["sentence_id"]))
+        figure = _figure(r)
+        figure.sentence_position = pos_of_sentence.get(r["sentence_id"])
+        doc.figures.append(figure)
     for r in conn.execute("SELECT * FROM mentions WHERE document_id = ? ORDER BY start, id", (document_id,)):
         doc.mentions.append(Mention(
             name_as_written=r["name_as_written"], start=r["start"], end=r["end"], title=r["title"],
@@ -158,6 +154,15 @@ def load_document(conn: sqlite3.Connection, document_id: int) -> Document:
             sentence_position=pos_of_sentence.get(r["sentence_id"]), source=r["source"] or "rules",
             id=r["id"], person_id=r["person_id"], document_id=document_id, sentence_id=r["sentence_id"]))
     return doc
+
+
+def _figure(r: sqlite3.Row) -> Figure:
+    return Figure(
+        surface=r["surface"], start=r["start"], end=r["end"], value=r["value"], low=r["low"],
+        high=r["high"], approximate=bool(r["approximate"]), qualifier=r["qualifier"], unit=r["unit"],
+        metric=r["metric"], noun=r["noun"], place=r["place"], period_start=r["period_start"],
+        period_end=r["period_end"], period_text=r["period_text"], in_heading=bool(r["in_heading"]),
+        origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"])
 
 
 def iter_documents(conn: sqlite3.Connection) -> Iterator[Document]:
@@ -247,13 +252,7 @@ def figures_for(conn: sqlite3.Connection, metric: str, unit: Optional[str], peri
         params += [period_start, period_end]
     out = []
     for r in conn.execute(sql + " ORDER BY d.id, f.start", params):
-        figure = Figure(
-            surface=r["surface"], start=r["start"], end=r["end"], value=r["value"], low=r["low"],
-            high=r["high"], approximate=bool(r["approximate"]), qualifier=r["qualifier"], unit=r["unit"],
-            metric=r["metric"], noun=r["noun"], place=r["place"], period_start=r["period_start"],
-            period_end=r["period_end"], period_text=r["period_text"], in_heading=bool(r["in_heading"]),
-            origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"])
-        out.append((figure, {"source": r["source"], "title": r["title"], "published": r["published"],
+        out.append((_figure(r), {"source": r["source"], "title": r["title"], "published": r["published"],
                              "url": r["url"], "sentence": r["sentence"]}))
     return out
 
