@@ -115,6 +115,13 @@ def test_mentions_point_into_the_text(seed_docs, seed_mentions):
     ("en", "\"We are ready,\" says Gerry McNeilly, director of the review board.", "Gerry McNeilly", "director",
      None, None),
     ("sv", "– Vi är redo, säger Sean O'Brien från Lund.", "Sean O'Brien", None, None, "Lund"),
+    ("sv", "Utredningen leds av åklagare Karl Svensson vid Åklagarmyndigheten i Göteborg.", "Karl Svensson",
+     "åklagare", "Åklagarmyndigheten", "Göteborg"),
+    ("sv", "Kommunpolisen Glen Berg deltog i mötet.", "Glen Berg", "kommunpolisen", "polisen", None),
+    ("en", "Anna Lindqvist, press spokesperson at Police Region South, said the investigation continues.",
+     "Anna Lindqvist", "press spokesperson", "Police Region South", None),
+    ("en", "The meeting was chaired by Prime Minister Ulf Kristersson.", "Ulf Kristersson", "Prime Minister",
+     None, None),
 ])
 def test_unseen_attribution_forms(lang, text, name, title, organization, place):
     mentions = extract_mentions(doc_of(text, lang))
@@ -132,6 +139,7 @@ def test_unseen_attribution_forms(lang, text, name, title, organization, place):
     ("sv", "För de som följer sociala medier på Capitol Hill blir detta annorlunda."),
     ("sv", "Representanter från Motion Picture Association of America och Consumer Technology Association var där."),
     ("sv", "Polisen i Malmö och Malmö stad har presenterat Gruppvåldsintervention för Skatteverket och Tullverket."),
+    ("sv", "Polisen Söker Vittnen Efter Skottlossningen I Malmö"),
 ])
 def test_names_that_are_not_people(lang, text):
     assert extract_mentions(doc_of(text, lang)) == []

@@ -19,7 +19,7 @@ PREPOSITIONS = ("i", "på", "vid", "inom", "hos", "för", "från", "in", "at", "
 # "Region Skåne", "City of Malmö", "Malmö Municipality".
 MUNICIPAL_RE = re.compile(
     rf"(?P<a>(?P<p1>{CAP_WORD})\s+(?:stad|kommun|stads|kommuns|län|läns|Stad|Kommun))\b"
-    rf"|(?P<b>Region\s+(?P<p2>{CAP_WORD}))"
+    rf"|(?P<b>(?<!Police\s)Region\s+(?P<p2>{CAP_WORD}))"
     rf"|(?P<c>(?:the\s+)?(?:City|Municipality|County)\s+of\s+(?P<p3>{CAP_WORD}))"
     rf"|(?P<d>(?P<p4>{CAP_WORD})\s+(?:City\s+Council|Municipality|County\s+Council))\b"
 )

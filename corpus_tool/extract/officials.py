@@ -83,11 +83,19 @@ def _is_non_person(name: str, lang: str) -> bool:
         return True
     if folded in lx.organization_names_folded() or lx.MUNICIPAL_RE.fullmatch(name):
         return True
-    return any(w in lx.title_words() or w in lx.speech_verbs(lang) for w in folded.split())
+    if any(w in lx.title_words() or w in lx.speech_verbs(lang) for w in folded.split()):
+        return True
+    # A title-case heading ("Polisen Söker Vittnen Efter …"): names hold no function words.
+    return any(w.casefold() in _stop_words() and w not in lx.given_names() and not re.fullmatch(PARTICLE, w)
+               for w in name.split())
 
 
 def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
-    """Drop capitalised sentence starters and titles glued to a name ("Enligt Anna Lindqvist")."""
+    """Drop capitalised sentence starters and titles glued to a name ("Enligt Anna Lindqvist",
+    "Kommunpolisen Glen Sjögren", "Prime Minister Ulf Kristersson")."""
+    title = re.match(rf"(?:{lx.title_pattern(lang, True)})\s+", text[start:end], re.IGNORECASE)
+    if title and len(text[start + title.end():end].split()) >= 2:
+        start += title.end()
     words = list(re.finditer(r"\S+", text[start:end]))
     titles = lx.title_words()
     drop = 0
