@@ -173,6 +173,16 @@ def test_textberg_dev_quality_without_embedder():
     assert score_alignments([gold], [links])["f1_strict"] >= 0.80
 
 
+def test_lexicon_is_learnt_from_repeated_pairs():
+    from corpus_tool.align.features import learn_lexicon
+
+    pairs = [(f"Der Berg ist hoch {k}", f"La montagne est haute {k}") for k in range(4)]
+    pairs += [("Das Wetter", "Le temps"), ("Der Gipfel", "Le sommet")]
+    lexicon = learn_lexicon(pairs)
+    assert "montagne" in lexicon["berg"]
+    assert "gipfel" not in lexicon  # seen once: not enough evidence
+
+
 # ------------------------------------------------------------------ embedders
 
 

@@ -16,6 +16,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from typing import Optional
 
 import numpy as np
 
@@ -26,7 +27,7 @@ _PUNCT_MARKS = "?!:;()\"«»“”%"
 COGNATE_PREFIX = 4
 MIN_COGNATE_WORD = 4
 MAX_COLUMNS = 2048  # shared features kept apart; beyond, they share hashed columns
-KIND_WEIGHT = {"n": 2.0, "name": 1.5, "c": 1.0, "p": 0.5}
+KIND_WEIGHT = {"n": 2.0, "name": 1.5, "c": 1.0, "p": 0.5, "x": 1.0}
 
 
 def _normalise_number(surface: str) -> str:
@@ -75,6 +76,47 @@ def _pairs_merged(matrix: np.ndarray, lengths: np.ndarray, extra: np.ndarray):
             extra[0::2] + extra[1::2])
 
 
+def content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and not w.isdigit()}
+
+
+def learn_lexicon(pairs: list[tuple[str, str]], min_count: int = 3, min_dice: float = 0.5) -> dict:
+    """Word translations learnt from sentence pairs of one document (hunalign's bootstrap idea).
+
+    A source and a target word that keep occurring in the same aligned
+    sentence pairs, and rarely apart, are taken as translations:
+    Dice(s, t) = 2·c(s,t) / (c(s) + c(t)).  Returns {source word: {target words}}.
+    """
+    src_count, tgt_count, both = Counter(), Counter(), Counter()
+    for s, t in pairs:
+        ws, wt = content_words(s), content_words(t)
+        src_count.update(ws)
+        tgt_count.update(wt)
+        both.update((a, b) for a in ws for b in wt)
+    lexicon: dict = {}
+    for (a, b), c in both.items():
+        if c >= min_count and a != b and 2 * c / (src_count[a] + tgt_count[b]) >= min_dice:
+            lexicon.setdefault(a, set()).add(b)
+    return lexicon
+
+
+def _with_lexicon(src, tgt, src_feats, tgt_feats, lexicon):
+    """Add a shared feature for each learnt word pair found on both sides."""
+    wanted = {b for targets in lexicon.values() for b in targets}
+    src_out, tgt_out = [], []
+    for text, fs in zip(src, src_feats):
+        extra = {("x", f"{a}|{b}") for a in content_words(text) & lexicon.keys() for b in lexicon[a]}
+        src_out.append(fs | extra)
+    reverse: dict = {}
+    for a, targets in lexicon.items():
+        for b in targets:
+            reverse.setdefault(b, set()).add(a)
+    for text, fs in zip(tgt, tgt_feats):
+        extra = {("x", f"{a}|{b}") for b in content_words(text) & wanted for a in reverse[b]}
+        tgt_out.append(fs | extra)
+    return src_out, tgt_out
+
+
 class FeatureTable:
     """Features of every sentence on both sides as bucket matrices, with rarity weights.
 
@@ -94,9 +136,11 @@ class FeatureTable:
         self._spans: dict = {}
 
     @classmethod
-    def from_texts(cls, src: list[str], tgt: list[str]) -> "FeatureTable":
+    def from_texts(cls, src: list[str], tgt: list[str], lexicon: Optional[dict] = None) -> "FeatureTable":
         src_feats = [sentence_features(s) for s in src]
         tgt_feats = [sentence_features(t) for t in tgt]
+        if lexicon:
+            src_feats, tgt_feats = _with_lexicon(src, tgt, src_feats, tgt_feats, lexicon)
         df_src = Counter(f for fs in src_feats for f in fs)
         df_tgt = Counter(f for fs in tgt_feats for f in fs)
         n_src, n_tgt = max(len(src), 1), max(len(tgt), 1)

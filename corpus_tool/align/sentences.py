@@ -6,6 +6,8 @@ align`` (two files).  Each candidate link ("bead") is scored by
 * sentence length (Gale & Church: translations have proportional lengths),
 * shared anchors (numbers, names, 4-letter cognate prefixes, punctuation),
   weighted by how rare they are in the document (``features.FeatureTable``),
+* word translations learnt from a first pass over the same document
+  (``features.learn_lexicon``, after hunalign), for long documents,
 * optionally, cross-lingual sentence embeddings (``embedders``).
 
 Speed and memory stay near-linear: long documents are first aligned at half
@@ -24,7 +26,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..document import Link
-from .features import FeatureTable
+from .features import FeatureTable, learn_lexicon
 
 # Bead shapes (source sentences, target sentences) and their prior cost:
 # 1:1 is by far the most common; omissions and wide merges are rare.
@@ -45,6 +47,7 @@ FULL_DP_CELLS = 10_000  # below this many DP cells, no banding
 BAND = 6  # half-width, in sentences, of the band around the coarse path
 # A 1:1 bead needs no embedding when its anchor overlap is at least this and
 # beats every neighbouring candidate's by the margin.
+LEXICON_MIN_SENTENCES = 20  # fewer pairs teach no reliable word translations
 CONFIDENT_SIM = 0.05
 CONFIDENT_MARGIN = 0.05
 
@@ -56,6 +59,7 @@ class AlignOptions:
     length_weight: float = LENGTH_WEIGHT
     sim_weight: float = SIM_WEIGHT
     embed_share: float = EMBED_SHARE
+    learn_lexicon: bool = True
     # Where embeddings tell translations apart, omissions may be cheaper.
     embed_skip_cost: float = 1.8
     embed_length_weight: float = 0.2
@@ -301,6 +305,11 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Op
         return [Link((i,), (), 0.0) for i in range(len(src))] + \
                [Link((), (j,), 0.0) for j in range(len(tgt))]
     path, scorer = _align_path(FeatureTable.from_texts(src, tgt), options)
+    if options.learn_lexicon and min(len(src), len(tgt)) >= LEXICON_MIN_SENTENCES:
+        # Second pass with word translations learnt from the first.
+        lexicon = learn_lexicon([(src[i], tgt[j]) for i, a, j, b in path if (a, b) == (1, 1)])
+        if lexicon:
+            path, scorer = _align_path(FeatureTable.from_texts(src, tgt, lexicon), options)
     sims = _path_similarity(path, scorer)
     if embedder is not None:
         refined = _refine_with_embeddings(path, sims, scorer, src, tgt, options, embedder)
