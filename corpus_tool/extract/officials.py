@@ -293,6 +293,10 @@ def extract_mentions(doc: Document) -> list[Mention]:
     for index, (a, b) in enumerate(blocks):
         for m in NAME_RE.finditer(text, a, b):
             start, end = _trim(text, m.start(), m.end(), lang)
+            # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
+            inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]
+            if inner:
+                start = min(inner)[0]
             name = text[start:end]
             # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
             glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
