@@ -332,3 +332,17 @@ def test_rebuild_people_confirms_translations_by_their_source():
     rows = conn.execute("SELECT name_as_written, person_id FROM mentions WHERE document_id = ? ORDER BY start",
                         (target.id,)).fetchall()
     assert [tuple(r) for r in rows] == [("Anna Lindqvist", 1), ("Bo Ek", None)]
+
+
+# --- command line ------------------------------------------------------------------------------
+
+def test_people_command(seed_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from corpus_tool.cli import app
+
+    result = CliRunner().invoke(app, ["people", "--db", str(seed_db), "--no-relink"])
+    assert result.exit_code == 0, result.output
+    assert "Rebecca Persson" in result.output and "Glen Sjögren" in result.output
+    missing = CliRunner().invoke(app, ["people", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no database" in missing.output
