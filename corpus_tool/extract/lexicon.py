@@ -59,14 +59,6 @@ def title_by_sv() -> dict[str, Title]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
-def title_by_en() -> dict[str, Title]:
-    out: dict[str, Title] = {}
-    for t in titles():
-        out.setdefault(t.en.lower(), t)
-    return out
-
-
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
