@@ -27,6 +27,7 @@ _PUNCT_MARKS = "?!:;()\"«»“”%"
 COGNATE_PREFIX = 4
 MIN_COGNATE_WORD = 4
 MAX_COLUMNS = 2048  # shared features kept apart; beyond, they share hashed columns
+SPAN_BLOCK = 4096  # rows per block when summing span weights
 KIND_WEIGHT = {"n": 2.0, "name": 1.5, "c": 1.0, "p": 0.5, "x": 1.0}
 
 
@@ -160,7 +161,7 @@ class FeatureTable:
             column_weight[c] = max(column_weight[c], weight[f])
 
         def matrix(feats):
-            m = np.zeros((len(feats), len(column_weight)), dtype=np.float32)
+            m = np.zeros((len(feats), len(column_weight)), dtype=np.uint8)  # 0/1, compact
             extra = np.zeros(len(feats))
             for row, fs in enumerate(feats):
                 cols = [column[f] for f in fs if f in column]
@@ -184,23 +185,36 @@ class FeatureTable:
         return FeatureTable(self.src[i0:i1], self.tgt[j0:j1], self.src_len[i0:i1], self.tgt_len[j0:j1],
                             self.column_weight, self.src_extra[i0:i1], self.tgt_extra[j0:j1])
 
-    def spans(self, side: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For every start k: features (OR), total weight and length of sentences k..k+size-1."""
+    def _span_rows(self, side: int, size: int, r0: int, r1: int) -> np.ndarray:
+        """Features (OR) of the spans of ``size`` sentences starting at r0..r1-1, as float32."""
+        base = self.src if side == 0 else self.tgt
+        out = base[r0:r1].astype(np.float32)
+        for k in range(1, size):
+            np.maximum(out, base[r0 + k:r1 + k], out=out)
+        return out
+
+    def spans(self, side: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """For every start k: total feature weight and length of sentences k..k+size-1.
+
+        Span feature rows are not kept (a float matrix per span size is too
+        large for long documents); ``similarity`` rebuilds them per block.
+        """
         key = (side, size)
         if key not in self._spans:
             base = self.src if side == 0 else self.tgt
             lens = self.src_len if side == 0 else self.tgt_len
             extra = self.src_extra if side == 0 else self.tgt_extra
             count = max(len(base) - size + 1, 0)
-            feats = np.zeros((count, base.shape[1]), dtype=np.float32)
             length = np.zeros(count)
             weight = np.zeros(count)
             for k in range(size):
-                np.maximum(feats, base[k:k + count], out=feats)
                 length += lens[k:k + count]
                 weight += extra[k:k + count]
+            for r0 in range(0, count, SPAN_BLOCK):
+                r1 = min(r0 + SPAN_BLOCK, count)
+                weight[r0:r1] += self._span_rows(side, size, r0, r1) @ self.column_weight
             length += size - 1  # the spaces that join merged sentences
-            self._spans[key] = (feats, feats @ self.column_weight + weight, length)
+            self._spans[key] = (weight, length)
         return self._spans[key]
 
     def similarity(self, si: np.ndarray, a: int, tj: np.ndarray, b: int, block: int = 64) -> np.ndarray:
@@ -209,9 +223,8 @@ class FeatureTable:
         Candidate beads lie in a band along the diagonal, so the overlaps are
         computed as small dense matrix products, one per block of source rows.
         """
-        fs, ws, _ = self.spans(0, a)
-        ft, wt, _ = self.spans(1, b)
-        weighted = ft * self.column_weight
+        ws, _ = self.spans(0, a)
+        wt, _ = self.spans(1, b)
         out = np.zeros(len(si), dtype=np.float64)
         if not len(si):
             return out
@@ -224,8 +237,10 @@ class FeatureTable:
             idx = order[c0:c1]
             x, y = si[idx], tj[idx]
             r0, t0 = x.min(), y.min()
+            fs = self._span_rows(0, a, r0, x.max() + 1)
+            ft = self._span_rows(1, b, t0, y.max() + 1) * self.column_weight
             # einsum, not @: small products are faster without BLAS threads on a busy machine.
-            shared = np.einsum("ik,jk->ij", fs[r0:x.max() + 1], weighted[t0:y.max() + 1])
+            shared = np.einsum("ik,jk->ij", fs, ft)
             total = ws[x] + wt[y]
             out[idx] = np.where(total > 0, 2.0 * shared[x - r0, y - t0] / np.maximum(total, 1e-9), 0.0)
         return out

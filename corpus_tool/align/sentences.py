@@ -47,7 +47,7 @@ FULL_DP_CELLS = 10_000  # below this many DP cells, no banding
 BAND = 6  # half-width, in sentences, of the band around the coarse path
 # A 1:1 bead needs no embedding when its anchor overlap is at least this and
 # beats every neighbouring candidate's by the margin.
-LEXICON_MIN_SENTENCES = 20  # fewer pairs teach no reliable word translations
+LEXICON_MIN_SENTENCES = 50  # fewer pairs teach no reliable word translations
 CONFIDENT_SIM = 0.05
 CONFIDENT_MARGIN = 0.05
 
@@ -127,8 +127,8 @@ class _Scorer:
         o = self.options
         if a == 0 or b == 0:
             return np.full(len(si), self.skip_cost * (a + b))
-        _, _, ls = self.table.spans(0, a)
-        _, _, lt = self.table.spans(1, b)
+        _, ls = self.table.spans(0, a)
+        _, lt = self.table.spans(1, b)
         size = (a + b) / 2.0
         length_weight = o.embed_length_weight if self.src_vectors is not None else o.length_weight
         cost = BEAD_PENALTY[(a, b)] + length_weight * self.length_cost(ls[si], lt[tj])
