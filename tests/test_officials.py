@@ -167,6 +167,8 @@ def test_surname_alone_refers_back():
     Document(source="empty"),
     Document(source="unsegmented", text="– Det är allvarligt, säger polisområdeschef Anna Lindqvist."),
     Document(source="no-lang", text="Hej\n\n\n", lang=None),
+    Document(source="junk", text="\x00\ufffd ÅÄÖ " * 500 + "A" * 5000, lang="sv"),
+    Document(source="titles-only", text="kommunpolis och samordnare samt chef " * 300 + "säger", lang="sv"),
 ])
 def test_bad_or_bare_input_does_not_crash(doc):
     mentions = extract_mentions(doc)

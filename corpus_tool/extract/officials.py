@@ -145,7 +145,7 @@ def _word_after(text: str, pos: int) -> str:
 
 def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
-    before = text[sent_start:start]
+    before = text[max(sent_start, start - 160):start]  # titles are short: bound the search
     m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
                   r"\s*,?\s*$",
                   before, re.IGNORECASE)
@@ -304,7 +304,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
                 continue
             sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
             title_m = _title_before(text, start, sent_start, lang)
-            how = _attribution(text, sent_start + title_m.start() if title_m else start, end, lang)
+            how = _attribution(text, start - len(title_m.string) + title_m.start() if title_m else start, end, lang)
             role_after = _role_after(text, end, sent_end, lang)
             # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
             # rule evidence its span must be the whole name, and the name must look like one.
