@@ -6,7 +6,10 @@ capitalised name only when at least one speaks for it:
 * rules: the forms press releases use to attribute speech or give a role
   ("säger kommunpolis Glen Sjögren", "Glen Sjögren, kommunpolis i Malmö", "says Anna
   Lindqvist", "enligt Anna Lindqvist");
-* the small Swedish NER model shipped in ``corpus_tool/models/ner_sv`` (PER), Swedish only.
+* the small Swedish NER model shipped in ``corpus_tool/models/ner_sv`` (PER).  No English model
+  is available offline; on English text the Swedish model still finds most full names
+  (capitalisation carries over), and its names are accepted only when they look like names
+  (see ``_name_shaped``), as in Swedish.
 
 Programmes, operations, organisations and places that look like names ("Sluta skjut",
 "Operation Rimfrost", "Malmö stad") are filtered by data files, not by code.
@@ -121,8 +124,6 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
 
 
 def _model_spans(doc: Document, blocks, lang: str) -> list[tuple[int, int]]:
-    if lang != "sv":
-        return []
     nlp = ner_model()
     if nlp is None:
         return []
