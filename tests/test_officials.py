@@ -291,9 +291,12 @@ def test_ner_model_is_shipped_and_small():
     assert size < 15_000_000
 
 
-def test_ner_model_finds_a_person_without_rule_evidence():
-    doc = doc_of("I går träffade Karin Johansson representanter för föreningen i Västerås.", "sv")
-    mentions = extract_mentions(doc)
+@pytest.mark.parametrize("lang,text", [
+    ("sv", "I går träffade Karin Johansson representanter för föreningen i Västerås."),
+    ("en", "Yesterday Karin Johansson met representatives of the association in Västerås."),
+])
+def test_ner_model_finds_a_person_without_rule_evidence(lang, text):
+    mentions = extract_mentions(doc_of(text, lang))
     assert [(m.name_as_written, m.source) for m in mentions] == [("Karin Johansson", "model")]
 
 
