@@ -150,6 +150,9 @@ def test_names_that_are_not_people(lang, text):
     ("Kommunpolis Johan Ek säger:\n\n– Vi kommer att fortsätta arbeta med detta.",
      "Vi kommer att fortsätta arbeta med detta."),
     ("Karin Holm säger att läget är lugnt.", None),  # reported speech: no direct quote
+    ("– Vi ser en tydlig minskning i år.\n\nDet säger Karin Holm, socialsekreterare i Lund.",
+     "Vi ser en tydlig minskning i år."),
+    ("Antalet har minskat.\n\nDet säger Karin Holm, socialsekreterare i Lund.", None),
 ])
 def test_quotes(text, quote):
     (m,) = extract_mentions(doc_of(text, "sv"))

@@ -262,8 +262,12 @@ def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) ->
         if verb is None:
             return None
         quote = para[:verb]
+        if re.fullmatch(r"\s*(?:Det|Detta|Så|That|This|So)\s*", quote) and index > 0:
+            # "Det säger Anna Lindqvist": the quote is the paragraph before, if it is direct speech.
+            previous = doc.text[blocks[index - 1][0]:blocks[index - 1][1]].strip()
+            quote = previous if previous[:1] in DASHES + QUOTE_MARKS else ""
         # Direct speech only: the quote ends with a comma, dash or quotation mark before the verb.
-        if not re.search(rf"[,{re.escape(DASHES + QUOTE_MARKS)}]\s*$", quote):
+        elif not re.search(rf"[,{re.escape(DASHES + QUOTE_MARKS)}]\s*$", quote):
             return None
     else:
         if re.match(r"[^.!?:]*?:\s*$", para[local:]) and index + 1 < len(blocks):
