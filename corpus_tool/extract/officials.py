@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -319,8 +318,9 @@ def extract_mentions(doc: Document) -> list[Mention]:
             hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
             if not (by_rules or model_alone or hinted):
                 continue
+            source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
             mentions.append(_build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how,
-                                   "rules+model" if by_rules and by_model else "rules" if by_rules or hinted else "model"))
+                                   source))
     mentions += _surname_mentions(doc, blocks, mentions, lang)
     mentions.sort(key=lambda x: x.start)
     return mentions
@@ -349,10 +349,10 @@ def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_a
 
 def _surname_mentions(doc, blocks, found: list[Mention], lang: str) -> list[Mention]:
     """'Sjögren säger' after 'Glen Sjögren': a surname alone, attributed, refers back to the full name."""
-    surnames = Counter(m.name_as_written.split()[-1] for m in found)
+    surnames = sorted({m.name_as_written.split()[-1] for m in found})
     taken = [(m.start, m.end) for m in found]
     out = []
-    for surname, count in surnames.items():
+    for surname in surnames:
         for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", doc.text):
             s, e = m.start(), m.end()
             if any(a <= s < b for a, b in taken):
