@@ -108,6 +108,18 @@ def test_very_different_lengths_cover_everything(n, m):
     assert sum(1 for l in links if len(l.src) == len(l.tgt) == 1 and l.src[0] == l.tgt[0]) >= 0.9 * shared
 
 
+def test_more_shared_features_than_columns(monkeypatch):
+    """Long documents hash their shared features into a bounded number of columns."""
+    import corpus_tool.align.features as features
+
+    monkeypatch.setattr(features, "MAX_COLUMNS", 16)
+    src = [f"Mening {k + 10} om Stad{k} och Namn{k}." for k in range(60)]
+    tgt = [f"Sentence {k + 10} about Stad{k} and Namn{k}." for k in range(60)]
+    links = align(src, tgt)
+    assert_covers(links, 60, 60)
+    assert sum(1 for l in links if l.src == l.tgt) >= 50
+
+
 def test_omission_format():
     links = align(["Polisen grep 34 personer.", "Helt orelaterat väder idag och imorgon i hela landet.",
                    "Det skedde 2019 i Malmö."],

@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"\d+(?:[ \u00a0.,]\d{3})*(?:[.,]\d+)?")
 _PUNCT_MARKS = "?!:;()\"«»“”%"
 COGNATE_PREFIX = 4
 MIN_COGNATE_WORD = 4
-MAX_COLUMNS = 2048  # shared features kept apart; beyond, they share hashed columns
+MAX_COLUMNS = 1024  # shared features kept apart; beyond, they share hashed columns
 SPAN_BLOCK = 4096  # rows per block when summing span weights
 KIND_WEIGHT = {"n": 2.0, "name": 1.5, "c": 1.0, "p": 0.5, "x": 1.0}
 
@@ -156,7 +156,7 @@ class FeatureTable:
             column = {f: k for k, f in enumerate(shared)}
         else:
             column = {f: _bucket(f) % MAX_COLUMNS for f in shared}
-        column_weight = np.zeros(max(len(set(column.values())), 1), dtype=np.float32)
+        column_weight = np.zeros(max(min(len(shared), MAX_COLUMNS), 1), dtype=np.float32)
         for f, c in column.items():
             column_weight[c] = max(column_weight[c], weight[f])
 
@@ -186,9 +186,9 @@ class FeatureTable:
                             self.column_weight, self.src_extra[i0:i1], self.tgt_extra[j0:j1])
 
     def _span_rows(self, side: int, size: int, r0: int, r1: int) -> np.ndarray:
-        """Features (OR) of the spans of ``size`` sentences starting at r0..r1-1, as float32."""
+        """Features (OR, 0/1) of the spans of ``size`` sentences starting at r0..r1-1."""
         base = self.src if side == 0 else self.tgt
-        out = base[r0:r1].astype(np.float32)
+        out = base[r0:r1].copy()
         for k in range(1, size):
             np.maximum(out, base[r0 + k:r1 + k], out=out)
         return out
@@ -212,7 +212,7 @@ class FeatureTable:
                 weight += extra[k:k + count]
             for r0 in range(0, count, SPAN_BLOCK):
                 r1 = min(r0 + SPAN_BLOCK, count)
-                weight[r0:r1] += self._span_rows(side, size, r0, r1) @ self.column_weight
+                weight[r0:r1] += self._span_rows(side, size, r0, r1).astype(np.float32) @ self.column_weight
             length += size - 1  # the spaces that join merged sentences
             self._spans[key] = (weight, length)
         return self._spans[key]
@@ -238,7 +238,11 @@ class FeatureTable:
             x, y = si[idx], tj[idx]
             r0, t0 = x.min(), y.min()
             fs = self._span_rows(0, a, r0, x.max() + 1)
-            ft = self._span_rows(1, b, t0, y.max() + 1) * self.column_weight
+            ft = self._span_rows(1, b, t0, y.max() + 1)
+            # Only features present on both sides of the block can be shared.
+            active = np.flatnonzero(fs.any(axis=0) & ft.any(axis=0))
+            fs = fs[:, active].astype(np.float32)
+            ft = ft[:, active] * self.column_weight[active]
             # einsum, not @: small products are faster without BLAS threads on a busy machine.
             shared = np.einsum("ik,jk->ij", fs, ft)
             total = ws[x] + wt[y]

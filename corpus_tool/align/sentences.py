@@ -47,6 +47,7 @@ FULL_DP_CELLS = 10_000  # below this many DP cells, no banding
 BAND = 6  # half-width, in sentences, of the band around the coarse path
 # A 1:1 bead needs no embedding when its anchor overlap is at least this and
 # beats every neighbouring candidate's by the margin.
+LEXICON_MAX_PAIRS = 2000
 LEXICON_MIN_SENTENCES = 50  # fewer pairs teach no reliable word translations
 CONFIDENT_SIM = 0.05
 CONFIDENT_MARGIN = 0.05
@@ -152,42 +153,37 @@ def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray,
     cols = np.concatenate([np.arange(lo[i], hi[i] + 1) for i in range(n + 1)])
     skip = scorer.skip_cost
     shaped = [(a, b) for a, b in beads if a >= 1]  # 0:1 is handled within rows
-    bead_costs = []
-    for a, b in shaped:
+    total = len(rows)
+    sentinel = total  # an extra cell that stays at infinity: "no predecessor"
+    pred = np.full((len(shaped), total), sentinel, dtype=np.int64)
+    bead_costs = np.full((len(shaped), total), np.inf)
+    for t, (a, b) in enumerate(shaped):
         si, tj = rows - a, cols - b
         ok = (si >= 0) & (tj >= 0) & (si + a <= n) & (tj + b <= m)
-        c = np.full(len(rows), np.inf)
-        if ok.any():
-            c[ok] = scorer.costs(si[ok], a, tj[ok], b)
-        bead_costs.append(c)
-    best = np.full(len(rows), np.inf)
-    back = np.full(len(rows), -1, dtype=np.int8)  # index into shaped, or -2 for 0:1
+        if not ok.any():
+            continue
+        prev_row = np.where(ok, si, 0)
+        ok &= (tj >= lo[prev_row]) & (tj <= hi[prev_row])
+        pred[t, ok] = offsets[si[ok]] + tj[ok] - lo[si[ok]]
+        bead_costs[t, ok] = scorer.costs(si[ok], a, tj[ok], b)
+    best = np.full(total + 1, np.inf)
+    back = np.full(total, -1, dtype=np.int8)  # index into shaped, or -2 for 0:1
     for i in range(n + 1):
-        s0, s1, lo_i = offsets[i], offsets[i + 1], lo[i]
-        js = np.arange(lo_i, hi[i] + 1)
-        row, row_back = best[s0:s1], back[s0:s1]
-        if i == 0 and lo_i == 0:
-            row[0] = 0.0
-        for t, (a, b) in enumerate(shaped):
-            pi = i - a
-            if pi < 0:
-                continue
-            pj = js - b
-            ok = (pj >= lo[pi]) & (pj <= hi[pi])
-            if not ok.any():
-                continue
-            prev = np.full(len(js), np.inf)
-            prev[ok] = best[offsets[pi] + pj[ok] - lo[pi]]
-            cand = prev + bead_costs[t][s0:s1]
-            better = cand < row
-            row[better] = cand[better]
-            row_back[better] = t
+        s0, s1 = offsets[i], offsets[i + 1]
+        if i > 0:
+            cand = best[pred[:, s0:s1]] + bead_costs[:, s0:s1]
+            choice = np.argmin(cand, axis=0)
+            best[s0:s1] = cand[choice, np.arange(s1 - s0)]
+            back[s0:s1] = choice
+        elif lo[0] == 0:
+            best[s0] = 0.0
         # 0:1 beads: row[k] = min over k' <= k of row[k'] + skip * (k - k').
-        steps = np.arange(len(js)) * skip
+        row = best[s0:s1]
+        steps = np.arange(s1 - s0) * skip
         chained = np.minimum.accumulate(row - steps) + steps
         better = chained < row - 1e-12
         row[better] = chained[better]
-        row_back[better] = -2
+        back[s0:s1][better] = -2
     if not np.isfinite(best[offsets[n] + m - lo[n]]):
         raise RuntimeError("no alignment path inside the band")
     path, i, j = [], n, m
@@ -307,7 +303,10 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Op
     path, scorer = _align_path(FeatureTable.from_texts(src, tgt), options)
     if options.learn_lexicon and min(len(src), len(tgt)) >= LEXICON_MIN_SENTENCES:
         # Second pass with word translations learnt from the first.
-        lexicon = learn_lexicon([(src[i], tgt[j]) for i, a, j, b in path if (a, b) == (1, 1)])
+        ones = [(src[i], tgt[j]) for i, a, j, b in path if (a, b) == (1, 1)]
+        # An even sample is enough evidence and keeps memory flat on huge documents.
+        step = max(1, len(ones) // LEXICON_MAX_PAIRS)
+        lexicon = learn_lexicon(ones[::step])
         if lexicon:
             path, scorer = _align_path(FeatureTable.from_texts(src, tgt, lexicon), options)
     sims = _path_similarity(path, scorer)
