@@ -347,9 +347,9 @@ def _discrepancies(conn, settings: dict) -> dict:
     return check_corpus(conn, settings)
 
 
-# In order: discrepancies need people (name variants) and aligned pairs.
+# In order: people are confirmed through aligned translation pairs; discrepancies need both.
 CORPUS_STAGES: list[tuple[str, Callable]] = [
-    ("people", _people),
     ("translations", _translations),
+    ("people", _people),
     ("discrepancies", _discrepancies),
 ]
