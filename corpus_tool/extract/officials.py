@@ -122,11 +122,17 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     return start, end
 
 
+_INNER_CAPITAL = re.compile(r"\s[A-ZÅÄÖÉÜ][a-zåäöéü]")
+
+
 def _model_spans(doc: Document, blocks, lang: str) -> list[tuple[int, int]]:
     nlp = ner_model()
     if nlp is None:
         return []
     spans = []
+    # The model is most of this stage's time; a block without a capitalised word after its first
+    # (a table cell, "År", a heading of common words) cannot hold a full name, so it is skipped.
+    blocks = [(a, b) for a, b in blocks if _INNER_CAPITAL.search(doc.text, a + 1, b)]
     texts = [doc.text[a:b] for a, b in blocks]
     for (a, _), parsed in zip(blocks, nlp.pipe(texts, batch_size=32)):
         spans += [(a + e.start_char, a + e.end_char) for e in parsed.ents if e.label_ == "PER"]
