@@ -14,8 +14,10 @@ Speed and memory stay near-linear: long documents are first aligned at half
 resolution (pairs of sentences merged), recursively, and the full-resolution
 dynamic programme only explores a narrow band around that coarse path.  With
 an embedder, length and anchors align everything first; only the stretches
-where that alignment is unsure are embedded and re-aligned, so each sentence
-is embedded at most once and most are never embedded at all.
+where that alignment is unsure (another path through the same rows costs
+almost as much: forward and backward costs of the same programme) are
+embedded and re-aligned, so each sentence is embedded at most once and many
+are never embedded at all.
 """
 from __future__ import annotations
 
@@ -45,12 +47,11 @@ EMBED_SHARE = 0.7  # share of the embedding similarity in the mixed similarity
 GC_VARIANCE = 6.8  # Gale & Church's variance of target chars per source char
 FULL_DP_CELLS = 10_000  # below this many DP cells, no banding
 BAND = 6  # half-width, in sentences, of the band around the coarse path
-# A 1:1 bead needs no embedding when its anchor overlap is at least this and
-# beats every neighbouring candidate's by the margin.
+# A 1:1 bead needs no embedding when every alignment avoiding its rows costs
+# at least this much more (cost units; forward + backward programme).
+SURE_MARGIN = 1.0
 LEXICON_MAX_PAIRS = 2000
 LEXICON_MIN_SENTENCES = 50  # fewer pairs teach no reliable word translations
-CONFIDENT_SIM = 0.05
-CONFIDENT_MARGIN = 0.05
 
 
 @dataclass
@@ -186,6 +187,7 @@ def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray,
         back[s0:s1][better] = -2
     if not np.isfinite(best[offsets[n] + m - lo[n]]):
         raise RuntimeError("no alignment path inside the band")
+    scorer.dp = (best[:total], offsets, lo, hi)  # kept for the path's margins
     path, i, j = [], n, m
     while i > 0 or j > 0:
         t = back[offsets[i] + j - lo[i]]
@@ -231,6 +233,40 @@ def _align_path(table: FeatureTable, options: AlignOptions, src_vectors=None, tg
     return _dp(n, m, scorer, options.beads, lo, hi), scorer
 
 
+def _row_margins(path, scorer: _Scorer) -> np.ndarray:
+    """For each row i: how much dearer the best path avoiding the chosen nodes of row i is.
+
+    Forward costs come from the alignment itself; backward costs from the
+    same programme run on the reversed document.  A small margin means
+    another alignment of that stretch is almost as good.
+    """
+    best, offsets, lo, hi = scorer.dp
+    t = scorer.table
+    n, m = len(t.src), len(t.tgt)
+    reverse = FeatureTable(t.src[::-1], t.tgt[::-1], t.src_len[::-1], t.tgt_len[::-1], t.column_weight,
+                           t.src_extra[::-1], t.tgt_extra[::-1])
+    back_scorer = _Scorer(reverse, scorer.options, ratio=scorer.ratio)
+    lo_r, hi_r = (m - hi[::-1]).copy(), (m - lo[::-1]).copy()
+    _dp(n, m, back_scorer, scorer.options.beads, lo_r, hi_r)
+    back_best, back_offsets, _, _ = back_scorer.dp
+    total_best = best[offsets[n] + m - lo[n]]
+    on_path: dict = {}
+    for i, a, j, b in path:
+        on_path.setdefault(i, set()).add(j)
+    on_path.setdefault(n, set()).add(m)
+    margins = np.full(n + 1, np.inf)
+    for i in range(n + 1):
+        js = np.arange(lo[i], hi[i] + 1)
+        forward = best[offsets[i]:offsets[i + 1]]
+        ri = n - i
+        backward = back_best[back_offsets[ri] + (m - js) - lo_r[ri]]
+        through = forward + backward
+        off = ~np.isin(js, list(on_path.get(i, ())))
+        if off.any():
+            margins[i] = float(through[off].min() - total_best)
+    return margins
+
+
 def _path_similarity(path, scorer: _Scorer) -> list[float]:
     """Anchor similarity of each bead of a path (0 for omissions)."""
     out = [0.0] * len(path)
@@ -243,27 +279,6 @@ def _path_similarity(path, scorer: _Scorer) -> list[float]:
         for k, v in zip(ks, scorer.table.similarity(si, a, tj, b)):
             out[k] = float(v)
     return out
-
-
-def _sure_beads(path, sims: list[float], scorer: _Scorer) -> list[bool]:
-    """1:1 beads whose anchors clearly beat those of the neighbouring candidates."""
-    ones = [(k, i, j) for k, ((i, a, j, b), sim) in enumerate(zip(path, sims)) if (a, b) == (1, 1)]
-    sure = [False] * len(path)
-    if not ones:
-        return sure
-    ks, si, tj = (np.array(x) for x in zip(*ones))
-    n, m = len(scorer.table.src), len(scorer.table.tgt)
-    rival = np.zeros(len(ks))
-    for di, dj in ((0, -1), (0, 1), (-1, 0), (1, 0)):
-        ri, rj = si + di, tj + dj
-        ok = (ri >= 0) & (ri < n) & (rj >= 0) & (rj < m)
-        if ok.any():
-            rival[ok] = np.maximum(rival[ok], scorer.table.similarity(ri[ok], 1, rj[ok], 1))
-    own = np.array([sims[k] for k in ks])
-    ok = (own >= CONFIDENT_SIM) & (own - rival >= CONFIDENT_MARGIN)
-    for k, flag in zip(ks, ok):
-        sure[k] = bool(flag)
-    return sure
 
 
 def _unsure_windows(path, sure: list[bool]) -> list[tuple[int, int]]:
@@ -320,7 +335,9 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Op
 
 def _refine_with_embeddings(path, sims, scorer, src, tgt, options, embedder):
     """Re-align, with embeddings, only the stretches that length and anchors left unsure."""
-    windows = _unsure_windows(path, _sure_beads(path, sims, scorer))
+    margins = _row_margins(path, scorer)
+    sure = [(a, b) == (1, 1) and min(margins[i], margins[i + 1]) >= SURE_MARGIN for i, a, j, b in path]
+    windows = _unsure_windows(path, sure)
     if not windows:
         return path
     spans = []
