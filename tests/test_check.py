@@ -175,3 +175,23 @@ def test_two_sources_disagreeing_on_a_year(tmp_path):
     conflicts = findings(conn, "source-conflict")
     assert len(conflicts) == 1  # Uppsala's 12 is another place
     assert {conflicts[0]["value"], conflicts[0]["other_value"]} == {"40", "52"}
+
+
+def test_disagreement_is_reported_against_what_most_sources_say(tmp_path):
+    for i, n in enumerate([40, 40, 40, 52, 55]):
+        (tmp_path / f"d{i}.txt").write_text(
+            f"Rapport nummer {i} från polisen i Göteborg.\n\nUnder 2019 inträffade {n} skottlossningar i Göteborg.")
+    run([tmp_path], tmp_path / "c.db", jobs=1)
+    conflicts = findings(connect(tmp_path / "c.db"), "source-conflict")
+    assert sorted(f["value"] for f in conflicts) == ["52", "55"]  # n findings, not n²
+    assert {f["other_value"] for f in conflicts} == {"40"}
+
+
+def test_a_timeline_running_backwards_is_a_conflict(tmp_path):
+    (tmp_path / "a.txt").write_text("date 2020-05\n\nSedan årets start har 30 skottlossningar inträffat i Malmö.")
+    (tmp_path / "b.txt").write_text("date 2021-01\n\nUnder 2020 inträffade 20 skottlossningar i Malmö.")
+    (tmp_path / "c.txt").write_text("date 2020-10\n\nSedan årets start har 19 skottlossningar inträffat i Malmö.")
+    run([tmp_path], tmp_path / "c.db", jobs=1)
+    conflicts = findings(connect(tmp_path / "c.db"), "source-conflict")
+    assert [f["value"] for f in conflicts] == ["30"]  # 19 by October and 20 for the year are a timeline
+    assert "part-period count exceeds" in conflicts[0]["message"]

@@ -107,11 +107,14 @@ def test_lines_repeated_across_a_site_are_removed(tmp_path):
 
 def test_boilerplate_needs_enough_documents():
     counter = BoilerplateCounter(load_settings()["clean"])
-    counter.add("site", "Rubrik\nGemensam rad")
-    counter.add("site", "Annan\nGemensam rad")
-    assert counter.repeated("site") == frozenset()  # two pages are not a pattern
-    counter.add("site", "Tredje\nGemensam rad")
+    for i in range(4):
+        counter.add("site", f"Rubrik {i}\nGemensam rad")
+    assert counter.repeated("site") == frozenset()  # four pages are not a pattern
+    counter.add("site", "Femte\nGemensam rad")
     assert counter.repeated("site") == {"Gemensam rad"}
+    for i in range(6):
+        counter.add("site", f"Sida {i}")
+    assert counter.repeated("site") == frozenset()  # on 5 of 11 pages: under half, content
 
 
 def test_markdown_syntax_is_removed_and_structure_kept():

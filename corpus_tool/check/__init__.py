@@ -23,14 +23,14 @@ __all__ = ["KINDS", "ClaimResult", "check_claim", "find_discrepancies", "parse_c
 def find_discrepancies(documents: dict[int, Document], pairs: Iterable[tuple[Pair, list[Alignment]]],
                        aliases: dict[int, str]) -> list[Finding]:
     findings: list[Finding] = []
-    paired = set()
+    translations = set()
     for pair, alignments in pairs:
-        paired.add(frozenset((pair.source_document_id, pair.target_document_id)))
+        translations.add(pair.target_document_id)
         findings += check_pair(pair, documents[pair.source_document_id], documents[pair.target_document_id],
                                alignments)
     for doc in documents.values():
         findings += internal_conflicts(doc)
-    findings += source_conflicts(documents.values(), paired)
+    findings += source_conflicts(documents.values(), translations)
     findings += name_variants(documents.values(), aliases)
     return findings
 

@@ -58,47 +58,86 @@ def _internal(doc: Document, a: Figure, b: Figure) -> Finding:
                 f"({describe(a)}) in {where_a} and '{b.surface}' ({describe(b)}) in another.")
 
 
-def source_conflicts(documents: Iterable[Document], paired: set[frozenset]) -> list[Finding]:
-    """Two documents giving different values for the same metric, place and period.
+def source_conflicts(documents: Iterable[Document], translations: set[int]) -> list[Finding]:
+    """Documents giving different values for the same metric, place and period.
 
     Periods must be equal: year-to-date figures from releases of different dates
     are a timeline, not a conflict — unless the timeline runs backwards (a count
-    for part of a period above the count for the whole of it).  Documents that
-    translate each other are checked by the translation QA instead.
+    for part of a period above the count for the whole of it).  Translations
+    (``translations``: their document ids) repeat their source and are checked by
+    the translation QA instead.
+
+    Figures of one period are grouped by agreement; each figure outside the
+    largest group is one finding, held against one figure of that group.  So n
+    documents that disagree give n findings, not n² — and the finding says what
+    most sources say.
     """
-    by_metric = defaultdict(list)
-    docs = {}
+    docs: dict[int, Document] = {}
+    by_start = defaultdict(list)
     for doc in documents:
+        if doc.id in translations:
+            continue
         docs[doc.id] = doc
         for f in doc.figures:
             if _comparable(f) and f.period_start and f.period_end and not f.in_heading:
-                # Only figures whose periods start together can conflict (same period, or a timeline).
-                by_metric[(f.metric, f.unit, f.period_start)].append((doc.id, f))
-    findings, seen = [], set()
-    for entries in by_metric.values():
-        for (da, a), (db, b) in combinations(entries, 2):
-            if da == db or frozenset((da, db)) in paired:
-                continue
-            if a.place and b.place and a.place != b.place:
-                continue
-            same_period = (a.period_start, a.period_end) == (b.period_start, b.period_end)
-            key = (min(da, db), max(da, db), a.metric, a.period_start, a.period_end, b.period_end)
-            if same_period and conflicting(a, b):
-                problem = "for the same period"
-            elif not same_period and _runs_backwards(a, b):
-                problem = "and the part-period count exceeds the whole-period count"
-            else:
-                continue
-            if key in seen:
-                continue
-            seen.add(key)
-            findings.append(Finding(
-                kind="source-conflict", severity=severity(a, b), document_id=da, sentence_id=a.sentence_id,
-                other_document_id=db, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
-                message=f"{_name(docs[da])} says '{a.surface}' ({describe(a)}) and {_name(docs[db])} says "
-                        f"'{b.surface}' ({describe(b)}) {a.metric.replace('_', ' ')} {problem} "
-                        f"({_period(a)} / {_period(b)})."))
+                by_start[(f.metric, f.unit, f.period_start)].append((doc.id, f))
+    findings = []
+    for entries in by_start.values():
+        for place_entries in _by_place(entries):
+            by_end = defaultdict(list)
+            for doc_id, f in place_entries:
+                by_end[f.period_end].append((doc_id, f))
+            consensus = {}
+            for period_end, same_period in by_end.items():
+                groups = _agreeing_groups(same_period)
+                consensus[period_end] = groups[0]
+                reference = groups[0][0]
+                for group in groups[1:]:
+                    for doc_id, f in group:
+                        findings.append(_source_finding(docs, (doc_id, f), reference, "for the same period"))
+            ends = sorted(consensus)
+            for i, inner_end in enumerate(ends):
+                for entry in consensus[inner_end]:
+                    # One finding per figure, against the widest period it exceeds.
+                    exceeded = [consensus[e][0] for e in ends[i + 1:]
+                                if consensus[e][0][0] != entry[0] and _runs_backwards(entry[1], consensus[e][0][1])]
+                    if exceeded:
+                        findings.append(_source_finding(
+                            docs, entry, exceeded[-1], "and the part-period count exceeds the whole-period count"))
     return findings
+
+
+def _by_place(entries: list) -> list[list]:
+    """Entries per named place; figures that name no place are compared within every place."""
+    named = defaultdict(list)
+    unnamed = []
+    for entry in entries:
+        (named[entry[1].place] if entry[1].place else unnamed).append(entry)
+    if not named:
+        return [unnamed]
+    return [group + unnamed for group in named.values()]
+
+
+def _agreeing_groups(entries: list) -> list[list]:
+    """Entries grouped with those they do not conflict with; the largest group (most documents) first."""
+    groups: list[list] = []
+    for entry in entries:
+        home = next((g for g in groups if not any(conflicting(entry[1], other) for _, other in g)), None)
+        if home is None:
+            groups.append([entry])
+        else:
+            home.append(entry)
+    return sorted(groups, key=lambda g: (-len({doc_id for doc_id, _ in g}), g[0][1].start))
+
+
+def _source_finding(docs: dict, entry: tuple, reference: tuple, problem: str) -> Finding:
+    (da, a), (db, b) = entry, reference
+    return Finding(
+        kind="source-conflict", severity=severity(a, b), document_id=da, sentence_id=a.sentence_id,
+        other_document_id=db, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
+        message=f"{_name(docs[da])} says '{a.surface}' ({describe(a)}) and {_name(docs[db])} says "
+                f"'{b.surface}' ({describe(b)}) {a.metric.replace('_', ' ')} {problem} "
+                f"({_period(a)} / {_period(b)}).")
 
 
 def _runs_backwards(a: Figure, b: Figure) -> bool:
