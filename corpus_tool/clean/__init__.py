@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Optional
+from typing import Optional
 from urllib.parse import urlparse
 
 from ..document import Document
 from ..errors import EmptyDocument
 from .html import extract_html
-from .text import blocks_from_text, clean_blocks, is_leftover
+from .text import blocks_from_text, clean_blocks
 
 __all__ = ["clean", "site_of", "BoilerplateCounter"]
 
