@@ -18,7 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 from corpus_tool.document import Document, Paragraph, Sentence  # noqa: E402
 from corpus_tool.extract.officials import extract_mentions, ner_model  # noqa: E402
-from train_ner import DATA, NO_SPACE_AFTER, NO_SPACE_BEFORE, read_sentences  # noqa: E402
+from train_ner import DATA, NO_SPACE_AFTER, NO_SPACE_BEFORE, person_runs, read_sentences  # noqa: E402
 
 
 def detokenize(tokens: list[tuple[str, str]]) -> tuple[str, set[tuple[int, int]]]:
@@ -29,14 +29,8 @@ def detokenize(tokens: list[tuple[str, str]]) -> tuple[str, set[tuple[int, int]]
             text += " "
         starts.append(len(text))
         text += token
-    i = 0
-    while i < len(tokens):
-        j = i
-        while j < len(tokens) and tokens[j][1] == "PER":
-            j += 1
-        if j - i >= 2:
-            spans.add((starts[i], starts[j - 1] + len(tokens[j - 1][0])))
-        i = max(j, i + 1)
+    for i, j in person_runs(tokens):
+        spans.add((starts[i], starts[j - 1] + len(tokens[j - 1][0])))
     return text, spans
 
 

@@ -80,22 +80,29 @@ def to_doc(nlp, sentence: list[tuple[str, str]]):
     return doc
 
 
+def person_runs(sentence: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """(first, last + 1) token indices of each run of two or more PER tokens: a full name."""
+    runs, i = [], 0
+    while i < len(sentence):
+        j = i
+        while j < len(sentence) and sentence[j][1] == "PER":
+            j += 1
+        if j - i >= 2:
+            runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
 def write_name_lists(sentences) -> tuple[int, int]:
     """Given names and surnames: first and last tokens of multi-token PER entities in the training
     split, hint lists for the officials stage (the test split is never read here)."""
     given, surnames = set(), set()
     for sentence in sentences:
-        i = 0
-        while i < len(sentence):
-            j = i
-            while j < len(sentence) and sentence[j][1] == "PER":
-                j += 1
-            if j - i >= 2:
-                first, last = sentence[i][0], sentence[j - 1][0]
-                for token, bucket in ((first, given), (last, surnames)):
-                    if token.isalpha() and token[:1].isupper() and len(token) > 1 and not token.isupper():
-                        bucket.add(token)
-            i = max(j, i + 1)
+        for i, j in person_runs(sentence):
+            first, last = sentence[i][0], sentence[j - 1][0]
+            for token, bucket in ((first, given), (last, surnames)):
+                if token.isalpha() and token[:1].isupper() and len(token) > 1 and not token.isupper():
+                    bucket.add(token)
     for path, names, what in ((GIVEN_NAMES, given, "Given names: first"), (SURNAMES, surnames, "Surnames: last")):
         path.write_text(
             f"# {what} tokens of multi-token PER entities in the Swedish NER training split\n"
