@@ -287,9 +287,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                 summary.languages[doc.lang or "unknown"] += 1
 
     done = 0
-    if not files:
-        pass
-    elif jobs == 1 or len(files) < 2:
+    if jobs == 1 or len(files) < 2:
         _init_worker(settings)
         for task in tasks:
             handle(_work(task))
