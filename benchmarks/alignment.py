@@ -26,25 +26,25 @@ from corpus_tool.align.sentences import align
 DATA = Path(__file__).parent / "data"
 
 
-def textberg() -> list[tuple[str, list[str], list[str], list]]:
+def textberg() -> list[tuple[str, list[str], list[str], list, str, str]]:
     folder = DATA / "textberg-de-fr-dev"
     src = folder.joinpath("dev.de").read_text(encoding="utf-8").splitlines()
     tgt = folder.joinpath("dev.fr").read_text(encoding="utf-8").splitlines()
     gold = parse_links(folder.joinpath("dev.defr").read_text(encoding="utf-8"))
-    return [("textberg-dev", src, tgt, gold)]
+    return [("textberg-dev", src, tgt, gold, "de", "fr")]
 
 
-def press(limit: int | None = None) -> list[tuple[str, list[str], list[str], list]]:
-    return [(d.name, d.src, d.tgt, d.gold) for d in build_press_set(DATA / "ntrex-sv-en", limit=limit)]
+def press(limit: int | None = None) -> list[tuple[str, list[str], list[str], list, str, str]]:
+    return [(d.name, d.src, d.tgt, d.gold, "sv", "en") for d in build_press_set(DATA / "ntrex-sv-en", limit=limit)]
 
 
 def evaluate(docs, embedder=None) -> tuple[dict, float, float, float]:
     """Scores, pairs per wall-clock second, pairs per CPU second, share of sentences embedded."""
     golds, tests, pairs, wall, cpu, sentences = [], [], 0, 0.0, 0.0, 0
     before = getattr(embedder, "encoded", 0)
-    for _, src, tgt, gold in docs:
+    for _, src, tgt, gold, src_lang, tgt_lang in docs:
         t0, c0 = time.perf_counter(), time.process_time()
-        tests.append(align(src, tgt, embedder=embedder))
+        tests.append(align(src, tgt, embedder=embedder, src_lang=src_lang, tgt_lang=tgt_lang))
         wall += time.perf_counter() - t0
         cpu += time.process_time() - c0
         golds.append(gold)

@@ -1,6 +1,6 @@
 """People in English translations: the English stage alone, then confirmed by the Swedish source.
 
-Data: the 1,000 PUD sentence pairs in ``benchmarks/data/pud-sv-en`` (CC BY-SA 4.0), each pair a
+Data: the 1,000 PUD sentence pairs in ``training/data/pud-sv-en`` (CC BY-SA 4.0), each pair a
 one-sentence source (Swedish) and translation (English), aligned 1:1.  No English person gold
 exists, so this is a silver measure: a full name the Swedish stage finds that also occurs
 verbatim in the English sentence is a person the English side should report; an English name
@@ -22,7 +22,7 @@ from corpus_tool.document import Document, Link, Paragraph, Sentence  # noqa: E4
 from corpus_tool.extract.officials import extract_mentions  # noqa: E402
 from corpus_tool.extract.people import confirm_with_source  # noqa: E402
 
-PUD = ROOT / "benchmarks" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
+PUD = ROOT / "training" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
 
 
 def one_sentence(text: str, lang: str) -> Document:

@@ -22,10 +22,11 @@ from corpus_tool.align.press import as_document, distort, read_ntrex
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
+PUD = ROOT / "training" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
 
 
 def pud_groups(size: int = 5) -> list[tuple[str, list[str], list[str]]]:
-    with open(DATA / "pud-sv-en" / "pud_sv_en.tsv", encoding="utf-8", newline="") as fh:
+    with open(PUD, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     docs: dict[str, tuple[list[str], list[str]]] = {}
     for row in rows:

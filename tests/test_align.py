@@ -55,23 +55,31 @@ def seed_sentences(seed_docs):
 # ------------------------------------------------------------------ seeds
 
 
-def test_seed_pair_matches_gold_without_embedder(seed_sentences, seed_gold):
-    src, tgt = seed_sentences
-    assert pairs(align(src, tgt)) == seed_gold
+LANGS = pytest.mark.parametrize("langs", [(None, None), ("sv", "en")], ids=["anchors", "lexicon"])
 
 
-def test_seed_heading_is_an_omission(seed_sentences, seed_gold):
+@LANGS
+def test_seed_pair_matches_gold_without_embedder(seed_sentences, seed_gold, langs):
     src, tgt = seed_sentences
-    omitted = [l for l in align(src, tgt) if not l.tgt]
+    assert pairs(align(src, tgt, src_lang=langs[0], tgt_lang=langs[1])) == seed_gold
+
+
+@LANGS
+def test_seed_heading_is_an_omission(seed_sentences, seed_gold, langs):
+    """With the sv–en lexicon too: a heading is not merged into the paragraph after it."""
+    src, tgt = seed_sentences
+    links = align(src, tgt, src_lang=langs[0], tgt_lang=langs[1])
+    omitted = [l for l in links if not l.tgt]
     assert [src[i] for l in omitted for i in l.src] == ["50-tal rättegångar"]
-    assert "[2]:[]" in format_links(align(src, tgt)).splitlines()
+    assert "[2]:[]" in format_links(links).splitlines()
 
 
 def test_seed_files_give_the_pipeline_links(seed_sentences):
     """Aligning the two raw files alone gives the links of the pipeline's sentences."""
     src, tgt = seed_sentences
     from_files = align_files(seed_path("000"), seed_path("001"), embedder=None)
-    assert from_files == format_links(align(src, tgt))
+    # The files' languages are detected (sv, en), as the pipeline's are.
+    assert from_files == format_links(align(src, tgt, src_lang="sv", tgt_lang="en"))
 
 
 @pytest.mark.slow
@@ -173,6 +181,26 @@ def test_press_sample_quality_without_embedder():
     docs = build_press_set(BENCH_DATA / "ntrex-sv-en", limit=25)
     res = score_alignments([d.gold for d in docs], [align(d.src, d.tgt) for d in docs])
     assert res["f1_strict"] >= 0.95
+
+
+def test_shipped_lexicon_lifts_press_quality_in_both_directions():
+    docs = build_press_set(BENCH_DATA / "ntrex-sv-en", limit=25)
+    plain = score_alignments([d.gold for d in docs], [align(d.src, d.tgt) for d in docs])["f1_strict"]
+    sv_en = score_alignments([d.gold for d in docs],
+                             [align(d.src, d.tgt, src_lang="sv", tgt_lang="en") for d in docs])["f1_strict"]
+    en_sv = score_alignments([[(t, s) for s, t in d.gold] for d in docs],
+                             [align(d.tgt, d.src, src_lang="en", tgt_lang="sv") for d in docs])["f1_strict"]
+    assert sv_en >= 0.975 and en_sv >= 0.975
+    assert sv_en > plain + 0.005
+
+
+def test_shipped_lexicon_lookup():
+    from corpus_tool.align.features import shipped_lexicon
+
+    assert "not" in shipped_lexicon("sv", "en")["inte"]
+    assert "inte" in shipped_lexicon("en", "sv")["not"]
+    assert shipped_lexicon("de", "fr") == {}
+    assert shipped_lexicon("sv", "sv") == {} and shipped_lexicon(None, "en") == {}
 
 
 def test_textberg_dev_quality_without_embedder():
@@ -303,3 +331,17 @@ def test_cli_empty_and_missing_files(tmp_path):
     assert result.exit_code == 1 and "E500" in result.output
     result = runner.invoke(app, ["align", str(one), str(one), "--format", "pdf", "--embedder", "none", *langs])
     assert result.exit_code == 1 and "unknown format" in result.output
+
+
+def test_presplit_files_get_their_language_detected(tmp_path):
+    """Without --src-lang/--tgt-lang the languages are detected, so the sv–en lexicon applies."""
+    from corpus_tool.align.files import read_side
+
+    sv = tmp_path / "sv.txt"
+    sv.write_text("Polisen säger att det inte finns någon fara för allmänheten.\n"
+                  "Utredningen fortsätter under veckan.\n", encoding="utf-8")
+    en = tmp_path / "en.txt"
+    en.write_text("The police say there is no danger to the public.\n", encoding="utf-8")
+    assert read_side(sv, presplit=True).lang == "sv"
+    assert read_side(en, presplit=True).lang == "en"
+    assert read_side(en, presplit=True, lang="xx").lang == "xx"  # a given language wins

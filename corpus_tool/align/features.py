@@ -3,7 +3,10 @@
 Two sentences that translate each other share numbers and proper names
 verbatim, share many 4-letter word prefixes (cognates: polisen/police,
 Himalaya/himalayen) and often the same punctuation.  None of this needs a
-dictionary, so it works for any pair of languages in a shared script.
+dictionary, so it works for any pair of languages in a shared script.  Word
+translations add to it: learnt from a first pass over the document
+(``learn_lexicon``) and, for language pairs with a shipped lexicon
+(``data/lexicon_sv_en.tsv``), known from the start (``shipped_lexicon``).
 
 For speed each sentence becomes a binary vector over the features found on
 both sides; a bead's similarity is then a weighted dot product, computed for
@@ -19,6 +22,8 @@ from collections import Counter
 from typing import Optional
 
 import numpy as np
+
+from ..resources import read_tsv
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # "8847,60", "1 000", "10.5" are one number each.
@@ -99,6 +104,40 @@ def learn_lexicon(pairs: list[tuple[str, str]], min_count: int = 3, min_dice: fl
         if c >= min_count and a != b and 2 * c / (src_count[a] + tgt_count[b]) >= min_dice:
             lexicon.setdefault(a, set()).add(b)
     return lexicon
+
+
+def shipped_lexicon(src_lang: Optional[str], tgt_lang: Optional[str]) -> dict:
+    """Word translations shipped for a language pair (``data/lexicon_<a>_<b>.tsv``), else {}.
+
+    Either direction of a file serves: ``lexicon_sv_en.tsv`` also aligns
+    English sources with Swedish targets.  Returned as {source word: {target words}}.
+    """
+    if not src_lang or not tgt_lang or src_lang == tgt_lang:
+        return {}
+    return _shipped_lexicon(src_lang, tgt_lang)
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_lexicon(src_lang: str, tgt_lang: str) -> dict:
+    for a, b in ((src_lang, tgt_lang), (tgt_lang, src_lang)):
+        try:
+            rows = read_tsv(f"lexicon_{a}_{b}.tsv")
+        except FileNotFoundError:
+            continue
+        lexicon: dict = {}
+        for row in rows:
+            source, target = (row[a], row[b]) if a == src_lang else (row[b], row[a])
+            lexicon.setdefault(source, set()).add(target)
+        return lexicon
+    return {}
+
+
+def merge_lexicons(*lexicons: dict) -> dict:
+    merged: dict = {}
+    for lexicon in lexicons:
+        for word, targets in lexicon.items():
+            merged.setdefault(word, set()).update(targets)
+    return merged
 
 
 def _with_lexicon(src, tgt, src_feats, tgt_feats, lexicon):

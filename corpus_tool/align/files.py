@@ -37,7 +37,8 @@ def read_side(path: str | Path, *, presplit: bool = False, lang: Optional[str] =
         return SideText([], lang)
     if presplit:
         text, _ = decode(data, None, str(path))
-        return SideText(text.splitlines(), lang)
+        # The language picks the word lexicon (sv–en); detected when not given.
+        return SideText(text.splitlines(), lang or _language_of(text))
     from ..acquire.read import read_document
     from ..pipeline import DOCUMENT_STAGES, process_document
     from ..settings import load_settings
@@ -55,6 +56,13 @@ def read_side(path: str | Path, *, presplit: bool = False, lang: Optional[str] =
     except InputError:
         raise
     return SideText([s.text for s in doc.sentences], lang or doc.lang)
+
+
+def _language_of(text: str) -> Optional[str]:
+    from ..language import DOCUMENT_SAMPLE_CHARS, detect
+    from ..settings import load_settings
+
+    return detect(text[:DOCUMENT_SAMPLE_CHARS], tuple(load_settings()["language"]["languages"]))
 
 
 def align_files(src_path: str | Path, tgt_path: str | Path, *, presplit: bool = False,

@@ -6,8 +6,9 @@ align`` (two files).  Each candidate link ("bead") is scored by
 * sentence length (Gale & Church: translations have proportional lengths),
 * shared anchors (numbers, names, 4-letter cognate prefixes, punctuation),
   weighted by how rare they are in the document (``features.FeatureTable``),
-* word translations learnt from a first pass over the same document
-  (``features.learn_lexicon``, after hunalign), for long documents,
+* word translations: shipped for known language pairs (``features.shipped_lexicon``,
+  sv–en) and learnt from a first pass over the same document
+  (``features.learn_lexicon``, after hunalign) for long documents,
 * optionally, cross-lingual sentence embeddings (``embedders``).
 
 Speed and memory stay near-linear: long documents are first aligned at half
@@ -28,7 +29,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..document import Link
-from .features import FeatureTable, learn_lexicon
+from .features import FeatureTable, learn_lexicon, merge_lexicons, shipped_lexicon
 
 # Bead shapes (source sentences, target sentences) and their prior cost:
 # 1:1 is by far the most common; omissions and wide merges are rare.
@@ -50,6 +51,7 @@ BAND = 6  # half-width, in sentences, of the band around the coarse path
 # A 1:1 bead needs no embedding when every alignment avoiding its rows costs
 # at least this much more (cost units; forward + backward programme).
 SURE_MARGIN = 1.0
+COMPONENT_WEIGHT = 4.0  # see AlignOptions.component_weight; on when a lexicon is shipped
 LEXICON_MAX_PAIRS = 2000
 LEXICON_MIN_SENTENCES = 50  # fewer pairs teach no reliable word translations
 
@@ -65,6 +67,12 @@ class AlignOptions:
     # Where embeddings tell translations apart, omissions may be cheaper.
     embed_skip_cost: float = 1.8
     embed_length_weight: float = 0.2
+    # With a word lexicon, a sentence of a merged bead that shares (almost)
+    # nothing with the other side is more likely left untranslated than part
+    # of the merge (a heading before its paragraph).  Without one, short
+    # sentences often have no anchors at all, so the rule stays off.
+    component_weight: float = 0.0
+    component_floor: float = 0.1
 
 
 def _neg_log_erfc(x: np.ndarray) -> np.ndarray:
@@ -138,7 +146,21 @@ class _Scorer:
         if self.src_vectors is not None:
             # A mix, not a sum: the balance against omissions stays as tuned.
             sim = (1 - o.embed_share) * sim + o.embed_share * self.embed_similarity(si, a, tj, b)
-        return cost + o.sim_weight * (0.5 - sim) * size
+        cost = cost + o.sim_weight * (0.5 - sim) * size
+        if o.component_weight and a + b > 2:
+            cost = cost + o.component_weight * self._unshared_components(si, a, tj, b)
+        return cost
+
+    def _unshared_components(self, si: np.ndarray, a: int, tj: np.ndarray, b: int) -> np.ndarray:
+        """How far each sentence of a merged bead falls below the floor of shared anchors."""
+        floor, total = self.options.component_floor, np.zeros(len(si))
+        if a > 1:
+            for k in range(a):
+                total += np.maximum(0.0, floor - self.table.similarity(si + k, 1, tj, b))
+        if b > 1:
+            for k in range(b):
+                total += np.maximum(0.0, floor - self.table.similarity(si, a, tj + k, 1))
+        return total
 
 
 def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray, hi: np.ndarray):
@@ -307,22 +329,26 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Op
     """Align two lists of sentences; returns monotonic links covering every sentence once.
 
     ``embedder`` (see ``embedders``) is optional; without it alignment uses
-    length and anchors only.  Languages are accepted for callers' symmetry;
-    the scores themselves are language independent.
+    length, anchors and word translations only.  The languages (ISO codes)
+    select a shipped word lexicon when there is one for the pair; every other
+    score is language independent.
     """
     src, tgt = [s or "" for s in src], [t or "" for t in tgt]
-    options = options or AlignOptions()
     if not src or not tgt:
         return [Link((i,), (), 0.0) for i in range(len(src))] + \
                [Link((), (j,), 0.0) for j in range(len(tgt))]
-    path, scorer = _align_path(FeatureTable.from_texts(src, tgt), options)
+    known = shipped_lexicon(src_lang, tgt_lang)
+    if options is None:
+        options = AlignOptions(component_weight=COMPONENT_WEIGHT if known else 0.0)
+    path, scorer = _align_path(FeatureTable.from_texts(src, tgt, known), options)
     if options.learn_lexicon and min(len(src), len(tgt)) >= LEXICON_MIN_SENTENCES:
         # Second pass with word translations learnt from the first.
         ones = [(src[i], tgt[j]) for i, a, j, b in path if (a, b) == (1, 1)]
         # An even sample is enough evidence and keeps memory flat on huge documents.
         step = max(1, len(ones) // LEXICON_MAX_PAIRS)
-        lexicon = learn_lexicon(ones[::step])
-        if lexicon:
+        learnt = learn_lexicon(ones[::step])
+        if learnt:
+            lexicon = merge_lexicons(known, learnt)
             path, scorer = _align_path(FeatureTable.from_texts(src, tgt, lexicon), options)
     sims = _path_similarity(path, scorer)
     if embedder is not None:
