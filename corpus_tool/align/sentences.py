@@ -101,6 +101,8 @@ class _Scorer:
         self.embed_base = 0.0
         self.skip_cost = options.embed_skip_cost if src_vectors is not None else options.skip_cost
         self._vector_spans: dict = {}
+        self.band = None  # (lo, hi, offsets, rows, cols) of the programme being run
+        self._single_band: Optional[np.ndarray] = None
         if src_vectors is not None and tgt_vectors is not None and len(src_vectors) and len(tgt_vectors):
             # Unrelated sentences are far from orthogonal in e5 space; measure
             # the background similarity on random pairs and score above it.
@@ -152,15 +154,36 @@ class _Scorer:
         return cost
 
     def _unshared_components(self, si: np.ndarray, a: int, tj: np.ndarray, b: int) -> np.ndarray:
-        """How far each sentence of a merged bead falls below the floor of shared anchors."""
+        """How far each sentence of a merged bead falls below the floor of shared anchors.
+
+        A sentence's share with the other side is its best 1:1 similarity with
+        one of the other side's sentences, read from the band's 1:1 scores
+        (computed once per programme, not once per bead shape).
+        """
         floor, total = self.options.component_floor, np.zeros(len(si))
         if a > 1:
             for k in range(a):
-                total += np.maximum(0.0, floor - self.table.similarity(si + k, 1, tj, b))
+                best = np.max([self._single(si + k, tj + l) for l in range(b)], axis=0)
+                total += np.maximum(0.0, floor - best)
         if b > 1:
-            for k in range(b):
-                total += np.maximum(0.0, floor - self.table.similarity(si, a, tj + k, 1))
+            for l in range(b):
+                best = np.max([self._single(si + k, tj + l) for k in range(a)], axis=0)
+                total += np.maximum(0.0, floor - best)
         return total
+
+    def _single(self, si: np.ndarray, tj: np.ndarray) -> np.ndarray:
+        """1:1 anchor similarity of src[si] and tgt[tj] inside the band (0 outside it)."""
+        lo, hi, offsets, rows, cols = self.band
+        if self._single_band is None:
+            n, m = len(self.table.src), len(self.table.tgt)
+            inside = (rows < n) & (cols < m)
+            self._single_band = np.zeros(len(rows))
+            self._single_band[inside] = self.table.similarity(rows[inside], 1, cols[inside], 1)
+        out = np.zeros(len(si))
+        ok = (si < len(lo)) & (tj >= 0)
+        ok[ok] &= (tj[ok] >= lo[si[ok]]) & (tj[ok] <= hi[si[ok]])
+        out[ok] = self._single_band[offsets[si[ok]] + tj[ok] - lo[si[ok]]]
+        return out
 
 
 def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray, hi: np.ndarray):
@@ -174,6 +197,7 @@ def _dp(n: int, m: int, scorer: _Scorer, beads: Sequence[tuple], lo: np.ndarray,
     offsets = np.concatenate([[0], np.cumsum(widths)])
     rows = np.repeat(np.arange(n + 1), widths)
     cols = np.concatenate([np.arange(lo[i], hi[i] + 1) for i in range(n + 1)])
+    scorer.band, scorer._single_band = (lo, hi, offsets, rows, cols), None
     skip = scorer.skip_cost
     shaped = [(a, b) for a, b in beads if a >= 1]  # 0:1 is handled within rows
     total = len(rows)
