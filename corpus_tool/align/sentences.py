@@ -51,6 +51,7 @@ BAND = 6  # half-width, in sentences, of the band around the coarse path
 # A 1:1 bead needs no embedding when every alignment avoiding its rows costs
 # at least this much more (cost units; forward + backward programme).
 SURE_MARGIN = 1.0
+SINGLE_SLICE = 200_000  # band cells scored per call when caching 1:1 similarities
 COMPONENT_WEIGHT = 4.0  # see AlignOptions.component_weight; on when a lexicon is shipped
 LEXICON_MAX_PAIRS = 2000
 LEXICON_MIN_SENTENCES = 50  # fewer pairs teach no reliable word translations
@@ -176,9 +177,12 @@ class _Scorer:
         lo, hi, offsets, rows, cols = self.band
         if self._single_band is None:
             n, m = len(self.table.src), len(self.table.tgt)
-            inside = (rows < n) & (cols < m)
             self._single_band = np.zeros(len(rows))
-            self._single_band[inside] = self.table.similarity(rows[inside], 1, cols[inside], 1)
+            # In slices: one call over millions of band cells would double peak memory.
+            for c0 in range(0, len(rows), SINGLE_SLICE):
+                r, c = rows[c0:c0 + SINGLE_SLICE], cols[c0:c0 + SINGLE_SLICE]
+                inside = (r < n) & (c < m)
+                self._single_band[c0:c0 + SINGLE_SLICE][inside] = self.table.similarity(r[inside], 1, c[inside], 1)
         out = np.zeros(len(si))
         ok = (si < len(lo)) & (tj >= 0)
         ok[ok] &= (tj[ok] >= lo[si[ok]]) & (tj[ok] <= hi[si[ok]])
@@ -367,7 +371,9 @@ def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Op
     path, scorer = _align_path(FeatureTable.from_texts(src, tgt, known), options)
     if options.learn_lexicon and min(len(src), len(tgt)) >= LEXICON_MIN_SENTENCES:
         # Second pass with word translations learnt from the first.
-        ones = [(src[i], tgt[j]) for i, a, j, b in path if (a, b) == (1, 1)]
+        # Distinct pairs: a repeated pair (boilerplate) is no new evidence, and
+        # would make every word of it look like a translation of every other.
+        ones = list(dict.fromkeys((src[i], tgt[j]) for i, a, j, b in path if (a, b) == (1, 1)))
         # An even sample is enough evidence and keeps memory flat on huge documents.
         step = max(1, len(ones) // LEXICON_MAX_PAIRS)
         learnt = learn_lexicon(ones[::step])
