@@ -39,12 +39,16 @@ def is_short(text: str, settings: dict) -> bool:
     return len(text) < settings["min_chars"] or len(words) < settings["min_words"]
 
 
+def text_language(text: str, settings: dict) -> Optional[str]:
+    """Language of a whole text, among the settings' languages, from its first characters."""
+    return detect(text[:DOCUMENT_SAMPLE_CHARS], tuple(settings["languages"]))
+
+
 def detect_languages(doc: Document, settings: dict) -> Document:
     """Set ``doc.lang`` and the language of each paragraph and sentence."""
-    codes = tuple(settings["languages"])
     # Sample from long blocks first: headings and cells say little about the language.
     body = " ".join(t for k, t in doc.blocks if not is_short(t, settings)) or " ".join(t for _, t in doc.blocks)
-    doc.lang = detect(body[:DOCUMENT_SAMPLE_CHARS], codes)
+    doc.lang = text_language(body, settings)
     # Paragraphs choose among the document's language, Swedish and English: a far
     # smaller model set (5-10x faster), and a paragraph in a third language inside
     # a Swedish page is rare enough to be reported at the document level.

@@ -59,10 +59,10 @@ def read_side(path: str | Path, *, presplit: bool = False, lang: Optional[str] =
 
 
 def _language_of(text: str) -> Optional[str]:
-    from ..language import DOCUMENT_SAMPLE_CHARS, detect
+    from ..language import text_language
     from ..settings import load_settings
 
-    return detect(text[:DOCUMENT_SAMPLE_CHARS], tuple(load_settings()["language"]["languages"]))
+    return text_language(text, load_settings()["language"])
 
 
 def align_files(src_path: str | Path, tgt_path: str | Path, *, presplit: bool = False,
