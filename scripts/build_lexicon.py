@@ -13,10 +13,9 @@ is built from NTREX.
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from pathlib import Path
 
-from corpus_tool.align.features import content_words, learn_lexicon
+from corpus_tool.align.features import cooccurrence, learn_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 PUD = ROOT / "training" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
@@ -30,8 +29,7 @@ def main() -> None:
     with PUD.open(encoding="utf-8", newline="") as fh:
         pairs = [(row["sv"], row["en"]) for row in csv.DictReader(fh, delimiter="\t")]
     lexicon = learn_lexicon(pairs, MIN_COUNT, MIN_DICE)
-    together = Counter((a, b) for s, t in pairs for a in content_words(s) for b in content_words(t)
-                       if b in lexicon.get(a, ()))
+    _, _, together = cooccurrence(pairs)
     rows = sorted((a, b, together[(a, b)]) for a, targets in lexicon.items() for b in targets)
     with OUT.open("w", encoding="utf-8") as fh:
         fh.write("# Swedish–English word translations learnt from the PUD sentence pairs (CC BY-SA 4.0),\n"

@@ -86,6 +86,17 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and not w.isdigit()}
 
 
+def cooccurrence(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter, Counter]:
+    """Sentence pairs holding each source word, each target word, and each (source, target) pair."""
+    src_count, tgt_count, both = Counter(), Counter(), Counter()
+    for s, t in pairs:
+        ws, wt = content_words(s), content_words(t)
+        src_count.update(ws)
+        tgt_count.update(wt)
+        both.update((a, b) for a in ws for b in wt)
+    return src_count, tgt_count, both
+
+
 def learn_lexicon(pairs: list[tuple[str, str]], min_count: int = 3, min_dice: float = 0.5) -> dict:
     """Word translations learnt from sentence pairs of one document (hunalign's bootstrap idea).
 
@@ -93,12 +104,7 @@ def learn_lexicon(pairs: list[tuple[str, str]], min_count: int = 3, min_dice: fl
     sentence pairs, and rarely apart, are taken as translations:
     Dice(s, t) = 2·c(s,t) / (c(s) + c(t)).  Returns {source word: {target words}}.
     """
-    src_count, tgt_count, both = Counter(), Counter(), Counter()
-    for s, t in pairs:
-        ws, wt = content_words(s), content_words(t)
-        src_count.update(ws)
-        tgt_count.update(wt)
-        both.update((a, b) for a in ws for b in wt)
+    src_count, tgt_count, both = cooccurrence(pairs)
     lexicon: dict = {}
     for (a, b), c in both.items():
         if c >= min_count and a != b and 2 * c / (src_count[a] + tgt_count[b]) >= min_dice:
