@@ -33,13 +33,12 @@ NTREX = Path(__file__).parent / "data" / "ntrex-sv-en"
 
 def seed_documents() -> list[Document]:
     from corpus_tool.acquire.read import read_document
-    from corpus_tool.pipeline import DOCUMENT_STAGES, process_document
-    from corpus_tool.settings import load_settings
+    from corpus_tool.pipeline import RunContext, process_document, stages_named
 
-    settings = load_settings()
-    stages = [s for s in DOCUMENT_STAGES if s.name in ("clean", "segment", "language")]
-    return [process_document(doc, settings, stages) for path in sorted((ROOT / "raw").glob("*.txt"))
-            for doc in read_document(path, max_bytes=settings["read"]["max_bytes"])]
+    ctx = RunContext.default()
+    stages = stages_named(("clean", "segment", "language"))
+    return [process_document(doc, ctx, stages) for path in sorted((ROOT / "raw").glob("*.txt"))
+            for doc in read_document(path, max_bytes=ctx.settings.read.max_bytes)]
 
 
 def line_document(lines: list[str], lang: str, name: str) -> Document:

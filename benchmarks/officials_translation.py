@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from corpus_tool.document import Document, Link, Paragraph, Sentence  # noqa: E402
 from corpus_tool.extract.officials import extract_mentions  # noqa: E402
-from corpus_tool.extract.people import confirm_with_source  # noqa: E402
+from corpus_tool.people import confirm_with_source  # noqa: E402
 
 PUD = ROOT / "training" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
 

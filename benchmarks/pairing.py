@@ -52,7 +52,7 @@ def build_corpus(seed_docs=None):
         return doc.id
 
     if seed_docs is None:
-        from corpus_tool.pipeline import process_file
+        from corpus_tool.api import process_file
 
         seed_docs = {p.name[:3]: process_file(p) for p in sorted((ROOT / "raw").glob("0*.txt"))}
     seed_ids = {key: add(doc) for key, doc in sorted(seed_docs.items())}

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from corpus_tool import store
-from corpus_tool.pipeline import process_file
+from corpus_tool.api import process_file
 from corpus_tool.report.datasette import load_metadata
 from corpus_tool.report.export import export
 from corpus_tool.store.query import query

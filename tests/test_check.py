@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from corpus_tool import Figure, connect, run
-from corpus_tool.check import check_claim
-from corpus_tool.check.figures import conflicting, describe, same_meaning, severity
+from corpus_tool.api import check_claim
+from corpus_tool.check.compare import conflicting, describe, same_meaning, severity
 from corpus_tool.cli import app
 
 

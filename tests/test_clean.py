@@ -106,7 +106,7 @@ def test_lines_repeated_across_a_site_are_removed(tmp_path):
 
 
 def test_boilerplate_needs_enough_documents():
-    counter = BoilerplateCounter(load_settings()["clean"])
+    counter = BoilerplateCounter(load_settings().clean)
     for i in range(4):
         counter.add("site", f"Rubrik {i}\nGemensam rad")
     assert counter.repeated("site") == frozenset()  # four pages are not a pattern

@@ -38,15 +38,14 @@ def one(text: str, lang: str = "sv", published: str | None = None):
 def segmented_seeds() -> dict[str, Document]:
     """The seeds read, cleaned, segmented and language-tagged by the foundation's pipeline."""
     from corpus_tool.acquire.read import read_document
-    from corpus_tool.pipeline import DOCUMENT_STAGES, process_document
-    from corpus_tool.settings import load_settings
+    from corpus_tool.pipeline import RunContext, process_document, stages_named
 
-    settings = load_settings()
-    stages = [s for s in DOCUMENT_STAGES if s.name in ("clean", "segment", "language")]
+    ctx = RunContext.default()
+    stages = stages_named(("clean", "segment", "language"))
     docs = {}
     for path in sorted((ROOT / "raw").glob("*.txt")):
-        for doc in read_document(path, max_bytes=settings["read"]["max_bytes"]):
-            docs[path.name] = process_document(doc, settings, stages)
+        for doc in read_document(path, max_bytes=ctx.settings.read.max_bytes):
+            docs[path.name] = process_document(doc, ctx, stages)
     return docs
 
 
@@ -326,7 +325,7 @@ NTREX = {"sv": ROOT / "benchmarks" / "data" / "ntrex-sv-en" / "newstest2019-ref.
 
 
 def evaluate_heldout(lang: str) -> dict:
-    from corpus_tool.extract.figures import figures_of_text
+    from corpus_tool.api import figures_of_text
 
     with HELDOUT[lang].open(encoding="utf-8") as fh:
         rows = list(csv.DictReader([l for l in fh if l.strip() and not l.startswith("#")], delimiter="\t",

@@ -9,7 +9,7 @@ import pytest
 from corpus_tool import process_text
 from corpus_tool.document import Document, Link, Mention
 from corpus_tool.extract.officials import extract_mentions, ner_model
-from corpus_tool.extract.people import confirm_with_source, link_people, spelling_variants
+from corpus_tool.people import Alias, Assignment, Person, confirm_with_source, link_people, spelling_variants
 
 EVAL = Path(__file__).resolve().parent / "eval"
 _spec = importlib.util.spec_from_file_location("score_officials", EVAL / "score_officials.py")
@@ -193,14 +193,14 @@ def _numbered(docs):
 @pytest.mark.parametrize("order", [sorted, lambda keys: sorted(keys, reverse=True)])
 def test_seed_people_and_the_rebeca_rebecca_merge(seed_docs, order):
     docs = _numbered([seed_docs[k] for k in order(seed_docs)])
-    people, aliases, assignments = link_people(docs)
-    assert sorted(name for _, name in people) == ["Glen Sjögren", "Jonas Angermund", "Mattias Sigfridsson",
-                                                   "Rebeca Persson"]
-    pid = next(i for i, name in people if name == "Rebeca Persson")
-    spellings = {name: reason for p, name, reason in aliases if p == pid}
+    links = link_people(docs)
+    assert sorted(p.name for p in links.people) == ["Glen Sjögren", "Jonas Angermund", "Mattias Sigfridsson",
+                                                     "Rebeca Persson"]
+    pid = next(p.id for p in links.people if p.name == "Rebeca Persson")
+    spellings = {a.name: a.reason for a in links.aliases if a.person_id == pid}
     assert set(spellings) == {"Rebeca Persson", "Rebecca Persson"}
     assert "spelling variant" in spellings["Rebecca Persson"] and "Malmö" in spellings["Rebecca Persson"]
-    assert len(assignments) == sum(len(d.mentions) for d in docs)
+    assert len(links.assignments) == sum(len(d.mentions) for d in docs)
 
 
 @pytest.mark.parametrize("texts,expected_people", [
@@ -221,8 +221,8 @@ def test_seed_people_and_the_rebeca_rebecca_merge(seed_docs, order):
 ])
 def test_people_merge_only_spelling_variants(texts, expected_people):
     docs = _numbered([doc_of(t, "en" if t.startswith('"') else "sv") for t in texts])
-    people, aliases, _ = link_people(docs)
-    assert len(people) == expected_people, aliases
+    links = link_people(docs)
+    assert len(links.people) == expected_people, links.aliases
 
 
 @pytest.mark.parametrize("a,b,variant", [
@@ -241,9 +241,10 @@ def test_spelling_variants(a, b, variant):
 def test_surname_alone_is_assigned_within_its_document():
     text = "– Vi är oroade, säger Anna Lindqvist, polisområdeschef.\n\n– Men vi ger inte upp, säger Lindqvist."
     (doc,) = _numbered([doc_of(text, "sv")])
-    people, aliases, assignments = link_people([doc])
-    assert people == [(1, "Anna Lindqvist")]
-    assert sorted(assignments) == [(1, 1), (2, 1)]
+    links = link_people([doc])
+    assert links.people == [Person(1, "Anna Lindqvist")]
+    assert sorted(links.assignments, key=lambda a: a.mention_id) == [Assignment(1, 1), Assignment(2, 1)]
+    assert [a.name for a in links.aliases if isinstance(a, Alias)] == ["Anna Lindqvist", "Lindqvist"]
 
 
 # --- translations ------------------------------------------------------------------------------
@@ -321,7 +322,7 @@ def test_people_tables_after_a_run(seed_conn):
 def test_rebuild_people_confirms_translations_by_their_source():
     from corpus_tool import store
     from corpus_tool.document import Alignment, Pair
-    from corpus_tool.extract.people import rebuild_people
+    from corpus_tool.pipeline import rebuild_people
 
     source = doc_of("– Vi är oroade, säger Anna Lindqvist, polisområdeschef i Lund.", "sv")
     target = doc_of("- We are worried, says Anna Lindqvist, police chief in Lund. \"Yes,\" says Bo Ek, "
@@ -336,7 +337,7 @@ def test_rebuild_people_confirms_translations_by_their_source():
     alignment = Alignment(0, 0, [source.sentences[0].id], [target.sentences[0].id], 1.0)
     store.replace_pairs(conn, [(Pair(source.id, target.id, 1.0, "explicit"), [alignment])])
     report = rebuild_people(conn)
-    assert report["people"] == 1 and report["confirmed_by_source"] == 1
+    assert report.counts["people"] == 1 and report.counts["confirmed_by_source"] == 1
     rows = conn.execute("SELECT name_as_written, person_id FROM mentions WHERE document_id = ? ORDER BY start",
                         (target.id,)).fetchall()
     assert [tuple(r) for r in rows] == [("Anna Lindqvist", 1), ("Bo Ek", None)]

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import pytest
 
-from corpus_tool.align.corpus import align_corpus, align_pair
+from corpus_tool.align.corpus import align_pair
+from corpus_tool.pipeline import RunContext, align_corpus
+from corpus_tool.settings import AlignSettings, load_settings
 from corpus_tool.align.pairing import find_pairs, pairs_with_explicit
 from corpus_tool.align.press import as_document, distort, read_ntrex
 from corpus_tool.store import connect, load_alignments, load_pairs, write_document
@@ -103,8 +106,9 @@ def test_corpus_stage_writes_pairs_and_alignments(seeds, tmp_path):
         doc = copy.deepcopy(seeds[key])
         doc.id = None
         write_document(conn, doc)
-    report = align_corpus(conn, {"align": {"embedder": "none"}})
-    assert report["pairs"] == 1
+    ctx = RunContext(replace(load_settings(), align=AlignSettings(embedder="none")))
+    report = align_corpus(conn, ctx)
+    assert report.counts["pairs"] == 1
     (pair,) = load_pairs(conn)
     rows = load_alignments(conn, pair.id)
     texts = {r["id"]: r["text"] for r in conn.execute("SELECT id, text FROM sentences")}

@@ -30,6 +30,7 @@ from corpus_tool import store
 from corpus_tool.cli import app
 from corpus_tool.document import (Alignment, Document, Figure, Finding, Mention, Pair, Paragraph,
                                   Sentence)
+from corpus_tool.people import Alias, Assignment, PeopleLinks, Person
 from corpus_tool.errors import DatabaseError, ReadOnlyViolation
 from corpus_tool.report.datasette import check_servable, load_metadata, metadata_for
 from corpus_tool.report.export import EXPORTS, export, export_rows
@@ -124,8 +125,8 @@ def build_facts_db(path: Path) -> dict:
     for doc in (sv, en, stats):
         store.write_document(conn, doc)
     mention_ids = [m.id for doc in (sv, en, stats) for m in doc.mentions]
-    store.replace_people(conn, [(1, "Glen Sjögren")], [(1, "G. Sjögren", "initial")],
-                         [(mid, 1) for mid in mention_ids])
+    store.replace_people(conn, PeopleLinks([Person(1, "Glen Sjögren")], [Alias(1, "G. Sjögren", "initial")],
+                                           [Assignment(mid, 1) for mid in mention_ids]))
     pair = Pair(sv.id, en.id, 0.93, "explicit")
     links = [Alignment(0, i, [sv.sentences[i].id], [en.sentences[i].id], 0.9)
              for i in range(len(sv.sentences))]

@@ -99,17 +99,13 @@ def test_bad_inputs_are_recorded_and_the_rest_processed(tmp_path):
 
 
 def test_a_failing_stage_is_recorded_not_raised(tmp_path, monkeypatch):
-    from corpus_tool import pipeline
-
-    def broken(doc, settings):
+    def broken(doc, ctx):
         if "002_" in doc.source:
             raise ValueError("boom")
         return doc
 
     stages = DOCUMENT_STAGES + (Stage("broken", broken, (), ()),)
-    monkeypatch.setattr(pipeline, "DOCUMENT_STAGES", stages)
-    monkeypatch.setattr(pipeline.process_document, "__defaults__", (stages,))
-    summary = run([RAW], tmp_path / "c.db", jobs=1)
+    summary = run([RAW], tmp_path / "c.db", jobs=1, stages=stages)
     assert (summary.stored, summary.failed) == (4, 1)
     [error] = summary.errors
     assert error.stage == "broken" and error.error == "ValueError" and "002_" in error.message

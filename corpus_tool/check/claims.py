@@ -4,20 +4,21 @@ The claim is read with the same figure extractor as the corpus (Swedish or
 English), so "ett trettiotal skjutningar" in a claim means what it means in a
 release.  The figures that decide are those of the same metric and the same
 period, in the same place (a figure whose document names no place counts as
-the document's usual place).
+the document's usual place).  ``claim_figure`` reads a processed claim,
+``judge_claim`` weighs the stored figures the caller looked up; neither touches
+a database (``corpus_tool.api.check_claim`` joins them to the store).
 """
 from __future__ import annotations
 
-import os
 import re
-import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
-from .. import store
-from ..document import Figure
+from ..document import Document, Figure
 from ..errors import ClaimParseError
-from .figures import conflicting, describe
+from ..extract.figures import extract_figures
+from .compare import conflicting, describe
 from .translation import places
 
 
@@ -57,12 +58,12 @@ class ClaimResult:
         return asdict(self)
 
 
-def parse_claim(claim: str) -> tuple[Figure, Optional[str]]:
-    """The claimed figure and place; raises ClaimParseError saying what was understood and what was not."""
-    from ..extract.figures import extract_figures
-    from ..pipeline import process_text
+def claim_figure(doc: Document) -> tuple[Figure, Optional[str]]:
+    """The claimed figure and place of a claim cleaned and segmented as a document.
 
-    doc = process_text(claim, source="<claim>")
+    Raises ClaimParseError saying what was understood and what was not.
+    """
+    claim = doc.text
     # A one-line claim is too short for a sure language guess: read it as each language in turn.
     figures, counted = [], []
     for lang in dict.fromkeys(c for c in (doc.lang, "en", "sv") if c in ("sv", "en")):
@@ -98,11 +99,19 @@ def _place(text: str) -> Optional[str]:
     return None
 
 
-def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
-    try:
-        figure, place = parse_claim(claim)
-    except ClaimParseError as exc:
-        return ClaimResult(claim, "not understood", f"Could not check the claim: {exc.args[0]}.")
+def not_understood(claim: str, exc: ClaimParseError) -> ClaimResult:
+    return ClaimResult(claim, "not understood", f"Could not check the claim: {exc.args[0]}.")
+
+
+def judge_claim(claim: str, figure: Figure, place: Optional[str],
+                candidates: Sequence[tuple[Figure, Mapping[str, Any]]],
+                document_places: Mapping[int, str], translated_from: Mapping[int, int]) -> ClaimResult:
+    """The verdict on a claimed figure, from the stored figures of its metric and period.
+
+    ``candidates`` are (figure, provenance) pairs of the claim's metric, unit and period;
+    ``document_places`` each document's usual place; ``translated_from`` target → source
+    document id of each translation pair (a translation repeats its source: not a second source).
+    """
     result = ClaimResult(claim, "not found", "", metric=figure.metric, value=figure.value,
                          description=describe(figure), place=place, period_start=figure.period_start,
                          period_end=figure.period_end)
@@ -111,10 +120,9 @@ def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
                           f"{' in ' + place if place else ''}, but no period: say which year or dates.")
         result.verdict = "not understood"
         return result
-    doc_places = store.document_places(conn)
-    for candidate, info in store.figures_for(conn, figure.metric, figure.unit, figure.period_start,
-                                             figure.period_end):
-        candidate_place = candidate.place or doc_places.get(candidate.document_id)
+    for candidate, info in candidates:
+        candidate_place = candidate.place or (document_places.get(candidate.document_id)
+                                              if candidate.document_id is not None else None)
         if place and candidate_place and candidate_place != place:
             continue
         verdict = "contradicts" if conflicting(figure, candidate) else "supports"
@@ -132,13 +140,14 @@ def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
     contradicts = [e for e in result.evidence if e.verdict == "contradicts"]
     what = f"{describe(figure)} {figure.metric.replace('_', ' ')}{' in ' + place if place else ''}" \
            f" for {figure.period_start}..{figure.period_end}"
-    # A translation repeats its source: it is not a second source.
-    translated_from = dict(conn.execute("SELECT target_document_id, source_document_id FROM translation_pairs"))
     present = {e.document_id for e in result.evidence}
     for e in result.evidence:
         if translated_from.get(e.document_id) in present:
             e.translation_of = translated_from[e.document_id]
-    docs = lambda items: len({e.document_id for e in items if e.translation_of is None})  # noqa: E731
+
+    def docs(items: list[Evidence]) -> int:
+        return len({e.document_id for e in items if e.translation_of is None})
+
     if supports and contradicts:
         result.verdict = "disputed"
         result.message = (f"The sources disagree on {what}: {docs(supports)} document(s) support it, "
@@ -153,8 +162,3 @@ def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
     else:
         result.message = f"No figure in the corpus for {what}."
     return result
-
-
-def format_evidence(e: Evidence) -> str:
-    return (f"{e.verdict}: '{e.surface}' ({e.description}) in {os.path.basename(e.document)}"
-            f" — \"{e.sentence}\"")

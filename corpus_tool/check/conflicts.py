@@ -7,7 +7,7 @@ from itertools import combinations
 from typing import Iterable
 
 from ..document import Document, Figure, Finding, Mention
-from .figures import conflicting, describe, severity
+from .compare import conflicting, describe, severity
 
 def _comparable(f: Figure) -> bool:
     """Counts worth comparing: "other" figures count unrelated things."""

@@ -18,8 +18,8 @@ from rapidfuzz import fuzz
 
 from ..document import Alignment, Document, Finding, Pair
 from ..resources import read_tsv
-from .figures import describe, direction, ranges_overlap, severity
-from .numbers import (YEAR, bracketed_conversion, determiner, drop_conversions, measures_in, present,
+from .compare import describe, direction, ranges_overlap, severity
+from .number_match import (YEAR, bracketed_conversion, determiner, drop_conversions, measures_in, present,
                       stated_in_other_units, unmatched, values_in)
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -321,34 +321,17 @@ def check_pair(pair: Pair, source: Document, target: Document, alignments: list[
     return PairChecker(pair, source, target, alignments).run()
 
 
-def check_sentences(source_text: str, target_text: str, source_lang: str = "sv",
-                    target_lang: str = "en", kinds: tuple[str, ...] = ("numbers",)) -> list[Finding]:
-    """Translation QA of one source text against its translation, without a database.
+def check_unit(source: Document, target: Document, kinds: tuple[str, ...] = ("numbers",)) -> list[Finding]:
+    """Translation QA of one aligned unit: a source and its translation, one 1:1 link.
 
-    Both texts are taken as one aligned unit (1:1 link), as in a sentence-aligned
-    parallel corpus.  Useful for QA of a single segment and for measuring the checks.
+    Both documents come segmented, with their language set and figures extracted (as in a
+    sentence-aligned parallel corpus); they get ids 1 and 2 here, without a database.
     """
-    from ..document import Alignment, Pair
-    from ..pipeline import DOCUMENT_STAGES, process_document
-    from ..settings import load_settings
-
-    settings = load_settings()
-    stages = [s for s in DOCUMENT_STAGES if s.name in ("clean", "segment", "figures")]
-    docs = []
-    for doc_id, (text, lang) in enumerate(((source_text, source_lang), (target_text, target_lang)), 1):
-        # One unit, whatever its punctuation: the caller aligned it already.
-        doc = Document(source=f"<{'source' if doc_id == 1 else 'target'}>", text=text.replace("\n", " "),
-                       lang=lang, id=doc_id)
-        doc = process_document(doc, settings, stages[:2])
-        doc.lang = lang
-        for unit in (*doc.paragraphs, *doc.sentences):
-            unit.lang = lang
-        doc = process_document(doc, settings, stages[2:])
+    for doc_id, doc in ((1, source), (2, target)):
+        doc.id = doc_id
         for s in doc.sentences:
             s.id = doc_id * 100_000 + s.position
         for f in doc.figures:
             f.sentence_id = doc_id * 100_000 + (f.sentence_position or 0)
-        docs.append(doc)
-    source, target = docs
     link = Alignment(0, 0, [s.id for s in source.sentences], [s.id for s in target.sentences], 1.0)
     return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, [link], kinds).run()

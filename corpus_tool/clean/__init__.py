@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from ..document import Document
 from ..errors import EmptyDocument
+from ..settings import CleanSettings
 from .html import extract_html
 from .text import blocks_from_text, clean_blocks
 
@@ -29,7 +30,7 @@ def site_of(doc: Document) -> Optional[str]:
     return None
 
 
-def clean(doc: Document, settings: dict, boilerplate: frozenset = frozenset()) -> Document:
+def clean(doc: Document, settings: CleanSettings, boilerplate: frozenset = frozenset()) -> Document:
     """Fill ``doc.blocks``, ``title``, ``published``, ``site``; ``doc.text`` is rebuilt by segment."""
     metadata = doc.metadata
     if doc.media_type == "text/html":
@@ -74,20 +75,20 @@ def _title_from_blocks(blocks) -> Optional[str]:
 class BoilerplateCounter:
     """Counts short lines per site over a corpus to find the ones a site repeats on many pages."""
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: CleanSettings):
         self.settings = settings
         self.lines: dict[str, Counter] = {}
         self.documents: Counter = Counter()
 
     def add(self, site: str, text: str) -> None:
-        limit = self.settings["repeat_max_chars"]
+        limit = self.settings.repeat_max_chars
         lines = {line.strip() for line in text.splitlines() if 0 < len(line.strip()) <= limit}
         self.documents[site] += 1
         self.lines.setdefault(site, Counter()).update(lines)
 
     def repeated(self, site: str) -> frozenset:
         total = self.documents.get(site, 0)
-        need = max(self.settings["repeat_min_documents"], self.settings["repeat_min_share"] * total)
-        if total < self.settings["repeat_min_documents"]:
+        need = max(self.settings.repeat_min_documents, self.settings.repeat_min_share * total)
+        if total < self.settings.repeat_min_documents:
             return frozenset()
         return frozenset(line for line, n in self.lines.get(site, {}).items() if n >= need)

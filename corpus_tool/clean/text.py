@@ -12,6 +12,7 @@ import re
 from typing import Iterable, Optional
 
 from ..resources import read_tsv
+from ..settings import CleanSettings
 from .dates import parse_date
 
 Block = tuple[str, str]  # (kind, text)
@@ -83,9 +84,9 @@ def _strip_markdown(line: str) -> str:
     return line.strip()
 
 
-def _is_heading(text: str, settings: dict) -> bool:
+def _is_heading(text: str, settings: CleanSettings) -> bool:
     words = text.split()
-    return (len(text) <= settings["heading_max_chars"] and 0 < len(words) <= settings["heading_max_words"]
+    return (len(text) <= settings.heading_max_chars and 0 < len(words) <= settings.heading_max_words
             and not _END_PUNCT.search(text) and (text[0].isupper() or text[0].isdigit())
             and not _NUMERIC_CELL.match(text) and "\n" not in text)
 
@@ -101,9 +102,9 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-def _mark_tables(blocks: list[Block], settings: dict) -> list[Block]:
+def _mark_tables(blocks: list[Block], settings: CleanSettings) -> list[Block]:
     """Runs of short single-line blocks, many numeric, are a flattened table."""
-    short = [kind in ("paragraph", "heading") and len(text) <= settings["table_cell_max_chars"]
+    short = [kind in ("paragraph", "heading") and len(text) <= settings.table_cell_max_chars
              and len(text.split()) <= 3 for kind, text in blocks]
     out = list(blocks)
     i = 0
@@ -116,14 +117,14 @@ def _mark_tables(blocks: list[Block], settings: dict) -> list[Block]:
             j += 1
         run = blocks[i:j]
         numeric = sum(1 for _, t in run if _NUMERIC_CELL.match(t))
-        if len(run) >= settings["table_min_cells"] and numeric * 2 >= len(run):
+        if len(run) >= settings.table_min_cells and numeric * 2 >= len(run):
             for k in range(i, j):
                 out[k] = ("table_cell", blocks[k][1])
         i = j
     return out
 
 
-def blocks_from_text(text: str, settings: dict, metadata: dict,
+def blocks_from_text(text: str, settings: CleanSettings, metadata: dict,
                      boilerplate: frozenset = frozenset(), markdown: bool = False) -> list[Block]:
     text = take_metadata(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), metadata)
     raw_blocks = re.split(r"\n\s*\n", text)

@@ -8,7 +8,8 @@ from typing import Optional
 import typer
 
 from ..align.embedders import get_embedder
-from ..align.files import FORMATS, align_files
+from ..api import align_files
+from ..report.links import FORMATS
 from .app import app, cli_errors
 
 

@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 
 from .. import store
-from ..check import KINDS, check_claim
+from ..api import check_claim
+from ..check import KINDS
 from ..errors import CorpusToolError
 from ..pipeline import DEFAULT_DB
 from .app import app, cli_errors, console

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..extract.figures import figures_of_text
+from ..api import figures_of_text
 from .app import app, cli_errors, console
 
 

@@ -7,10 +7,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .. import store
 from ..errors import DatabaseError
+from ..pipeline import DEFAULT_DB, rebuild_people
 from .app import app, cli_errors
-
-DEFAULT_DB = Path("processed/corpus.db")
 
 
 @app.command()
@@ -20,9 +20,6 @@ def people(
     relink: bool = typer.Option(True, "--relink/--no-relink", help="Rebuild people from the stored mentions first."),
 ) -> None:
     """List the people quoted in the corpus, their spellings and mention counts."""
-    from .. import store
-    from ..extract.people import rebuild_people
-
     if not db.exists():
         raise DatabaseError(f"no database at {db}; run `corpus-tool run` first")
     conn = store.connect(db)

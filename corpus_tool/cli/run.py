@@ -62,10 +62,11 @@ def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
         table.add_row("by language", ", ".join(f"{k} {v}" for k, v in summary.languages.most_common()))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     for name, report in summary.corpus.items():
-        if report and name != "discrepancies":
-            table.add_row(name, ", ".join(f"{k} {v}" for k, v in report.items()))
+        if report.counts and name != "discrepancies":
+            table.add_row(name, ", ".join(f"{k} {v}" for k, v in report.counts.items()))
     console.print(table)
-    print_findings(summary.corpus.get("discrepancies") or {}, db)
+    findings = summary.corpus.get("discrepancies")
+    print_findings(dict(findings.counts) if findings else {}, db)
 
 
 # How many of the most severe findings the run report shows.

@@ -49,25 +49,6 @@ def extract_figures(doc: Document) -> list[Figure]:
     return sorted(figures, key=lambda f: (f.start, f.end))
 
 
-def figures_of_text(text: str, lang: str = "sv", published: Optional[str] = None) -> list[Figure]:
-    """Figures of a bare string (a claim, a sentence): blank lines part paragraphs."""
-    if not isinstance(text, str):
-        raise InputError(f"expected text, got {type(text).__name__}")
-    try:
-        from ..segment import split_sentences
-    except ImportError:  # segmentation not available: one sentence per paragraph
-        split_sentences = None
-    doc = Document(source="<text>", text=text, lang=lang, published=published)
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        paragraph = Paragraph(len(doc.paragraphs), "paragraph", m.group(), m.start(), m.end(), lang)
-        doc.paragraphs.append(paragraph)
-        spans = split_sentences(m.group(), lang) if split_sentences else [(0, len(m.group()))]
-        for start, end in spans or [(0, len(m.group()))]:
-            doc.sentences.append(Sentence(len(doc.sentences), m.group()[start:end], m.start() + start,
-                                          m.start() + end, lang, paragraph.position))
-    return extract_figures(doc)
-
-
 # ---------------------------------------------------------------- sentences
 
 

@@ -11,6 +11,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Iterable, Sequence
 
+from ..version import __version__
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 cannot carry at all (scraped text sometimes holds them).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -29,7 +31,7 @@ def tmx_string(units: Iterable[tuple[str, str]], src_lang: str, tgt_lang: str, *
                keep_omissions: bool = False) -> str:
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {
-        "creationtool": "corpus-tool", "creationtoolversion": "0.1.0", "segtype": "sentence",
+        "creationtool": "corpus-tool", "creationtoolversion": __version__, "segtype": "sentence",
         "o-tmf": "corpus-tool", "adminlang": "en", "srclang": src_lang or "und",
         "datatype": "plaintext",
         "creationdate": _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"),

@@ -54,7 +54,7 @@ class Scores:
 
 
 def findings_for(row: dict, en_source: bool = False) -> list:
-    from corpus_tool.check.translation import check_sentences
+    from corpus_tool.api import check_sentences
 
     if en_source:
         return check_sentences(row["en"], row["sv"], "en", "sv")

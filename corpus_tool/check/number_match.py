@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..document import Figure
 from ..resources import read_tsv
-from .figures import same_meaning
+from .compare import same_meaning
 
 # A year, not a century ("1800-talet", "the 1800s") nor part of a longer number ("2019,5").
 YEAR = re.compile(r"(?<![\d])(?<![\d][.,])(1[89]\d\d|20\d\d)(?![\d]|[.,]\d|-?tal|s\b)")

