@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.message
+from email.utils import parsedate_to_datetime
 import functools
 import http.client
 import ipaddress
@@ -398,8 +399,6 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
     if value.isdigit():
         return float(value)
     try:
-        from email.utils import parsedate_to_datetime
-
         when = parsedate_to_datetime(value)
         return max(0.0, (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds())
     except (TypeError, ValueError, IndexError):

@@ -18,6 +18,7 @@ from typing import Iterable, Iterator, Optional
 
 from ..document import Document
 from ..errors import BinaryDocument, DecodeError, EmptyDocument, TooLarge, UnsupportedFormat, Vanished
+from .events import documents_from_events
 
 MEDIA_TYPES = {
     ".txt": "text/plain",
@@ -191,8 +192,6 @@ def read_document(path: str | Path, data: Optional[bytes] = None,
     sidecar = read_sidecar(path)
     media_type = media_type_of(path, data, sidecar)
     if media_type == "application/json":
-        from .events import documents_from_events
-
         return documents_from_events(data, str(path))
     text, encoding = decode(data, sidecar.get("charset"), str(path))
     doc = Document(

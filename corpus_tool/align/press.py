@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..document import Document, Paragraph, Sentence
+
 _CLAUSE_BREAK = re.compile(r"[,;:] ")
 
 
@@ -94,8 +96,6 @@ def build_press_set(folder: str | Path, *, seed: int = 13, limit: int | None = N
 
 def as_document(name: str, lang: str, sentences: list[str], doc_id: int | None = None):
     """A Document made of given sentences (one paragraph each), for pairing tests and benchmarks."""
-    from ..document import Document, Paragraph, Sentence
-
     doc = Document(source=name, lang=lang, id=doc_id)
     offset = 0
     parts = []

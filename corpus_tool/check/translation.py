@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
 
+import spacy_lookups_data
 from rapidfuzz import fuzz
 
 from ..document import Alignment, Document, Finding, Pair
@@ -58,8 +59,6 @@ def english_words() -> frozenset:
 
 
 def _lookup(name: str) -> dict:
-    import spacy_lookups_data
-
     with gzip.open(Path(spacy_lookups_data.__file__).parent / "data" / name, "rt", encoding="utf-8") as fh:
         return json.load(fh)
 

@@ -15,7 +15,7 @@ from ..document import Document
 from ..errors import EmptyDocument
 from ..settings import CleanSettings
 from .html import extract_html
-from .text import blocks_from_text, clean_blocks
+from .text import blocks_from_text, clean_blocks, metadata_line
 
 __all__ = ["clean", "site_of", "BoilerplateCounter"]
 
@@ -53,8 +53,6 @@ def clean(doc: Document, settings: CleanSettings, boilerplate: frozenset = froze
 
 
 def blocks_from_html_blocks(blocks, settings, metadata, boilerplate):
-    from .text import metadata_line
-
     out = []
     for kind, text in clean_blocks(blocks, boilerplate):
         meta = metadata_line(text)

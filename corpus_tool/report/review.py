@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from rich.markup import escape
+
 from .. import store
 from ..document import Document, Sentence
 from ..errors import CorpusToolError
@@ -159,8 +161,6 @@ def write_reviews(conn, out_dir: str | Path, pair_ids: Optional[list[int]] = Non
 
 def render_terminal(review: Review, console) -> None:
     """The same review as rows of text: '-' source, '+' target, '!' findings."""
-    from rich.markup import escape
-
     console.print(f"[bold]{escape(os.path.basename(review.source.source))} → "
                   f"{escape(os.path.basename(review.target.source))}[/bold] (score {review.score:.2f})")
     for f in review.document_findings:
