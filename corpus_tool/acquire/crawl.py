@@ -20,10 +20,10 @@ import json
 import os
 import re
 import unicodedata
-from html import unescape as html_unescape
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from pathlib import Path
-from typing import Callable, Iterable, Optional
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import CorpusToolError, CrawlError, TooLarge, UnsafeURL
@@ -88,7 +88,7 @@ def site_name_for(url: str, profile: Profile) -> str:
     return re.sub(r"[^a-z0-9.-]+", "-", host) or "site"
 
 
-def _parse_since(since) -> Optional[str]:
+def _parse_since(since) -> str | None:
     if since is None or since == "":
         return None
     if isinstance(since, (_dt.date, _dt.datetime)):
@@ -99,7 +99,7 @@ def _parse_since(since) -> Optional[str]:
     return value
 
 
-def _older(date: Optional[str], since: Optional[str]) -> bool:
+def _older(date: str | None, since: str | None) -> bool:
     """True when ``date`` is known and lies before ``since`` (month precision is kindly read)."""
     if not date or not since:
         return False
@@ -121,7 +121,7 @@ class CrawlState:
         self.run: dict = {}
 
     @classmethod
-    def load(cls, path: Path) -> "CrawlState":
+    def load(cls, path: Path) -> CrawlState:
         state = cls(path)
         if path.exists():
             try:
@@ -145,8 +145,8 @@ class CrawlState:
 
 class Crawler:
     def __init__(self, profile: Profile, site: str, out: Path, fetcher: Fetcher, allowed_hosts: set,
-                 start_urls: list[str], since: Optional[str], max_pages: int,
-                 on_page: Optional[Callable[[str, str], None]] = None):
+                 start_urls: list[str], since: str | None, max_pages: int,
+                 on_page: Callable[[str, str], None] | None = None):
         self.profile, self.site, self.fetcher = profile, site, fetcher
         self.folder = Path(out) / site
         self.allowed_hosts = allowed_hosts
@@ -164,7 +164,7 @@ class Crawler:
         return ("next" in link.rel.split() or self.profile.matches("pagination", url)
                 or link.text.lower().strip() in self.profile.next_link_text)
 
-    def _classify(self, url: str, link) -> Optional[str]:
+    def _classify(self, url: str, link) -> str | None:
         if not self._in_fence(url) or self.profile.matches("ignore", url):
             return None
         if self._is_pagination(url, link) or self.profile.matches("listing", url):
@@ -235,7 +235,7 @@ class Crawler:
                 result.append([url, ARTICLE])
         return result
 
-    def _absolute(self, base: str, href: str) -> Optional[str]:
+    def _absolute(self, base: str, href: str) -> str | None:
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
             return None
         try:
@@ -244,13 +244,13 @@ class Crawler:
             return None
 
     # -- dates -------------------------------------------------------------------------
-    def _published(self, url: str, html: str) -> Optional[str]:
+    def _published(self, url: str, html: str) -> str | None:
         scan = scan_page(html, self.profile.article_container)
         return (iso_date(scan.meta_date()) or date_in_url(self.profile, url)
                 or date_in_text(self.profile, scan.container_text[:2000]))
 
     # -- saving ------------------------------------------------------------------------
-    def _save(self, response: Response, name: str, published: Optional[str]) -> tuple[Path, bool]:
+    def _save(self, response: Response, name: str, published: str | None) -> tuple[Path, bool]:
         """Write body + sidecar; return (path, changed)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / name
@@ -278,7 +278,7 @@ class Crawler:
             queued = {u for u, _ in frontier} | set(self.state.run.get("done", []))
             frontier += [[u, LISTING] for u in self.start_urls if u not in queued]
         else:
-            self.state.run = {"started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            self.state.run = {"started": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                               "frontier": [[u, self._start_kind(u)] for u in self.start_urls],
                               "done": [], "complete": False}
         self.state.save()
@@ -324,7 +324,7 @@ class Crawler:
         finally:
             run["complete"] = not run["frontier"]
             if run["complete"]:
-                run["finished"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+                run["finished"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
             self.state.save()
             stats = self.fetcher.stats
             self.report.requests, self.report.retries, self.report.bytes = stats.requests, stats.retries, stats.bytes
@@ -431,7 +431,7 @@ def _looks_like_article(html: str) -> bool:
         scan.meta.get(k) for k in ("article:published_time", "datepublished"))
 
 
-def _decode_guess(body: bytes, declared: Optional[str] = None) -> str:
+def _decode_guess(body: bytes, declared: str | None = None) -> str:
     match = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", body[:4096], re.I)
     candidates = [declared] if declared else []
     candidates += [match.group(1).decode("ascii", "ignore")] if match else []
@@ -443,12 +443,12 @@ def _decode_guess(body: bytes, declared: Optional[str] = None) -> str:
     return body.decode("utf-8", "replace")
 
 
-def crawl(urls: Iterable[str] = (), *, site: Optional[str] = None, out: str | Path = "raw",
-          max_pages: int = DEFAULT_MAX_PAGES, max_bytes: Optional[int] = None, since=None,
-          delay: float = DEFAULT_DELAY, allow_private: bool = False, user_agent: Optional[str] = None,
-          timeout: Optional[float] = None, retries: Optional[int] = None, backoff: Optional[float] = None,
-          fetcher: Optional[Fetcher] = None,
-          on_page: Optional[Callable[[str, str], None]] = None) -> CrawlReport:
+def crawl(urls: Iterable[str] = (), *, site: str | None = None, out: str | Path = "raw",
+          max_pages: int = DEFAULT_MAX_PAGES, max_bytes: int | None = None, since=None,
+          delay: float = DEFAULT_DELAY, allow_private: bool = False, user_agent: str | None = None,
+          timeout: float | None = None, retries: int | None = None, backoff: float | None = None,
+          fetcher: Fetcher | None = None,
+          on_page: Callable[[str, str], None] | None = None) -> CrawlReport:
     """Crawl ``urls`` (or the site profile's start pages) into ``out/<site>/``.
 
     Polite by default (robots.txt, ``delay`` seconds between requests to a host,

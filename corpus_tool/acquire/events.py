@@ -17,7 +17,6 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Optional
 from urllib.parse import urljoin
 
 from ..document import Document
@@ -30,7 +29,7 @@ _DATETIME = re.compile(
     r"\s*(Z|[+-]\d{1,2}:?\d{2})?\s*$")
 
 
-def parse_event_datetime(value) -> Optional[str]:
+def parse_event_datetime(value) -> str | None:
     """ISO 8601 timestamp from the API's ``datetime`` (``2024-1-12 9:05:00 +01:00``)."""
     if not isinstance(value, str):
         return None
@@ -75,7 +74,7 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if value not in (None, "") else ""
 
 
-def document_from_record(record: dict, source: str) -> Optional[Document]:
+def document_from_record(record: dict, source: str) -> Document | None:
     """One Document from one record, or None if the record has no id or no text."""
     if not isinstance(record, dict) or record.get("id") in (None, ""):
         return None
@@ -135,9 +134,9 @@ def documents_from_events(data: bytes, source: str) -> list[Document]:
     return documents
 
 
-def events_filename(fetched: Optional[str] = None, query: str = "") -> str:
+def events_filename(fetched: str | None = None, query: str = "") -> str:
     """``events-<date>.json`` (fetch date, UTC), with a query slug when the API was filtered."""
-    date = (fetched or _dt.datetime.now(_dt.timezone.utc).isoformat())[:10]
+    date = (fetched or _dt.datetime.now(_dt.UTC).isoformat())[:10]
     suffix = re.sub(r"[^a-z0-9]+", "-", query.lower()).strip("-")[:60]
     return f"events-{date}-{suffix}.json" if suffix else f"events-{date}.json"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.message
-from email.utils import parsedate_to_datetime
 import functools
 import http.client
 import ipaddress
@@ -21,8 +20,9 @@ import urllib.error
 import urllib.request
 import urllib.robotparser
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..errors import CrawlError, TooLarge, UnsafeURL
@@ -89,7 +89,7 @@ def validate_url(url: str, allow_private: bool = False,
         raise UnsafeURL("empty URL")
     try:
         parts = urlsplit(url.strip())
-        parts.port  # raises ValueError on a bad port
+        _ = parts.port  # raises ValueError on a bad port
     except ValueError as exc:
         raise UnsafeURL(f"{url!r}: malformed URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
@@ -148,17 +148,17 @@ class Response:
         return self.content_type.split(";")[0].strip().lower()
 
     @property
-    def charset(self) -> Optional[str]:
+    def charset(self) -> str | None:
         msg = email.message.Message()
         msg["content-type"] = self.content_type or "application/octet-stream"
         return msg.get_param("charset")
 
     @property
-    def etag(self) -> Optional[str]:
+    def etag(self) -> str | None:
         return self.headers.get("etag")
 
     @property
-    def last_modified(self) -> Optional[str]:
+    def last_modified(self) -> str | None:
         return self.headers.get("last-modified")
 
     @property
@@ -173,12 +173,12 @@ class Response:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Hand redirects back to the fetcher, which checks each hop itself."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D401
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
 
 
 def _now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -196,7 +196,7 @@ class Fetcher:
     def __init__(self, *, delay: float = DEFAULT_DELAY, user_agent: str = USER_AGENT,
                  timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
                  backoff: float = DEFAULT_BACKOFF, max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
-                 max_total_bytes: Optional[int] = None, allow_private: bool = False,
+                 max_total_bytes: int | None = None, allow_private: bool = False,
                  respect_robots: bool = True):
         if delay < 0 or retries < 0 or backoff < 0 or timeout <= 0:
             raise CrawlError("delay, retries and backoff must be >= 0 and timeout > 0")
@@ -311,7 +311,7 @@ class Fetcher:
             raise TooLarge(f"{url}: decompressed body is over the page limit of {self.max_page_bytes} bytes")
         return data
 
-    def _request_with_retries(self, url: str, headers: Optional[dict] = None) -> Response:
+    def _request_with_retries(self, url: str, headers: dict | None = None) -> Response:
         headers = headers or {}
         attempt = 0
         while True:
@@ -322,7 +322,7 @@ class Fetcher:
                     return response
                 failure = f"HTTP {response.status}"
                 retry_after = _retry_after(response.headers.get("retry-after"))
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 response, failure = None, f"timed out ({self.timeout:g} s)"
             except urllib.error.URLError as exc:
                 reason = exc.reason
@@ -349,8 +349,8 @@ class Fetcher:
             self.stats.retries += 1
             time.sleep(min(wait, MAX_BACKOFF))
 
-    def fetch(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None,
-              allowed_hosts: Optional[set] = None, validated_url: Optional[str] = None) -> Response:
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
+              allowed_hosts: set | None = None, validated_url: str | None = None) -> Response:
         """GET ``url`` politely, following redirects; raises CrawlError/UnsafeURL.
 
         Every redirect hop is validated, checked against robots.txt and, if given,
@@ -391,7 +391,7 @@ class Fetcher:
         raise CrawlError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
-def _retry_after(value: Optional[str]) -> Optional[float]:
+def _retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
     if not value:
         return None
@@ -400,6 +400,6 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-        return max(0.0, (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds())
+        return max(0.0, (when - _dt.datetime.now(_dt.UTC)).total_seconds())
     except (TypeError, ValueError, IndexError):
         return None

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Optional
 
 # Meta tags that carry a page's publication date, most specific first.
 DATE_META = ("article:published_time", "og:published_time", "datepublished", "dc.date",
@@ -37,7 +36,7 @@ class PageScan:
     container_text: str = ""  # text of the first element matching the article container
     has_container: bool = False
 
-    def meta_date(self) -> Optional[str]:
+    def meta_date(self) -> str | None:
         for name in DATE_META:
             if self.meta.get(name):
                 return self.meta[name]
@@ -64,7 +63,7 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scan = PageScan()
         self.containers = containers
-        self._anchor: Optional[Link] = None
+        self._anchor: Link | None = None
         self._anchor_text: list[str] = []
         self._container_depth = 0  # >0 while inside the chosen container
         self._container_done = False
@@ -133,7 +132,7 @@ def scan_page(html: str, containers: tuple[str, ...] = ("article", "main")) -> P
     try:
         scanner.feed(html)
         scanner.close()
-    except Exception:  # noqa: BLE001 - html.parser can choke on pathological markup; keep what we got
+    except Exception:
         pass
     if scanner._anchor is not None:  # an <a> never closed still links somewhere
         scanner.handle_endtag("a")

@@ -10,7 +10,6 @@ import datetime as _dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 from urllib.parse import unquote, urlsplit
 
 from ..errors import CrawlError
@@ -80,7 +79,7 @@ def _raw_profile(name: str, seen: tuple = ()) -> dict:
     return merged
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_profile(name: str = GENERIC) -> Profile:
     data = _raw_profile(name)
     fields = {f for f in Profile.__dataclass_fields__ if f != "compiled"}
@@ -107,12 +106,12 @@ def profile_for_host(host: str) -> Profile:
     return load_profile(GENERIC)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _months() -> dict:
     return {row["name"]: int(row["month"]) for row in read_tsv(f"{SITES_DIR}/month_names.tsv")}
 
 
-def _month_number(text: str) -> Optional[int]:
+def _month_number(text: str) -> int | None:
     text = text.lower().rstrip(".")
     if text.isdigit():
         number = int(text)
@@ -120,7 +119,7 @@ def _month_number(text: str) -> Optional[int]:
     return _months().get(text)
 
 
-def date_from_match(match: re.Match) -> Optional[str]:
+def date_from_match(match: re.Match) -> str | None:
     """ISO date (``YYYY-MM-DD`` or ``YYYY-MM``) from a match with year/month[/day] groups."""
     groups = match.groupdict()
     month = _month_number(groups.get("month") or "")
@@ -136,14 +135,14 @@ def date_from_match(match: re.Match) -> Optional[str]:
     return f"{year:04d}-{month:02d}"
 
 
-def date_in_url(profile: Profile, url: str) -> Optional[str]:
+def date_in_url(profile: Profile, url: str) -> str | None:
     if not profile.url_date:
         return None
     match = re.search(profile.url_date, url_target(url).lower())
     return date_from_match(match) if match else None
 
 
-def date_in_text(profile: Profile, text: str) -> Optional[str]:
+def date_in_text(profile: Profile, text: str) -> str | None:
     if not profile.date_pattern or not text:
         return None
     for match in re.finditer(profile.date_pattern, text, re.I):
@@ -153,7 +152,7 @@ def date_in_text(profile: Profile, text: str) -> Optional[str]:
     return None
 
 
-def iso_date(value: Optional[str]) -> Optional[str]:
+def iso_date(value: str | None) -> str | None:
     """``YYYY-MM-DD`` (or ``YYYY-MM``) from an ISO-like timestamp, else None."""
     if not value:
         return None

@@ -13,8 +13,8 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
 from ..document import Document
 from ..errors import BinaryDocument, DecodeError, EmptyDocument, TooLarge, UnsupportedFormat, Vanished
@@ -121,7 +121,7 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def declared_charset(data: bytes) -> Optional[str]:
+def declared_charset(data: bytes) -> str | None:
     match = _XML_ENCODING.search(data[:200]) or _META_CHARSET.search(data[:4096])
     if not match:
         return None
@@ -132,7 +132,7 @@ def declared_charset(data: bytes) -> Optional[str]:
         return None
 
 
-def decode(data: bytes, declared: Optional[str] = None, source: str = "<bytes>") -> tuple[str, str]:
+def decode(data: bytes, declared: str | None = None, source: str = "<bytes>") -> tuple[str, str]:
     """Decode ``data``; return (text, encoding used).  Raises DecodeError/BinaryDocument."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -183,7 +183,7 @@ def media_type_of(path: Path, data: bytes, sidecar: dict) -> str:
     return media_type
 
 
-def read_document(path: str | Path, data: Optional[bytes] = None,
+def read_document(path: str | Path, data: bytes | None = None,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
     """Read one input file into Documents (one, or several for an events JSON file)."""
     path = Path(path)

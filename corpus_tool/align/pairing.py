@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..document import Document, Pair
 from .features import sentence_features
@@ -67,8 +67,8 @@ def _aligned_share(a: Document, b: Document) -> float:
     return covered / (len(src) + len(tgt))
 
 
-def pair_score(a: Document, b: Document, weights: Optional[dict] = None,
-               anchors: Optional[dict] = None) -> float:
+def pair_score(a: Document, b: Document, weights: dict | None = None,
+               anchors: dict | None = None) -> float:
     """How likely ``b`` translates ``a`` (or the reverse), in [0, 1]."""
     fa = anchors[id(a)] if anchors else document_anchors(a)
     fb = anchors[id(b)] if anchors else document_anchors(b)

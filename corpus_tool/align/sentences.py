@@ -23,8 +23,8 @@ are never embedded at all.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -87,8 +87,8 @@ class _Scorer:
     """Costs of beads src[i:i+a] ~ tgt[j:j+b] from length, anchors and embeddings, vectorised."""
 
     def __init__(self, table: FeatureTable, options: AlignOptions,
-                 src_vectors: Optional[np.ndarray] = None, tgt_vectors: Optional[np.ndarray] = None,
-                 ratio: Optional[float] = None):
+                 src_vectors: np.ndarray | None = None, tgt_vectors: np.ndarray | None = None,
+                 ratio: float | None = None):
         self.table = table
         self.options = options
         if ratio is None:
@@ -103,7 +103,7 @@ class _Scorer:
         self.skip_cost = options.embed_skip_cost if src_vectors is not None else options.skip_cost
         self._vector_spans: dict = {}
         self.band = None  # (lo, hi, offsets, rows, cols) of the programme being run
-        self._single_band: Optional[np.ndarray] = None
+        self._single_band: np.ndarray | None = None
         if src_vectors is not None and tgt_vectors is not None and len(src_vectors) and len(tgt_vectors):
             # Unrelated sentences are far from orthogonal in e5 space; measure
             # the background similarity on random pairs and score above it.
@@ -301,7 +301,7 @@ def _row_margins(path, scorer: _Scorer) -> np.ndarray:
     back_best, back_offsets, _, _ = back_scorer.dp
     total_best = best[offsets[n] + m - lo[n]]
     on_path: dict = {}
-    for i, a, j, b in path:
+    for i, _a, j, _b in path:
         on_path.setdefault(i, set()).add(j)
     on_path.setdefault(n, set()).add(m)
     margins = np.full(n + 1, np.inf)
@@ -352,8 +352,8 @@ def _unsure_windows(path, sure: list[bool]) -> list[tuple[int, int]]:
     return merged
 
 
-def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: Optional[str] = None,
-          tgt_lang: Optional[str] = None, options: Optional[AlignOptions] = None) -> list[Link]:
+def align(src: Sequence[str], tgt: Sequence[str], *, embedder=None, src_lang: str | None = None,
+          tgt_lang: str | None = None, options: AlignOptions | None = None) -> list[Link]:
     """Align two lists of sentences; returns monotonic links covering every sentence once.
 
     ``embedder`` (see ``embedders``) is optional; without it alignment uses

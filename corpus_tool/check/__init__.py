@@ -7,9 +7,7 @@ journalist's claim against figures the caller looked up.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
-
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..document import Alignment, Document, Finding, Pair
 from .claims import ClaimResult, claim_figure, judge_claim

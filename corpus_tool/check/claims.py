@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from ..document import Document, Figure
 from ..errors import ClaimParseError
@@ -26,19 +26,19 @@ from .translation import places
 class Evidence:
     verdict: str  # supports | contradicts
     document: str
-    title: Optional[str]
-    published: Optional[str]
-    sentence: Optional[str]
+    title: str | None
+    published: str | None
+    sentence: str | None
     surface: str
-    value: Optional[float]
+    value: float | None
     description: str
-    place: Optional[str]
-    period: Optional[str]
+    place: str | None
+    period: str | None
     document_id: int
-    sentence_id: Optional[int]
+    sentence_id: int | None
     start: int
     end: int
-    translation_of: Optional[int] = None  # document id of the source this translation repeats
+    translation_of: int | None = None  # document id of the source this translation repeats
 
 
 @dataclass
@@ -46,19 +46,19 @@ class ClaimResult:
     claim: str
     verdict: str  # supported | contradicted | disputed | not found | not understood
     message: str
-    metric: Optional[str] = None
-    value: Optional[float] = None
-    description: Optional[str] = None
-    place: Optional[str] = None
-    period_start: Optional[str] = None
-    period_end: Optional[str] = None
+    metric: str | None = None
+    value: float | None = None
+    description: str | None = None
+    place: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def claim_figure(doc: Document) -> tuple[Figure, Optional[str]]:
+def claim_figure(doc: Document) -> tuple[Figure, str | None]:
     """The claimed figure and place of a claim cleaned and segmented as a document.
 
     Raises ClaimParseError saying what was understood and what was not.
@@ -92,7 +92,7 @@ def claim_figure(doc: Document) -> tuple[Figure, Optional[str]]:
     return figure, figure.place or place
 
 
-def _place(text: str) -> Optional[str]:
+def _place(text: str) -> str | None:
     for name_sv, name_en in places().items():
         if re.search(rf"\b({re.escape(name_sv)}|{re.escape(name_en)})\b", text):
             return name_sv
@@ -103,7 +103,7 @@ def not_understood(claim: str, exc: ClaimParseError) -> ClaimResult:
     return ClaimResult(claim, "not understood", f"Could not check the claim: {exc.args[0]}.")
 
 
-def judge_claim(claim: str, figure: Figure, place: Optional[str],
+def judge_claim(claim: str, figure: Figure, place: str | None,
                 candidates: Sequence[tuple[Figure, Mapping[str, Any]]],
                 document_places: Mapping[int, str], translated_from: Mapping[int, int]) -> ClaimResult:
     """The verdict on a claimed figure, from the stored figures of its metric and period.

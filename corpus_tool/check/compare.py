@@ -1,8 +1,6 @@
 """Comparing figures by meaning, and describing them to a person."""
 from __future__ import annotations
 
-from typing import Optional
-
 from ..document import Figure
 
 # Qualifiers that open a range upwards or downwards; two figures that bound in
@@ -19,7 +17,7 @@ def direction(figure: Figure) -> int:
     return 1 if q in _UPWARD else -1 if q in _DOWNWARD else 0
 
 
-def number(value: Optional[float]) -> str:
+def number(value: float | None) -> str:
     if value is None:
         return "?"
     return f"{int(value)}" if float(value).is_integer() else f"{value:g}"
@@ -86,7 +84,7 @@ def conflicting(a: Figure, b: Figure) -> bool:
     return abs(a.value - b.value) > 1e-9
 
 
-def severity(a: Figure, b: Optional[Figure]) -> float:
+def severity(a: Figure, b: Figure | None) -> float:
     """0–100 (as ITS 2.0 locQualityIssueSeverity): grows with the relative size of the difference."""
     if b is None or a.value is None or b.value is None:
         return 60.0

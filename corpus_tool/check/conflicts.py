@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
-from typing import Iterable
 
 from ..document import Document, Figure, Finding, Mention
 from .compare import conflicting, describe, severity
+
 
 def _comparable(f: Figure) -> bool:
     """Counts worth comparing: "other" figures count unrelated things."""

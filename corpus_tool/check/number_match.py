@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from ..document import Figure
 from ..resources import read_tsv
@@ -43,7 +42,7 @@ _COMPOUND_HEADS = ("två", "tre", "fyra", "fem", "sju", "åtta", "nio", "tio", "
                    "fyrtio", "femtio", "hundra", "tusen")
 
 
-def values_in(text: str, lang: Optional[str]) -> set[float]:
+def values_in(text: str, lang: str | None) -> set[float]:
     """Every number a text states, however written: digits (with any separators), number words
     of either language (even those the figure extractor leaves alone, like Swedish "sex"),
     number-like words ("båda", "fourth"), compounds ("tvåbarnsmamma") and whole quantities."""
@@ -109,7 +108,7 @@ def unmatched(src: list[Figure], tgt: list[Figure]) -> tuple[list[Figure], list[
     return unmatched_src, unmatched_tgt
 
 
-def _measure(f: Figure) -> Optional[tuple[str, float]]:
+def _measure(f: Figure) -> tuple[str, float] | None:
     unit = units().get((f.noun or "").lower()) or units().get((f.unit or "").lower())
     # A range ("5–10 cm") is measured at its middle.
     value = f.value if f.value is not None else (

@@ -11,8 +11,8 @@ import gzip
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 import spacy_lookups_data
 from rapidfuzz import fuzz
@@ -20,8 +20,17 @@ from rapidfuzz import fuzz
 from ..document import Alignment, Document, Finding, Pair
 from ..resources import read_tsv
 from .compare import describe, direction, ranges_overlap, severity
-from .number_match import (YEAR, bracketed_conversion, determiner, drop_conversions, measures_in, present,
-                      stated_in_other_units, unmatched, values_in)
+from .number_match import (
+    YEAR,
+    bracketed_conversion,
+    determiner,
+    drop_conversions,
+    measures_in,
+    present,
+    stated_in_other_units,
+    unmatched,
+    values_in,
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Fuzzy score (0–100) above which a target phrase is taken as a (mis)rendering of a name.
@@ -83,7 +92,7 @@ class PairChecker:
     """All translation checks of one aligned pair."""
 
     def __init__(self, pair: Pair, source: Document, target: Document, alignments: list[Alignment],
-                 kinds: Optional[Iterable[str]] = None):
+                 kinds: Iterable[str] | None = None):
         self.pair, self.source, self.target, self.alignments = pair, source, target, alignments
         self.kinds = set(kinds) if kinds is not None else None
         self.src_sentences, self.tgt_sentences = _sentences(source), _sentences(target)
@@ -230,7 +239,7 @@ class PairChecker:
                              src_id=src_ids[0], tgt_id=tgt_ids[0], value=match.group(0), other_value=tgt_text)
                 break  # one finding per glossary entry and link
 
-    def _near_miss(self, entry: dict, tgt_text: str) -> Optional[str]:
+    def _near_miss(self, entry: dict, tgt_text: str) -> str | None:
         """A run of target words close to the preferred rendering of a name ("Stop Shoot")."""
         preferred = entry["preferred"].lower().split()
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(tgt_text)]
@@ -244,7 +253,7 @@ class PairChecker:
         return best if best_score >= NEAR_MISS else None
 
     def name_consistency(self, renderings: dict[str, list]) -> None:
-        for sv, found in renderings.items():
+        for found in renderings.values():
             forms = {}
             for surface, sv_surface, sid, tid in found:
                 forms.setdefault(surface.lower(), (surface, sv_surface, sid, tid))

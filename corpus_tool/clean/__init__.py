@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional
 from urllib.parse import urlparse
 
 from ..document import Document
@@ -20,7 +19,7 @@ from .text import blocks_from_text, clean_blocks, metadata_line
 __all__ = ["clean", "site_of", "BoilerplateCounter"]
 
 
-def site_of(doc: Document) -> Optional[str]:
+def site_of(doc: Document) -> str | None:
     """The site a document comes from: crawl sidecar, URL host, else None."""
     if doc.site:
         return doc.site
@@ -63,7 +62,7 @@ def blocks_from_html_blocks(blocks, settings, metadata, boilerplate):
     return out
 
 
-def _title_from_blocks(blocks) -> Optional[str]:
+def _title_from_blocks(blocks) -> str | None:
     kind, text = blocks[0]
     if kind != "heading":  # no heading on top: the opening words stand in for a title
         text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from ..resources import read_tsv
 
@@ -24,7 +23,7 @@ def _words_pattern() -> re.Pattern:
         rf"(?:(?P<d1>\d{{1,2}})\.?\s+)?(?P<m>{names})\.?\s+(?:(?P<d2>\d{{1,2}}),?\s+)?(?P<y>\d{{4}})", re.I)
 
 
-def parse_date(text: str) -> Optional[str]:
+def parse_date(text: str) -> str | None:
     """The first date in ``text`` as ISO 8601 (``2020-05`` or ``2020-05-12``), else None."""
     match = _ISO.search(text)
     if match:

@@ -7,10 +7,10 @@ visible text; each runs only when the one before returned too little.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 import trafilatura
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from .dates import parse_date
 from .text import Block
@@ -70,7 +70,7 @@ def _visible_text(html: str) -> list[Block]:
     return blocks
 
 
-def extract_html(html: str, url: Optional[str] = None) -> tuple[list[Block], dict]:
+def extract_html(html: str, url: str | None = None) -> tuple[list[Block], dict]:
     """(blocks, metadata) for an HTML page; metadata has title, published, site, extractor."""
     metadata: dict = {}
     blocks: list[Block] = []

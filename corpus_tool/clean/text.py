@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ..resources import read_tsv
 from ..settings import CleanSettings
@@ -43,7 +43,7 @@ def is_leftover(line: str, boilerplate: frozenset = frozenset()) -> bool:
     return bool(stripped) and (stripped in boilerplate or bool(leftover_pattern().match(stripped)))
 
 
-def metadata_line(line: str) -> Optional[tuple[str, str]]:
+def metadata_line(line: str) -> tuple[str, str] | None:
     """(key, ISO date) if the line only states a publication or modification date."""
     match = _META_LINE.match(line)
     if not match:

@@ -33,7 +33,7 @@ def cli_errors(func):
             return func(*args, **kwargs)
         except CorpusToolError as exc:
             console.print(f"[red]error[/red] {exc}", highlight=False)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
 
     return wrapper
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -26,7 +25,7 @@ def _open(db: Path):
 @app.command()
 @cli_errors
 def discrepancies(
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ):

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from ..acquire.crawl import DEFAULT_MAX_PAGES, crawl as crawl_site
+from ..acquire.crawl import DEFAULT_MAX_PAGES
+from ..acquire.crawl import crawl as crawl_site
 from ..acquire.fetch import DEFAULT_DELAY
 from .app import app, cli_errors, console
 
@@ -14,13 +14,13 @@ from .app import app, cli_errors, console
 @app.command()
 @cli_errors
 def crawl(
-    urls: Optional[List[str]] = typer.Argument(None, help="Start pages (listing pages or articles). "
+    urls: list[str] | None = typer.Argument(None, help="Start pages (listing pages or articles). "
                                                "Default: the site profile's start pages."),
-    site: Optional[str] = typer.Option(None, "--site", help="Site profile: polisen, malmo, generic, ..."
+    site: str | None = typer.Option(None, "--site", help="Site profile: polisen, malmo, generic, ..."
                                        " (default: chosen by the URL's host)."),
     max_pages: int = typer.Option(DEFAULT_MAX_PAGES, "--max-pages", min=1, help="Stop after this many pages."),
-    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", min=1, help="Stop after this many bytes."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only articles published on or after this"
+    max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help="Stop after this many bytes."),
+    since: str | None = typer.Option(None, "--since", help="Only articles published on or after this"
                                         " date (YYYY-MM-DD or YYYY-MM)."),
     delay: float = typer.Option(DEFAULT_DELAY, "--delay", min=0.0, help="Seconds between requests to a host."),
     out: Path = typer.Option(Path("raw"), "--out", help="Folder that receives <site>/<page>.html files."),
@@ -38,7 +38,7 @@ def crawl(
                             since=since, delay=delay, allow_private=allow_private, on_page=progress)
     except KeyboardInterrupt:
         console.print("interrupted: the crawl state is saved; run the same command again to resume")
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     for url, message in report.errors:
         console.print(f"[red]failed[/red] {url}: {message}", highlight=False)
     typer.echo(report.summary())

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..errors import ExportError
-from ..report.export import EXPORTS, FORMATS, export as export_files, export_rows, write_rows
+from ..report.export import EXPORTS, FORMATS, export_rows, write_rows
+from ..report.export import export as export_files
 from .app import app, cli_errors, console
 
 DEFAULT_DB = Path("processed/corpus.db")
@@ -18,7 +18,7 @@ DEFAULT_OUT = Path("processed/export")
 @app.command()
 @cli_errors
 def export(
-    what: Optional[list[str]] = typer.Argument(
+    what: list[str] | None = typer.Argument(
         None, help=f"What to export: {', '.join(EXPORTS)} (default: all)."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database to read."),
     out: str = typer.Option(str(DEFAULT_OUT), "--out", "-o",

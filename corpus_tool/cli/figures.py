@@ -4,23 +4,22 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
 
-from ..errors import InputError
 from ..api import figures_of_text
+from ..errors import InputError
 from .app import app, cli_errors, console
 
 
 @app.command()
 @cli_errors
 def figures(
-    text: Optional[str] = typer.Argument(None, help="Text to read (or use --file)."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the text from a file."),
+    text: str | None = typer.Argument(None, help="Text to read (or use --file)."),
+    file: Path | None = typer.Option(None, "--file", "-f", help="Read the text from a file."),
     lang: str = typer.Option("sv", "--lang", help="sv or en."),
-    published: Optional[str] = typer.Option(None, "--published", help="Publication date (2020-05) for relative periods."),
+    published: str | None = typer.Option(None, "--published", help="Publication date (2020-05) for relative periods."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per figure."),
 ):
     """Show the figures in a text: 'ett tiotal' -> about 10 (8-14), 'sedan årets start' -> year to date."""

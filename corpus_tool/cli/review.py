@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -16,7 +15,7 @@ from .app import app, cli_errors, console
 @app.command()
 @cli_errors
 def review(
-    pair: Optional[List[int]] = typer.Option(None, "--pair", "-p", help="Pair id (default: all pairs)."),
+    pair: list[int] | None = typer.Option(None, "--pair", "-p", help="Pair id (default: all pairs)."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database."),
     out: Path = typer.Option(Path("processed/review"), "--out", "-o", help="Folder for the HTML pages."),
     terminal: bool = typer.Option(False, "--terminal", "-t", help="Print the review instead of writing HTML."),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -19,12 +18,12 @@ PROGRESS_MIN_FILES = 20
 @app.command()
 @cli_errors
 def run(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files and folders to ingest (default: raw/)."),
+    paths: list[Path] | None = typer.Argument(None, help="Files and folders to ingest (default: raw/)."),
     db: Path = typer.Option(pipeline.DEFAULT_DB, "--db", help="SQLite database to write."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
     force: bool = typer.Option(False, "--force", help="Reprocess documents even when unchanged."),
-    pair: Optional[List[str]] = typer.Option(None, "--pair", help="Explicit translation pair SOURCE=TARGET."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings laid over the defaults."),
+    pair: list[str] | None = typer.Option(None, "--pair", help="Explicit translation pair SOURCE=TARGET."),
+    config: Path | None = typer.Option(None, "--config", help="TOML settings laid over the defaults."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and the summary."),
 ):
     """Read, clean, segment and extract documents; write them to the database."""

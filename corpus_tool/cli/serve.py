@@ -5,7 +5,8 @@ from pathlib import Path
 
 import typer
 
-from ..report.datasette import LOOPBACK, serve as serve_datasette
+from ..report.datasette import LOOPBACK
+from ..report.datasette import serve as serve_datasette
 from .app import app, cli_errors, console
 
 DEFAULT_DB = Path("processed/corpus.db")

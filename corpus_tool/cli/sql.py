@@ -5,7 +5,6 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -56,7 +55,7 @@ def sql(
     statement: str = typer.Argument(..., help="One SELECT (or WITH ... SELECT) statement."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database to read."),
     fmt: str = typer.Option("table", "--format", "-f", help="Output: table, csv or json."),
-    param: Optional[list[str]] = typer.Option(
+    param: list[str] | None = typer.Option(
         None, "--param", "-p", help="Named parameter, name=value, for :name in the query; repeatable."),
 ) -> None:
     """Run a read-only SQL query against the corpus database (writes are refused)."""

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from .corpus import CORPUS_STAGES, align_corpus, check_corpus, rebuild_people, run_corpus_stages
 from .run import DEFAULT_DB, Outcome, RunSummary, cleaned_text_path, run
-from .stages import (DOCUMENT_STAGES, INPUT_FIELDS, RunContext, Stage, StageFailure, StageReport, check_order,
-                     process_document, stages_named)
+from .stages import (
+                     DOCUMENT_STAGES,
+                     INPUT_FIELDS,
+                     RunContext,
+                     Stage,
+                     StageFailure,
+                     StageReport,
+                     check_order,
+                     process_document,
+                     stages_named,
+)
 
 __all__ = ["CORPUS_STAGES", "DEFAULT_DB", "DOCUMENT_STAGES", "INPUT_FIELDS", "Outcome", "RunContext", "RunSummary",
            "Stage", "StageFailure", "StageReport", "align_corpus", "check_corpus", "check_order", "cleaned_text_path",

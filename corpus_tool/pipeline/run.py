@@ -12,14 +12,13 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import store
 from ..acquire.read import iter_input_files, read_bytes, read_document
 from ..clean import BoilerplateCounter
 from ..document import Document
-from ..errors import CorpusToolError
 from ..language import warm_up as warm_up_language
 from ..settings import Settings, load_settings
 from .corpus import run_corpus_stages

@@ -14,7 +14,6 @@ import json
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
@@ -94,7 +93,7 @@ def datasette_args(db: str | Path, metadata: str | Path, port: int = 8001) -> li
     return args
 
 
-def serve(db: str | Path, port: int = 8001, metadata_dir: Optional[str | Path] = None) -> None:
+def serve(db: str | Path, port: int = 8001, metadata_dir: str | Path | None = None) -> None:
     """Run Datasette on ``db`` until interrupted (blocks)."""
     from datasette.cli import cli as datasette_cli
 

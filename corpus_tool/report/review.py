@@ -12,7 +12,6 @@ import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from rich.markup import escape
 
@@ -26,7 +25,7 @@ class Row:
     position: int
     source: list[Sentence]
     target: list[Sentence]
-    score: Optional[float]
+    score: float | None
     findings: list[dict] = field(default_factory=list)
 
     @property
@@ -145,7 +144,7 @@ def _finding_html(f: dict) -> str:
             f"[{f['severity']:.0f}] {html.escape(f['message'])}</div>")
 
 
-def write_reviews(conn, out_dir: str | Path, pair_ids: Optional[list[int]] = None) -> list[Path]:
+def write_reviews(conn, out_dir: str | Path, pair_ids: list[int] | None = None) -> list[Path]:
     """One HTML page per pair (all pairs by default); returns the paths written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import xml.etree.ElementTree as ET
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..version import __version__
 
@@ -34,7 +34,7 @@ def tmx_string(units: Iterable[tuple[str, str]], src_lang: str, tgt_lang: str, *
         "creationtool": "corpus-tool", "creationtoolversion": __version__, "segtype": "sentence",
         "o-tmf": "corpus-tool", "adminlang": "en", "srclang": src_lang or "und",
         "datatype": "plaintext",
-        "creationdate": _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
+        "creationdate": _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ"),
     })
     body = ET.SubElement(root, "body")
     for number, (source, target) in enumerate(units, 1):

@@ -8,7 +8,7 @@ an empty source and a note, so nothing of the translation is lost.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Iterable
+from collections.abc import Iterable
 
 from .tmx import xml_text
 

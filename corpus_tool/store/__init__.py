@@ -7,11 +7,22 @@ get ``Document`` objects back with database ids set (``load_document``).
 from __future__ import annotations
 
 from .connect import connect, ensure_schema
-from .read import (aliases_by_person, document_ids, document_places, explicit_pairs, figures_for, iter_documents,
-                   known_hash, load_alignments, load_discrepancies, load_document, load_pairs, pairs_with_alignments,
-                   translation_sources)
-from .write import (add_explicit_pair, record_error, replace_findings, replace_pairs, replace_people,
-                    write_document)
+from .read import (
+                   aliases_by_person,
+                   document_ids,
+                   document_places,
+                   explicit_pairs,
+                   figures_for,
+                   iter_documents,
+                   known_hash,
+                   load_alignments,
+                   load_discrepancies,
+                   load_document,
+                   load_pairs,
+                   pairs_with_alignments,
+                   translation_sources,
+)
+from .write import add_explicit_pair, record_error, replace_findings, replace_pairs, replace_people, write_document
 
 __all__ = ["add_explicit_pair", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
            "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any
 
 from ..errors import DatabaseError, ReadOnlyViolation
 
@@ -94,7 +95,7 @@ def open_readonly(db: str | Path) -> sqlite3.Connection:
 
 
 def query(db: str | Path | sqlite3.Connection, sql: str,
-          params: Optional[Mapping[str, Any] | Sequence[Any]] = None) -> QueryResult:
+          params: Mapping[str, Any] | Sequence[Any] | None = None) -> QueryResult:
     """Run one read-only statement; ``params`` fill ``:name`` (mapping) or ``?`` (sequence)."""
     check_read_only(sql)
     own = not isinstance(db, sqlite3.Connection)

@@ -4,12 +4,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import Any, Optional
 
 from ..document import Alignment, Document, Figure, Mention, Pair, Paragraph, Sentence
 
 
-def known_hash(conn: sqlite3.Connection, source: str) -> Optional[str]:
+def known_hash(conn: sqlite3.Connection, source: str) -> str | None:
     row = conn.execute("SELECT sha256 FROM documents WHERE source = ?", (source,)).fetchone()
     return row["sha256"] if row else None
 
@@ -83,8 +82,8 @@ def load_alignments(conn: sqlite3.Connection, pair_id: int) -> list[Alignment]:
             for r in conn.execute("SELECT * FROM alignments WHERE pair_id = ? ORDER BY position", (pair_id,))]
 
 
-def figures_for(conn: sqlite3.Connection, metric: str, unit: Optional[str], period_start: Optional[str],
-                period_end: Optional[str]) -> list[tuple[Figure, dict]]:
+def figures_for(conn: sqlite3.Connection, metric: str, unit: str | None, period_start: str | None,
+                period_end: str | None) -> list[tuple[Figure, dict]]:
     """Stored figures of a metric (and period, when given), each with its provenance."""
     sql = ("SELECT f.*, d.source, d.title, d.published, d.url, s.text AS sentence FROM figures f"
            " JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id"
@@ -111,8 +110,8 @@ def document_places(conn: sqlite3.Connection) -> dict[int, str]:
     return out
 
 
-def load_discrepancies(conn: sqlite3.Connection, kind: Optional[str] = None,
-                       document_id: Optional[int] = None, pair_id: Optional[int] = None) -> list[dict]:
+def load_discrepancies(conn: sqlite3.Connection, kind: str | None = None,
+                       document_id: int | None = None, pair_id: int | None = None) -> list[dict]:
     """Discrepancies with the documents and sentence texts they point at, most severe first."""
     sql = ("SELECT x.*, d.source AS document, s.text AS sentence, od.source AS other_document,"
            " os.text AS other_sentence FROM discrepancies x JOIN documents d ON d.id = x.document_id"

@@ -10,17 +10,16 @@ import datetime as _dt
 import json
 import sqlite3
 from collections.abc import Iterable
-from typing import Optional
 
 from ..document import Alignment, Document, Finding, Pair
 from ..people import PeopleLinks
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
-def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: Optional[str] = None) -> int:
+def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None = None) -> int:
     """Write (or replace) one document and everything extracted from it, atomically."""
     with conn:  # one transaction: all or nothing
         conn.execute("DELETE FROM documents WHERE source = ?", (doc.source,))
