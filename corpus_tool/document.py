@@ -12,6 +12,10 @@ import time
 from dataclasses import dataclass, field
 
 
+# A block of cleaned text before segmentation: (kind, text), kind as in ``Paragraph.kind``.
+Block = tuple[str, str]
+
+
 @dataclass
 class Step:
     """One stage's trace on a document: what ran, how long, with what outcome."""
@@ -105,7 +109,7 @@ class Document:
     media_type: str = "text/plain"  # text/plain | text/markdown | text/html
     encoding: str | None = None
     metadata: dict = field(default_factory=dict)
-    blocks: list = field(default_factory=list)  # [(kind, text)] from cleaning
+    blocks: list[Block] = field(default_factory=list)  # from cleaning, before segmentation
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)

@@ -69,6 +69,8 @@ def warm_up(settings: LanguageSettings) -> None:
 def assign_language(doc: Document, lang: str) -> Document:
     """Set a language the caller knows on the document and each paragraph and sentence."""
     doc.lang = lang
-    for unit in (*doc.paragraphs, *doc.sentences):
-        unit.lang = lang
+    for paragraph in doc.paragraphs:
+        paragraph.lang = lang
+    for sentence in doc.sentences:
+        sentence.lang = lang
     return doc

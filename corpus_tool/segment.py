@@ -59,7 +59,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
 
 def sentences_of(text: str, lang: str | None = None) -> list[str]:
     """The sentences of a plain text: blank lines separate paragraphs, lines are not sentences."""
-    out = []
+    out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         block = re.sub(r"\s+", " ", block).strip()
         out.extend(block[s:e] for s, e in split_sentences(block, lang))
@@ -68,7 +68,9 @@ def sentences_of(text: str, lang: str | None = None) -> list[str]:
 
 def segment(doc: Document) -> Document:
     """Build ``doc.text``, ``doc.paragraphs`` and ``doc.sentences`` from ``doc.blocks``."""
-    parts, paragraphs, sentences = [], [], []
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
     offset = 0
     for position, (kind, block_text) in enumerate(doc.blocks):
         if position:

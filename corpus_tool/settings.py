@@ -94,7 +94,7 @@ def _build(cls: type, values: Any, where: str) -> Any:
     for name in names:
         label = f"{where}.{name}" if where else name
         kind = hints[name]
-        out[name] = (_build(kind, values[name], label) if dataclasses.is_dataclass(kind)
+        out[name] = (_build(kind, values[name], label) if isinstance(kind, type) and dataclasses.is_dataclass(kind)
                      else _convert(values[name], kind, label))
     return cls(**out)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,18 @@ def test_glossary_kinds_and_preferred_renderings():
     for row in read_tsv("glossary.tsv"):
         assert row["kind"] in {"term", "name", "keep"}
         assert re.fullmatch(row["en"], row["preferred"], re.I), row["preferred"]
+
+
+def test_every_severity_case_used_is_in_the_table_with_its_calibration():
+    from corpus_tool.check.severities import severity_of
+
+    rows = {row["case"]: row for row in read_tsv("severities.tsv")}
+    check = Path(DATA).parent / "check"
+    used = {m for path in check.glob("*.py") for m in re.findall(r'"([a-z_]+)"', path.read_text()) if m in rows}
+    used |= {m for path in check.glob("*.py") for m in re.findall(r'severity_of\("([a-z_]+)"', path.read_text())}
+    assert used and used <= set(rows), used - set(rows)
+    assert set(rows) - used == set(), f"severities nobody uses: {set(rows) - used}"
+    for case, row in rows.items():
+        assert 0 <= float(row["severity"]) <= 100 and len(row["calibration"]) > 20, case
+    with pytest.raises(KeyError, match="no severity"):
+        severity_of("no_such_case")

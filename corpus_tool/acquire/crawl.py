@@ -28,7 +28,19 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import CorpusToolError, CrawlError, TooLarge, UnsafeURL
 from . import events as _events
-from .fetch import DEFAULT_DELAY, Fetcher, Response, RobotsDisallowed, host_key, normalize_url, validate_url
+from .fetch import (
+    DEFAULT_BACKOFF,
+    DEFAULT_DELAY,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    Fetcher,
+    Response,
+    RobotsDisallowed,
+    host_key,
+    normalize_url,
+    validate_url,
+)
 from .pagescan import scan_page
 from .profiles import GENERIC, Profile, date_in_text, date_in_url, iso_date, load_profile, profile_for_host
 
@@ -477,9 +489,11 @@ def crawl(urls: Iterable[str] = (), *, site: str | None = None, out: str | Path 
         if re.search(r"[a-z]", host.rsplit(":", 1)[0]):  # a name, not an address
             allowed.add(host[4:] if host.startswith("www.") else "www." + host)
     if fetcher is None:
-        options = {k: v for k, v in (("user_agent", user_agent), ("timeout", timeout), ("retries", retries),
-                                     ("backoff", backoff)) if v is not None}
-        fetcher = Fetcher(delay=delay, allow_private=allow_private, max_total_bytes=max_bytes, **options)
+        fetcher = Fetcher(delay=delay, allow_private=allow_private, max_total_bytes=max_bytes,
+                          user_agent=USER_AGENT if user_agent is None else user_agent,
+                          timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+                          retries=DEFAULT_RETRIES if retries is None else retries,
+                          backoff=DEFAULT_BACKOFF if backoff is None else backoff)
     crawler = Crawler(profile, site_name, Path(out), fetcher, allowed, start_urls, _parse_since(since),
                       max_pages, on_page)
     return crawler.crawl()

@@ -84,7 +84,8 @@ def document_from_record(record: dict, source: str) -> Document | None:
         return None
     raw = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
     timestamp = parse_event_datetime(record.get("datetime"))
-    location = record.get("location") if isinstance(record.get("location"), dict) else {}
+    raw_location = record.get("location")
+    location = raw_location if isinstance(raw_location, dict) else {}
     url = record.get("url")
     metadata = {
         "event_id": record["id"],

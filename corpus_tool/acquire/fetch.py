@@ -22,7 +22,7 @@ import urllib.robotparser
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
+from email.utils import collapse_rfc2231_value, parsedate_to_datetime
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..errors import CrawlError, TooLarge, UnsafeURL
@@ -135,9 +135,9 @@ class Response:
     final_url: str
     status: int
     fetched: str
-    headers: dict = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
-    redirects: list = field(default_factory=list)
+    redirects: list[str] = field(default_factory=list)
 
     @property
     def content_type(self) -> str:
@@ -151,7 +151,10 @@ class Response:
     def charset(self) -> str | None:
         msg = email.message.Message()
         msg["content-type"] = self.content_type or "application/octet-stream"
-        return msg.get_param("charset")
+        charset = msg.get_param("charset")
+        if isinstance(charset, tuple):  # RFC 2231 form: charset*=utf-8''utf-8
+            return collapse_rfc2231_value(charset)
+        return charset
 
     @property
     def etag(self) -> str | None:
@@ -168,6 +171,17 @@ class Response:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+
+class _RobotRules(urllib.robotparser.RobotFileParser):
+    """robots.txt rules; declares the flags the stdlib parser sets and ``can_fetch`` reads.
+
+    ``RobotFileParser.__init__`` defines ``disallow_all`` and ``allow_all`` (and ``read()``
+    sets them after a 401/403 or other 4xx), but typeshed leaves them out.
+    """
+
+    disallow_all: bool
+    allow_all: bool
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -229,7 +243,7 @@ class Fetcher:
         """The host's robots.txt rules, fetched once per crawl (RFC 9309 semantics)."""
         host = host_key(url)
         if host not in self._robots:
-            parser = urllib.robotparser.RobotFileParser()
+            parser = _RobotRules()
             robots_url = urljoin(normalize_url(url), "/robots.txt")
             parser.set_url(robots_url)
             try:
@@ -342,6 +356,7 @@ class Fetcher:
                 raise CrawlError(f"{url}: {failure} after {attempt + 1} attempts")
             wait = self.backoff * (2 ** attempt)
             if retry_after is not None:
+                assert response is not None  # retry_after is only read from a response's headers
                 if retry_after > MAX_BACKOFF:
                     return response
                 wait = max(wait, retry_after)
@@ -361,12 +376,12 @@ class Fetcher:
         if self.max_total_bytes is not None and self.stats.bytes >= self.max_total_bytes:
             raise CrawlError(f"byte cap of {self.max_total_bytes} reached")
         current = validate_url(url, self.allow_private)
-        conditional = {}
+        conditional: dict[str, str] = {}
         if etag:
             conditional["If-None-Match"] = etag
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
-        hops = []
+        hops: list[str] = []
         for _ in range(MAX_REDIRECTS + 1):
             if allowed_hosts is not None and host_key(current) not in allowed_hosts:
                 raise CrawlError(f"{current}: outside the allowed hosts ({', '.join(sorted(allowed_hosts))})")

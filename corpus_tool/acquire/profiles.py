@@ -10,6 +10,7 @@ import datetime as _dt
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import CrawlError
@@ -23,21 +24,22 @@ GENERIC = "generic"
 class Profile:
     name: str
     description: str = ""
-    start: tuple = ()
-    hosts: tuple = ()
-    listing: tuple = ()
-    follow: tuple = ()
-    ignore: tuple = ()
-    pagination: tuple = ()
-    next_link_text: tuple = ()
-    translation_link_text: tuple = ()
+    start: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    listing: tuple[str, ...] = ()
+    follow: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    pagination: tuple[str, ...] = ()
+    next_link_text: tuple[str, ...] = ()
+    translation_link_text: tuple[str, ...] = ()
     follow_alternates: bool = True
-    article_container: tuple = ("article", "main")
+    article_container: tuple[str, ...] = ("article", "main")
     url_date: str = ""
     date_pattern: str = ""
-    compiled: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    compiled: dict[str, list[re.Pattern[str]]] = field(default_factory=dict, compare=False, hash=False,
+                                                        repr=False)
 
-    def _patterns(self, key: str) -> list[re.Pattern]:
+    def _patterns(self, key: str) -> list[re.Pattern[str]]:
         if key not in self.compiled:
             self.compiled[key] = [re.compile(p, re.I) for p in getattr(self, key)]
         return self.compiled[key]
@@ -58,7 +60,7 @@ def available_profiles() -> list[str]:
     return sorted(p.stem for p in (DATA / SITES_DIR).glob("*.toml"))
 
 
-def _raw_profile(name: str, seen: tuple = ()) -> dict:
+def _raw_profile(name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     if not re.fullmatch(r"[a-z0-9_-]+", name or ""):
         raise CrawlError(f"bad site profile name {name!r}")
     if name not in available_profiles():
@@ -86,7 +88,8 @@ def load_profile(name: str = GENERIC) -> Profile:
     unknown = set(data) - fields
     if unknown:
         raise CrawlError(f"site profile {name!r}: unknown keys {', '.join(sorted(unknown))}")
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    # Parsed TOML: the keys are checked above, the value types are the profile author's.
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
     values["name"] = name
     profile = Profile(**values)
     for key in ("listing", "follow", "ignore", "pagination"):
@@ -107,7 +110,7 @@ def profile_for_host(host: str) -> Profile:
 
 
 @functools.cache
-def _months() -> dict:
+def _months() -> dict[str, int]:
     return {row["name"]: int(row["month"]) for row in read_tsv(f"{SITES_DIR}/month_names.tsv")}
 
 
@@ -119,7 +122,7 @@ def _month_number(text: str) -> int | None:
     return _months().get(text)
 
 
-def date_from_match(match: re.Match) -> str | None:
+def date_from_match(match: re.Match[str]) -> str | None:
     """ISO date (``YYYY-MM-DD`` or ``YYYY-MM``) from a match with year/month[/day] groups."""
     groups = match.groupdict()
     month = _month_number(groups.get("month") or "")

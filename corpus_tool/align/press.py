@@ -76,11 +76,11 @@ def distort(name: str, src: list[str], tgt: list[str], *, seed: int = 13, merge:
             else:
                 add([src[k], src[k + 1]], [f"{tgt[k]} {tgt[k + 1]}"])
             k += 2
-        elif r < drop + merge + split and (_split(src[k]) if side else _split(tgt[k])):
+        elif r < drop + merge + split and (halves := _split(src[k] if side else tgt[k])):
             if side:
-                add(list(_split(src[k])), [tgt[k]])
+                add(list(halves), [tgt[k]])
             else:
-                add([src[k]], list(_split(tgt[k])))
+                add([src[k]], list(halves))
             k += 1
         else:
             add([src[k]], [tgt[k]])
@@ -94,11 +94,11 @@ def build_press_set(folder: str | Path, *, seed: int = 13, limit: int | None = N
     return [distort(name, s, e, seed=seed) for name, s, e in docs]
 
 
-def as_document(name: str, lang: str, sentences: list[str], doc_id: int | None = None):
+def as_document(name: str, lang: str, sentences: list[str], doc_id: int | None = None) -> Document:
     """A Document made of given sentences (one paragraph each), for pairing tests and benchmarks."""
     doc = Document(source=name, lang=lang, id=doc_id)
     offset = 0
-    parts = []
+    parts: list[str] = []
     for k, text in enumerate(sentences):
         if k:
             parts.append("\n\n")

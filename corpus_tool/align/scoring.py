@@ -60,7 +60,7 @@ def _as_pairs(links: Iterable) -> list[LinkPair]:
 def _precision_counts(gold: list[LinkPair], test: list[LinkPair]) -> tuple[int, int, int, int]:
     test_set = {(s, t) for s, t in test if s or t}
     gold_set = {(s, t) for s, t in gold if s or t}
-    gold_targets = defaultdict(set)
+    gold_targets: defaultdict[int, set[int]] = defaultdict(set)
     for gs, gt in gold_set:
         for s in gs:
             gold_targets[s].update(gt)
@@ -71,7 +71,7 @@ def _precision_counts(gold: list[LinkPair], test: list[LinkPair]) -> tuple[int, 
             tp_lax += 1
             continue
         fp_strict += 1
-        targets = set().union(*(gold_targets[s] for s in ts)) if ts else set()
+        targets: set[int] = set().union(*(gold_targets[s] for s in ts)) if ts else set()
         if targets & set(tt):
             tp_lax += 1
         else:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..document import Figure
+from .severities import severity_of
 
 # Qualifiers that open a range upwards or downwards; two figures that bound in
 # opposite directions ("över 40" / "under 40") do not say the same thing.
@@ -87,6 +88,7 @@ def conflicting(a: Figure, b: Figure) -> bool:
 def severity(a: Figure, b: Figure | None) -> float:
     """0–100 (as ITS 2.0 locQualityIssueSeverity): grows with the relative size of the difference."""
     if b is None or a.value is None or b.value is None:
-        return 60.0
+        return severity_of("figure_unmatched")
     base = max(abs(a.value), abs(b.value), 1.0)
-    return round(min(100.0, 30.0 + 70.0 * abs(a.value - b.value) / base), 1)
+    relative = abs(a.value - b.value) / base
+    return round(min(100.0, severity_of("figure_changed_base") + severity_of("figure_changed_scale") * relative), 1)

@@ -8,6 +8,7 @@ from itertools import combinations
 
 from ..document import Document, Figure, Finding, Mention
 from .compare import conflicting, describe, severity
+from .severities import severity_of
 
 
 def _comparable(f: Figure) -> bool:
@@ -166,7 +167,8 @@ def name_variants(documents: Iterable[Document], aliases: dict[int, str]) -> lis
         for name_b, (doc_b, m_b) in others:
             reason = aliases.get(person_id, "")
             findings.append(Finding(
-                kind="name-variant", severity=35.0, document_id=doc_a.id, sentence_id=m_a.sentence_id,
+                kind="name-variant", severity=severity_of("name_variant"), document_id=doc_a.id,
+                sentence_id=m_a.sentence_id,
                 other_document_id=doc_b.id, other_sentence_id=m_b.sentence_id, value=name_a, other_value=name_b,
                 message=f"One person is written '{name_a}' in {_name(doc_a)} and '{name_b}' in {_name(doc_b)}"
                         + (f" ({reason})." if reason else ".")))

@@ -31,6 +31,7 @@ from .number_match import (
     unmatched,
     values_in,
 )
+from .severities import severity_of
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Fuzzy score (0–100) above which a target phrase is taken as a (mis)rendering of a name.
@@ -142,13 +143,13 @@ class PairChecker:
         figures = self.src_figures.get(sid, [])
         what = f" ({kind.replace('_', ' ')})" if kind != "paragraph" else ""
         extra = f", and with it {', '.join(repr(f.surface) for f in figures)}" if figures else ""
-        self.finding("omission", 70.0 if figures else 40.0,
+        self.finding("omission", severity_of("omission_with_figures" if figures else "omission"),
                      f"Source sentence '{_quote(sentence.text)}'{what} has no counterpart in the translation{extra}.",
                      src_id=sid, value=sentence.text)
 
     def addition(self, tid: int) -> None:
         sentence = self.tgt_sentences[tid]
-        self.finding("addition", 40.0,
+        self.finding("addition", severity_of("addition"),
                      f"Translated sentence '{_quote(sentence.text)}' has no counterpart in the source.",
                      tgt_id=tid, other_value=sentence.text)
 
@@ -164,7 +165,7 @@ class PairChecker:
             if t is not None:
                 unmatched_src.remove(f)
                 unmatched_tgt.remove(t)
-                self.finding("numbers", 45.0,
+                self.finding("numbers", severity_of("bound_reversed"),
                              f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
                              src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
         # A number given again in brackets is a conversion of the one before ("300 km (190 miles)").
@@ -201,15 +202,17 @@ class PairChecker:
         # other ("hundratals" / "thousands of") are.
         for f, t in zip(src_vague, tgt_vague):
             if not ranges_overlap(f, t):
-                self.finding("numbers", 40.0,
+                self.finding("numbers", severity_of("vague_ranges_exclude"),
                              f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
                              src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
         src_years, tgt_years = set(YEAR.findall(src_text)), set(YEAR.findall(tgt_text))
         for year in sorted(src_years - tgt_years):
-            self.finding("numbers", 50.0, f"The year {year} in the source is missing from the translation.",
+            self.finding("numbers", severity_of("year_missing"),
+                         f"The year {year} in the source is missing from the translation.",
                          src_id=src_ids[0], tgt_id=tgt_ids[0], value=year)
         for year in sorted(tgt_years - src_years):
-            self.finding("numbers", 50.0, f"The year {year} in the translation is not in the source.",
+            self.finding("numbers", severity_of("year_missing"),
+                         f"The year {year} in the translation is not in the source.",
                          src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=year)
 
     # ------------------------------------------------------------ terminology
@@ -233,7 +236,7 @@ class PairChecker:
                 # A near miss of a name ("Stop Shoot") is judged by name_consistency, against the others.
                 if rendered or surface:
                     continue
-                self.finding("terminology", 50.0,
+                self.finding("terminology", severity_of("terminology"),
                              f"'{match.group(0)}' is not rendered as expected ('{entry['preferred']}') in "
                              f"'{_quote(tgt_text)}'.",
                              src_id=src_ids[0], tgt_id=tgt_ids[0], value=match.group(0), other_value=tgt_text)
@@ -266,7 +269,7 @@ class PairChecker:
             for key, (surface, sv_surface, sid, tid) in forms.items():
                 if key == usual:
                     continue
-                self.finding("terminology", 55.0,
+                self.finding("terminology", severity_of("terminology_two_ways"),
                              f"'{sv_surface}' is translated two ways in one document: '{surface}' here, "
                              f"'{forms[usual][0]}' elsewhere.",
                              src_id=sid, tgt_id=tid, value=sv_surface, other_value=surface)
@@ -297,7 +300,7 @@ class PairChecker:
             if re.search(r"[åäö]", low) or (low in src_words and low not in english_words()
                                               and low in swedish_forms()):
                 seen.add(low)
-                self.finding("untranslated", 45.0,
+                self.finding("untranslated", severity_of("untranslated"),
                              f"'{word}' is Swedish, left untranslated in '{_quote(tgt_text)}'.",
                              src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=word)
 
@@ -310,17 +313,17 @@ class PairChecker:
             result = fuzz.partial_ratio_alignment(name, tgt_text)
             if result and result.score >= NEAR_MISS:
                 written = tgt_text[result.dest_start:result.dest_end]
-                self.finding("inconsistent-entities", 60.0,
+                self.finding("inconsistent-entities", severity_of("entity_misspelt"),
                              f"The name '{name}' is written '{written}' in the translation.",
                              src_id=src_ids[0], tgt_id=tgt_ids[0], value=name, other_value=written)
             else:
-                self.finding("inconsistent-entities", 60.0,
+                self.finding("inconsistent-entities", severity_of("entity_missing"),
                              f"The name '{name}' is missing from the translation '{_quote(tgt_text)}'.",
                              src_id=src_ids[0], tgt_id=tgt_ids[0], value=name)
         for name_sv, name_en in places().items():
             if re.search(rf"\b{re.escape(name_sv)}\b", src_text) and not re.search(
                     rf"\b({re.escape(name_sv)}|{re.escape(name_en)})\b", tgt_text):
-                self.finding("inconsistent-entities", 50.0,
+                self.finding("inconsistent-entities", severity_of("place_missing"),
                              f"The place '{name_sv}' is missing from the translation '{_quote(tgt_text)}'.",
                              src_id=src_ids[0], tgt_id=tgt_ids[0], value=name_sv)
 

@@ -12,8 +12,8 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..document import Block
 from .dates import parse_date
-from .text import Block
 
 # Below this many characters of main text the extractor is taken to have failed
 # (a short police notice is ~250 characters; menus alone are rarely over 100).
@@ -27,9 +27,10 @@ def _text_of(element) -> str:
     return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
 
 
-def _blocks_from_tree(body) -> tuple[list[Block], list[list[str]]]:
+def _blocks_from_tree(body) -> tuple[list[Block], list[list[list[str]]]]:
+    """Blocks of trafilatura's output tree, and each table as rows of cell texts."""
     blocks: list[Block] = []
-    tables: list[list[str]] = []
+    tables: list[list[list[str]]] = []
     for element in body.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "head":
@@ -80,7 +81,8 @@ def extract_html(html: str, url: str | None = None) -> tuple[list[Block], dict]:
                                              include_comments=False, favor_precision=True)
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         metadata["extractor_error"] = f"{type(exc).__name__}: {exc}"
-    if result is not None and result.body is not None:
+    # bare_extraction gives a trafilatura Document (a dict only when asked for one)
+    if result is not None and not isinstance(result, dict) and result.body is not None:
         blocks, tables = _blocks_from_tree(result.body)
         if tables:
             metadata["tables"] = tables

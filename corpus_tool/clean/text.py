@@ -11,11 +11,10 @@ import functools
 import re
 from collections.abc import Iterable
 
+from ..document import Block
 from ..resources import read_tsv
 from ..settings import CleanSettings
 from .dates import parse_date
-
-Block = tuple[str, str]  # (kind, text)
 
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·*]|\d{1,2}[.)])\s+")
 _DASH_BULLET = re.compile(r"^\s*[-–—]\s+")

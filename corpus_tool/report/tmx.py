@@ -52,8 +52,13 @@ def tmx_string(units: Iterable[tuple[str, str]], src_lang: str, tgt_lang: str, *
 def read_tmx(text: str) -> list[dict[str, str]]:
     """Units of a TMX document as {language: segment text} (for round trips and tests)."""
     root = ET.fromstring(text)
-    out = []
+    out: list[dict[str, str]] = []
     for tu in root.iter("tu"):
-        out.append({tuv.get(XML_LANG) or tuv.get("lang"): "".join(tuv.find("seg").itertext())
-                    for tuv in tu.iter("tuv")})
+        unit: dict[str, str] = {}
+        for tuv in tu.iter("tuv"):
+            # A tuv without a language or without a seg is malformed TMX: keyed "" / read as empty.
+            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+            seg = tuv.find("seg")
+            unit[lang] = "".join(seg.itertext()) if seg is not None else ""
+        out.append(unit)
     return out

@@ -51,7 +51,9 @@ class QueryResult:
 
 def statement_keyword(sql: str) -> str:
     """The first keyword of a statement, after whitespace and comments, upper-cased."""
-    rest = sql[_LEADING_COMMENTS.match(sql).end():]
+    leading = _LEADING_COMMENTS.match(sql)
+    assert leading is not None  # \A(...)* matches every string, if only the empty prefix
+    rest = sql[leading.end():]
     match = re.match(r"[A-Za-z]+", rest)
     return match.group(0).upper() if match else ""
 
@@ -99,7 +101,7 @@ def query(db: str | Path | sqlite3.Connection, sql: str,
     """Run one read-only statement; ``params`` fill ``:name`` (mapping) or ``?`` (sequence)."""
     check_read_only(sql)
     own = not isinstance(db, sqlite3.Connection)
-    conn = open_readonly(db) if own else db
+    conn = db if isinstance(db, sqlite3.Connection) else open_readonly(db)
     if not own:  # a caller's connection: guard it for this statement only
         was_query_only = conn.execute("PRAGMA query_only").fetchone()[0]
         conn.execute("PRAGMA query_only = ON")
