@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/alignment.py                 # both sets, with and without e5
     .venv/bin/python benchmarks/alignment.py --embedder none # length + anchors only
 
-Sets: the Text+Berg German–French development document (benchmarks/data/
-textberg-de-fr-dev, GPL-2) and Swedish–English press-style documents rebuilt
-from NTREX (benchmarks/data/ntrex-sv-en, CC BY-SA 4.0) with merges, splits and
+Sets: the Text+Berg German–French development document (alignment-gold-de-fr-dev
+in the development data, GPL-2) and Swedish–English press-style documents
+rebuilt from NTREX (parallel-sv-en/ntrex, CC BY-SA 4.0) with merges, splits and
 ~5 % drops (corpus_tool.align.press, fixed seed).  Speed is gold sentence
 pairs (links with both sides) per second of alignment time, embedding
 included, as wall-clock and as CPU time of this process (the machine is
@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
+
+from devdata import devdata, run_main
 
 from corpus_tool.align.press import build_press_set
 from corpus_tool.align.scoring import parse_links, score_alignments
 from corpus_tool.align.sentences import align
 
-DATA = Path(__file__).parent / "data"
-
 
 def textberg() -> list[tuple[str, list[str], list[str], list, str, str]]:
-    folder = DATA / "textberg-de-fr-dev"
+    folder = devdata("alignment-gold-de-fr-dev")
     src = folder.joinpath("dev.de").read_text(encoding="utf-8").splitlines()
     tgt = folder.joinpath("dev.fr").read_text(encoding="utf-8").splitlines()
     gold = parse_links(folder.joinpath("dev.defr").read_text(encoding="utf-8"))
@@ -35,7 +34,7 @@ def textberg() -> list[tuple[str, list[str], list[str], list, str, str]]:
 
 
 def press(limit: int | None = None) -> list[tuple[str, list[str], list[str], list, str, str]]:
-    return [(d.name, d.src, d.tgt, d.gold, "sv", "en") for d in build_press_set(DATA / "ntrex-sv-en", limit=limit)]
+    return [(d.name, d.src, d.tgt, d.gold, "sv", "en") for d in build_press_set(devdata("parallel-sv-en", "ntrex"), limit=limit)]
 
 
 def evaluate(docs, embedder=None) -> tuple[dict, float, float, float]:
@@ -77,4 +76,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

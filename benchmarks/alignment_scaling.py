@@ -12,9 +12,9 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from devdata import devdata, run_main
+
 SIZES = (1000, 4000, 16000, 27000)
 
 
@@ -24,7 +24,7 @@ def one(size: int) -> None:
 
     src, tgt = [], []
     while len(src) < size:
-        for doc in build_press_set(DATA / "ntrex-sv-en"):
+        for doc in build_press_set(devdata("parallel-sv-en", "ntrex")):
             src += doc.src
             tgt += doc.tgt
     src, tgt = src[:size], tgt[:size]
@@ -40,9 +40,10 @@ def main() -> None:
     if len(sys.argv) > 1:
         one(int(sys.argv[1]))
         return
+    devdata("parallel-sv-en", "ntrex")  # one message here rather than one per size
     for size in SIZES:
         subprocess.run([sys.executable, __file__, str(size)], check=True)
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

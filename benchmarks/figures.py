@@ -7,8 +7,8 @@ Speed: the five seed documents are segmented once by the pipeline, then
 replicated ``--copies`` times; ``extract_figures`` runs on every copy (one
 process, warm caches) and figures, documents and characters per second of
 stage time are printed.  The same is done on the 1,997 English and Swedish
-NTREX sentences (benchmarks/data/ntrex-sv-en, CC BY-SA 4.0), one document per
-news story.
+NTREX sentences (parallel-sv-en/ntrex in the development data, CC BY-SA 4.0),
+one document per news story.
 
 Agreement: for each NTREX sentence pair (English source, human Swedish
 translation) the values of the figures found on both sides are compared; the
@@ -24,11 +24,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from devdata import devdata, run_main
+
 from corpus_tool.document import Document, Paragraph, Sentence
 from corpus_tool.extract.figures import extract_figures
 
 ROOT = Path(__file__).resolve().parent.parent
-NTREX = Path(__file__).parent / "data" / "ntrex-sv-en"
 
 
 def seed_documents() -> list[Document]:
@@ -53,9 +54,10 @@ def line_document(lines: list[str], lang: str, name: str) -> Document:
 
 
 def ntrex() -> tuple[list[str], list[str], list[str]]:
-    en = NTREX.joinpath("newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
-    sv = NTREX.joinpath("newstest2019-ref.swe.txt").read_text(encoding="utf-8").splitlines()
-    ids = [line.split("\t")[0] for line in NTREX.joinpath("DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()]
+    folder = devdata("parallel-sv-en", "ntrex")
+    en = folder.joinpath("newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    sv = folder.joinpath("newstest2019-ref.swe.txt").read_text(encoding="utf-8").splitlines()
+    ids = [line.split("\t")[0] for line in folder.joinpath("DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()]
     return en, sv, ids[-len(en):]
 
 
@@ -110,4 +112,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

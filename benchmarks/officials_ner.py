@@ -1,6 +1,6 @@
 """How well the officials stage finds people in unseen Swedish news: the NER test split.
 
-Gold = every PER entity of two or more tokens in ``training/data/swedish-ner/test_corpus.txt``
+Gold = every PER entity of two or more tokens in ``swedish-ner/test_corpus.txt`` (development data)
 (the stage only reports full names, or surnames that refer back to one).  Each test sentence
 is one document; a predicted mention is correct when its span equals a gold span.  Printed
 for the whole stage and for the shipped model alone (its PER spans of 2+ tokens).
@@ -18,7 +18,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 from corpus_tool.document import Document, Paragraph, Sentence  # noqa: E402
 from corpus_tool.extract.officials import extract_mentions, ner_model  # noqa: E402
-from train_ner import DATA, NO_SPACE_AFTER, NO_SPACE_BEFORE, person_runs, read_sentences  # noqa: E402
+from devdata import run_main  # noqa: E402
+from train_ner import NO_SPACE_AFTER, NO_SPACE_BEFORE, ner_data, person_runs, read_sentences  # noqa: E402
 
 
 def detokenize(tokens: list[tuple[str, str]]) -> tuple[str, set[tuple[int, int]]]:
@@ -42,7 +43,7 @@ def prf(correct: int, predicted: int, gold: int) -> str:
 
 
 def main() -> None:
-    sentences = read_sentences(DATA / "test_corpus.txt")
+    sentences = read_sentences(ner_data("test_corpus.txt"))
     nlp = ner_model()
     stage = {"correct": 0, "predicted": 0}
     model = {"correct": 0, "predicted": 0}
@@ -66,4 +67,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

@@ -1,10 +1,10 @@
 """People in English translations: the English stage alone, then confirmed by the Swedish source.
 
-Data: the 1,000 PUD sentence pairs in ``training/data/pud-sv-en`` (CC BY-SA 4.0), each pair a
-one-sentence source (Swedish) and translation (English), aligned 1:1.  No English person gold
-exists, so this is a silver measure: a full name the Swedish stage finds that also occurs
-verbatim in the English sentence is a person the English side should report; an English name
-is counted correct when it occurs verbatim in the Swedish sentence.
+Data: the 1,000 PUD sentence pairs, ``parallel-sv-en/pud`` in the development data (CC BY-SA
+4.0), each pair a one-sentence source (Swedish) and translation (English), aligned 1:1.  No
+English person gold exists, so this is a silver measure: a full name the Swedish stage finds that
+also occurs verbatim in the English sentence is a person the English side should report; an
+English name is counted correct when it occurs verbatim in the Swedish sentence.
 
     .venv/bin/python benchmarks/officials_translation.py
 """
@@ -18,11 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from devdata import devdata, run_main  # noqa: E402
+
 from corpus_tool.document import Document, Link, Paragraph, Sentence  # noqa: E402
 from corpus_tool.extract.officials import extract_mentions  # noqa: E402
 from corpus_tool.people import confirm_with_source  # noqa: E402
 
-PUD = ROOT / "training" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
+PUD = ("parallel-sv-en", "pud", "pud_sv_en.tsv")
 
 
 def one_sentence(text: str, lang: str) -> Document:
@@ -31,7 +33,7 @@ def one_sentence(text: str, lang: str) -> Document:
 
 
 def main() -> None:
-    with PUD.open(encoding="utf-8") as fh:
+    with devdata(*PUD).open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     t0 = time.perf_counter()
     silver = 0
@@ -60,4 +62,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

@@ -17,16 +17,17 @@ import csv
 import time
 from pathlib import Path
 
+from devdata import devdata, run_main
+
 from corpus_tool.align.pairing import find_pairs
 from corpus_tool.align.press import as_document, distort, read_ntrex
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data"
-PUD = ROOT / "training" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
+PUD = ("parallel-sv-en", "pud", "pud_sv_en.tsv")
 
 
 def pud_groups(size: int = 5) -> list[tuple[str, list[str], list[str]]]:
-    with open(PUD, encoding="utf-8", newline="") as fh:
+    with open(devdata(*PUD), encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     docs: dict[str, tuple[list[str], list[str]]] = {}
     for row in rows:
@@ -57,7 +58,7 @@ def build_corpus(seed_docs=None):
         seed_docs = {p.name[:3]: process_file(p) for p in sorted((ROOT / "raw").glob("0*.txt"))}
     seed_ids = {key: add(doc) for key, doc in sorted(seed_docs.items())}
     expected.add(frozenset((seed_ids["000"], seed_ids["001"])))
-    ntrex = read_ntrex(DATA / "ntrex-sv-en")
+    ntrex = read_ntrex(devdata("parallel-sv-en", "ntrex"))
     for k, (name, sv, en) in enumerate(ntrex):
         if k % 3 == 0:  # both sides, rebuilt press-style
             doc = distort(name, sv, en)
@@ -101,4 +102,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/build_lexicon.py   # writes corpus_tool/data/lexicon_sv_en.tsv
 
-Source: the 1,000 PUD sentence pairs in ``training/data/pud-sv-en`` (CC BY-SA
+Source: the 1,000 PUD sentence pairs, ``parallel-sv-en/pud/pud_sv_en.tsv`` in
+the development data folder (benchmarks/devdata.py, docs/data.md; CC BY-SA
 4.0; the lexicon is derived from them and carries the same licence, see
 NOTICE.md).  The method is the aligner's own bootstrap (hunalign's idea,
 ``corpus_tool.align.features.learn_lexicon``): a Swedish and an English word
@@ -13,12 +14,16 @@ is built from NTREX.
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 from corpus_tool.align.features import cooccurrence, learn_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
-PUD = ROOT / "training" / "data" / "pud-sv-en" / "pud_sv_en.tsv"
+sys.path.append(str(ROOT / "benchmarks"))
+from devdata import devdata, run_main  # noqa: E402
+
+PUD = ("parallel-sv-en", "pud", "pud_sv_en.tsv")
 OUT = ROOT / "corpus_tool" / "data" / "lexicon_sv_en.tsv"
 # Seen together in at least two pairs: one pair cannot tell a translation from a neighbour.
 MIN_COUNT = 2
@@ -26,7 +31,7 @@ MIN_DICE = 0.5
 
 
 def main() -> None:
-    with PUD.open(encoding="utf-8", newline="") as fh:
+    with devdata(*PUD).open(encoding="utf-8", newline="") as fh:
         pairs = [(row["sv"], row["en"]) for row in csv.DictReader(fh, delimiter="\t")]
     lexicon = learn_lexicon(pairs, MIN_COUNT, MIN_DICE)
     _, _, together = cooccurrence(pairs)
@@ -41,4 +46,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_main(main)

@@ -5,11 +5,12 @@ Reproduce with::
     .venv/bin/python scripts/train_ner.py            # convert, train, evaluate, install
     .venv/bin/python scripts/train_ner.py --eval-only  # score the shipped model on the test split
 
-Data: ``training/data/swedish-ner`` (Webbnyheter 2012, CC BY 4.0, see NOTICE.md), one
-``token TAG`` a line, tags PER ORG LOC MISC and ``0``, no B-/I- prefixes, blank line between
-sentences.  Consecutive tokens with the same tag form one entity (the corpus cannot tell two
-adjacent same-type entities apart; that is rare in news text).  The dev set is every tenth
-training sentence; the test split is only used for the final scores.
+Data: ``swedish-ner/`` in the development data folder (Webbnyheter 2012, CC BY 4.0; found by
+benchmarks/devdata.py, see docs/data.md and NOTICE.md), one ``token TAG`` a line, tags PER ORG
+LOC MISC and ``0``, no B-/I- prefixes, blank line between sentences.  Consecutive tokens with
+the same tag form one entity (the corpus cannot tell two adjacent same-type entities apart; that
+is rare in news text).  The dev set is every tenth training sentence; the test split is only used
+for the final scores.
 
 Runs on one CPU thread so it can share the machine.
 """
@@ -28,7 +29,9 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "training" / "data" / "swedish-ner"
+sys.path.append(str(ROOT / "benchmarks"))
+from devdata import devdata, run_main  # noqa: E402
+
 CONFIG = ROOT / "training" / "ner" / "config.cfg"
 WORK = ROOT / "training" / "ner" / "build"  # ignored by git: DocBins and checkpoints
 MODEL = ROOT / "corpus_tool" / "models" / "ner_sv"
@@ -39,6 +42,11 @@ SURNAMES = ROOT / "corpus_tool" / "data" / "surnames.tsv"
 NO_SPACE_BEFORE = set(".,:;!?)]}%»”'")
 NO_SPACE_AFTER = set("([{«“")
 LABELS = {"PER", "ORG", "LOC", "MISC"}
+
+
+def ner_data(name: str) -> Path:
+    """A file of the Swedish NER corpus (``train_corpus.txt``, ``test_corpus.txt``) in the development data."""
+    return devdata("swedish-ner", name)
 
 
 def read_sentences(path: Path) -> list[list[tuple[str, str]]]:
@@ -117,8 +125,8 @@ def convert() -> dict:
 
     nlp = spacy.blank("sv")
     WORK.mkdir(parents=True, exist_ok=True)
-    train = read_sentences(DATA / "train_corpus.txt")
-    test = read_sentences(DATA / "test_corpus.txt")
+    train = read_sentences(ner_data("train_corpus.txt"))
+    test = read_sentences(ner_data("test_corpus.txt"))
     write_name_lists(train)
     splits = {
         "train": [s for i, s in enumerate(train) if i % 10 != 9],
@@ -178,4 +186,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(main))

@@ -16,10 +16,9 @@ from corpus_tool.errors import AlignmentError
 from corpus_tool.report.tmx import read_tmx, tmx_string
 from corpus_tool.report.xliff import read_xliff, xliff_string
 
-from conftest import ROOT, seed_path
+from conftest import ROOT, needs_devdata, seed_path
 
 EVAL = Path(__file__).parent / "eval"
-BENCH_DATA = ROOT / "benchmarks" / "data"
 
 
 def pairs(links):
@@ -162,9 +161,14 @@ def test_links_round_trip_and_errors():
 # ------------------------------------------------------------------ quality on real data
 
 
-def test_press_set_is_reproducible_and_has_all_link_types():
-    docs = build_press_set(BENCH_DATA / "ntrex-sv-en", limit=20)
-    again = build_press_set(BENCH_DATA / "ntrex-sv-en", limit=20)
+@pytest.fixture(scope="module")
+def ntrex():
+    return needs_devdata("parallel-sv-en", "ntrex")
+
+
+def test_press_set_is_reproducible_and_has_all_link_types(ntrex):
+    docs = build_press_set(ntrex, limit=20)
+    again = build_press_set(ntrex, limit=20)
     assert [d.gold for d in docs] == [d.gold for d in again]
     shapes = {(len(s), len(t)) for d in docs for s, t in d.gold}
     assert {(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)} <= shapes
@@ -177,14 +181,14 @@ def test_distort_keeps_gold_consistent():
     assert [j for _, t in doc.gold for j in t] == list(range(len(doc.tgt)))
 
 
-def test_press_sample_quality_without_embedder():
-    docs = build_press_set(BENCH_DATA / "ntrex-sv-en", limit=25)
+def test_press_sample_quality_without_embedder(ntrex):
+    docs = build_press_set(ntrex, limit=25)
     res = score_alignments([d.gold for d in docs], [align(d.src, d.tgt) for d in docs])
     assert res["f1_strict"] >= 0.95
 
 
-def test_shipped_lexicon_lifts_press_quality_in_both_directions():
-    docs = build_press_set(BENCH_DATA / "ntrex-sv-en", limit=25)
+def test_shipped_lexicon_lifts_press_quality_in_both_directions(ntrex):
+    docs = build_press_set(ntrex, limit=25)
     plain = score_alignments([d.gold for d in docs], [align(d.src, d.tgt) for d in docs])["f1_strict"]
     sv_en = score_alignments([d.gold for d in docs],
                              [align(d.src, d.tgt, src_lang="sv", tgt_lang="en") for d in docs])["f1_strict"]
@@ -204,7 +208,7 @@ def test_shipped_lexicon_lookup():
 
 
 def test_textberg_dev_quality_without_embedder():
-    folder = BENCH_DATA / "textberg-de-fr-dev"
+    folder = needs_devdata("alignment-gold-de-fr-dev")
     src = folder.joinpath("dev.de").read_text(encoding="utf-8").splitlines()
     tgt = folder.joinpath("dev.fr").read_text(encoding="utf-8").splitlines()
     gold = parse_links(folder.joinpath("dev.defr").read_text(encoding="utf-8"))

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from corpus_tool.extract.numbers import find_quantities, parse_number, parse_quantity
 from corpus_tool.extract.periods import find_periods, period_for
 
-NUMBER_WORDS = Path(__file__).parent / "data" / "number-words"
+from conftest import needs_devdata
 
 
 @pytest.mark.parametrize("text,lang,value", [
@@ -280,7 +279,8 @@ def test_nested_period_is_preferred():
 
 
 def _recognizers_cases(name: str):
-    cases = json.loads((NUMBER_WORDS / name).read_text(encoding="utf-8"))
+    language = name.split("_")[1]  # Number_Swedish_NumberModel.json is in number-words/Swedish/
+    cases = json.loads(needs_devdata("number-words", language, name).read_text(encoding="utf-8"))
     for case in cases:
         expected = []
         for result in case.get("Results", []):

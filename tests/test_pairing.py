@@ -13,9 +13,7 @@ from corpus_tool.align.pairing import find_pairs, pairs_with_explicit
 from corpus_tool.align.press import as_document, distort, read_ntrex
 from corpus_tool.store import connect, load_alignments, load_pairs, write_document
 
-from conftest import ROOT
-
-NTREX = ROOT / "benchmarks" / "data" / "ntrex-sv-en"
+from conftest import needs_devdata
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +27,7 @@ def seeds(seed_docs):
 
 @pytest.fixture(scope="module")
 def ntrex_docs():
-    return read_ntrex(NTREX)[:12]
+    return read_ntrex(needs_devdata("parallel-sv-en", "ntrex"))[:12]
 
 
 def test_seeds_pair_000_with_001_and_nothing_else(seeds):

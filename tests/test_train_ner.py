@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
+import json
 
 import pytest
 import spacy
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, needs_devdata
+
 _spec = importlib.util.spec_from_file_location("train_ner", ROOT / "scripts" / "train_ner.py")
 train_ner = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(train_ner)
@@ -41,8 +42,16 @@ def test_sentences_split_on_blank_lines_and_spacing(tmp_path):
 
 
 def test_shipped_metrics_report_per_scores():
-    import json
-
     metrics = json.loads((ROOT / "training" / "ner" / "metrics.json").read_text())
     per = metrics["test"]["per_type"]["PER"]
     assert per["f"] >= 0.8 and metrics["size_mb"] < 15
+
+
+def test_corpus_reads_to_the_recorded_sentence_counts():
+    """The Swedish NER corpus, read in place, gives as many sentences as the shipped model was
+    trained and scored on (training/ner/metrics.json)."""
+    needs_devdata("swedish-ner")
+    counts = json.loads((ROOT / "training" / "ner" / "metrics.json").read_text(encoding="utf-8"))["sentences"]
+    train = train_ner.read_sentences(train_ner.ner_data("train_corpus.txt"))
+    test = train_ner.read_sentences(train_ner.ner_data("test_corpus.txt"))
+    assert (len(train), len(test)) == (counts["train"] + counts["dev"], counts["test"])
