@@ -49,9 +49,9 @@ class CachedEmbedder:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         for k in range(0, len(missing), self.batch_size):
             batch = missing[k:k + self.batch_size]
-            vectors = np.asarray(self._encode(batch), dtype=np.float32).reshape(len(batch), -1)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            vectors = vectors / np.where(norms == 0, 1, norms)
+            raw = np.asarray(self._encode(batch), dtype=np.float32).reshape(len(batch), -1)
+            norms = np.linalg.norm(raw, axis=1, keepdims=True)
+            vectors = raw / np.where(norms == 0, 1, norms)
             self._cache.update(zip(batch, vectors))
             self.encoded += len(batch)
         if not texts:

@@ -19,6 +19,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Mapping, Sequence, Set
 
 import numpy as np
 
@@ -34,6 +35,8 @@ MAX_COLUMNS = 1024  # shared features kept apart; beyond, they share hashed colu
 SPAN_BLOCK = 4096  # rows per block when summing span weights
 KIND_WEIGHT = {"n": 2.0, "name": 1.5, "c": 1.0, "p": 0.5, "x": 1.0}
 
+Feature = tuple[str, str]  # (kind, value): ("n", "34"), ("c", "poli"), ...
+
 
 def _normalise_number(surface: str) -> str:
     digits = re.sub(r"[ \u00a0]", "", surface)
@@ -43,9 +46,9 @@ def _normalise_number(surface: str) -> str:
     return digits.replace(",", ".")
 
 
-def sentence_features(text: str) -> frozenset:
+def sentence_features(text: str) -> frozenset[Feature]:
     """("n", "34"), ("c", "poli"), ("name", "malmö"), ("p", "?") … of one sentence."""
-    feats: set = set()
+    feats: set[Feature] = set()
     for m in _NUMBER.finditer(text):
         value = _normalise_number(m.group())
         if len(value) > 1:  # single digits are too common to anchor anything
@@ -85,9 +88,11 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and not w.isdigit()}
 
 
-def cooccurrence(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter, Counter]:
+def cooccurrence(pairs: list[tuple[str, str]]) -> tuple[Counter[str], Counter[str], Counter[tuple[str, str]]]:
     """Sentence pairs holding each source word, each target word, and each (source, target) pair."""
-    src_count, tgt_count, both = Counter(), Counter(), Counter()
+    src_count: Counter[str] = Counter()
+    tgt_count: Counter[str] = Counter()
+    both: Counter[tuple[str, str]] = Counter()
     for s, t in pairs:
         ws, wt = content_words(s), content_words(t)
         src_count.update(ws)
@@ -145,14 +150,17 @@ def merge_lexicons(*lexicons: dict) -> dict:
     return merged
 
 
-def _with_lexicon(src, tgt, src_feats, tgt_feats, lexicon):
+def _with_lexicon(src: Sequence[str], tgt: Sequence[str], src_feats: Sequence[frozenset[Feature]],
+                  tgt_feats: Sequence[frozenset[Feature]], lexicon: Mapping[str, Set[str]],
+                  ) -> tuple[list[frozenset[Feature]], list[frozenset[Feature]]]:
     """Add a shared feature for each learnt word pair found on both sides."""
     wanted = {b for targets in lexicon.values() for b in targets}
-    src_out, tgt_out = [], []
+    src_out: list[frozenset[Feature]] = []
+    tgt_out: list[frozenset[Feature]] = []
     for text, fs in zip(src, src_feats):
         extra = {("x", f"{a}|{b}") for a in content_words(text) & lexicon.keys() for b in lexicon[a]}
         src_out.append(fs | extra)
-    reverse: dict = {}
+    reverse: dict[str, set[str]] = {}
     for a, targets in lexicon.items():
         for b in targets:
             reverse.setdefault(b, set()).add(a)

@@ -56,6 +56,12 @@ COMPONENT_WEIGHT = 4.0  # see AlignOptions.component_weight; on when a lexicon i
 LEXICON_MAX_PAIRS = 2000
 LEXICON_MIN_SENTENCES = 50  # fewer pairs teach no reliable word translations
 
+# The band of one programme: lo, hi (node columns of each row), offsets (first cell of
+# each row), rows, cols (row and column of each cell).
+Band = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# What one programme leaves for the margins: best cost of each cell, offsets, lo, hi.
+Programme = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
 
 @dataclass
 class AlignOptions:
@@ -101,9 +107,10 @@ class _Scorer:
         self.tgt_vectors = tgt_vectors
         self.embed_base = 0.0
         self.skip_cost = options.embed_skip_cost if src_vectors is not None else options.skip_cost
-        self._vector_spans: dict = {}
-        self.band = None  # (lo, hi, offsets, rows, cols) of the programme being run
+        self._vector_spans: dict[tuple[int, int], np.ndarray] = {}
+        self.band: Band | None = None  # of the programme being run
         self._single_band: np.ndarray | None = None
+        self.dp: Programme | None = None  # of the last programme run, for the path's margins
         if src_vectors is not None and tgt_vectors is not None and len(src_vectors) and len(tgt_vectors):
             # Unrelated sentences are far from orthogonal in e5 space; measure
             # the background similarity on random pairs and score above it.
@@ -122,6 +129,7 @@ class _Scorer:
         key = (side, size)
         if key not in self._vector_spans:
             base = self.src_vectors if side == 0 else self.tgt_vectors
+            assert base is not None  # embeddings are scored only by a scorer given both sides' vectors
             count = max(len(base) - size + 1, 0)
             summed = np.zeros((count, base.shape[1]), dtype=np.float32)
             for k in range(size):
@@ -174,6 +182,7 @@ class _Scorer:
 
     def _single(self, si: np.ndarray, tj: np.ndarray) -> np.ndarray:
         """1:1 anchor similarity of src[si] and tgt[tj] inside the band (0 outside it)."""
+        assert self.band is not None  # _dp sets it before it asks for any cost
         lo, hi, offsets, rows, cols = self.band
         if self._single_band is None:
             n, m = len(self.table.src), len(self.table.tgt)
@@ -275,7 +284,7 @@ def _align_path(table: FeatureTable, options: AlignOptions, src_vectors=None, tg
     if (n + 1) * (m + 1) <= FULL_DP_CELLS or n < 4 or m < 4:
         lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
     else:
-        vectors = (None, None)
+        vectors: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
         if src_vectors is not None:
             vectors = (_merge_vectors(src_vectors), _merge_vectors(tgt_vectors))
         coarse, _ = _align_path(table.coarse(), options, *vectors, ratio=scorer.ratio)
@@ -290,6 +299,7 @@ def _row_margins(path, scorer: _Scorer) -> np.ndarray:
     same programme run on the reversed document.  A small margin means
     another alignment of that stretch is almost as good.
     """
+    assert scorer.dp is not None  # the scorer of an aligned path has run its programme
     best, offsets, lo, hi = scorer.dp
     t = scorer.table
     n, m = len(t.src), len(t.tgt)
@@ -298,6 +308,7 @@ def _row_margins(path, scorer: _Scorer) -> np.ndarray:
     back_scorer = _Scorer(reverse, scorer.options, ratio=scorer.ratio)
     lo_r, hi_r = (m - hi[::-1]).copy(), (m - lo[::-1]).copy()
     _dp(n, m, back_scorer, scorer.options.beads, lo_r, hi_r)
+    assert back_scorer.dp is not None  # just set by _dp
     back_best, back_offsets, _, _ = back_scorer.dp
     total_best = best[offsets[n] + m - lo[n]]
     on_path: dict = {}
