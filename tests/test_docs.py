@@ -1,6 +1,7 @@
 """Documentation is tested like code: every command has help text and is documented."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -46,3 +47,38 @@ def test_readme_starts_with_the_two_commands():
 def test_public_api_is_importable():
     for name in corpus_tool.__all__:
         assert getattr(corpus_tool, name) is not None, name
+
+
+def test_readme_python_example_runs_and_gives_what_its_comments_say(tmp_path, monkeypatch):
+    import ast
+    import re
+    import shutil
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", readme, re.S)
+    shutil.copytree(ROOT / "raw", tmp_path / "raw")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    checked = 0
+    for line in code.splitlines():
+        statement, _, comment = line.partition("#")
+        if not statement.strip():
+            continue
+        expected = re.fullmatch(r"\s*('[^']*')\s*", comment)
+        if expected and isinstance(ast.parse(statement.strip()).body[0], ast.Expr):
+            assert eval(statement.strip(), namespace) == ast.literal_eval(expected.group(1)), line
+            checked += 1
+        else:
+            exec(statement.strip(), namespace)
+    assert checked >= 1 and (tmp_path / "processed" / "corpus.db").exists()
+
+
+def _documented_api() -> set[str]:
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^\| `([A-Za-z_]\w*)", text, re.M))
+
+
+def test_every_public_name_is_documented_and_every_documented_name_is_public():
+    documented = _documented_api()
+    assert set(corpus_tool.__all__) - documented == set(), "in __all__ but not in docs/api.md"
+    assert documented - set(corpus_tool.__all__) == set(), "in docs/api.md but not in __all__"

@@ -22,7 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from ..document import Document, Pair
-from .features import sentence_features
+from ..errors import AlignmentError
+from .features import Feature, sentence_features
 from .sentences import align
 
 MIN_SHARED_ANCHORS = 2
@@ -31,10 +32,10 @@ MAX_ANCHOR_SHARE = 0.2  # anchors in more than this share of documents do not bl
 METHOD = "blocked-anchors+alignment"
 
 
-def document_anchors(doc: Document) -> frozenset:
+def document_anchors(doc: Document) -> frozenset[Feature]:
     """Numbers and names of a document, as language-independent keys."""
     texts = [s.text for s in doc.sentences] or [doc.text]
-    anchors = set()
+    anchors: set[Feature] = set()
     for text in texts:
         for kind, value in sentence_features(text):
             if kind in ("n", "name"):
@@ -78,6 +79,13 @@ def pair_score(a: Document, b: Document, weights: dict | None = None,
     overlap = 2 * sum(map(w, fa & fb)) / total if total else 0.0
     share = _aligned_share(a, b)
     return round((0.4 * overlap + 0.6 * share) * _length_agreement(a, b), 4)
+
+
+def _stored_id(doc: Document) -> int:
+    """The database id a pair refers to a document by."""
+    if doc.id is None:
+        raise AlignmentError(f"{doc.source}: a document needs an id (from the store) to be paired")
+    return doc.id
 
 
 def _original_first(a: Document, b: Document) -> tuple[Document, Document]:
@@ -126,13 +134,13 @@ def find_pairs(documents: Sequence[Document], *, languages: tuple[str, str] = ("
             continue
         used.update((ka, kb))
         source, target = _original_first(a, b)
-        pairs.append(Pair(source.id, target.id, score, METHOD))
+        pairs.append(Pair(_stored_id(source), _stored_id(target), score, METHOD))
     return pairs
 
 
 def explicit_pair(source: Document, target: Document) -> Pair:
     """A pair named by the user: kept as given, scored for information."""
-    return Pair(source.id, target.id, pair_score(source, target), "explicit")
+    return Pair(_stored_id(source), _stored_id(target), pair_score(source, target), "explicit")
 
 
 def pairs_with_explicit(documents: Iterable[Document], explicit: Iterable[tuple[int, int]],

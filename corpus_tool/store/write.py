@@ -19,6 +19,12 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
+def _inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT through ``cur`` just added."""
+    assert cur.lastrowid is not None  # None only before a cursor's first INSERT
+    return cur.lastrowid
+
+
 def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None = None) -> int:
     """Write (or replace) one document and everything extracted from it, atomically."""
     with conn:  # one transaction: all or nothing
@@ -31,16 +37,18 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
              doc.sha256, doc.media_type, doc.encoding, cleaned_path,
              json.dumps(doc.metadata, ensure_ascii=False, default=str), _now()),
         )
-        doc_id = cur.lastrowid
-        paragraph_ids = []
+        doc_id = _inserted_id(cur)
+        paragraph_ids: list[int] = []
         for p in doc.paragraphs:
             cur = conn.execute(
                 'INSERT INTO paragraphs (document_id, position, kind, text, lang, start, "end")'
                 " VALUES (?,?,?,?,?,?,?)",
                 (doc_id, p.position, p.kind, p.text, p.lang, p.start, p.end),
             )
-            p.id = cur.lastrowid
+            p.id = _inserted_id(cur)
             paragraph_ids.append(p.id)
+        # Looked up by the sentence_position of figures and mentions, which may be None.
+        sentence_id: dict[int | None, int] = {}
         for s in doc.sentences:
             cur = conn.execute(
                 'INSERT INTO sentences (document_id, paragraph_id, position, text, lang, start, "end")'
@@ -48,8 +56,8 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
                 (doc_id, paragraph_ids[s.paragraph_position], s.position, s.text, s.lang,
                  s.start, s.end),
             )
-            s.id = cur.lastrowid
-        sentence_id = {s.position: s.id for s in doc.sentences}
+            s.id = _inserted_id(cur)
+            sentence_id[s.position] = s.id
         for f in doc.figures:
             f.document_id, f.sentence_id = doc_id, sentence_id.get(f.sentence_position)
             cur = conn.execute(
@@ -61,7 +69,7 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
                  f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
                  f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin),
             )
-            f.id = cur.lastrowid
+            f.id = _inserted_id(cur)
         for m in doc.mentions:
             m.document_id, m.sentence_id = doc_id, sentence_id.get(m.sentence_position)
             cur = conn.execute(
@@ -70,7 +78,7 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
                 (doc_id, m.sentence_id, m.name_as_written, m.title, m.title_en, m.organization,
                  m.place, m.quote, m.start, m.end, m.source),
             )
-            m.id = cur.lastrowid
+            m.id = _inserted_id(cur)
         conn.executemany(
             "INSERT INTO steps (document_id, stage, seconds, outcome, reason) VALUES (?,?,?,?,?)",
             [(doc_id, s.stage, round(s.seconds, 6), s.outcome, s.reason) for s in doc.steps],
@@ -116,13 +124,13 @@ def replace_pairs(conn: sqlite3.Connection, pairs_with_links: list[tuple[Pair, l
                 "INSERT INTO translation_pairs (source_document_id, target_document_id, score, method)"
                 " VALUES (?,?,?,?)",
                 (pair.source_document_id, pair.target_document_id, pair.score, pair.method))
-            pair.id = cur.lastrowid
+            pair.id = pair_id = _inserted_id(cur)
             for a in alignments:
-                a.pair_id = pair.id
+                a.pair_id = pair_id
                 conn.execute(
                     "INSERT INTO alignments (pair_id, position, source_sentence_ids,"
                     " target_sentence_ids, score) VALUES (?,?,?,?,?)",
-                    (pair.id, a.position, json.dumps(a.source_sentence_ids),
+                    (pair_id, a.position, json.dumps(a.source_sentence_ids),
                      json.dumps(a.target_sentence_ids), a.score))
 
 
