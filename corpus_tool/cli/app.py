@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 
 import typer
 from rich.console import Console
@@ -43,4 +42,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

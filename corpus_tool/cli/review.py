@@ -24,7 +24,7 @@ def review(
     if not Path(db).exists():
         raise CorpusToolError(f"no database at {db}: run `corpus-tool run` first")
     conn = store.connect(db, readonly=True)
-    pair_ids = pair or [p.id for p in store.load_pairs(conn)]
+    pair_ids = pair or store.pair_ids(conn)
     if not pair_ids:
         console.print("No translation pairs in the corpus.")
         return

@@ -29,11 +29,12 @@ def run(
     """Read, clean, segment and extract documents; write them to the database."""
     settings = load_settings(config)
     paths = paths or [Path("raw")]
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for item in pair or []:
         if "=" not in item:
             raise typer.BadParameter(f"--pair expects SOURCE=TARGET, got '{item}'")
-        pairs.append(tuple(item.split("=", 1)))
+        source, target = item.split("=", 1)
+        pairs.append((source, target))
 
     def on_error(outcome):
         console.print(f"[red]failed[/red] {outcome.message}", highlight=False, soft_wrap=True)

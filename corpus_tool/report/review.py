@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import html
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.console import Console
 from rich.markup import escape
 
 from .. import store
@@ -44,7 +46,7 @@ class Review:
     document_findings: list[dict]
 
 
-def build_review(conn, pair_id: int) -> Review:
+def build_review(conn: sqlite3.Connection, pair_id: int) -> Review:
     pair = next((p for p in store.load_pairs(conn) if p.id == pair_id), None)
     if pair is None:
         raise CorpusToolError(f"no translation pair with id {pair_id}")
@@ -55,18 +57,18 @@ def build_review(conn, pair_id: int) -> Review:
     rows = [Row(a.position, [src_by_id[i] for i in a.source_sentence_ids],
                 [tgt_by_id[i] for i in a.target_sentence_ids], a.score)
             for a in store.load_alignments(conn, pair_id)]
-    row_of_sentence = {}
+    row_of_sentence: dict[int | None, Row] = {}
     for row in rows:
         for s in row.source + row.target:
             row_of_sentence[s.id] = row
-    unplaced = []
+    unplaced: list[dict] = []
     ids = {source.id, target.id}
     for finding in store.load_discrepancies(conn):
         if finding["pair_id"] != pair_id and not (finding["document_id"] in ids and finding["kind"] in
                                                   ("internal-conflict", "name-variant", "source-conflict")):
             continue
-        row = row_of_sentence.get(finding["sentence_id"]) or row_of_sentence.get(finding["other_sentence_id"])
-        (row.findings if row else unplaced).append(finding)
+        placed = row_of_sentence.get(finding["sentence_id"]) or row_of_sentence.get(finding["other_sentence_id"])
+        (placed.findings if placed else unplaced).append(finding)
     return Review(pair_id, source, target, pair.score, pair.method, rows, unplaced)
 
 
@@ -144,12 +146,12 @@ def _finding_html(f: dict) -> str:
             f"[{f['severity']:.0f}] {html.escape(f['message'])}</div>")
 
 
-def write_reviews(conn, out_dir: str | Path, pair_ids: list[int] | None = None) -> list[Path]:
+def write_reviews(conn: sqlite3.Connection, out_dir: str | Path, pair_ids: list[int] | None = None) -> list[Path]:
     """One HTML page per pair (all pairs by default); returns the paths written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for pair_id in pair_ids or [p.id for p in store.load_pairs(conn)]:
+    for pair_id in pair_ids or store.pair_ids(conn):
         review = build_review(conn, pair_id)
         path = out_dir / (f"pair-{pair_id}-{Path(review.source.source).stem}"
                           f"-{Path(review.target.source).stem}.html")
@@ -158,7 +160,7 @@ def write_reviews(conn, out_dir: str | Path, pair_ids: list[int] | None = None) 
     return written
 
 
-def render_terminal(review: Review, console) -> None:
+def render_terminal(review: Review, console: Console) -> None:
     """The same review as rows of text: '-' source, '+' target, '!' findings."""
     console.print(f"[bold]{escape(os.path.basename(review.source.source))} → "
                   f"{escape(os.path.basename(review.target.source))}[/bold] (score {review.score:.2f})")
@@ -166,9 +168,13 @@ def render_terminal(review: Review, console) -> None:
         console.print(f"  [red]![/red] {escape(f['kind'])}: {escape(f['message'])}")
     for row in review.rows:
         console.print(f"[dim]{row.position:>3} {row.link}[/dim]")
-        for s in row.source or [None]:
-            console.print(f"  [cyan]-[/cyan] {escape(s.text) if s else '[dim](not in the source)[/dim]'}")
-        for s in row.target or [None]:
-            console.print(f"  [green]+[/green] {escape(s.text) if s else '[dim](not in the translation)[/dim]'}")
+        for s in row.source:
+            console.print(f"  [cyan]-[/cyan] {escape(s.text)}")
+        if not row.source:
+            console.print("  [cyan]-[/cyan] [dim](not in the source)[/dim]")
+        for s in row.target:
+            console.print(f"  [green]+[/green] {escape(s.text)}")
+        if not row.target:
+            console.print("  [green]+[/green] [dim](not in the translation)[/dim]")
         for f in row.findings:
             console.print(f"  [red]! {escape(f['kind'])}[/red] {escape(f['message'])}")

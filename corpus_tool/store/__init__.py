@@ -19,6 +19,7 @@ from .read import (
                    load_discrepancies,
                    load_document,
                    load_pairs,
+                   pair_ids,
                    pairs_with_alignments,
                    translation_sources,
 )
@@ -26,5 +27,5 @@ from .write import add_explicit_pair, record_error, replace_findings, replace_pa
 
 __all__ = ["add_explicit_pair", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
            "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",
-           "load_document", "load_pairs", "pairs_with_alignments", "record_error", "replace_findings",
+           "load_document", "load_pairs", "pair_ids", "pairs_with_alignments", "record_error", "replace_findings",
            "replace_pairs", "replace_people", "translation_sources", "write_document"]

@@ -71,6 +71,10 @@ def explicit_pairs(conn: sqlite3.Connection) -> list[tuple[int, int]]:
     return [(r[0], r[1]) for r in rows]
 
 
+def pair_ids(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM translation_pairs ORDER BY id")]
+
+
 def load_pairs(conn: sqlite3.Connection) -> list[Pair]:
     return [Pair(r["source_document_id"], r["target_document_id"], r["score"], r["method"], r["id"])
             for r in conn.execute("SELECT * FROM translation_pairs ORDER BY id")]
