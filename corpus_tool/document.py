@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-
 # A block of cleaned text before segmentation: (kind, text), kind as in ``Paragraph.kind``.
 Block = tuple[str, str]
 
@@ -116,6 +115,13 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     id: int | None = None
+
+    @property
+    def stored_id(self) -> int:
+        """The database id of a stored document; ValueError for one not (yet) stored."""
+        if self.id is None:
+            raise ValueError(f"document {self.source!r} has no id: it is not stored")
+        return self.id
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing character ``offset`` of ``text``."""

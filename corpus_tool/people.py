@@ -134,7 +134,7 @@ def link_people(documents: Sequence[Document]) -> PeopleLinks:
                 if p:
                     shown.setdefault(_fold(p), p)
         places = {_fold(m.place) for _, m in full[k] if m.place}
-        doc_places = {_fold(doc_place[id(d)]) for d, _ in full[k] if doc_place[id(d)]}
+        doc_places = {_fold(p) for p in (doc_place[id(d)] for d, _ in full[k]) if p}
         orgs = {_org_key(m.organization) for _, m in full[k] if m.organization}
         orgs |= {f"municipality:{p}" for p in places}  # "i Malmö" and "Malmö stad" agree on place
         return places, places | doc_places, orgs
@@ -209,11 +209,11 @@ def link_people(documents: Sequence[Document]) -> PeopleLinks:
             assignments += [Assignment(m.id, pid) for _, m in full[k] if m.id is not None]
 
     for doc, m in surname_only:
-        candidates = {person_of_key[_key(x.name_as_written)] for x in doc.mentions
+        person_ids = {person_of_key[_key(x.name_as_written)] for x in doc.mentions
                       if len(x.name_as_written.split()) >= 2
                       and _key(x.name_as_written.split()[-1]) == _key(m.name_as_written)}
-        if len(candidates) == 1:
-            pid = candidates.pop()
+        if len(person_ids) == 1:
+            pid = person_ids.pop()
             if m.id is not None:
                 assignments.append(Assignment(m.id, pid))
             if (pid, m.name_as_written) not in {(a.person_id, a.name) for a in aliases}:
@@ -253,7 +253,7 @@ def confirm_with_source(target: Document, source: Document, links: list[Link]) -
 
     confirmed: list[Mention] = []
     for m in target_mentions:
-        aligned = by_target.get(m.sentence_position)
+        aligned = by_target.get(m.sentence_position) if m.sentence_position is not None else None
         pool = [s for pos in aligned for s in by_source_sentence[pos]] if aligned else source_mentions
         match = next((s for s in pool if _same_name(s.name_as_written, m.name_as_written)), None)
         if match is None and aligned:  # alignment may be off by a sentence: any source mention will do

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..document import Document, Figure
+from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import ClaimParseError
 from ..extract.figures import extract_figures
 from .compare import conflicting, describe
@@ -65,10 +65,12 @@ def claim_figure(doc: Document) -> tuple[Figure, str | None]:
     """
     claim = doc.text
     # A one-line claim is too short for a sure language guess: read it as each language in turn.
-    figures, counted = [], []
+    figures: list[Figure] = []
+    counted: list[Figure] = []
     for lang in dict.fromkeys(c for c in (doc.lang, "en", "sv") if c in ("sv", "en")):
         doc.lang = lang
-        for unit in (*doc.paragraphs, *doc.sentences):
+        units: list[Paragraph | Sentence] = [*doc.paragraphs, *doc.sentences]
+        for unit in units:
             unit.lang = lang
         found = [f for f in extract_figures(doc) if f.value is not None or f.low is not None]
         figures = figures or found
@@ -121,8 +123,10 @@ def judge_claim(claim: str, figure: Figure, place: str | None,
         result.verdict = "not understood"
         return result
     for candidate, info in candidates:
-        candidate_place = candidate.place or (document_places.get(candidate.document_id)
-                                              if candidate.document_id is not None else None)
+        document_id = candidate.document_id
+        if document_id is None:
+            raise ValueError(f"claim evidence must be a stored figure; '{candidate.surface}' has no document id")
+        candidate_place = candidate.place or document_places.get(document_id)
         if place and candidate_place and candidate_place != place:
             continue
         verdict = "contradicts" if conflicting(figure, candidate) else "supports"
@@ -134,7 +138,7 @@ def judge_claim(claim: str, figure: Figure, place: str | None,
             surface=candidate.surface, value=candidate.value,
             description=describe(candidate), place=candidate_place,
             period=candidate.period_text or f"{candidate.period_start}..{candidate.period_end}",
-            document_id=candidate.document_id, sentence_id=candidate.sentence_id,
+            document_id=document_id, sentence_id=candidate.sentence_id,
             start=candidate.start, end=candidate.end))
     supports = [e for e in result.evidence if e.verdict == "supports"]
     contradicts = [e for e in result.evidence if e.verdict == "contradicts"]

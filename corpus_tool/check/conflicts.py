@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 
 from ..document import Document, Figure, Finding, Mention
 from .compare import conflicting, describe, severity
 from .severities import severity_of
+
+# A figure compared across documents, with the id of the document stating it.
+Entry = tuple[int, Figure]
 
 
 def _comparable(f: Figure) -> bool:
@@ -54,7 +57,7 @@ def internal_conflicts(doc: Document) -> list[Finding]:
 def _internal(doc: Document, a: Figure, b: Figure) -> Finding:
     where_a = "the heading" if a.in_heading else "one sentence"
     return Finding(
-        kind="internal-conflict", severity=severity(a, b), document_id=doc.id, sentence_id=a.sentence_id,
+        kind="internal-conflict", severity=severity(a, b), document_id=doc.stored_id, sentence_id=a.sentence_id,
         other_document_id=doc.id, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
         message=f"{_name(doc)} gives two values for {a.metric.replace('_', ' ')}: '{a.surface}' "
                 f"({describe(a)}) in {where_a} and '{b.surface}' ({describe(b)}) in another.")
@@ -75,21 +78,23 @@ def source_conflicts(documents: Iterable[Document], translations: set[int]) -> l
     most sources say.
     """
     docs: dict[int, Document] = {}
-    by_start = defaultdict(list)
+    by_start: dict[tuple[str, str | None, str], list[Entry]] = defaultdict(list)
     for doc in documents:
-        if doc.id in translations:
+        doc_id = doc.stored_id
+        if doc_id in translations:
             continue
-        docs[doc.id] = doc
+        docs[doc_id] = doc
         for f in doc.figures:
             if _comparable(f) and f.period_start and f.period_end and not f.in_heading:
-                by_start[(f.metric, f.unit, f.period_start)].append((doc.id, f))
+                by_start[(f.metric, f.unit, f.period_start)].append((doc_id, f))
     findings = []
     for entries in by_start.values():
         for place_entries in _by_place(entries):
-            by_end = defaultdict(list)
+            by_end: dict[str, list[Entry]] = defaultdict(list)
             for doc_id, f in place_entries:
+                assert f.period_end is not None  # only figures with both period ends are grouped (above)
                 by_end[f.period_end].append((doc_id, f))
-            consensus = {}
+            consensus: dict[str, list[Entry]] = {}
             for period_end, same_period in by_end.items():
                 groups = _agreeing_groups(same_period)
                 consensus[period_end] = groups[0]
@@ -109,10 +114,10 @@ def source_conflicts(documents: Iterable[Document], translations: set[int]) -> l
     return findings
 
 
-def _by_place(entries: list) -> list[list]:
+def _by_place(entries: list[Entry]) -> list[list[Entry]]:
     """Entries per named place; figures that name no place are compared within every place."""
-    named = defaultdict(list)
-    unnamed = []
+    named: dict[str, list[Entry]] = defaultdict(list)
+    unnamed: list[Entry] = []
     for entry in entries:
         (named[entry[1].place] if entry[1].place else unnamed).append(entry)
     if not named:
@@ -120,9 +125,9 @@ def _by_place(entries: list) -> list[list]:
     return [group + unnamed for group in named.values()]
 
 
-def _agreeing_groups(entries: list) -> list[list]:
+def _agreeing_groups(entries: list[Entry]) -> list[list[Entry]]:
     """Entries grouped with those they do not conflict with; the largest group (most documents) first."""
-    groups: list[list] = []
+    groups: list[list[Entry]] = []
     for entry in entries:
         home = next((g for g in groups if not any(conflicting(entry[1], other) for _, other in g)), None)
         if home is None:
@@ -132,7 +137,7 @@ def _agreeing_groups(entries: list) -> list[list]:
     return sorted(groups, key=lambda g: (-len({doc_id for doc_id, _ in g}), g[0][1].start))
 
 
-def _source_finding(docs: dict, entry: tuple, reference: tuple, problem: str) -> Finding:
+def _source_finding(docs: dict[int, Document], entry: Entry, reference: Entry, problem: str) -> Finding:
     (da, a), (db, b) = entry, reference
     return Finding(
         kind="source-conflict", severity=severity(a, b), document_id=da, sentence_id=a.sentence_id,
@@ -143,13 +148,14 @@ def _source_finding(docs: dict, entry: tuple, reference: tuple, problem: str) ->
 
 
 def _runs_backwards(a: Figure, b: Figure) -> bool:
+    assert a.period_end is not None and b.period_end is not None  # source_conflicts compares only these
     inner, outer = (a, b) if a.period_end < b.period_end else (b, a)
     inner_low = inner.low if inner.low is not None else inner.value
     outer_high = outer.high if outer.high is not None else outer.value
-    return None not in (inner_low, outer_high) and inner_low > outer_high
+    return inner_low is not None and outer_high is not None and inner_low > outer_high
 
 
-def name_variants(documents: Iterable[Document], aliases: dict[int, str]) -> list[Finding]:
+def name_variants(documents: Iterable[Document], aliases: Mapping[int, str]) -> list[Finding]:
     """One person (as linked by the people stage) written two ways across documents.
 
     ``aliases`` maps person id → the recorded reason for merging the spellings.
@@ -167,7 +173,7 @@ def name_variants(documents: Iterable[Document], aliases: dict[int, str]) -> lis
         for name_b, (doc_b, m_b) in others:
             reason = aliases.get(person_id, "")
             findings.append(Finding(
-                kind="name-variant", severity=severity_of("name_variant"), document_id=doc_a.id,
+                kind="name-variant", severity=severity_of("name_variant"), document_id=doc_a.stored_id,
                 sentence_id=m_a.sentence_id,
                 other_document_id=doc_b.id, other_sentence_id=m_b.sentence_id, value=name_a, other_value=name_b,
                 message=f"One person is written '{name_a}' in {_name(doc_a)} and '{name_b}' in {_name(doc_b)}"

@@ -139,6 +139,7 @@ def measures_in(text: str) -> list[tuple[float, str, float, float]]:
     words = number_words()
     for match in _measure_pattern().finditer(text):
         raw, unit = match.group(1), units()[match.group(2).lower()]
+        value: float | None
         try:
             value = float(raw.replace(",", "."))
         except ValueError:

@@ -10,14 +10,14 @@ import functools
 import gzip
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 import spacy_lookups_data
 from rapidfuzz import fuzz
 
-from ..document import Alignment, Document, Finding, Pair
+from ..document import Alignment, Document, Finding, Pair, Sentence
 from ..resources import read_tsv
 from .compare import describe, direction, ranges_overlap, severity
 from .number_match import (
@@ -36,6 +36,8 @@ from .severities import severity_of
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Fuzzy score (0–100) above which a target phrase is taken as a (mis)rendering of a name.
 NEAR_MISS = 80
+# A name's rendering in one link: (target surface, source surface, source sentence id, target sentence id).
+Rendering = tuple[str, str, int, int]
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,8 +75,9 @@ def _lookup(name: str) -> dict:
         return json.load(fh)
 
 
-def _sentences(doc: Document) -> dict[int, object]:
-    return {s.id: s for s in doc.sentences}
+def _sentences(doc: Document) -> dict[int, Sentence]:
+    """A stored document's sentences by id (alignments name sentences by id)."""
+    return {s.id: s for s in doc.sentences if s.id is not None}
 
 
 def _by_sentence(items: Iterable) -> dict[int, list]:
@@ -101,15 +104,15 @@ class PairChecker:
         self.src_mentions, self.tgt_mentions = _by_sentence(source.mentions), _by_sentence(target.mentions)
         self.findings: list[Finding] = []
 
-    def finding(self, kind: str, sev: float, message: str, src_id=None, tgt_id=None, value=None,
-                other_value=None) -> None:
+    def finding(self, kind: str, sev: float, message: str, src_id: int | None = None, tgt_id: int | None = None,
+                value: str | None = None, other_value: str | None = None) -> None:
         self.findings.append(Finding(
-            kind=kind, severity=sev, document_id=self.source.id, sentence_id=src_id,
+            kind=kind, severity=sev, document_id=self.source.stored_id, sentence_id=src_id,
             other_document_id=self.target.id, other_sentence_id=tgt_id, value=value,
             other_value=other_value, message=message, pair_id=self.pair.id))
 
     def run(self) -> list[Finding]:
-        name_renderings: dict[str, list] = defaultdict(list)
+        name_renderings: dict[str, list[Rendering]] = defaultdict(list)
         for link in self.alignments:
             src_ids, tgt_ids = link.source_sentence_ids, link.target_sentence_ids
             if not tgt_ids:
@@ -154,7 +157,7 @@ class PairChecker:
                      tgt_id=tid, other_value=sentence.text)
 
     # ------------------------------------------------------------ numbers
-    def numbers(self, src_ids, tgt_ids, src_text, tgt_text) -> None:
+    def numbers(self, src_ids: list[int], tgt_ids: list[int], src_text: str, tgt_text: str) -> None:
         src = [f for i in src_ids for f in self.src_figures.get(i, [])]
         tgt = [f for i in tgt_ids for f in self.tgt_figures.get(i, [])]
         unmatched_src, unmatched_tgt = unmatched(src, tgt)
@@ -216,7 +219,8 @@ class PairChecker:
                          src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=year)
 
     # ------------------------------------------------------------ terminology
-    def terminology(self, src_ids, tgt_ids, src_text, tgt_text, name_renderings) -> None:
+    def terminology(self, src_ids: list[int], tgt_ids: list[int], src_text: str, tgt_text: str,
+                    name_renderings: dict[str, list[Rendering]]) -> None:
         if self.source.lang != "sv" or self.target.lang != "en":
             return
         # A term's rendering inside a rendered name does not count ("Stop Shooting" is no "shootings").
@@ -255,17 +259,17 @@ class PairChecker:
                     best, best_score = tgt_text[window[0][1]:window[-1][2]], score
         return best if best_score >= NEAR_MISS else None
 
-    def name_consistency(self, renderings: dict[str, list]) -> None:
+    def name_consistency(self, renderings: dict[str, list[Rendering]]) -> None:
         for found in renderings.values():
-            forms = {}
+            forms: dict[str, Rendering] = {}
             for surface, sv_surface, sid, tid in found:
                 forms.setdefault(surface.lower(), (surface, sv_surface, sid, tid))
             if len(forms) < 2:
                 continue
-            counts = defaultdict(int)
+            counts: Counter[str] = Counter()
             for surface, *_ in found:
                 counts[surface.lower()] += 1
-            usual = max(counts, key=counts.get)
+            usual = max(counts, key=counts.__getitem__)
             for key, (surface, sv_surface, sid, tid) in forms.items():
                 if key == usual:
                     continue
@@ -275,8 +279,8 @@ class PairChecker:
                              src_id=sid, tgt_id=tid, value=sv_surface, other_value=surface)
 
     # ------------------------------------------------------------ untranslated
-    def untranslated(self, src_ids, tgt_ids, tgt_text) -> None:
-        protected = set()
+    def untranslated(self, src_ids: list[int], tgt_ids: list[int], tgt_text: str) -> None:
+        protected: set[str] = set()
         for tid in tgt_ids:
             for m in self.tgt_mentions.get(tid, []):
                 protected.update(w.lower() for w in _WORD.findall(m.name_as_written))
@@ -292,7 +296,7 @@ class PairChecker:
         # A word left untranslated usually stands in the source too ("Frivården"); a word with å/ä/ö
         # is Swedish wherever it stands.  Either must be a Swedish word form, not a shared name.
         src_words = {w.lower() for i in src_ids for w in _WORD.findall(self.src_sentences[i].text)}
-        seen = set()
+        seen: set[str] = set()
         for word in _WORD.findall(tgt_text):
             low = word.lower()
             if low in protected or low in seen or len(low) < 4:
@@ -305,7 +309,7 @@ class PairChecker:
                              src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=word)
 
     # ------------------------------------------------------------ entities
-    def entities(self, src_ids, tgt_ids, src_text, tgt_text) -> None:
+    def entities(self, src_ids: list[int], tgt_ids: list[int], src_text: str, tgt_text: str) -> None:
         names = {m.name_as_written for i in src_ids for m in self.src_mentions.get(i, [])}
         for name in sorted(names):
             if name in tgt_text:
