@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..resources import read_tsv
+from .months import month_number
 from .number_words import (_CONNECTORS, _DATE, _RANGE, _YEAR_LIKE, Atom, Token, _is_year, _lang, combine,  # noqa: F401
                            digit_value, lexicon, tokenize, word_atoms)  # lexicon, word_atoms: re-exported
 
@@ -415,8 +416,6 @@ def _preceded_by(tokens: list[Token], i: int, words: frozenset) -> bool:
 
 def _date_context(tokens: list[Token], i: int, j: int, lang: str) -> bool:
     """Day of month: "den 4 maj", "4 May", "May 4th"."""
-    from .periods import month_number
-
     if j < len(tokens) and month_number(tokens[j].low) is not None:
         return True
     return lang == "en" and i > 0 and tokens[i - 1].text[:1].isupper() and month_number(tokens[i - 1].low) is not None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..resources import read_tsv
+from .months import month_alternation, month_number
 
 
 @dataclass
@@ -39,17 +40,6 @@ def _lang(lang: Optional[str]) -> str:
     return "en" if (lang or "").startswith("en") else "sv"
 
 
-@functools.lru_cache(maxsize=1)
-def _months() -> dict[str, int]:
-    return {r["name"]: int(r["month"]) for r in read_tsv("months.tsv")}
-
-
-def month_number(word: str) -> Optional[int]:
-    """The month a full month name stands for ("maj", "october"), else None."""
-    word = word.lower()
-    return _months().get(word) if len(word) > 3 or word == "maj" or word == "may" else None
-
-
 @functools.lru_cache(maxsize=None)
 def _seasons(lang: str) -> dict[str, dict]:
     return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
@@ -59,7 +49,7 @@ def _seasons(lang: str) -> dict[str, dict]:
 def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
     from .number_words import lexicon
 
-    months = "|".join(sorted((m for m in _months() if len(m) > 3 or m in ("maj", "may")), key=len, reverse=True))
+    months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
     small = "|".join(sorted((w for w, a in lexicon(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
     few = "några|par|få" if lang == "sv" else "few|couple\\s+of"
