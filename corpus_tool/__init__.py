@@ -16,7 +16,7 @@ from .acquire.crawl import crawl
 from .acquire.events import documents_from_events
 from .errors import CorpusToolError
 from .extract.figures import extract_figures, figures_of_text
-from .extract.numbers import find_quantities, parse_number, parse_quantity
+from .extract.quantities import find_quantities, parse_number, parse_quantity
 from .extract.periods import find_periods
 from .pipeline import process_document, process_file, process_source, process_text, run
 from .settings import load_settings

@@ -47,7 +47,7 @@ def values_in(text: str, lang: Optional[str]) -> set[float]:
     """Every number a text states, however written: digits (with any separators), number words
     of either language (even those the figure extractor leaves alone, like Swedish "sex"),
     number-like words ("båda", "fourth"), compounds ("tvåbarnsmamma") and whole quantities."""
-    from ..extract.numbers import find_quantities
+    from ..extract.quantities import find_quantities
 
     values: set[float] = set()
     for match in _DIGITS.finditer(text):

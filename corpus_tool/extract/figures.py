@@ -18,9 +18,10 @@ from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import InputError
 from ..resources import read_tsv
 from .metrics import lemma, metric_from_cues, metric_of_noun, metric_of_phrase
-from .numbers import Quantity, context_words, digit_value, find_quantities
 from .months import month_number
 from .periods import Period, find_periods, period_for
+from .quantities import Quantity, find_quantities
+from .tokens import context_words, digit_value
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
 _CLAUSE_BREAK = {"sv": re.compile(r";|\b(?:medan|men|samtidigt som)\b", re.I),

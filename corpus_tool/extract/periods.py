@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..resources import read_tsv
+from .metrics import metric_of_noun
 from .months import month_alternation, month_number
+from .tokens import combine, context_words, lang_code, number_words, word_atoms
 
 
 @dataclass
@@ -36,10 +38,6 @@ class Period:
                 and other.period_end <= self.period_end)
 
 
-def _lang(lang: Optional[str]) -> str:
-    return "en" if (lang or "").startswith("en") else "sv"
-
-
 @functools.lru_cache(maxsize=None)
 def _seasons(lang: str) -> dict[str, dict]:
     return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
@@ -47,11 +45,9 @@ def _seasons(lang: str) -> dict[str, dict]:
 
 @functools.lru_cache(maxsize=None)
 def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    from .number_words import lexicon
-
     months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
-    small = "|".join(sorted((w for w, a in lexicon(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
+    small = "|".join(sorted((w for w, a in number_words(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
     few = "några|par|få" if lang == "sv" else "few|couple\\s+of"
     fill = {
         "{YEAR}": r"(?P<year>(?:18|19|20)\d\d|2100)",
@@ -111,8 +107,6 @@ def _season_range(row: dict, year: int) -> tuple[dt.date, dt.date]:
 
 
 def _small_number(text: Optional[str], lang: str) -> int:
-    from .number_words import combine, word_atoms
-
     if not text:
         return 3
     if text.isdigit():
@@ -127,7 +121,7 @@ def _small_number(text: Optional[str], lang: str) -> int:
 
 def find_periods(text: str, lang: Optional[str] = "sv", published: Optional[str] = None) -> list[Period]:
     """Period expressions in ``text``, in order of position, each with its dates if knowable."""
-    lang = _lang(lang)
+    lang = lang_code(lang)
     pub = parse_published(published)
     taken: list[tuple[int, int]] = []
     out: list[Period] = []
@@ -149,9 +143,6 @@ def find_periods(text: str, lang: Optional[str] = "sv", published: Optional[str]
 
 def _year_is_count(text: str, m: re.Match, lang: str) -> bool:
     """"2000 personer": a bare four-digit number before a counted noun is a count, not a year."""
-    from .metrics import metric_of_noun
-    from .numbers import context_words
-
     if m.group("year") != m.group().strip():
         return False  # a preposition came with it: "under 2019"
     rest = re.match(r"\s+([^\W\d_]+)", text[m.end():])
