@@ -12,6 +12,10 @@ from typing import Optional
 from ..resources import read_tsv
 from .tokens import lang_code
 
+# A word (hyphenated compounds whole), a punctuation mark or a digit run: the words after a
+# number and of a table label are read in these pieces for their counted noun.
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
+
 
 @dataclass(frozen=True)
 class Cue:

@@ -43,6 +43,11 @@ def _seasons(lang: str) -> dict[str, dict]:
     return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
 
 
+def is_season(word: str) -> bool:
+    """A season word of either language ("våren", "i våras", "autumn")."""
+    return any(word.lower() in _seasons(lang) for lang in ("sv", "en"))
+
+
 @functools.lru_cache(maxsize=None)
 def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
     months = month_alternation()
