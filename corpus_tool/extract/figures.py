@@ -11,11 +11,13 @@ paragraphs, or ``Document.metadata["tables"]``) are read by ``tables``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable, Optional
 
 from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import InputError
+from ..resources import read_tsv
 from .figure_record import figure_record
 from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
 from .periods import Period, find_periods, period_for
@@ -24,9 +26,6 @@ from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
 from .tokens import context_words, lang_code
 
-_CLAUSE_BREAK = {"sv": re.compile(r";|\b(?:medan|men|samtidigt som)\b", re.I),
-                 "en": re.compile(r";|\b(?:while|but|whereas)\b", re.I)}
-_PARTITIVE = re.compile(r"\s*,?\s*(?:av|of)\s+(?:dessa|dem|de|these|them|those)\b", re.I)
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
 
@@ -134,7 +133,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric:
         return cue_metric, noun
-    if _PARTITIVE.match(following):  # "ett tjugotal av dessa": the metric of what came before
+    if _partitive().match(following):  # "ett tjugotal av dessa": the metric of what came before
         antecedent = _last_known(same_sentence) or _last_known(earlier)
         if antecedent:
             return antecedent, noun
@@ -194,18 +193,37 @@ def _stop_words(lang: str) -> frozenset:
     return context_words(lang, "function")
 
 
-_SEGMENT_BREAK = {"sv": re.compile(r"[,;]|\s(?:och|men|medan)\s", re.I),
-                  "en": re.compile(r"[,;]|\s(?:and|but|while)\s", re.I)}
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def _breaks(lang: str, kind: str) -> re.Pattern:
+    """Where a clause ends (";" or a clause word) or a segment ("," ";" or a segment word between
+    spaces): the words of ``sentence_breaks.tsv``."""
+    words = _alternation(r["word"] for r in read_tsv("sentence_breaks.tsv") if r["lang"] == lang and r["kind"] == kind)
+    if kind == "clause":
+        return re.compile(rf";|\b(?:{words})\b", re.I)
+    return re.compile(rf"[,;]|\s(?:{words})\s", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _partitive() -> re.Pattern:
+    """A partitive right after a number, "av dessa", "of them" (``partitive_words.tsv``, both languages)."""
+    rows = read_tsv("partitive_words.tsv")
+    prepositions = _alternation(r["word"] for r in rows if r["role"] == "preposition")
+    pronouns = _alternation(r["word"] for r in rows if r["role"] == "pronoun")
+    return re.compile(rf"\s*,?\s*(?:{prepositions})\s+(?:{pronouns})\b", re.I)
 
 
 def _same_segment(text: str, periods: list[Period], at: int, lang: str) -> list[Period]:
     """The periods between the same commas / conjunctions as offset ``at``."""
-    start, end = _around(_SEGMENT_BREAK[lang_code(lang)], text, at)
+    start, end = _around(_breaks(lang_code(lang), "segment"), text, at)
     return [p for p in periods if p.start >= start and p.end <= end]
 
 
 def _clause(text: str, at: int, lang: str) -> tuple[int, int]:
-    return _around(_CLAUSE_BREAK[lang_code(lang)], text, at)
+    return _around(_breaks(lang_code(lang), "clause"), text, at)
 
 
 def _around(breaks: re.Pattern, text: str, at: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .metrics import metric_of_noun
 from .months import month_number
-from .tokens import Token, context_words, preceded_by, sentence_start
+from .tokens import Token, context_words, phrase_end, preceded_by, sentence_start
 
 
 def phone_cue_before(tokens: list[Token], i: int, lang: str) -> bool:
@@ -70,12 +70,9 @@ def in_compound(tokens: list[Token], i: int, end: int) -> bool:
     return before or after
 
 
-def clock(tokens: list[Token], j: int) -> bool:
-    """"5 a.m.", "1 p.m.", "7am"."""
-    if j < len(tokens) and tokens[j].low in ("am", "pm"):
-        return True
-    return j + 2 < len(tokens) and tokens[j].low in ("a", "p") and tokens[j + 1].text == "." \
-        and tokens[j + 2].low == "m"
+def clock(tokens: list[Token], j: int, lang: str) -> bool:
+    """"5 a.m.", "1 p.m.", "7 am": a clock word at token j."""
+    return phrase_end(tokens, j, context_words(lang, "clock")) > 0
 
 
 def date_context(tokens: list[Token], i: int, j: int, lang: str) -> bool:

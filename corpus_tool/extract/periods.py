@@ -43,6 +43,12 @@ def _seasons(lang: str) -> dict[str, dict]:
     return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
 
 
+@functools.lru_cache(maxsize=None)
+def _period_words(role: str, lang: Optional[str] = None) -> tuple[str, ...]:
+    """The words of one role of ``period_words.tsv``, of one language or (None) of both."""
+    return tuple(r["word"] for r in read_tsv("period_words.tsv") if r["role"] == role and lang in (None, r["lang"]))
+
+
 def is_season(word: str) -> bool:
     """A season word of either language ("våren", "i våras", "autumn")."""
     return any(word.lower() in _seasons(lang) for lang in ("sv", "en"))
@@ -53,7 +59,8 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
     months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
     small = "|".join(sorted((w for w, a in number_words(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
-    few = "några|par|få" if lang == "sv" else "few|couple\\s+of"
+    few = "|".join(r"\s+".join(map(re.escape, w.split()))
+                   for w in sorted(_period_words("few", lang), key=len, reverse=True))
     fill = {
         "{YEAR}": r"(?P<year>(?:18|19|20)\d\d|2100)",
         "{YEAR2}": r"(?P<year2>(?:18|19|20)\d\d|2100)",
@@ -190,11 +197,11 @@ def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[Optional[str], Opt
     elif kind == "recent" and pub:
         n = _small_number(groups.get("n"), lang)
         unit = groups["unit"].lower()
-        if unit.startswith(("måna", "month")):
+        if unit.startswith(_period_words("month")):
             start = _months_back(pub[1], n)
-        elif unit.startswith(("veck", "week")):
+        elif unit.startswith(_period_words("week")):
             start = pub[1] - dt.timedelta(weeks=n)
-        elif unit.startswith(("dag", "day")):
+        elif unit.startswith(_period_words("day")):
             start = pub[1] - dt.timedelta(days=n)
         else:
             start = dt.date(pub[1].year - n, pub[1].month, 1)

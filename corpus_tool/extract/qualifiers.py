@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..resources import read_tsv
-from .tokens import Token, context_words, lang_code
+from .tokens import Token, context_words, lang_code, phrase_end
 
 
 @dataclass(frozen=True)
@@ -93,15 +93,13 @@ CURRENCY_SIGNS = frozenset("£$€")
 
 def percent_at(tokens: list[Token], j: int, lang: str) -> int:
     """The token index after a percent sign or word at ``j`` ("%", "procent", "per cent"), else 0."""
-    if j < len(tokens) and (tokens[j].text == "%" or tokens[j].low in context_words(lang, "percent")):
+    if j < len(tokens) and tokens[j].text == "%":
         return j + 1
-    if j + 1 < len(tokens) and tokens[j].low == "per" and tokens[j + 1].low == "cent":
-        return j + 2
-    return 0
+    return phrase_end(tokens, j, context_words(lang, "percent"))
 
 
 def currency_at(tokens: list[Token], j: int, lang: str) -> Optional[str]:
     """The currency written at token j ("kronor" -> SEK, "dollars"), else None."""
     if j < len(tokens) and tokens[j].low in context_words(lang, "currency"):
-        return "SEK" if tokens[j].low in ("kr", "kronor", "sek") else tokens[j].low
+        return "SEK" if tokens[j].low in context_words(lang, "kronor") else tokens[j].low
     return None

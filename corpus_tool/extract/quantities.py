@@ -19,7 +19,7 @@ from .not_counts import (age_apposition, clock, counted_year, date_context, in_c
                          metric_noun_follows, name_before, phone_cue_before, street_number)
 from .qualifiers import (CURRENCY_SIGNS, apply_qualifier, currency_at, match_after, match_before, percent_at,
                          qualifiers, tal_rule)
-from .tokens import (CONNECTORS, DATE, RANGE, YEAR_LIKE, Atom, Token, combine, context_words, digit_value,
+from .tokens import (DATE, RANGE, YEAR_LIKE, Atom, Token, combine, context_words, digit_value,
                      followed_by, is_year, lang_code, preceded_by, tokenize, word_atoms, word_follows)
 
 
@@ -82,17 +82,20 @@ def find_quantities(text: str, lang: Optional[str] = "sv", skip: Iterable[tuple[
     return out
 
 
-_RANGE_WORDS = {"sv": ("till", "-", "–"), "en": ("to", "-", "–")}
-_BETWEEN = {"sv": ("mellan", "och"), "en": ("between", "and")}
+@functools.lru_cache(maxsize=None)
+def range_words(lang: str, role: str) -> frozenset:
+    """The words of one role (to, between, and) of ``range_words.tsv``."""
+    return frozenset(r["word"] for r in read_tsv("range_words.tsv")
+                     if r["lang"] == lang_code(lang) and r["role"] == role)
 
 
 def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_years: bool):
     """"2 to 4 inches", "mellan 10 och 15 personer": one quantity with a range and no single value."""
     if q.value is None or q.low != q.high or j + 1 >= len(tokens):
         return q, j
-    between = i > 0 and tokens[i - 1].low == _BETWEEN[lang][0]
+    between = i > 0 and tokens[i - 1].low in range_words(lang, "between")
     joiner = tokens[j].low
-    if not (joiner in _RANGE_WORDS[lang] or between and joiner == _BETWEEN[lang][1]):
+    if not (joiner in range_words(lang, "to") or between and joiner in range_words(lang, "and")):
         return q, j
     found = _number_at(tokens, j + 1, lang, keep_years)
     if not found or found[0] is None or found[0].value is None or found[0].value <= q.value:
@@ -108,7 +111,8 @@ def _phrase_at(tokens: list[Token], i: int, lang: str):
         if i + len(words) > len(tokens):
             continue
         if all(tokens[i + k].low == w for k, w in enumerate(words)):
-            if words[0] in ("några", "any") and i > 0 and tokens[i - 1].low in context_words(lang, "negation"):
+            if words[0] in context_words(lang, "negatable") and i > 0 \
+                    and tokens[i - 1].low in context_words(lang, "negation"):
                 return None, i + len(words)
             end = i + len(words)
             if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
@@ -126,21 +130,22 @@ def _tal_at(tokens: list[Token], i: int, lang: str):
     """Swedish "-tal" approximations: "ett tiotal", "ett femtontal", "ett 50-tal"."""
     if lang != "sv":
         return None
-    start_i = i + 1 if tokens[i].low == "ett" and i + 1 < len(tokens) else i
+    rule = tal_rule()
+    suffix = rule.words[0].lstrip("-")  # "tal"
+    start_i = i + 1 if tokens[i].low in context_words(lang, "tal_article") and i + 1 < len(tokens) else i
     tok = tokens[start_i]
     value, end_i = None, start_i + 1
-    if tok.kind == "word" and tok.low.endswith("tal") and len(tok.low) > 3:
-        atoms = word_atoms(tok.low[:-3], lang)
+    if tok.kind == "word" and tok.low.endswith(suffix) and len(tok.low) > len(suffix):
+        atoms = word_atoms(tok.low[:-len(suffix)], lang)
         value = combine(atoms) if atoms else None
         if atoms and atoms[-1].kind == "dozen" and len(atoms) == 1:
             value = 12.0  # "ett dussintal"
     elif (tok.kind == "num" and start_i + 2 < len(tokens) and tokens[start_i + 1].text == "-"
-          and tokens[start_i + 2].low == "tal" and tok.end == tokens[start_i + 1].start
+          and tokens[start_i + 2].low == suffix and tok.end == tokens[start_i + 1].start
           and tokens[start_i + 1].end == tokens[start_i + 2].start):
         value, end_i = digit_value(tok.text, lang), start_i + 3
     if value is None or value == 0:
         return None
-    rule = tal_rule()
     low, high = apply_qualifier(rule, value, value, whole=True)
     return Quantity("", tokens[i].start, tokens[end_i - 1].end, value, low, high, True, rule.name), end_i
 
@@ -151,7 +156,9 @@ def _number_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
         return _digits_at(tokens, i, lang, keep_years)
     if tok.kind == "word" and word_atoms(tok.text, lang):
         return _words_at(tokens, i, lang)
-    if lang == "en" and tok.low in ("a", "an") and i + 1 < len(tokens):
+    # "a hundred", "a million": an English article before a multiplier is the number one (the Swedish
+    # articles "en", "ett" are number words themselves, read above)
+    if tok.low in context_words(lang, "article_number") and i + 1 < len(tokens):
         atoms = word_atoms(tokens[i + 1].text, lang)
         if atoms and atoms[0].kind in ("hundred", "scale"):
             found = _words_at(tokens, i + 1, lang, after_article=True)
@@ -206,7 +213,7 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     best = (value, j)
     while j < len(tokens):
         k = j
-        if tokens[k].low in CONNECTORS and k + 1 < len(tokens):
+        if tokens[k].low in context_words(lang, "connector") and k + 1 < len(tokens):
             k += 1
         if tokens[k].kind != "word":
             break
@@ -229,7 +236,7 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     if followed_by(tokens, j, context_words(lang, "not_count_after")) \
             or preceded_by(tokens, i, context_words(lang, "not_count_before")):
         return None, j
-    if date_context(tokens, i, j, lang) or street_number(tokens, i, lang) or clock(tokens, j):
+    if date_context(tokens, i, j, lang) or street_number(tokens, i, lang) or clock(tokens, j, lang):
         return None, j
     if not word_follows(tokens, j, lang) and not followed_by(tokens, j, frozenset("%")) \
             and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)):
@@ -244,7 +251,7 @@ def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = Fals
     last_word = i
     while j < len(tokens):
         k = j
-        if atoms and tokens[k].low in CONNECTORS and k + 1 < len(tokens):
+        if atoms and tokens[k].low in context_words(lang, "connector") and k + 1 < len(tokens):
             k += 1
         more = word_atoms(tokens[k].text, lang) if tokens[k].kind == "word" else None
         if not more and tokens[k].kind == "num" and atoms and atoms[-1].kind in ("hundred", "scale"):
@@ -267,13 +274,13 @@ def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = Fals
         return None, end  # "en man", "one of them": an article or pronoun, not a count
     if len(atoms) == 1 and atoms[0].kind == "scale" and atoms[0].value >= 1e6 and not after_article:
         return None, end  # "millions", "flera miljoner": no number
-    if lang == "en" and tok.low == "one" and i and tokens[i - 1].low in context_words(lang, "determiner"):
+    if tok.low in context_words(lang, "lone_one") and i and tokens[i - 1].low in context_words(lang, "determiner"):
         return None, end  # "the one you mentioned"
     if in_name(tokens, i, end) or in_compound(tokens, i, end):
         return None, end
     if len(atoms) == 1 and tok.low in context_words(lang, "ambiguous") and not word_follows(tokens, end, lang):
         return None, end  # "via sex och ...": the noun, not the number six
-    if followed_by(tokens, end, context_words(lang, "not_count_after")) or clock(tokens, end) \
+    if followed_by(tokens, end, context_words(lang, "not_count_after")) or clock(tokens, end, lang) \
             or preceded_by(tokens, i, context_words(lang, "not_count_before")) \
             or date_context(tokens, i, end, lang):
         return None, end

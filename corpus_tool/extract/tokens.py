@@ -110,7 +110,6 @@ _GROUPED_EN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
 RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)")
 DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
-CONNECTORS = {"och", "and", "-", "–"}
 YEAR_LIKE = re.compile(r"(?:18|19|20)\d\d")
 
 
@@ -187,13 +186,28 @@ def is_year(value: float, run: str) -> bool:
 def _context() -> dict[str, frozenset]:
     out: dict[str, set] = {}
     for row in read_tsv("number_context.tsv"):
-        out.setdefault(f"{row['lang']}:{row['role']}", set()).add(row["word"])
+        for lang in ("sv", "en") if row["lang"] == "*" else (row["lang"],):
+            out.setdefault(f"{lang}:{row['role']}", set()).add(row["word"])
     return {k: frozenset(v) for k, v in out.items()}
 
 
 def context_words(lang: str, role: str) -> frozenset:
     """The words of one role in ``number_context.tsv`` (see its header)."""
     return _context().get(f"{lang_code(lang)}:{role}", frozenset())
+
+
+@functools.lru_cache(maxsize=None)
+def _phrase_tokens(words: frozenset) -> tuple[tuple[str, ...], ...]:
+    """Each word or phrase as the lower-case tokens it is read as ("a.m" -> a . m), longest first."""
+    return tuple(sorted((tuple(t.low for t in tokenize(w)) for w in words), key=len, reverse=True))
+
+
+def phrase_end(tokens: list[Token], j: int, words: frozenset) -> int:
+    """The index after the word or phrase of ``words`` written from token j ("per cent", "a.m"), else 0."""
+    for parts in _phrase_tokens(words):
+        if j + len(parts) <= len(tokens) and all(tokens[j + k].low == part for k, part in enumerate(parts)):
+            return j + len(parts)
+    return 0
 
 
 def followed_by(tokens: list[Token], j: int, words: frozenset) -> bool:
