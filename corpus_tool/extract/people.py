@@ -25,7 +25,7 @@ from typing import Optional
 from rapidfuzz.distance import Indel
 
 from ..document import Document, Link, Mention
-from . import lexicon as lx
+from . import officials_words as lx
 
 
 def _fold(text: str) -> str:
