@@ -126,12 +126,16 @@ def _phrase_at(tokens: list[Token], i: int, lang: str):
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _tal_suffix() -> str:
+    return tal_rule().words[0].lstrip("-")  # "tal"
+
+
 def _tal_at(tokens: list[Token], i: int, lang: str):
     """Swedish "-tal" approximations: "ett tiotal", "ett femtontal", "ett 50-tal"."""
     if lang != "sv":
         return None
-    rule = tal_rule()
-    suffix = rule.words[0].lstrip("-")  # "tal"
+    suffix = _tal_suffix()
     start_i = i + 1 if tokens[i].low in context_words(lang, "tal_article") and i + 1 < len(tokens) else i
     tok = tokens[start_i]
     value, end_i = None, start_i + 1
@@ -146,6 +150,7 @@ def _tal_at(tokens: list[Token], i: int, lang: str):
         value, end_i = digit_value(tok.text, lang), start_i + 3
     if value is None or value == 0:
         return None
+    rule = tal_rule()
     low, high = apply_qualifier(rule, value, value, whole=True)
     return Quantity("", tokens[i].start, tokens[end_i - 1].end, value, low, high, True, rule.name), end_i
 

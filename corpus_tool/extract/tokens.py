@@ -191,6 +191,7 @@ def _context() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@functools.lru_cache(maxsize=None)  # read for almost every token: one cached look-up
 def context_words(lang: str, role: str) -> frozenset:
     """The words of one role in ``number_context.tsv`` (see its header)."""
     return _context().get(f"{lang_code(lang)}:{role}", frozenset())
