@@ -20,8 +20,8 @@ from .check import find_discrepancies
 from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
 from .errors import CorpusToolError
 from .extract.figures import extract_figures
-from .extract.numbers import find_quantities, parse_number, parse_quantity
 from .extract.officials import extract_mentions
+from .extract.quantities import find_quantities, parse_number, parse_quantity
 from .extract.periods import find_periods
 from .people import Alias, Assignment, PeopleLinks, Person, confirm_with_source, link_people
 from .pipeline import RunContext, RunSummary, StageReport, align_corpus, process_document, run

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Indel
 
 from .document import Alignment, Document, Link, Mention, Pair
-from .extract import lexicon as lx
+from .extract import officials_words as lx
 from .extract.officials import extract_mentions
 
 

@@ -40,6 +40,19 @@ def test_tsv_has_no_duplicate_rows(name):
     assert len({tuple(r) for r in rows}) == len(rows)
 
 
+@pytest.mark.parametrize("name", TSV_FILES)
+def test_tsv_opens_with_a_comment_saying_what_it_is(name):
+    assert (DATA / name).read_text(encoding="utf-8").startswith("# "), f"{name} has no header comment"
+
+
+@pytest.mark.parametrize("name", TSV_FILES)
+def test_languages_are_sv_en_or_either(name):
+    header, rows = _rows(name)
+    if "lang" in header:
+        column = header.index("lang")
+        assert {r[column] for r in rows} <= {"sv", "en", "*"}, name
+
+
 @pytest.mark.parametrize("name", [n for n in TSV_FILES if n not in GROUPED])
 def test_word_lists_are_sorted(name):
     _, rows = _rows(name)
@@ -51,6 +64,21 @@ def test_patterns_compile(name, columns):
     for row in read_tsv(name):
         for column in columns:
             re.compile(row[column])
+
+
+@pytest.mark.parametrize("name", ["name_context.tsv", "number_context.tsv", "partitive_words.tsv",
+                                  "period_words.tsv", "place_words.tsv", "range_words.tsv"])
+def test_every_role_is_explained_in_the_header(name):
+    comments = "".join(line for line in (DATA / name).read_text(encoding="utf-8").splitlines(True)
+                       if line.startswith("#"))
+    for role in {row["role"] for row in read_tsv(name)}:
+        assert re.search(rf"(?<![\w]){re.escape(role)}(?![\w])", comments), f"{name}: role {role} is not explained"
+
+
+def test_months_are_read_in_text_or_not():
+    rows = read_tsv("months.tsv")
+    assert {r["in_text"] for r in rows} == {"0", "1"}
+    assert all(1 <= int(r["month"]) <= 12 for r in rows)
 
 
 def test_settings_and_profiles_parse():

@@ -1,4 +1,4 @@
-"""Numbers, approximations, qualifiers and periods (corpus_tool.extract.numbers / periods)."""
+"""Numbers, approximations, qualifiers and periods (corpus_tool.extract.quantities / periods)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from corpus_tool.extract.numbers import find_quantities, parse_number, parse_quantity
+from corpus_tool.extract.quantities import find_quantities, parse_number, parse_quantity
 from corpus_tool.extract.periods import find_periods, period_for
 
 from conftest import needs_devdata

@@ -8,7 +8,8 @@ import pytest
 
 from corpus_tool import process_text
 from corpus_tool.document import Document, Link, Mention
-from corpus_tool.extract.officials import extract_mentions, ner_model
+from corpus_tool.extract.ner import ner_model
+from corpus_tool.extract.officials import extract_mentions
 from corpus_tool.people import Alias, Assignment, Person, confirm_with_source, link_people, spelling_variants
 
 EVAL = Path(__file__).resolve().parent / "eval"

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import CrawlError
-from ..resources import DATA, read_toml, read_tsv
+from ..extract.months import month_number
+from ..resources import DATA, read_toml
 
 SITES_DIR = "sites"
 GENERIC = "generic"
@@ -109,17 +110,12 @@ def profile_for_host(host: str) -> Profile:
     return load_profile(GENERIC)
 
 
-@functools.cache
-def _months() -> dict[str, int]:
-    return {row["name"]: int(row["month"]) for row in read_tsv(f"{SITES_DIR}/month_names.tsv")}
-
-
 def _month_number(text: str) -> int | None:
     text = text.lower().rstrip(".")
     if text.isdigit():
         number = int(text)
         return number if 1 <= number <= 12 else None
-    return _months().get(text)
+    return month_number(text, in_text=False)
 
 
 def date_from_match(match: re.Match[str]) -> str | None:

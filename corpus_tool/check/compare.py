@@ -1,21 +1,21 @@
 """Comparing figures by meaning, and describing them to a person."""
 from __future__ import annotations
 
+import functools
+
 from ..document import Figure
+from ..resources import read_tsv
 from .severities import severity_of
 
-# Qualifiers that open a range upwards or downwards; two figures that bound in
-# opposite directions ("över 40" / "under 40") do not say the same thing.
-# Names as in data/qualifiers.tsv (its `qualifier` column).
-_UPWARD = {"over", "just over", "at least"}
-_DOWNWARD = {"under", "just under", "nearly", "up to"}
-_SHOWN = {"over": "over", "just over": "just over", "at least": "at least", "under": "under",
-          "just under": "just under", "nearly": "nearly", "up to": "up to"}
+
+@functools.cache
+def _directions() -> dict[str, int]:
+    """Qualifier -> +1 (bounds upwards: "over") or -1 (downwards: "under"), from bound_directions.tsv."""
+    return {row["qualifier"]: 1 if row["direction"] == "up" else -1 for row in read_tsv("bound_directions.tsv")}
 
 
 def direction(figure: Figure) -> int:
-    q = (figure.qualifier or "").lower()
-    return 1 if q in _UPWARD else -1 if q in _DOWNWARD else 0
+    return _directions().get((figure.qualifier or "").lower(), 0)
 
 
 def number(value: float | None) -> str:
@@ -31,8 +31,8 @@ def describe(figure: Figure) -> str:
         low, high = number(figure.low), ("" if figure.high is None else number(figure.high))
         return f"a vague number ({low}–{high})" if figure.low is not None else "a vague number"
     q = (figure.qualifier or "").lower()
-    if q in _SHOWN:
-        return f"{_SHOWN[q]} {number(figure.value)}{unit}"
+    if q in _directions():
+        return f"{q} {number(figure.value)}{unit}"
     if figure.approximate:  # "about", "-tal", "or so"
         return f"about {number(figure.value)}{unit}"
     return f"{number(figure.value)}{unit}"

@@ -12,6 +12,7 @@ import functools
 import re
 
 from ..document import Figure
+from ..extract.quantities import find_quantities
 from ..resources import read_tsv
 from .compare import same_meaning
 
@@ -37,17 +38,16 @@ def number_words() -> dict[str, float]:
 
 # Scale words: "three million" is 3 and a million even where the extractor read two numbers.
 _SCALES = {1e3, 1e6, 1e9, 1e12}
-# Swedish compounds open with their number: "tvåbarnsmamma", "femårig", "tiotusentals".
-_COMPOUND_HEADS = ("två", "tre", "fyra", "fem", "sju", "åtta", "nio", "tio", "elva", "tolv", "tjugo", "trettio",
-                   "fyrtio", "femtio", "hundra", "tusen")
+@functools.cache
+def _compound_heads() -> tuple[str, ...]:
+    """Number words a Swedish compound may open with ("tvåbarnsmamma"), from compound_heads.tsv."""
+    return tuple(row["head"] for row in read_tsv("compound_heads.tsv"))
 
 
 def values_in(text: str, lang: str | None) -> set[float]:
     """Every number a text states, however written: digits (with any separators), number words
     of either language (even those the figure extractor leaves alone, like Swedish "sex"),
     number-like words ("båda", "fourth"), compounds ("tvåbarnsmamma") and whole quantities."""
-    from ..extract.numbers import find_quantities
-
     values: set[float] = set()
     for match in _DIGITS.finditer(text):
         raw = match.group(0)
@@ -62,7 +62,7 @@ def values_in(text: str, lang: str | None) -> set[float]:
         if word in words:
             values.add(words[word])
         elif lang == "sv" and len(word) > 5:
-            values.update(words[h] for h in _COMPOUND_HEADS if word.startswith(h) and h in words)
+            values.update(words[h] for h in _compound_heads() if word.startswith(h) and h in words)
     for q in find_quantities(text, lang, keep_years=True):
         if q.value is not None:
             values.add(q.value)

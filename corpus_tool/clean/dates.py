@@ -4,12 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..resources import read_tsv
-
-
-@functools.lru_cache(maxsize=1)
-def month_numbers() -> dict[str, int]:
-    return {row["name"]: int(row["month"]) for row in read_tsv("months.tsv")}
+from ..extract.months import month_alternation, month_number
 
 
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2}))?(?!\d)")
@@ -17,7 +12,7 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2}))?(
 
 @functools.lru_cache(maxsize=1)
 def _words_pattern() -> re.Pattern:
-    names = "|".join(sorted((re.escape(n) for n in month_numbers()), key=len, reverse=True))
+    names = month_alternation(in_text=False)
     # "4 mars 2022", "4 March 2022", "March 4, 2022", "mars 2022"
     return re.compile(
         rf"(?:(?P<d1>\d{{1,2}})\.?\s+)?(?P<m>{names})\.?\s+(?:(?P<d2>\d{{1,2}}),?\s+)?(?P<y>\d{{4}})", re.I)
@@ -32,7 +27,7 @@ def parse_date(text: str) -> str | None:
             return f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
     match = _words_pattern().search(text)
     if match:
-        month = month_numbers()[match.group("m").lower()]
+        month = month_number(match.group("m"), in_text=False)
         day = match.group("d1") or match.group("d2")
         if day and not 1 <= int(day) <= 31:
             day = None

@@ -2,45 +2,44 @@
 
 ``extract_figures(doc)`` reads the segmented document (text, lang, published,
 paragraphs, sentences) and returns one ``Figure`` per quantity written in it, in
-text order.  A figure repeated in the text gives one row per occurrence.  What is
-counted (``metric``) comes from the counted noun or, for "24 personer har sökts
-upp", from the words around it (``metrics.tsv``); the period from the nearest
-period expression in the same sentence (``periods``); tables (a run of
-``table_cell`` paragraphs, or ``Document.metadata["tables"]``) give one figure
-per numeric cell, with the column's metric and the row's year.
+text order.  A figure repeated in the text gives one row per occurrence.  This
+module reads the figures of sentences: what is counted (``metric``) comes from the
+counted noun or, for "24 personer har sökts upp", from the words around it
+(``metrics``); the period from the nearest period expression in the same sentence
+(``periods``); the place from ``places``.  Tables (a run of ``table_cell``
+paragraphs, or ``Document.metadata["tables"]``) are read by ``tables``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable, Optional
 
 from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import InputError
 from ..resources import read_tsv
-from .metrics import lemma, metric_from_cues, metric_of_noun, metric_of_phrase
-from .numbers import Quantity, context_words, digit_value, find_quantities
-from .periods import Period, find_periods, month_number, period_for
+from .figure_record import figure_record
+from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
+from .periods import Period, find_periods, period_for
+from .places import place_of
+from .quantities import Quantity, find_quantities
+from .tables import metadata_table_figures, table_figures, table_runs
+from .tokens import context_words, lang_code
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
-_CLAUSE_BREAK = {"sv": re.compile(r";|\b(?:medan|men|samtidigt som)\b", re.I),
-                 "en": re.compile(r";|\b(?:while|but|whereas)\b", re.I)}
-_PARTITIVE = re.compile(r"\s*,?\s*(?:av|of)\s+(?:dessa|dem|de|these|them|those)\b", re.I)
-_YEAR_CELL = re.compile(r"(?:18|19|20)\d\d")
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
-_PLACE = re.compile(r"\b(?:i|in|från|from)\s+((?:[A-ZÅÄÖ][\w-]+)(?:\s+(?:stad|kommun|län))?)")
 
 
 def extract_figures(doc: Document) -> list[Figure]:
     """All figures of ``doc`` in text order (a pure function: ``doc`` is not changed)."""
     figures: list[Figure] = []
     table_paragraphs: set[int] = set()
-    for run in _table_runs(doc.paragraphs):
-        found = _table_figures(doc, run)
+    for run in table_runs(doc.paragraphs):
+        found = table_figures(doc, run)
         if found is not None:
             figures.extend(found)
             table_paragraphs.update(p.position for p in run)
     if not any(p.kind == "table_cell" for p in doc.paragraphs):
-        figures.extend(_metadata_table_figures(doc))
+        figures.extend(metadata_table_figures(doc))
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
         if paragraph is not None and paragraph.position in table_paragraphs:
@@ -76,28 +75,15 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Optional[Par
     # words of a period are not counts: "de senaste tre månaderna", "under två veckor i maj"
     quantities = [q for q in quantities if not any(p.start < q.end and q.start < p.end for p in periods)]
     out: list[Figure] = []
-    place = _place(text) if quantities else None
+    place = place_of(text) if quantities else None
     for q in quantities:
         following, caption = text[q.end:], ""
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
         metric, noun = _metric(text, q, following + caption, lang, out, earlier, caption)
         period = period_for(_same_segment(text, periods, q.start, lang), q.start, q.end) or period_for(periods, q.start, q.end)
-        out.append(_figure(q, sentence, paragraph, metric, noun, period, place, origin="text"))
+        out.append(figure_record(q, sentence, paragraph, metric, noun, period, place, origin="text"))
     return out
-
-
-def _figure(q: Quantity, sentence: Sentence, paragraph: Optional[Paragraph], metric: str,
-            noun: Optional[str], period: Optional[Period], place: Optional[str], origin: str,
-            offset: Optional[int] = None) -> Figure:
-    base = sentence.start if offset is None else offset
-    return Figure(
-        surface=q.surface, start=base + q.start, end=base + q.end, value=q.value, low=q.low, high=q.high,
-        approximate=q.approximate, qualifier=q.qualifier, unit=q.unit, metric=metric, noun=noun,
-        place=place, period_start=period.period_start if period else None,
-        period_end=period.period_end if period else None, period_text=period.text if period else None,
-        sentence_position=sentence.position, in_heading=bool(paragraph and paragraph.kind == "heading"),
-        origin=origin)
 
 
 def _next_paragraph_text(doc: Document, paragraph: Optional[Paragraph]) -> str:
@@ -128,7 +114,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric:
         return cue_metric, noun
-    if _PARTITIVE.match(following):  # "ett tjugotal av dessa": the metric of what came before
+    if _partitive().match(following):  # "ett tjugotal av dessa": the metric of what came before
         antecedent = _last_known(same_sentence) or _last_known(earlier)
         if antecedent:
             return antecedent, noun
@@ -137,10 +123,6 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
         if antecedent:
             return antecedent, noun
     return "other", noun
-
-
-def _lang(lang: Optional[str]) -> str:
-    return "en" if (lang or "").startswith("en") else "sv"
 
 
 def _last_known(figures: Iterable[Figure]) -> Optional[str]:
@@ -152,7 +134,7 @@ def _last_known(figures: Iterable[Figure]) -> Optional[str]:
 
 def _counted_noun(following: str, lang: str) -> tuple[Optional[str], Optional[str]]:
     """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]")."""
-    words = _WORD.findall(following[:80])
+    words = WORD.findall(following[:80])
     skip = _skip_words(lang)
     first = None
     for word in words[:4]:
@@ -171,7 +153,7 @@ def _counted_noun(following: str, lang: str) -> tuple[Optional[str], Optional[st
 
 
 def _first_metric_noun(text: str, lang: str) -> tuple[Optional[str], Optional[str]]:
-    for word in _WORD.findall(text):
+    for word in WORD.findall(text):
         metric = metric_of_noun(word, lang) if word[0].isalpha() else None
         if metric:
             return word, metric
@@ -192,18 +174,37 @@ def _stop_words(lang: str) -> frozenset:
     return context_words(lang, "function")
 
 
-_SEGMENT_BREAK = {"sv": re.compile(r"[,;]|\s(?:och|men|medan)\s", re.I),
-                  "en": re.compile(r"[,;]|\s(?:and|but|while)\s", re.I)}
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def _breaks(lang: str, kind: str) -> re.Pattern:
+    """Where a clause ends (";" or a clause word) or a segment ("," ";" or a segment word between
+    spaces): the words of ``sentence_breaks.tsv``."""
+    words = _alternation(r["word"] for r in read_tsv("sentence_breaks.tsv") if r["lang"] == lang and r["kind"] == kind)
+    if kind == "clause":
+        return re.compile(rf";|\b(?:{words})\b", re.I)
+    return re.compile(rf"[,;]|\s(?:{words})\s", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _partitive() -> re.Pattern:
+    """A partitive right after a number, "av dessa", "of them" (``partitive_words.tsv``, both languages)."""
+    rows = read_tsv("partitive_words.tsv")
+    prepositions = _alternation(r["word"] for r in rows if r["role"] == "preposition")
+    pronouns = _alternation(r["word"] for r in rows if r["role"] == "pronoun")
+    return re.compile(rf"\s*,?\s*(?:{prepositions})\s+(?:{pronouns})\b", re.I)
 
 
 def _same_segment(text: str, periods: list[Period], at: int, lang: str) -> list[Period]:
     """The periods between the same commas / conjunctions as offset ``at``."""
-    start, end = _around(_SEGMENT_BREAK[_lang(lang)], text, at)
+    start, end = _around(_breaks(lang_code(lang), "segment"), text, at)
     return [p for p in periods if p.start >= start and p.end <= end]
 
 
 def _clause(text: str, at: int, lang: str) -> tuple[int, int]:
-    return _around(_CLAUSE_BREAK[_lang(lang)], text, at)
+    return _around(_breaks(lang_code(lang), "clause"), text, at)
 
 
 def _around(breaks: re.Pattern, text: str, at: int) -> tuple[int, int]:
@@ -217,149 +218,3 @@ def _around(breaks: re.Pattern, text: str, at: int) -> tuple[int, int]:
             end = m.start()
             break
     return start, end
-
-
-def _place(text: str) -> Optional[str]:
-    for m in _PLACE.finditer(text):
-        name = m.group(1)
-        if month_number(name) is None and not _is_season(name):
-            return name
-    return None
-
-
-def _is_season(word: str) -> bool:
-    return any(r["word"] == word.lower() for r in read_tsv("seasons.tsv"))
-
-
-# ---------------------------------------------------------------- tables
-
-
-def _table_runs(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
-    runs, run = [], []
-    for p in paragraphs:
-        if p.kind == "table_cell":
-            run.append(p)
-        elif run:
-            runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    return runs
-
-
-def _is_numeric(text: str, lang: str) -> bool:
-    return digit_value(text.strip().rstrip("%").strip(), lang) is not None
-
-
-def _table_figures(doc: Document, cells: list[Paragraph]) -> Optional[list[Figure]]:
-    """Figures of a flattened table: header cells first, then rows of as many cells.
-
-    The header is the run of non-numeric cells ("År", "Skjutningar", ...), or a corner cell
-    and a run of years when the years run across the top ("", "2019", "2020", then rows
-    "Skjutningar", "34", "20").
-    """
-    lang = cells[0].lang or doc.lang or "sv"
-    header: list[str] = []
-    for cell in cells:
-        if _is_numeric(cell.text, lang):
-            break
-        header.append(cell.text)
-    body = cells[len(header):]
-    if len(header) <= 1:
-        years = []
-        for cell in body:
-            if not _YEAR_CELL.fullmatch(cell.text.strip()):
-                break
-            years.append(cell.text)
-        if len(years) >= 2:
-            header, body = (header or [""]) + years, body[len(years):]
-    width = len(header)
-    if width < 2 or len(body) < width:
-        return None
-    rows = [body[k:k + width] for k in range(0, len(body) - len(body) % width, width)]
-    caption = _caption(doc, cells[0])
-    return _grid_figures(doc, header, [[(c.text, c.start, c) for c in row] for row in rows], caption, lang)
-
-
-def _caption(doc: Document, first_cell: Paragraph) -> str:
-    position = first_cell.position - 1
-    if 0 <= position < len(doc.paragraphs) and doc.paragraphs[position].kind != "table_cell":
-        return doc.paragraphs[position].text
-    return ""
-
-
-def _grid_figures(doc: Document, header: list[str], rows: list[list[tuple]], caption: str,
-                  lang: str) -> list[Figure]:
-    """One figure per numeric cell: metric from the column (or row) label, period from the year."""
-    year_column = _year_column(header, rows)
-    years_across = year_column is None and len(header) > 2 and all(
-        _YEAR_CELL.fullmatch(h.strip()) for h in header[1:])
-    caption_metric = metric_of_phrase(caption, lang)
-    place = _place(caption)
-    out = []
-    for row in rows:
-        row_period = _cell_period(row[year_column][0], lang, doc) if year_column is not None else None
-        for column, (text, start, cell) in enumerate(row):
-            if column == year_column or column >= len(header) or (years_across and column == 0):
-                continue
-            quantities = find_quantities(text, lang)
-            if len(quantities) != 1:
-                continue
-            label = row[0][0] if years_across else header[column]
-            period = _cell_period(header[column], lang, doc) if years_across else row_period
-            metric = metric_of_phrase(label, lang) or caption_metric or "other"
-            words = _WORD.findall(label)
-            noun = lemma(words[0], lang) if words and words[0][0].isalpha() else None
-            out.append(_figure(quantities[0], _sentence_of(doc, start), None, metric, noun, period, place,
-                               "table", offset=start))
-    return out
-
-
-def _cell_period(text: str, lang: str, doc: Document) -> Optional[Period]:
-    found = find_periods(text.strip(), lang, doc.published)
-    return found[0] if found else None
-
-
-def _year_column(header: list[str], rows: list[list[tuple]]) -> Optional[int]:
-    for column in range(len(header)):
-        values = [row[column][0].strip() for row in rows if column < len(row)]
-        if values and all(re.fullmatch(r"(?:18|19|20)\d\d", v) for v in values):
-            return column
-    return None
-
-
-def _sentence_of(doc: Document, offset: int) -> Sentence:
-    sentence = doc.sentence_at(offset)
-    if sentence is None:
-        return Sentence(-1, "", offset, offset)
-    return sentence
-
-
-def _metadata_table_figures(doc: Document) -> list[Figure]:
-    """Tables given as ``metadata["tables"]`` (rows of cell strings), located in the text."""
-    tables = doc.metadata.get("tables") if isinstance(doc.metadata, dict) else None
-    if not tables or not isinstance(tables, list):
-        return []
-    if all(isinstance(row, list) and all(isinstance(c, str) for c in row) for row in tables):
-        tables = [tables]  # one table given as its rows
-    out: list[Figure] = []
-    cursor = 0
-    lang = doc.lang or "sv"
-    for table in tables:
-        if not isinstance(table, list) or len(table) < 2 or not all(isinstance(r, list) for r in table):
-            continue
-        header = [str(c) for c in table[0]]
-        rows = []
-        for row in table[1:]:
-            located = []
-            for cell in row:
-                cell = str(cell)
-                at = doc.text.find(cell, cursor) if cell.strip() else -1
-                if at >= 0:
-                    cursor = at + len(cell)
-                located.append((cell, at, None))
-            rows.append(located)
-        for figure in _grid_figures(doc, header, rows, "", lang):
-            if figure.start >= 0:
-                out.append(figure)
-    return out

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..resources import read_tsv
+from .tokens import lang_code
+
+# A word (hyphenated compounds whole), a punctuation mark or a digit run: the words after a
+# number and of a table label are read in these pieces for their counted noun.
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
 
 
 @dataclass(frozen=True)
@@ -17,10 +22,6 @@ class Cue:
     pattern: re.Pattern
     metric: str
     priority: int
-
-
-def _lang(lang: Optional[str]) -> str:
-    return "en" if (lang or "").startswith("en") else "sv"
 
 
 @functools.lru_cache(maxsize=None)
@@ -39,7 +40,7 @@ def _cues(lang: str) -> tuple[Cue, ...]:
 def metric_of_noun(word: str, lang: Optional[str]) -> Optional[str]:
     """The metric a counted word names ("skottlossningar" -> shootings), else None."""
     word = word.lower()
-    for pattern, metric in _nouns(_lang(lang)):
+    for pattern, metric in _nouns(lang_code(lang)):
         if pattern.fullmatch(word):
             return metric
     return None
@@ -58,7 +59,7 @@ def metric_from_cues(clause: str, at: int, lang: Optional[str], until: Optional[
     """The metric the words of ``clause`` give a number at ``at..until`` (priority, then nearness)."""
     until = at if until is None else until
     best = None
-    for cue in _cues(_lang(lang)):
+    for cue in _cues(lang_code(lang)):
         for m in cue.pattern.finditer(clause):
             distance = m.start() - until if m.start() >= until else max(at - m.end(), 0)
             key = (-cue.priority, abs(distance))
@@ -80,4 +81,4 @@ def _lemma_table(lang: str) -> dict:
 def lemma(word: str, lang: Optional[str]) -> str:
     """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
     low = word.lower()
-    return _lemma_table(_lang(lang)).get(low, low)
+    return _lemma_table(lang_code(lang)).get(low, low)

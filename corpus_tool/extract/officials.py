@@ -6,54 +6,49 @@ capitalised name only when at least one speaks for it:
 * rules: the forms press releases use to attribute speech or give a role
   ("säger kommunpolis Glen Sjögren", "Glen Sjögren, kommunpolis i Malmö", "says Anna
   Lindqvist", "enligt Anna Lindqvist");
-* the small Swedish NER model shipped in ``corpus_tool/models/ner_sv`` (PER).  No English model
-  is available offline; on English text the Swedish model still finds most full names
-  (capitalisation carries over), and its names are accepted only when they look like names
-  (see ``_name_shaped``), as in Swedish.
+* the small Swedish NER model shipped in ``corpus_tool/models/ner_sv`` (PER; loaded by ``ner``).
+  No English model is available offline; on English text the Swedish model still finds most
+  full names (capitalisation carries over), and its names are accepted only when they look like
+  names (see ``_name_shaped``), as in Swedish.
 
 Programmes, operations, organisations and places that look like names ("Sluta skjut",
-"Operation Rimfrost", "Malmö stad") are filtered by data files, not by code.
+"Operation Rimfrost", "Malmö stad") are filtered by data files, not by code; the words are read
+through ``officials_words``.
 """
 from __future__ import annotations
 
 import functools
-import logging
 import re
-from pathlib import Path
 from typing import Optional
 
 from ..document import Document, Mention
-from . import lexicon as lx
+from . import officials_words as lx
+from .ner import person_spans
 
-log = logging.getLogger(__name__)
-
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner_sv"
-PARTICLE = r"(?:von|van|af|de|der|den|da|di|la|le|el|al|bin|ibn)"
-NAME_RE = re.compile(
-    rf"(?<![{lx.UPPER}{lx.LOWER}\-]){lx.CAP_WORD}(?:[ \u00a0]+(?:{PARTICLE}[ \u00a0]+)?{lx.CAP_WORD}){{1,3}}"
-    rf"(?![{lx.UPPER}{lx.LOWER}])")
 DASHES = "–—-―‒"
 QUOTE_MARKS = "\"”“«»'’"
-ATTRIBUTION_PREPOSITIONS = {"enligt", "according"}  # "enligt X", "according to X"
 
 
 @functools.lru_cache(maxsize=1)
-def ner_model():
-    """The shipped Swedish NER pipeline, or None when it is missing (rules still work)."""
-    if not (MODEL_DIR / "meta.json").exists():
-        log.warning("Swedish NER model missing at %s; using rules only", MODEL_DIR)
-        return None
-    import spacy
-
-    return spacy.load(MODEL_DIR)
+def name_re() -> re.Pattern:
+    """Two to four capitalised words, perhaps with a particle before the last ("Ludwig van Beethoven")."""
+    particle = lx.name_context_re("particle")
+    return re.compile(
+        rf"(?<![{lx.UPPER}{lx.LOWER}\-]){lx.CAP_WORD}(?:[ \u00a0]+(?:(?:{particle})[ \u00a0]+)?{lx.CAP_WORD}){{1,3}}"
+        rf"(?![{lx.UPPER}{lx.LOWER}])")
 
 
 @functools.lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.sv.stop_words import STOP_WORDS as SV
+def _attribution_words() -> frozenset[str]:
+    """First words of the attribution phrases: "enligt", "according" (of "according to")."""
+    return frozenset(w.split()[0] for w in lx.name_context("attribution"))
 
-    return frozenset(EN | SV)
+
+@functools.lru_cache(maxsize=1)
+def _attribution_phrase_end() -> Optional[re.Pattern]:
+    """An attribution phrase of several words ending the text: "according to"."""
+    phrases = [r"\s+".join(map(re.escape, w.split())) for w in lx.name_context("attribution") if " " in w]
+    return re.compile(rf"(?:{'|'.join(phrases)})\s*$") if phrases else None
 
 
 def _lang(doc: Document) -> str:
@@ -88,7 +83,7 @@ def _is_non_person(name: str, lang: str) -> bool:
     if any(w in lx.title_words() or w in lx.speech_verbs(lang) for w in folded.split()):
         return True
     # A title-case heading ("Polisen Söker Vittnen Efter …"): names hold no function words.
-    return any(w.casefold() in _stop_words() and w not in lx.given_names() and not re.fullmatch(PARTICLE, w)
+    return any(w.casefold() in lx.stop_words() and w not in lx.given_names() and w not in lx.name_context("particle")
                for w in name.split())
 
 
@@ -104,8 +99,8 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     prefixes = lx.non_persons()[1]
     while len(words) - drop > 2:
         w = words[drop].group().casefold()
-        if w in _stop_words() or w in titles or w in prefixes or w in lx.speech_verbs(lang) \
-                or w in ATTRIBUTION_PREPOSITIONS:
+        if w in lx.stop_words() or w in titles or w in prefixes or w in lx.speech_verbs(lang) \
+                or w in _attribution_words():
             drop += 1
         else:
             break
@@ -113,30 +108,13 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
         w = words[drop].group().casefold()
         if words[drop].group() in lx.given_names():  # "Per Ek": a stop word that is also a name
             break
-        if w in _stop_words() or w in lx.speech_verbs(lang) or w in ATTRIBUTION_PREPOSITIONS:
+        if w in lx.stop_words() or w in lx.speech_verbs(lang) or w in _attribution_words():
             drop += 1
         else:
             break
     if drop:
         start += words[drop].start() if drop < len(words) else len(text[start:end])
     return start, end
-
-
-_INNER_CAPITAL = re.compile(r"\s[A-ZÅÄÖÉÜ][a-zåäöéü]")
-
-
-def _model_spans(doc: Document, blocks, lang: str) -> list[tuple[int, int]]:
-    nlp = ner_model()
-    if nlp is None:
-        return []
-    spans = []
-    # The model is most of this stage's time; a block without a capitalised word after its first
-    # (a table cell, "År", a heading of common words) cannot hold a full name, so it is skipped.
-    blocks = [(a, b) for a, b in blocks if _INNER_CAPITAL.search(doc.text, a + 1, b)]
-    texts = [doc.text[a:b] for a, b in blocks]
-    for (a, _), parsed in zip(blocks, nlp.pipe(texts, batch_size=32)):
-        spans += [(a + e.start_char, a + e.end_char) for e in parsed.ents if e.label_ == "PER"]
-    return spans
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -178,7 +156,8 @@ def _parse_place_org(rest: str, lang: str) -> tuple[Optional[str], Optional[str]
         org = (authorities or found)[-1].group()
     if place is None:
         taken = [(m.start(), m.end()) for m in lx.organization_re().finditer(rest)]
-        for m in re.finditer(rf"(?:^|\b(?:i|in|of|från|from)\s+)({lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?)", rest):
+        places = lx.name_context_re("place")
+        for m in re.finditer(rf"(?:^|\b(?:{places})\s+)({lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?)", rest):
             s, e = m.span(1)
             if any(a <= s < b for a, b in taken) or _is_non_person(m.group(1), lang):
                 continue
@@ -191,10 +170,10 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     """Title, organisation and place given after the name: ', kommunpolis i Malmö', ' på X i Y'."""
     # A party after a politician's name, "Anna Lindqvist (S), kommunalråd", is skipped.
     after = re.sub(rf"^\s*\([{lx.UPPER}]{{1,4}}\)", "", text[end:sent_end])
-    appositive = re.match(r"\s*(?:,|\s(?:som är|som arbetar som|who is|who works as))\s*([^,;:()\n]*)", after)
+    apposition = lx.name_context_re("apposition")
+    appositive = re.match(rf"\s*(?:,|\s(?:{apposition}))\s*([^,;:()\n]*)", after)
     if appositive:
-        phrase = re.sub(r"^(?:som är|som arbetar som|who is|who works as)\s+", "",
-                        appositive.group(1).strip().rstrip(".!?"))
+        phrase = re.sub(rf"^(?:{apposition})\s+", "", appositive.group(1).strip().rstrip(".!?"))
         m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
         if m:
@@ -210,7 +189,7 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
             if org or place:
                 return None, org, place
         return None
-    prep = re.match(rf"\s+(?:{'|'.join(lx.PREPOSITIONS)})\s+[^,;:()\n]*", after)
+    prep = re.match(rf"\s+(?:{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
     if prep:
         org, place = _parse_place_org(prep.group().strip(), lang)
         if org or place:
@@ -245,8 +224,9 @@ def _attribution(text: str, head: int, end: int, lang: str) -> Optional[str]:
     ``head`` is where the name, or the title in front of it, starts.
     """
     verbs = lx.speech_verbs(lang)
-    if _word_before(text, head) in verbs | ATTRIBUTION_PREPOSITIONS or \
-            re.search(r"according\s+to\s*$", text[:head]):
+    phrase_end = _attribution_phrase_end()
+    if _word_before(text, head) in verbs | _attribution_words() or \
+            phrase_end is not None and phrase_end.search(text[:head]):
         return "before"
     if _word_after(text, end) in verbs:
         return "after"
@@ -267,7 +247,7 @@ def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) ->
         if verb is None:
             return None
         quote = para[:verb]
-        if re.fullmatch(r"\s*(?:Det|Detta|Så|That|This|So)\s*", quote) and index > 0:
+        if re.fullmatch(rf"\s*(?:{lx.name_context_re('quote_back')})\s*", quote) and index > 0:
             # "Det säger Anna Lindqvist": the quote is the paragraph before, if it is direct speech.
             previous = doc.text[blocks[index - 1][0]:blocks[index - 1][1]].strip()
             quote = previous if previous[:1] in DASHES + QUOTE_MARKS else ""
@@ -297,11 +277,11 @@ def extract_mentions(doc: Document) -> list[Mention]:
         return []
     lang = _lang(doc)
     blocks = _blocks(doc)
-    model = set(_model_spans(doc, blocks, lang))
+    model = set(person_spans(doc, blocks))
     text = doc.text
     mentions: list[Mention] = []
     for index, (a, b) in enumerate(blocks):
-        for m in NAME_RE.finditer(text, a, b):
+        for m in name_re().finditer(text, a, b):
             start, end = _trim(text, m.start(), m.end(), lang)
             # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
             inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..resources import read_tsv
+from .metrics import metric_of_noun
+from .months import month_alternation, month_number
+from .tokens import combine, context_words, lang_code, number_words, word_atoms
 
 
 @dataclass
@@ -35,34 +38,29 @@ class Period:
                 and other.period_end <= self.period_end)
 
 
-def _lang(lang: Optional[str]) -> str:
-    return "en" if (lang or "").startswith("en") else "sv"
-
-
-@functools.lru_cache(maxsize=1)
-def _months() -> dict[str, int]:
-    return {r["name"]: int(r["month"]) for r in read_tsv("months.tsv")}
-
-
-def month_number(word: str) -> Optional[int]:
-    """The month a full month name stands for ("maj", "october"), else None."""
-    word = word.lower()
-    return _months().get(word) if len(word) > 3 or word == "maj" or word == "may" else None
-
-
 @functools.lru_cache(maxsize=None)
 def _seasons(lang: str) -> dict[str, dict]:
     return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
 
 
 @functools.lru_cache(maxsize=None)
-def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    from .number_words import lexicon
+def _period_words(role: str, lang: Optional[str] = None) -> tuple[str, ...]:
+    """The words of one role of ``period_words.tsv``, of one language or (None) of both."""
+    return tuple(r["word"] for r in read_tsv("period_words.tsv") if r["role"] == role and lang in (None, r["lang"]))
 
-    months = "|".join(sorted((m for m in _months() if len(m) > 3 or m in ("maj", "may")), key=len, reverse=True))
+
+def is_season(word: str) -> bool:
+    """A season word of either language ("våren", "i våras", "autumn")."""
+    return any(word.lower() in _seasons(lang) for lang in ("sv", "en"))
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
+    months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
-    small = "|".join(sorted((w for w, a in lexicon(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
-    few = "några|par|få" if lang == "sv" else "few|couple\\s+of"
+    small = "|".join(sorted((w for w, a in number_words(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
+    few = "|".join(r"\s+".join(map(re.escape, w.split()))
+                   for w in sorted(_period_words("few", lang), key=len, reverse=True))
     fill = {
         "{YEAR}": r"(?P<year>(?:18|19|20)\d\d|2100)",
         "{YEAR2}": r"(?P<year2>(?:18|19|20)\d\d|2100)",
@@ -121,8 +119,6 @@ def _season_range(row: dict, year: int) -> tuple[dt.date, dt.date]:
 
 
 def _small_number(text: Optional[str], lang: str) -> int:
-    from .number_words import combine, word_atoms
-
     if not text:
         return 3
     if text.isdigit():
@@ -137,7 +133,7 @@ def _small_number(text: Optional[str], lang: str) -> int:
 
 def find_periods(text: str, lang: Optional[str] = "sv", published: Optional[str] = None) -> list[Period]:
     """Period expressions in ``text``, in order of position, each with its dates if knowable."""
-    lang = _lang(lang)
+    lang = lang_code(lang)
     pub = parse_published(published)
     taken: list[tuple[int, int]] = []
     out: list[Period] = []
@@ -159,9 +155,6 @@ def find_periods(text: str, lang: Optional[str] = "sv", published: Optional[str]
 
 def _year_is_count(text: str, m: re.Match, lang: str) -> bool:
     """"2000 personer": a bare four-digit number before a counted noun is a count, not a year."""
-    from .metrics import metric_of_noun
-    from .numbers import context_words
-
     if m.group("year") != m.group().strip():
         return False  # a preposition came with it: "under 2019"
     rest = re.match(r"\s+([^\W\d_]+)", text[m.end():])
@@ -204,11 +197,11 @@ def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[Optional[str], Opt
     elif kind == "recent" and pub:
         n = _small_number(groups.get("n"), lang)
         unit = groups["unit"].lower()
-        if unit.startswith(("måna", "month")):
+        if unit.startswith(_period_words("month")):
             start = _months_back(pub[1], n)
-        elif unit.startswith(("veck", "week")):
+        elif unit.startswith(_period_words("week")):
             start = pub[1] - dt.timedelta(weeks=n)
-        elif unit.startswith(("dag", "day")):
+        elif unit.startswith(_period_words("day")):
             start = pub[1] - dt.timedelta(days=n)
         else:
             start = dt.date(pub[1].year - n, pub[1].month, 1)

@@ -1,6 +1,8 @@
-"""Titles, organisations, speech verbs and non-person names for the officials stage.
+"""The officials stage's words: titles, organisations, speech verbs, names and non-person names,
+and the words around a person's name.
 
-Everything here is read from data files in ``corpus_tool/data/`` and compiled once.
+Everything here is read from data files in ``corpus_tool/data/`` (spaCy's stop-word lists aside)
+and compiled once.
 """
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇ"
 LOWER = "a-zåäöéèüøæáíóúñçß"
 # "Lindqvist", "Anna-Karin", "McDonald", "DiMaggio", "O'Brien"
 CAP_WORD = rf"[{UPPER}](?:'[{UPPER}])?[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
-PREPOSITIONS = ("i", "på", "vid", "inom", "hos", "för", "från", "in", "at", "of", "for", "with", "within", "from")
 # Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
 # "Region Skåne", "City of Malmö", "Malmö Municipality".
 MUNICIPAL_RE = re.compile(
@@ -59,7 +60,8 @@ def title_by_sv() -> dict[str, Title]:
     return out
 
 
-def _alternation(words) -> str:
+def alternation(words) -> str:
+    """Regex source matching any of ``words`` (escaped, longest first)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
@@ -72,12 +74,12 @@ def title_pattern(lang: str, definite: bool = False) -> str:
     """
     rows = titles()
     if lang == "en":
-        mods = _alternation(t.en for t in rows if t.kind == "modifier")
-        heads = _alternation(t.en for t in rows if t.kind == "title")
+        mods = alternation(t.en for t in rows if t.kind == "modifier")
+        heads = alternation(t.en for t in rows if t.kind == "title")
         head = rf"(?:{heads})"
     else:
-        mods = _alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both")
-        heads = _alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
+        mods = alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both")
+        heads = alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
         # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare".
         head = rf"(?:[{LOWER}]*(?:{heads}))" + ("(?:en|n)?" if definite else "")
     one = rf"(?:(?:{mods})\s+)*{head}"
@@ -146,7 +148,7 @@ def organization_en(name: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def organization_re() -> re.Pattern:
-    return re.compile(rf"(?<![{LOWER}{UPPER}])(?:{_alternation(organizations())})(?![{LOWER}{UPPER}])")
+    return re.compile(rf"(?<![{LOWER}{UPPER}])(?:{alternation(organizations())})(?![{LOWER}{UPPER}])")
 
 
 @functools.lru_cache(maxsize=None)
@@ -154,7 +156,7 @@ def genitive_organization_re() -> re.Pattern:
     """'polisens', 'Kriminalvårdens', 'Malmö stads': an organisation in the genitive."""
     names = [n for n in organizations() if not n.endswith("s")]
     return re.compile(
-        rf"(?P<org>(?:{_alternation(names)})|{CAP_WORD}\s+(?:stad|kommun))s(?![{LOWER}])", re.IGNORECASE)
+        rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:stad|kommun))s(?![{LOWER}])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=None)
@@ -201,3 +203,25 @@ def title_words() -> frozenset[str]:
 @functools.lru_cache(maxsize=None)
 def organization_names_folded() -> frozenset[str]:
     return frozenset(o.casefold() for o in organizations())
+
+
+@functools.lru_cache(maxsize=None)
+def name_context(role: str) -> frozenset[str]:
+    """The words of one role of ``name_context.tsv`` (both languages; see its header)."""
+    return frozenset(r["word"] for r in resources.read_tsv("name_context.tsv") if r["role"] == role)
+
+
+@functools.lru_cache(maxsize=None)
+def name_context_re(role: str) -> str:
+    """Regex source matching one word or phrase of a role of ``name_context.tsv``."""
+    return alternation(name_context(role))
+
+
+@functools.lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's Swedish and English stop words: no word of a person's name is one (given names aside)."""
+    # lazy: importing spaCy takes seconds, and only the officials stage reads these lists
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.sv.stop_words import STOP_WORDS as SV
+
+    return frozenset(EN | SV)

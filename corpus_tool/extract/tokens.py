@@ -1,6 +1,9 @@
-"""Number words and digits: the vocabulary of ``numbers_sv.tsv`` / ``numbers_en.tsv``,
-Swedish compounds ("etthundrasextioen"), and the tokenizer that keeps digit groups
-("12 500", "040-34 39 99") together so that phone numbers can be told from counts.
+"""Tokens and number vocabulary: what the quantity finder reads.
+
+The number words of ``numbers_sv.tsv`` / ``numbers_en.tsv`` and Swedish compounds
+("etthundrasextioen"); the tokenizer that keeps digit groups ("12 500", "040-34 39 99")
+together so that phone numbers can be told from counts; the words around a number
+(``number_context.tsv``) and the small token tests built on them.
 """
 from __future__ import annotations
 
@@ -19,14 +22,15 @@ class Atom:
     kind: str  # zero | unit | teen | ten | hundred | scale | dozen | digit
 
 
-
-def _lang(lang: Optional[str]) -> str:
+def lang_code(lang: Optional[str]) -> str:
+    """The vocabulary a language tag reads: "en" for English ("en", "en-GB"), else "sv"."""
     return "en" if (lang or "").startswith("en") else "sv"
 
 
 @functools.lru_cache(maxsize=None)
-def lexicon(lang: str) -> dict[str, Atom]:
-    return {r["word"]: Atom(float(r["value"]), r["kind"]) for r in read_tsv(f"numbers_{_lang(lang)}.tsv")}
+def number_words(lang: str) -> dict[str, Atom]:
+    """Each number word of a language ("tjugo", "dozen") and its value and kind."""
+    return {r["word"]: Atom(float(r["value"]), r["kind"]) for r in read_tsv(f"numbers_{lang_code(lang)}.tsv")}
 
 
 # ---------------------------------------------------------------- number words
@@ -34,13 +38,13 @@ def lexicon(lang: str) -> dict[str, Atom]:
 
 def word_atoms(word: str, lang: str) -> Optional[list[Atom]]:
     """The number parts of one word ("etthundrasextioen" -> ett, hundra, sextio, en), else None."""
-    atoms = _word_atoms(word.lower(), _lang(lang))
+    atoms = _word_atoms(word.lower(), lang_code(lang))
     return list(atoms) if atoms is not None else None
 
 
 @functools.lru_cache(maxsize=65536)
 def _word_atoms(word: str, lang: str) -> Optional[tuple[Atom, ...]]:
-    lex = lexicon(lang)
+    lex = number_words(lang)
     if word in lex:
         return (lex[word],)
     if lang != "sv" or len(word) > 60:
@@ -104,10 +108,9 @@ _TOKEN = re.compile(rf"(?P<num>{_NUM_RUN})|(?P<word>[^\W\d_]+)|(?P<punct>\S)")
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?")
 _GROUPED_EN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
-_RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)")
-_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
-_CONNECTORS = {"och", "and", "-", "–"}
-_YEAR_LIKE = re.compile(r"(?:18|19|20)\d\d")
+RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)")
+DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
+YEAR_LIKE = re.compile(r"(?:18|19|20)\d\d")
 
 
 @dataclass
@@ -160,16 +163,71 @@ def digit_value(run: str, lang: str) -> Optional[float]:
     """The value of a digit run that is a plain number ("12 500", "4,8", "1,234,567"), else None."""
     if _GROUPED.fullmatch(run):
         return float(re.sub(r"[ \u00a0\u202f]", "", run).replace(",", "."))
-    if _lang(lang) == "en" and _GROUPED_EN.fullmatch(run):
+    if lang_code(lang) == "en" and _GROUPED_EN.fullmatch(run):
         return float(run.replace(",", ""))
     if _PLAIN.fullmatch(run):
         if len(run) > 1 and run[0] == "0" and run[1] not in ".,":
             return None  # area codes, case numbers
-        if _lang(lang) == "sv" and re.fullmatch(r"\d{1,3}\.\d{3}", run):
+        if lang_code(lang) == "sv" and re.fullmatch(r"\d{1,3}\.\d{3}", run):
             return float(run.replace(".", ""))
         return float(run.replace(",", "."))
     return None
 
 
-def _is_year(value: float, run: str) -> bool:
+def is_year(value: float, run: str) -> bool:
+    """A four-digit run from 1800 to 2100."""
     return len(run) == 4 and run.isdigit() and 1800 <= value <= 2100
+
+
+# ---------------------------------------------------------------- words around a number
+
+
+@functools.lru_cache(maxsize=None)
+def _context() -> dict[str, frozenset]:
+    out: dict[str, set] = {}
+    for row in read_tsv("number_context.tsv"):
+        for lang in ("sv", "en") if row["lang"] == "*" else (row["lang"],):
+            out.setdefault(f"{lang}:{row['role']}", set()).add(row["word"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=None)  # read for almost every token: one cached look-up
+def context_words(lang: str, role: str) -> frozenset:
+    """The words of one role in ``number_context.tsv`` (see its header)."""
+    return _context().get(f"{lang_code(lang)}:{role}", frozenset())
+
+
+@functools.lru_cache(maxsize=None)
+def _phrase_tokens(words: frozenset) -> tuple[tuple[str, ...], ...]:
+    """Each word or phrase as the lower-case tokens it is read as ("a.m" -> a . m), longest first."""
+    return tuple(sorted((tuple(t.low for t in tokenize(w)) for w in words), key=len, reverse=True))
+
+
+def phrase_end(tokens: list[Token], j: int, words: frozenset) -> int:
+    """The index after the word or phrase of ``words`` written from token j ("per cent", "a.m"), else 0."""
+    for parts in _phrase_tokens(words):
+        if j + len(parts) <= len(tokens) and all(tokens[j + k].low == part for k, part in enumerate(parts)):
+            return j + len(parts)
+    return 0
+
+
+def followed_by(tokens: list[Token], j: int, words: frozenset) -> bool:
+    return j < len(tokens) and tokens[j].low in words
+
+
+def preceded_by(tokens: list[Token], i: int, words: frozenset) -> bool:
+    """Token i comes after one of ``words`` (an abbreviation's dot or a colon may come between)."""
+    k = i - 1
+    while k >= 0 and tokens[k].kind == "punct" and tokens[k].text in ".:":
+        k -= 1
+    return k >= 0 and tokens[k].low in words
+
+
+def word_follows(tokens: list[Token], j: int, lang: str) -> bool:
+    """A content word (not punctuation, not a function word) comes next."""
+    return j < len(tokens) and tokens[j].kind == "word" and tokens[j].low not in context_words(lang, "function")
+
+
+def sentence_start(tokens: list[Token], i: int) -> bool:
+    """Token i opens a sentence, a quotation or a list item."""
+    return i == 0 or tokens[i - 1].kind == "punct" and tokens[i - 1].text in ".!?:;\"”“'–-•*(["

@@ -1,0 +1,82 @@
+"""Numbers that are not counts: phone numbers, clock times, street numbers, ages in apposition,
+days of the month, numbers inside names and compounds, and four-digit years.
+
+Each test looks at the tokens around a number found by ``quantities``; the words it reads are in
+``number_context.tsv`` (phone cues, street suffixes, counted nouns, ...) and ``months.tsv``.
+"""
+from __future__ import annotations
+
+from .metrics import metric_of_noun
+from .months import month_number
+from .tokens import Token, context_words, phrase_end, preceded_by, sentence_start
+
+
+def phone_cue_before(tokens: list[Token], i: int, lang: str) -> bool:
+    """"ring 116 123": a call word within the five words before."""
+    cues = context_words(lang, "phone_cue")
+    return any(t.low in cues for t in tokens[max(0, i - 5):i])
+
+
+def name_before(tokens: list[Token], i: int) -> bool:
+    """A capitalised word (not the first of the sentence) right before: a name with a number."""
+    return i >= 1 and tokens[i - 1].kind == "word" and tokens[i - 1].text[:1].isupper() \
+        and not sentence_start(tokens, i - 1)
+
+
+def age_apposition(tokens: list[Token], i: int) -> bool:
+    """"Willoughby, 37, took ...": an age between commas after a name."""
+    return (i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].kind == "word"
+            and tokens[i - 2].text[:1].isupper() and i + 1 < len(tokens) and tokens[i + 1].text == ",")
+
+
+def street_number(tokens: list[Token], i: int, lang: str) -> bool:
+    """"Storgatan 12", "Baker Street 221": an address, not a count."""
+    if i == 0 or tokens[i - 1].kind != "word" or not tokens[i - 1].text[:1].isupper():
+        return False
+    word = tokens[i - 1].low
+    return any(word.endswith(suffix) or word == suffix for suffix in context_words(lang, "street_suffix"))
+
+
+def counted_year(tokens: list[Token], i: int, lang: str) -> bool:
+    """A four-digit number like 2000 is a count only when a counted noun follows it."""
+    if preceded_by(tokens, i, context_words(lang, "period_before")):
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is not None and nxt.kind == "word" and nxt.low in context_words(lang, "counted_noun") \
+        or nxt is not None and nxt.kind == "word" and metric_of_noun(nxt.low, lang) is not None
+
+
+def metric_noun_follows(tokens: list[Token], j: int, lang: str) -> bool:
+    """A noun of ``metrics.tsv`` comes next, perhaps after adjectives: "one [fatal] shooting"."""
+    skip = context_words(lang, "adjective")
+    while j < len(tokens) and tokens[j].low in skip:
+        j += 1
+    return j < len(tokens) and tokens[j].kind == "word" and metric_of_noun(tokens[j].low, lang) is not None
+
+
+def in_name(tokens: list[Token], i: int, end: int) -> bool:
+    """"the Four Corners", "Sju Sorters Kakor": a capitalised number word inside a name."""
+    if not tokens[i].text[:1].isupper() or sentence_start(tokens, i):
+        return False
+    return end < len(tokens) and tokens[end].kind == "word" and tokens[end].text[:1].isupper()
+
+
+def in_compound(tokens: list[Token], i: int, end: int) -> bool:
+    """"mother-of-three", "three-year-old": a number word glued by hyphens to other words."""
+    before = i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].end == tokens[i].start \
+        and tokens[i - 2].end == tokens[i - 1].start and tokens[i - 2].kind == "word"
+    after = end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end].start == tokens[end - 1].end \
+        and tokens[end + 1].start == tokens[end].end and tokens[end + 1].kind == "word"
+    return before or after
+
+
+def clock(tokens: list[Token], j: int, lang: str) -> bool:
+    """"5 a.m.", "1 p.m.", "7 am": a clock word at token j."""
+    return phrase_end(tokens, j, context_words(lang, "clock")) > 0
+
+
+def date_context(tokens: list[Token], i: int, j: int, lang: str) -> bool:
+    """Day of month: "den 4 maj", "4 May", "May 4th"."""
+    if j < len(tokens) and month_number(tokens[j].low) is not None:
+        return True
+    return lang == "en" and i > 0 and tokens[i - 1].text[:1].isupper() and month_number(tokens[i - 1].low) is not None

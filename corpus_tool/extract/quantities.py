@@ -1,0 +1,339 @@
+"""Quantities in Swedish and English text: digits, number words, approximations, ranges.
+
+``find_quantities(text, lang)`` returns every quantity written in ``text`` with its
+nominal value and the range it stands for ("ett tiotal" -> 10, 8-14, approximate;
+"drygt 100" -> 100, 101-115).  Things written with digits that are not counts
+(dates, times, phone numbers, codes, durations, ordinals, compounds like "19-åring")
+are left out (``not_counts``); years are left to ``periods``.  Tokens and number words
+come from ``tokens``, qualifiers and units from ``qualifiers``; fixed phrases ("ett par",
+"a dozen") from ``approximations.tsv``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..resources import read_tsv
+from .not_counts import (age_apposition, clock, counted_year, date_context, in_compound, in_name,
+                         metric_noun_follows, name_before, phone_cue_before, street_number)
+from .qualifiers import (CURRENCY_SIGNS, apply_qualifier, currency_at, match_after, match_before, percent_at,
+                         qualifiers, tal_rule)
+from .tokens import (DATE, RANGE, YEAR_LIKE, Atom, Token, combine, context_words, digit_value,
+                     followed_by, is_year, lang_code, preceded_by, tokenize, word_atoms, word_follows)
+
+
+@dataclass
+class Quantity:
+    """One quantity in a text; offsets are relative to the text searched."""
+
+    surface: str
+    start: int
+    end: int
+    value: Optional[float]
+    low: Optional[float] = None
+    high: Optional[float] = None
+    approximate: bool = False
+    qualifier: Optional[str] = None
+    unit: Optional[str] = None
+
+
+def _float(text: str) -> Optional[float]:
+    return float(text) if text != "" else None
+
+
+@functools.lru_cache(maxsize=None)
+def phrases(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], dict], ...]]:
+    """Fixed phrases by their first word, longest first."""
+    rows = [r for r in read_tsv("approximations.tsv") if r["lang"] == lang_code(lang)]
+    by_first: dict[str, list] = {}
+    for words, row in sorted(((tuple(r["phrase"].lower().split()), r) for r in rows), key=lambda p: -len(p[0])):
+        by_first.setdefault(words[0], []).append((words, row))
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+# ---------------------------------------------------------------- finder
+
+
+def find_quantities(text: str, lang: Optional[str] = "sv", skip: Iterable[tuple[int, int]] = (),
+                    keep_years: bool = False) -> list[Quantity]:
+    """Every quantity in ``text`` in order; spans in ``skip`` (e.g. periods) are not read."""
+    lang = lang_code(lang)
+    skip = list(skip)
+    tokens = tokenize(text, lang)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(tokens):
+        if any(s <= tokens[i].start < e for s, e in skip):
+            i += 1
+            continue
+        found = _phrase_at(tokens, i, lang) or _tal_at(tokens, i, lang) or _number_at(tokens, i, lang, keep_years)
+        if found is None:
+            i += 1
+            continue
+        quantity, j = found
+        if quantity is not None:
+            quantity, j = _range(tokens, i, j, quantity, lang, keep_years)
+            quantity, j = _qualify(text, tokens, i, j, quantity, lang)
+            if not any(s < quantity.end and quantity.start < e for s, e in skip):
+                quantity.surface = text[quantity.start:quantity.end]
+                out.append(quantity)
+        i = max(j, i + 1)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def range_words(lang: str, role: str) -> frozenset:
+    """The words of one role (to, between, and) of ``range_words.tsv``."""
+    return frozenset(r["word"] for r in read_tsv("range_words.tsv")
+                     if r["lang"] == lang_code(lang) and r["role"] == role)
+
+
+def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_years: bool):
+    """"2 to 4 inches", "mellan 10 och 15 personer": one quantity with a range and no single value."""
+    if q.value is None or q.low != q.high or j + 1 >= len(tokens):
+        return q, j
+    between = i > 0 and tokens[i - 1].low in range_words(lang, "between")
+    joiner = tokens[j].low
+    if not (joiner in range_words(lang, "to") or between and joiner in range_words(lang, "and")):
+        return q, j
+    found = _number_at(tokens, j + 1, lang, keep_years)
+    if not found or found[0] is None or found[0].value is None or found[0].value <= q.value:
+        return q, j
+    second, end = found
+    start = tokens[i - 1].start if between else q.start
+    return Quantity("", start, second.end, None, q.value, second.value, False, "range"), end
+
+
+def _phrase_at(tokens: list[Token], i: int, lang: str):
+    """A fixed phrase from approximations.tsv starting at token i."""
+    for words, row in phrases(lang).get(tokens[i].low, ()):
+        if i + len(words) > len(tokens):
+            continue
+        if all(tokens[i + k].low == w for k, w in enumerate(words)):
+            if words[0] in context_words(lang, "negatable") and i > 0 \
+                    and tokens[i - 1].low in context_words(lang, "negation"):
+                return None, i + len(words)
+            end = i + len(words)
+            if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
+                return None, end  # "stämmer ett par på grund av": a couple of people, not two of something
+            if followed_by(tokens, end, context_words(lang, "not_count_after")):
+                return None, end  # "några dagar", "a few hours": a duration
+            value = _float(row["value"])
+            q = Quantity("", tokens[i].start, tokens[end - 1].end, value, _float(row["low"]), _float(row["high"]),
+                         row["approximate"] == "1", row["qualifier"] or None)
+            return q, end
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _tal_suffix() -> str:
+    return tal_rule().words[0].lstrip("-")  # "tal"
+
+
+def _tal_at(tokens: list[Token], i: int, lang: str):
+    """Swedish "-tal" approximations: "ett tiotal", "ett femtontal", "ett 50-tal"."""
+    if lang != "sv":
+        return None
+    suffix = _tal_suffix()
+    start_i = i + 1 if tokens[i].low in context_words(lang, "tal_article") and i + 1 < len(tokens) else i
+    tok = tokens[start_i]
+    value, end_i = None, start_i + 1
+    if tok.kind == "word" and tok.low.endswith(suffix) and len(tok.low) > len(suffix):
+        atoms = word_atoms(tok.low[:-len(suffix)], lang)
+        value = combine(atoms) if atoms else None
+        if atoms and atoms[-1].kind == "dozen" and len(atoms) == 1:
+            value = 12.0  # "ett dussintal"
+    elif (tok.kind == "num" and start_i + 2 < len(tokens) and tokens[start_i + 1].text == "-"
+          and tokens[start_i + 2].low == suffix and tok.end == tokens[start_i + 1].start
+          and tokens[start_i + 1].end == tokens[start_i + 2].start):
+        value, end_i = digit_value(tok.text, lang), start_i + 3
+    if value is None or value == 0:
+        return None
+    rule = tal_rule()
+    low, high = apply_qualifier(rule, value, value, whole=True)
+    return Quantity("", tokens[i].start, tokens[end_i - 1].end, value, low, high, True, rule.name), end_i
+
+
+def _number_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
+    tok = tokens[i]
+    if tok.kind == "num":
+        return _digits_at(tokens, i, lang, keep_years)
+    if tok.kind == "word" and word_atoms(tok.text, lang):
+        return _words_at(tokens, i, lang)
+    # "a hundred", "a million": an English article before a multiplier is the number one (the Swedish
+    # articles "en", "ett" are number words themselves, read above)
+    if tok.low in context_words(lang, "article_number") and i + 1 < len(tokens):
+        atoms = word_atoms(tokens[i + 1].text, lang)
+        if atoms and atoms[0].kind in ("hundred", "scale"):
+            found = _words_at(tokens, i + 1, lang, after_article=True)
+            if found and found[0] is not None:
+                found[0].start = tok.start
+            return found
+    return None
+
+
+def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
+    tok = tokens[i]
+    run = tok.text
+    prev = tokens[i - 1] if i else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    adjacent_next = nxt is not None and nxt.start == tok.end
+    if run.startswith("+") or DATE.fullmatch(run):
+        return None, i + 1
+    if prev is not None and prev.end == tok.start and prev.kind == "word":
+        return None, i + 1  # model and code names: F125, WW1
+    if age_apposition(tokens, i):
+        return None, i + 1
+    if adjacent_next and nxt.kind == "word":
+        glued = word_atoms(nxt.text, lang)
+        value = digit_value(run, lang)
+        if glued and len(glued) == 1 and glued[0].kind == "scale" and value is not None:
+            return Quantity("", tok.start, nxt.end, value * glued[0].value, value * glued[0].value,
+                            value * glued[0].value), i + 2  # "£11million", "2.8bn"
+        return None, i + 1  # 180ml, 1st, 10k
+    if adjacent_next and nxt.text in "-–:" and i + 2 < len(tokens) and tokens[i + 2].kind == "word" \
+            and tokens[i + 2].start == nxt.end:
+        value = digit_value(run, lang)
+        if lang == "en" and nxt.text == "-" and value is not None and not YEAR_LIKE.fullmatch(run) \
+                and tokens[i + 2].low not in context_words(lang, "not_count_after") \
+                and not followed_by(tokens, i + 3, frozenset("-")):
+            return Quantity("", tok.start, tok.end, value, value, value), i + 1  # "a 281-store chain"
+        return None, i + 3  # 19-åring, 50-talet, 3:e, a 34-year-old
+    if prev is not None and prev.end == tok.start and prev.text in "§#/-":
+        return None, i + 1
+    range_match = RANGE.fullmatch(run)
+    value = digit_value(run, lang)
+    if value is None and range_match:
+        low, high = (digit_value(g, lang) for g in range_match.groups())
+        if low is None or high is None or low >= high or (is_year(low, range_match.group(1))):
+            return None, i + 1
+        return Quantity("", tok.start, tok.end, None, low, high, False, "range"), i + 1
+    if value is None:
+        return None, i + 1  # phone numbers, codes, IP addresses
+    if is_year(value, run) and not keep_years and not counted_year(tokens, i, lang):
+        return None, i + 1
+    j = i + 1
+    atoms = [Atom(value, "digit")]
+    best = (value, j)
+    while j < len(tokens):
+        k = j
+        if tokens[k].low in context_words(lang, "connector") and k + 1 < len(tokens):
+            k += 1
+        if tokens[k].kind != "word":
+            break
+        more = word_atoms(tokens[k].text, lang)
+        # after digits only a multiplier ("3 hundra", "2 miljoner"); after that any number word
+        if not more or (len(atoms) == 1 and more[0].kind not in ("hundred", "scale", "dozen")):
+            break
+        atoms = atoms + more
+        total = combine(atoms)
+        if total is None:
+            break
+        best, j = (total, k + 1), k + 1
+        # "3 hundra 21": digits may follow a hundred/scale word
+        if j < len(tokens) and tokens[j].kind == "num" and digit_value(tokens[j].text, lang) is not None:
+            cand = combine(atoms + [Atom(digit_value(tokens[j].text, lang), "digit")])
+            if cand is not None and digit_value(tokens[j].text, lang) < 1000:
+                atoms = atoms + [Atom(digit_value(tokens[j].text, lang), "digit")]
+                best, j = (cand, j + 1), j + 1
+    value, j = best
+    if followed_by(tokens, j, context_words(lang, "not_count_after")) \
+            or preceded_by(tokens, i, context_words(lang, "not_count_before")):
+        return None, j
+    if date_context(tokens, i, j, lang) or street_number(tokens, i, lang) or clock(tokens, j, lang):
+        return None, j
+    if not word_follows(tokens, j, lang) and not followed_by(tokens, j, frozenset("%")) \
+            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)):
+        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice"
+    return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
+
+
+def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = False):
+    atoms: list[Atom] = []
+    best = None
+    j = i
+    last_word = i
+    while j < len(tokens):
+        k = j
+        if atoms and tokens[k].low in context_words(lang, "connector") and k + 1 < len(tokens):
+            k += 1
+        more = word_atoms(tokens[k].text, lang) if tokens[k].kind == "word" else None
+        if not more and tokens[k].kind == "num" and atoms and atoms[-1].kind in ("hundred", "scale"):
+            value = digit_value(tokens[k].text, lang)
+            more = [Atom(value, "digit")] if value is not None and value < 1000 else None
+        if not more:
+            break
+        total = combine(atoms + more)
+        if total is None:
+            break
+        atoms += more
+        best, last_word, j = total, k, k + 1
+    if best is None:
+        return None
+    tok, end = tokens[i], last_word + 1
+    if len(atoms) == 1 and tok.low in context_words(lang, "article_number"):
+        return None, end  # "en", "ett": articles, not counts
+    if len(atoms) == 1 and tok.low in context_words(lang, "lone_one") and not metric_noun_follows(tokens, end, lang) \
+            and not percent_at(tokens, end, lang):
+        return None, end  # "en man", "one of them": an article or pronoun, not a count
+    if len(atoms) == 1 and atoms[0].kind == "scale" and atoms[0].value >= 1e6 and not after_article:
+        return None, end  # "millions", "flera miljoner": no number
+    if tok.low in context_words(lang, "lone_one") and i and tokens[i - 1].low in context_words(lang, "determiner"):
+        return None, end  # "the one you mentioned"
+    if in_name(tokens, i, end) or in_compound(tokens, i, end):
+        return None, end
+    if len(atoms) == 1 and tok.low in context_words(lang, "ambiguous") and not word_follows(tokens, end, lang):
+        return None, end  # "via sex och ...": the noun, not the number six
+    if followed_by(tokens, end, context_words(lang, "not_count_after")) or clock(tokens, end, lang) \
+            or preceded_by(tokens, i, context_words(lang, "not_count_before")) \
+            or date_context(tokens, i, end, lang):
+        return None, end
+    return Quantity("", tok.start, tokens[last_word].end, best, best, best), end
+
+
+# ---------------------------------------------------------------- qualifiers
+
+
+def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: str):
+    """Attach a unit ("63%", "three per cent"), a qualifier before ("drygt 100", "up to £120
+    million") or after ("a dozen or so")."""
+    unit_end = percent_at(tokens, j, lang)
+    if unit_end:
+        q.unit, q.end, j = "percent", tokens[unit_end - 1].end, unit_end
+    else:
+        q.unit = currency_at(tokens, j, lang) or q.unit
+    k = i - 1 if i > 0 and tokens[i - 1].text in CURRENCY_SIGNS and tokens[i - 1].end == tokens[i].start else i
+    before = match_before(tokens, k, qualifiers(lang, "before"))
+    if before is not None and q.value is not None:
+        qual, start_i = before
+        q.low, q.high = apply_qualifier(qual, q.low, q.high, whole=_whole(q))
+        q.approximate = q.approximate or qual.approximate
+        q.qualifier = qual.name if q.qualifier in (None, "range") else f"{qual.name} {q.qualifier}"
+        q.start = tokens[start_i].start
+    after = match_after(tokens, j, qualifiers(lang, "after"))
+    if after is not None and q.value is not None:
+        qual, j = after
+        q.low, q.high = apply_qualifier(qual, q.low, q.high, whole=_whole(q))
+        q.approximate = q.approximate or qual.approximate
+        q.qualifier = qual.name if q.qualifier is None else f"{q.qualifier} {qual.name}"
+        q.end = tokens[j - 1].end
+    return q, j
+
+
+def _whole(q: Quantity) -> bool:
+    return q.value is not None and float(q.value).is_integer() and q.unit is None
+
+
+def parse_quantity(text: str, lang: Optional[str] = "sv") -> Optional[Quantity]:
+    """The quantity that is the whole of ``text`` ("ett tiotal", "drygt 100", "a dozen"), else None."""
+    found = find_quantities(text.strip(), lang, keep_years=True)
+    if len(found) == 1 and found[0].surface == text.strip():
+        return found[0]
+    return None
+
+
+def parse_number(text: str, lang: Optional[str] = "sv") -> Optional[float]:
+    """The value of a number written in words or digits ("tjugofyra", "12 500"), else None."""
+    q = parse_quantity(text, lang)
+    return q.value if q is not None else None
