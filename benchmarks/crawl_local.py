@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import crawl_site  # noqa: E402
+import crawl_site
 
-from corpus_tool.acquire.crawl import crawl  # noqa: E402
+from corpus_tool.acquire.crawl import crawl
 
 
 def main(delay: float = 0.2) -> None:

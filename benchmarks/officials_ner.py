@@ -16,11 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
+from devdata import run_main  # noqa: E402
+from train_ner import NO_SPACE_AFTER, NO_SPACE_BEFORE, ner_data, person_runs, read_sentences  # noqa: E402
+
 from corpus_tool.document import Document, Paragraph, Sentence  # noqa: E402
 from corpus_tool.extract.ner import ner_model  # noqa: E402
 from corpus_tool.extract.officials import extract_mentions  # noqa: E402
-from devdata import run_main  # noqa: E402
-from train_ner import NO_SPACE_AFTER, NO_SPACE_BEFORE, ner_data, person_runs, read_sentences  # noqa: E402
 
 
 def detokenize(tokens: list[tuple[str, str]]) -> tuple[str, set[tuple[int, int]]]:

@@ -21,8 +21,8 @@ from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair,
 from .errors import CorpusToolError
 from .extract.figures import extract_figures
 from .extract.officials import extract_mentions
-from .extract.quantities import find_quantities, parse_number, parse_quantity
 from .extract.periods import find_periods
+from .extract.quantities import find_quantities, parse_number, parse_quantity
 from .people import Alias, Assignment, PeopleLinks, Person, confirm_with_source, link_people
 from .pipeline import RunContext, RunSummary, StageReport, align_corpus, process_document, run
 from .report.datasette import serve

@@ -205,7 +205,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._send(304, headers=headers)
         self._send(200, body, content_type, headers)
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         path = self.path
         self.entry = self.state.arrive(path, {k.lower(): v for k, v in self.headers.items()})
         bare = urlsplit(path).path

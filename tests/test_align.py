@@ -1,22 +1,20 @@
 """Sentence alignment: seeds 000↔001 against their gold, edge cases, the measure, exports, CLI."""
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import needs_devdata, seed_path
 from typer.testing import CliRunner
 
-from corpus_tool.api import align_files
 from corpus_tool.align.press import build_press_set, distort
 from corpus_tool.align.scoring import format_links, parse_links, score_alignments
 from corpus_tool.align.sentences import align
+from corpus_tool.api import align_files
 from corpus_tool.errors import AlignmentError
 from corpus_tool.report.tmx import read_tmx, tmx_string
 from corpus_tool.report.xliff import read_xliff, xliff_string
-
-from conftest import ROOT, needs_devdata, seed_path
 
 EVAL = Path(__file__).parent / "eval"
 

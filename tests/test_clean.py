@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 from corpus_tool import process_file, process_text
 from corpus_tool.clean import BoilerplateCounter
 from corpus_tool.clean.dates import parse_date
 from corpus_tool.settings import load_settings
-
-from conftest import DATA
 
 LEFTOVERS = ["Javascript är inte påslaget", "$left", "$middle", "Till toppen", "Sök på polisen.se",
              "Innehåll på den här sidan", "Senast ändrad", "date 2020-05"]

@@ -6,9 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
+import crawl_site as site
 import pytest
 
-import crawl_site as site
 from corpus_tool.acquire.crawl import STATE_FILE, crawl, slug_for
 from corpus_tool.acquire.fetch import Fetcher, normalize_url, validate_url
 from corpus_tool.errors import CrawlError, UnsafeURL

@@ -7,7 +7,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, needs_devdata
 from devdata import ENV, DevDataMissing, devdata, devdata_root
 

@@ -5,11 +5,9 @@ import json
 
 import pytest
 
-from corpus_tool.acquire.events import (documents_from_events, events_filename, parse_event_datetime,
-                                        write_event_files)
+from corpus_tool.acquire.events import documents_from_events, events_filename, parse_event_datetime, write_event_files
 from corpus_tool.acquire.pagescan import scan_page
-from corpus_tool.acquire.profiles import (available_profiles, date_in_text, date_in_url, load_profile,
-                                          profile_for_host)
+from corpus_tool.acquire.profiles import available_profiles, date_in_text, date_in_url, load_profile, profile_for_host
 from corpus_tool.errors import CrawlError, EmptyDocument, UnsupportedFormat
 
 RECORD = {

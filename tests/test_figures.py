@@ -6,11 +6,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import needs_devdata
 
 from corpus_tool.document import Document, Paragraph, Sentence
 from corpus_tool.extract.figures import extract_figures
-
-from conftest import needs_devdata
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).parent / "eval" / "figures_gold.tsv"

@@ -5,11 +5,10 @@ import json
 from collections import Counter
 
 import pytest
-
-from corpus_tool.extract.quantities import find_quantities, parse_number, parse_quantity
-from corpus_tool.extract.periods import find_periods, period_for
-
 from conftest import needs_devdata
+
+from corpus_tool.extract.periods import find_periods, period_for
+from corpus_tool.extract.quantities import find_quantities, parse_number, parse_quantity
 
 
 @pytest.mark.parametrize("text,lang,value", [

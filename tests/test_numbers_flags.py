@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "eval"))
 
-from score_numbers import LABELS, read_labels, score  # noqa: E402
+from score_numbers import LABELS, read_labels, score
 
 PRECISION_FLOOR = 0.40
 RECALL_FLOOR = 0.60

@@ -5,15 +5,14 @@ import copy
 from dataclasses import replace
 
 import pytest
+from conftest import needs_devdata
 
 from corpus_tool.align.corpus import align_pair
-from corpus_tool.pipeline import RunContext, align_corpus
-from corpus_tool.settings import AlignSettings, load_settings
 from corpus_tool.align.pairing import find_pairs, pairs_with_explicit
 from corpus_tool.align.press import as_document, distort, read_ntrex
+from corpus_tool.pipeline import RunContext, align_corpus
+from corpus_tool.settings import AlignSettings, load_settings
 from corpus_tool.store import connect, load_alignments, load_pairs, write_document
-
-from conftest import needs_devdata
 
 
 @pytest.fixture(scope="module")

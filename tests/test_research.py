@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import socket
 import sqlite3
 import subprocess
@@ -28,10 +27,9 @@ from typer.testing import CliRunner
 
 from corpus_tool import store
 from corpus_tool.cli import app
-from corpus_tool.document import (Alignment, Document, Figure, Finding, Mention, Pair, Paragraph,
-                                  Sentence)
-from corpus_tool.people import Alias, Assignment, PeopleLinks, Person
+from corpus_tool.document import Alignment, Document, Figure, Finding, Mention, Pair, Paragraph, Sentence
 from corpus_tool.errors import DatabaseError, ReadOnlyViolation
+from corpus_tool.people import Alias, Assignment, PeopleLinks, Person
 from corpus_tool.report.datasette import check_servable, load_metadata, metadata_for
 from corpus_tool.report.export import EXPORTS, export, export_rows
 from corpus_tool.store.query import check_read_only, query, statement_keyword

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 
 import pytest
+from conftest import RAW, SEED_FILES
 from typer.testing import CliRunner
 
 from corpus_tool import connect, run
 from corpus_tool.cli import app
-from corpus_tool.pipeline import DOCUMENT_STAGES, Stage, check_order
 from corpus_tool.errors import CorpusToolError
-
-from conftest import RAW, SEED_FILES
+from corpus_tool.pipeline import DOCUMENT_STAGES, Stage, check_order
 
 
 def test_seed_database_shape(seed_conn):

@@ -6,7 +6,6 @@ import json
 
 import pytest
 import spacy
-
 from conftest import ROOT, needs_devdata
 
 _spec = importlib.util.spec_from_file_location("train_ner", ROOT / "scripts" / "train_ner.py")

@@ -6,7 +6,6 @@ import re
 
 from ..extract.months import month_alternation, month_number
 
-
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2}))?(?!\d)")
 
 

@@ -1,16 +1,14 @@
 """One ``Figure`` row from a quantity and what was found about it (metric, noun, period, place)."""
 from __future__ import annotations
 
-from typing import Optional
-
 from ..document import Figure, Paragraph, Sentence
 from .periods import Period
 from .quantities import Quantity
 
 
-def figure_record(q: Quantity, sentence: Sentence, paragraph: Optional[Paragraph], metric: str,
-                  noun: Optional[str], period: Optional[Period], place: Optional[str], origin: str,
-                  offset: Optional[int] = None) -> Figure:
+def figure_record(q: Quantity, sentence: Sentence, paragraph: Paragraph | None, metric: str,
+                  noun: str | None, period: Period | None, place: str | None, origin: str,
+                  offset: int | None = None) -> Figure:
     """The figure of ``q``; its offsets, relative to the sentence (or to ``offset``), become the document's."""
     base = sentence.start if offset is None else offset
     return Figure(

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ..document import Document, Figure, Paragraph, Sentence
-from ..errors import InputError
 from ..resources import read_tsv
 from .figure_record import figure_record
 from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
@@ -58,13 +57,13 @@ def _sentences(doc: Document) -> list[Sentence]:
     return [Sentence(0, doc.text, 0, len(doc.text), doc.lang, 0)] if doc.text else []
 
 
-def _paragraph(doc: Document, sentence: Sentence) -> Optional[Paragraph]:
+def _paragraph(doc: Document, sentence: Sentence) -> Paragraph | None:
     if 0 <= sentence.paragraph_position < len(doc.paragraphs):
         return doc.paragraphs[sentence.paragraph_position]
     return None
 
 
-def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Optional[Paragraph],
+def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | None,
                       earlier: list[Figure]) -> list[Figure]:
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
@@ -86,7 +85,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Optional[Par
     return out
 
 
-def _next_paragraph_text(doc: Document, paragraph: Optional[Paragraph]) -> str:
+def _next_paragraph_text(doc: Document, paragraph: Paragraph | None) -> str:
     if paragraph is None or paragraph.position + 1 >= len(doc.paragraphs):
         return ""
     following = doc.paragraphs[paragraph.position + 1]
@@ -97,7 +96,7 @@ def _next_paragraph_text(doc: Document, paragraph: Optional[Paragraph]) -> str:
 
 
 def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: list[Figure],
-            earlier: list[Figure], caption: str = "") -> tuple[str, Optional[str]]:
+            earlier: list[Figure], caption: str = "") -> tuple[str, str | None]:
     """The metric and counted noun of a quantity: noun first, then cues, then the antecedent."""
     noun_word, noun_metric = _counted_noun(following, lang)
     if noun_metric:
@@ -125,14 +124,14 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     return "other", noun
 
 
-def _last_known(figures: Iterable[Figure]) -> Optional[str]:
+def _last_known(figures: Iterable[Figure]) -> str | None:
     for figure in reversed(list(figures)):
         if figure.metric != "other" and figure.origin == "text":
             return figure.metric
     return None
 
 
-def _counted_noun(following: str, lang: str) -> tuple[Optional[str], Optional[str]]:
+def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
     """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]")."""
     words = WORD.findall(following[:80])
     skip = _skip_words(lang)
@@ -152,7 +151,7 @@ def _counted_noun(following: str, lang: str) -> tuple[Optional[str], Optional[st
     return first, None
 
 
-def _first_metric_noun(text: str, lang: str) -> tuple[Optional[str], Optional[str]]:
+def _first_metric_noun(text: str, lang: str) -> tuple[str | None, str | None]:
     for word in WORD.findall(text):
         metric = metric_of_noun(word, lang) if word[0].isalpha() else None
         if metric:
@@ -178,7 +177,7 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _breaks(lang: str, kind: str) -> re.Pattern:
     """Where a clause ends (";" or a clause word) or a segment ("," ";" or a segment word between
     spaces): the words of ``sentence_breaks.tsv``."""

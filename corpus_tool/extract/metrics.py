@@ -5,9 +5,8 @@ import functools
 import gzip
 import json
 import re
-from importlib import resources
 from dataclasses import dataclass
-from typing import Optional
+from importlib import resources
 
 from ..resources import read_tsv
 from .tokens import lang_code
@@ -24,20 +23,20 @@ class Cue:
     priority: int
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _nouns(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(r["pattern"]), r["metric"]) for r in read_tsv("metrics.tsv")
                  if r["lang"] == lang and r["kind"] == "noun")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cues(lang: str) -> tuple[Cue, ...]:
     return tuple(Cue(re.compile(r["pattern"], re.I), r["metric"], int(r["priority"] or 0))
                  for r in read_tsv("metrics.tsv") if r["lang"] == lang and r["kind"] == "cue")
 
 
 @functools.lru_cache(maxsize=65536)
-def metric_of_noun(word: str, lang: Optional[str]) -> Optional[str]:
+def metric_of_noun(word: str, lang: str | None) -> str | None:
     """The metric a counted word names ("skottlossningar" -> shootings), else None."""
     word = word.lower()
     for pattern, metric in _nouns(lang_code(lang)):
@@ -46,7 +45,7 @@ def metric_of_noun(word: str, lang: Optional[str]) -> Optional[str]:
     return None
 
 
-def metric_of_phrase(text: str, lang: Optional[str]) -> Optional[str]:
+def metric_of_phrase(text: str, lang: str | None) -> str | None:
     """The first metric noun among the words of ``text`` (a table header, a caption)."""
     for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text):
         metric = metric_of_noun(word, lang)
@@ -55,7 +54,7 @@ def metric_of_phrase(text: str, lang: Optional[str]) -> Optional[str]:
     return None
 
 
-def metric_from_cues(clause: str, at: int, lang: Optional[str], until: Optional[int] = None) -> Optional[str]:
+def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None) -> str | None:
     """The metric the words of ``clause`` give a number at ``at..until`` (priority, then nearness)."""
     until = at if until is None else until
     best = None
@@ -68,7 +67,7 @@ def metric_from_cues(clause: str, at: int, lang: Optional[str], until: Optional[
     return best[1] if best else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lemma_table(lang: str) -> dict:
     """spaCy's lemma lookup table (spacy-lookups-data), read as a plain dict: ~1 s once per process."""
     try:
@@ -78,7 +77,7 @@ def _lemma_table(lang: str) -> dict:
         return {}
 
 
-def lemma(word: str, lang: Optional[str]) -> str:
+def lemma(word: str, lang: str | None) -> str:
     """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
     low = word.lower()
     return _lemma_table(lang_code(lang)).get(low, low)

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from ..resources import read_tsv
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def month_numbers(in_text: bool = True) -> dict[str, int]:
     """Each month name (lower case) and its number: the forms read in running text, or all of them."""
     return {r["name"]: int(r["month"]) for r in read_tsv("months.tsv") if r["in_text"] == "1" or not in_text}
 
 
-def month_number(word: str, in_text: bool = True) -> Optional[int]:
+def month_number(word: str, in_text: bool = True) -> int | None:
     """The month a name stands for ("maj", "October"; with ``in_text=False`` also "okt", "jan"), else None."""
     return month_numbers(in_text).get(word.lower())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def month_alternation(in_text: bool = True) -> str:
     """Regex source matching one month name, longest names first."""
     return "|".join(sorted((re.escape(name) for name in month_numbers(in_text)), key=len, reverse=True))

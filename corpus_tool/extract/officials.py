@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from ..document import Document, Mention
 from . import officials_words as lx
@@ -45,7 +44,7 @@ def _attribution_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _attribution_phrase_end() -> Optional[re.Pattern]:
+def _attribution_phrase_end() -> re.Pattern | None:
     """An attribution phrase of several words ending the text: "according to"."""
     phrases = [r"\s+".join(map(re.escape, w.split())) for w in lx.name_context("attribution") if " " in w]
     return re.compile(rf"(?:{'|'.join(phrases)})\s*$") if phrases else None
@@ -62,7 +61,7 @@ def _blocks(doc: Document) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", doc.text)]
 
 
-def _sentence_bounds(doc: Document, offset: int, block: tuple[int, int]) -> tuple[int, int, Optional[int]]:
+def _sentence_bounds(doc: Document, offset: int, block: tuple[int, int]) -> tuple[int, int, int | None]:
     sentence = doc.sentence_at(offset)
     if sentence is not None:
         return sentence.start, sentence.end, sentence.position
@@ -141,7 +140,7 @@ def _title_before(text: str, start: int, sent_start: int, lang: str):
     return m
 
 
-def _parse_place_org(rest: str, lang: str) -> tuple[Optional[str], Optional[str]]:
+def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
     """(organisation, place) named in a phrase such as 'i Malmö', 'på avhopparverksamheten i Malmö stad'."""
     org = place = None
     municipal = lx.MUNICIPAL_RE.search(rest)
@@ -205,7 +204,7 @@ def _name_shaped(name: str) -> bool:
         last.endswith(e) and len(last) > len(e) + 1 for e in lx.surname_endings())
 
 
-def _known_org(org: Optional[str]) -> bool:
+def _known_org(org: str | None) -> bool:
     """An organisation from the lexicon or of the municipal class, not just a capitalised word."""
     return bool(org) and (org in lx.organizations() or bool(lx.MUNICIPAL_RE.fullmatch(org)))
 
@@ -218,7 +217,7 @@ def _genitive_base(word: str) -> str:
     return base
 
 
-def _attribution(text: str, head: int, end: int, lang: str) -> Optional[str]:
+def _attribution(text: str, head: int, end: int, lang: str) -> str | None:
     """'before' when a speech verb precedes the name (', säger X'), 'after' for 'X säger', else None.
 
     ``head`` is where the name, or the title in front of it, starts.
@@ -237,7 +236,7 @@ def _attribution(text: str, head: int, end: int, lang: str) -> Optional[str]:
     return None
 
 
-def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) -> Optional[str]:
+def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) -> str | None:
     """The quoted words an attribution refers to: same paragraph, or the next one after 'säger:'."""
     a, b = blocks[index]
     para = doc.text[a:b]
@@ -263,7 +262,7 @@ def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) ->
     return quote or None
 
 
-def _last_verb_position(text: str, doc: Document) -> Optional[int]:
+def _last_verb_position(text: str, doc: Document) -> int | None:
     verbs = lx.speech_verbs(_lang(doc))
     for m in reversed(list(re.finditer(r"\w+", text))):
         if m.group().casefold() in verbs:

@@ -45,12 +45,12 @@ class Title:
     use: str = "both"  # both | en (an English-only synonym)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def titles() -> tuple[Title, ...]:
     return tuple(Title(r["sv"], r["en"], r["kind"], r.get("organization", ""), r.get("use") or "both") for r in resources.read_tsv("titles.tsv"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def title_by_sv() -> dict[str, Title]:
     """Each Swedish title with its preferred English equivalent."""
     out: dict[str, Title] = {}
@@ -65,7 +65,7 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def title_pattern(lang: str, definite: bool = False) -> str:
     """Regex source for one title phrase: modifiers, then a title (Swedish compounds allowed).
 
@@ -136,7 +136,7 @@ def _head(low: str, key) -> Title | None:
     return best
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def organizations() -> dict[str, dict]:
     return {r["name"]: r for r in resources.read_tsv("organizations.tsv")}
 
@@ -146,12 +146,12 @@ def organization_en(name: str) -> str:
     return row["en"] if row and row["en"] else name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def organization_re() -> re.Pattern:
     return re.compile(rf"(?<![{LOWER}{UPPER}])(?:{alternation(organizations())})(?![{LOWER}{UPPER}])")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def genitive_organization_re() -> re.Pattern:
     """'polisens', 'Kriminalvårdens', 'Malmö stads': an organisation in the genitive."""
     names = [n for n in organizations() if not n.endswith("s")]
@@ -159,12 +159,12 @@ def genitive_organization_re() -> re.Pattern:
         rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:stad|kommun))s(?![{LOWER}])", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def speech_verbs(lang: str) -> frozenset[str]:
     return frozenset(r["verb"] for r in resources.read_tsv("speech_verbs.tsv") if r["lang"] == lang)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def non_persons() -> tuple[frozenset[str], frozenset[str]]:
     """(whole names, leading words) that never start or make a person's name."""
     rows = resources.read_tsv("non_persons.tsv")
@@ -173,45 +173,45 @@ def non_persons() -> tuple[frozenset[str], frozenset[str]]:
     return whole, prefixes
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def non_person_suffixes() -> frozenset[str]:
     """Last words that make a capitalised phrase an organisation or event: 'Blood Services'."""
     return frozenset(r["name"].casefold() for r in resources.read_tsv("non_persons.tsv") if r["kind"] == "suffix")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def given_names() -> frozenset[str]:
     return frozenset(r["name"] for r in resources.read_tsv("given_names.tsv"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def surnames() -> frozenset[str]:
     return frozenset(r["name"] for r in resources.read_tsv("surnames.tsv"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def surname_endings() -> tuple[str, ...]:
     return tuple(r["ending"] for r in resources.read_tsv("surname_endings.tsv"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def title_words() -> frozenset[str]:
     """Every Swedish and English title and modifier, lower case."""
     return frozenset(t.sv for t in titles()) | frozenset(t.en for t in titles())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def organization_names_folded() -> frozenset[str]:
     return frozenset(o.casefold() for o in organizations())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def name_context(role: str) -> frozenset[str]:
     """The words of one role of ``name_context.tsv`` (both languages; see its header)."""
     return frozenset(r["word"] for r in resources.read_tsv("name_context.tsv") if r["role"] == role)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def name_context_re(role: str) -> str:
     """Regex source matching one word or phrase of a role of ``name_context.tsv``."""
     return alternation(name_context(role))

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from ..resources import read_tsv
 from .metrics import metric_of_noun
@@ -26,25 +25,25 @@ class Period:
     start: int
     end: int
     kind: str
-    period_start: Optional[str] = None
-    period_end: Optional[str] = None
+    period_start: str | None = None
+    period_end: str | None = None
 
     @property
     def resolved(self) -> bool:
         return self.period_start is not None
 
-    def contains(self, other: "Period") -> bool:
+    def contains(self, other: Period) -> bool:
         return (self.resolved and other.resolved and self.period_start <= other.period_start
                 and other.period_end <= self.period_end)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _seasons(lang: str) -> dict[str, dict]:
     return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
 
 
-@functools.lru_cache(maxsize=None)
-def _period_words(role: str, lang: Optional[str] = None) -> tuple[str, ...]:
+@functools.cache
+def _period_words(role: str, lang: str | None = None) -> tuple[str, ...]:
     """The words of one role of ``period_words.tsv``, of one language or (None) of both."""
     return tuple(r["word"] for r in read_tsv("period_words.tsv") if r["role"] == role and lang in (None, r["lang"]))
 
@@ -54,7 +53,7 @@ def is_season(word: str) -> bool:
     return any(word.lower() in _seasons(lang) for lang in ("sv", "en"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
     months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
@@ -82,7 +81,7 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
 # ---------------------------------------------------------------- dates
 
 
-def parse_published(published: Optional[str]) -> Optional[tuple[dt.date, dt.date]]:
+def parse_published(published: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day the publication date may mean ("2020-05" -> May 1..31)."""
     if not published:
         return None
@@ -118,7 +117,7 @@ def _season_range(row: dict, year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, first, 1), _month_end(year, last)
 
 
-def _small_number(text: Optional[str], lang: str) -> int:
+def _small_number(text: str | None, lang: str) -> int:
     if not text:
         return 3
     if text.isdigit():
@@ -131,7 +130,7 @@ def _small_number(text: Optional[str], lang: str) -> int:
 # ---------------------------------------------------------------- finder
 
 
-def find_periods(text: str, lang: Optional[str] = "sv", published: Optional[str] = None) -> list[Period]:
+def find_periods(text: str, lang: str | None = "sv", published: str | None = None) -> list[Period]:
     """Period expressions in ``text``, in order of position, each with its dates if knowable."""
     lang = lang_code(lang)
     pub = parse_published(published)
@@ -164,7 +163,7 @@ def _year_is_count(text: str, m: re.Match, lang: str) -> bool:
     return word in context_words(lang, "counted_noun") or metric_of_noun(word, lang) is not None
 
 
-def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[Optional[str], Optional[str]]:
+def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[str | None, str | None]:
     groups = m.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
     start = end = None
@@ -213,7 +212,7 @@ def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[Optional[str], Opt
     return start.isoformat(), end.isoformat()
 
 
-def _recent_season(row: dict, pub, last: Optional[str]) -> tuple[dt.date, dt.date]:
+def _recent_season(row: dict, pub, last: str | None) -> tuple[dt.date, dt.date]:
     """The season as meant at publication: "i våras" in October is the spring just gone."""
     today = pub[1]
     start, end = _season_range(row, today.year + (1 if int(row["first_month"]) > int(row["last_month"])
@@ -224,7 +223,7 @@ def _recent_season(row: dict, pub, last: Optional[str]) -> tuple[dt.date, dt.dat
     return start, end
 
 
-def period_for(periods: list[Period], at: int, until: int) -> Optional[Period]:
+def period_for(periods: list[Period], at: int, until: int) -> Period | None:
     """The period of a figure spanning ``at..until``: the nearest, or a narrower one inside it."""
     if not periods:
         return None

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from ..resources import read_tsv
 from .months import month_number
@@ -21,7 +20,7 @@ def _place_re() -> re.Pattern:
     return re.compile(rf"\b(?:{words('before')})\s+((?:[A-ZÅÄÖ][\w-]+)(?:\s+(?:{words('after')}))?)")
 
 
-def place_of(text: str) -> Optional[str]:
+def place_of(text: str) -> str | None:
     """The first capitalised name after "i/in/från/from" that is not a month or a season, else None."""
     for m in _place_re().finditer(text):
         name = m.group(1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Optional
 
 from ..resources import read_tsv
 from .tokens import Token, context_words, lang_code, phrase_end
@@ -21,17 +20,17 @@ class Qualifier:
     words: tuple[str, ...]
     name: str
     approximate: bool
-    low_factor: Optional[float]
+    low_factor: float | None
     low_offset: float
-    high_factor: Optional[float]
+    high_factor: float | None
     high_offset: float
 
 
-def _float(text: str) -> Optional[float]:
+def _float(text: str) -> float | None:
     return float(text) if text != "" else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def qualifiers(lang: str, position: str) -> tuple[Qualifier, ...]:
     """The qualifiers written ``before`` or ``after`` a number in a language, longest first."""
     rows = [r for r in read_tsv("qualifiers.tsv") if r["lang"] == lang_code(lang) and r["position"] == position]
@@ -41,13 +40,13 @@ def qualifiers(lang: str, position: str) -> tuple[Qualifier, ...]:
     return tuple(sorted(quals, key=lambda q: -len(q.words)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tal_rule() -> Qualifier:
     """The Swedish "-tal" rule: "ett tiotal", "ett 50-tal"."""
     return next(q for q in qualifiers("sv", "after") if q.words == ("-tal",))
 
 
-def match_before(tokens: list[Token], i: int, quals: tuple[Qualifier, ...]) -> Optional[tuple[Qualifier, int]]:
+def match_before(tokens: list[Token], i: int, quals: tuple[Qualifier, ...]) -> tuple[Qualifier, int] | None:
     """The qualifier whose words end right before token i, and the token it starts at;
     abbreviations may keep their dot ("ca. 30") and "c:a" is three tokens."""
     k = i
@@ -63,7 +62,7 @@ def match_before(tokens: list[Token], i: int, quals: tuple[Qualifier, ...]) -> O
     return None
 
 
-def match_after(tokens: list[Token], j: int, quals: tuple[Qualifier, ...]) -> Optional[tuple[Qualifier, int]]:
+def match_after(tokens: list[Token], j: int, quals: tuple[Qualifier, ...]) -> tuple[Qualifier, int] | None:
     """The qualifier whose words start at token j, and the token after it ("-tal" is read elsewhere)."""
     for qual in quals:
         n = len(qual.words)
@@ -74,7 +73,7 @@ def match_after(tokens: list[Token], j: int, quals: tuple[Qualifier, ...]) -> Op
     return None
 
 
-def apply_qualifier(qual: Qualifier, low: Optional[float], high: Optional[float], whole: bool):
+def apply_qualifier(qual: Qualifier, low: float | None, high: float | None, whole: bool):
     """The range after a qualifier (see the header of qualifiers.tsv)."""
     new_low = new_high = None
     if qual.low_factor is not None and low is not None:
@@ -98,7 +97,7 @@ def percent_at(tokens: list[Token], j: int, lang: str) -> int:
     return phrase_end(tokens, j, context_words(lang, "percent"))
 
 
-def currency_at(tokens: list[Token], j: int, lang: str) -> Optional[str]:
+def currency_at(tokens: list[Token], j: int, lang: str) -> str | None:
     """The currency written at token j ("kronor" -> SEK, "dollars"), else None."""
     if j < len(tokens) and tokens[j].low in context_words(lang, "currency"):
         return "SEK" if tokens[j].low in context_words(lang, "kronor") else tokens[j].low

@@ -11,16 +11,49 @@ come from ``tokens``, qualifiers and units from ``qualifiers``; fixed phrases ("
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from ..resources import read_tsv
-from .not_counts import (age_apposition, clock, counted_year, date_context, in_compound, in_name,
-                         metric_noun_follows, name_before, phone_cue_before, street_number)
-from .qualifiers import (CURRENCY_SIGNS, apply_qualifier, currency_at, match_after, match_before, percent_at,
-                         qualifiers, tal_rule)
-from .tokens import (DATE, RANGE, YEAR_LIKE, Atom, Token, combine, context_words, digit_value,
-                     followed_by, is_year, lang_code, preceded_by, tokenize, word_atoms, word_follows)
+from .not_counts import (
+    age_apposition,
+    clock,
+    counted_year,
+    date_context,
+    in_compound,
+    in_name,
+    metric_noun_follows,
+    name_before,
+    phone_cue_before,
+    street_number,
+)
+from .qualifiers import (
+    CURRENCY_SIGNS,
+    apply_qualifier,
+    currency_at,
+    match_after,
+    match_before,
+    percent_at,
+    qualifiers,
+    tal_rule,
+)
+from .tokens import (
+    DATE,
+    RANGE,
+    YEAR_LIKE,
+    Atom,
+    Token,
+    combine,
+    context_words,
+    digit_value,
+    followed_by,
+    is_year,
+    lang_code,
+    preceded_by,
+    tokenize,
+    word_atoms,
+    word_follows,
+)
 
 
 @dataclass
@@ -30,19 +63,19 @@ class Quantity:
     surface: str
     start: int
     end: int
-    value: Optional[float]
-    low: Optional[float] = None
-    high: Optional[float] = None
+    value: float | None
+    low: float | None = None
+    high: float | None = None
     approximate: bool = False
-    qualifier: Optional[str] = None
-    unit: Optional[str] = None
+    qualifier: str | None = None
+    unit: str | None = None
 
 
-def _float(text: str) -> Optional[float]:
+def _float(text: str) -> float | None:
     return float(text) if text != "" else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def phrases(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], dict], ...]]:
     """Fixed phrases by their first word, longest first."""
     rows = [r for r in read_tsv("approximations.tsv") if r["lang"] == lang_code(lang)]
@@ -55,7 +88,7 @@ def phrases(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], dict], ...]]:
 # ---------------------------------------------------------------- finder
 
 
-def find_quantities(text: str, lang: Optional[str] = "sv", skip: Iterable[tuple[int, int]] = (),
+def find_quantities(text: str, lang: str | None = "sv", skip: Iterable[tuple[int, int]] = (),
                     keep_years: bool = False) -> list[Quantity]:
     """Every quantity in ``text`` in order; spans in ``skip`` (e.g. periods) are not read."""
     lang = lang_code(lang)
@@ -82,7 +115,7 @@ def find_quantities(text: str, lang: Optional[str] = "sv", skip: Iterable[tuple[
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def range_words(lang: str, role: str) -> frozenset:
     """The words of one role (to, between, and) of ``range_words.tsv``."""
     return frozenset(r["word"] for r in read_tsv("range_words.tsv")
@@ -325,7 +358,7 @@ def _whole(q: Quantity) -> bool:
     return q.value is not None and float(q.value).is_integer() and q.unit is None
 
 
-def parse_quantity(text: str, lang: Optional[str] = "sv") -> Optional[Quantity]:
+def parse_quantity(text: str, lang: str | None = "sv") -> Quantity | None:
     """The quantity that is the whole of ``text`` ("ett tiotal", "drygt 100", "a dozen"), else None."""
     found = find_quantities(text.strip(), lang, keep_years=True)
     if len(found) == 1 and found[0].surface == text.strip():
@@ -333,7 +366,7 @@ def parse_quantity(text: str, lang: Optional[str] = "sv") -> Optional[Quantity]:
     return None
 
 
-def parse_number(text: str, lang: Optional[str] = "sv") -> Optional[float]:
+def parse_number(text: str, lang: str | None = "sv") -> float | None:
     """The value of a number written in words or digits ("tjugofyra", "12 500"), else None."""
     q = parse_quantity(text, lang)
     return q.value if q is not None else None

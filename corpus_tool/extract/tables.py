@@ -6,7 +6,6 @@ cells) or as ``Document.metadata["tables"]`` (rows of cell strings, found again 
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..document import Document, Figure, Paragraph, Sentence
 from .figure_record import figure_record
@@ -36,7 +35,7 @@ def _is_numeric(text: str, lang: str) -> bool:
     return digit_value(text.strip().rstrip("%").strip(), lang) is not None
 
 
-def table_figures(doc: Document, cells: list[Paragraph]) -> Optional[list[Figure]]:
+def table_figures(doc: Document, cells: list[Paragraph]) -> list[Figure] | None:
     """Figures of a flattened table: header cells first, then rows of as many cells.
 
     The header is the run of non-numeric cells ("År", "Skjutningar", ...), or a corner cell
@@ -100,12 +99,12 @@ def _grid_figures(doc: Document, header: list[str], rows: list[list[tuple]], cap
     return out
 
 
-def _cell_period(text: str, lang: str, doc: Document) -> Optional[Period]:
+def _cell_period(text: str, lang: str, doc: Document) -> Period | None:
     found = find_periods(text.strip(), lang, doc.published)
     return found[0] if found else None
 
 
-def _year_column(header: list[str], rows: list[list[tuple]]) -> Optional[int]:
+def _year_column(header: list[str], rows: list[list[tuple]]) -> int | None:
     for column in range(len(header)):
         values = [row[column][0].strip() for row in rows if column < len(row)]
         if values and all(_YEAR_CELL.fullmatch(v) for v in values):

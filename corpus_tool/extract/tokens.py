@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from ..resources import read_tsv
 
@@ -22,12 +22,12 @@ class Atom:
     kind: str  # zero | unit | teen | ten | hundred | scale | dozen | digit
 
 
-def lang_code(lang: Optional[str]) -> str:
+def lang_code(lang: str | None) -> str:
     """The vocabulary a language tag reads: "en" for English ("en", "en-GB"), else "sv"."""
     return "en" if (lang or "").startswith("en") else "sv"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def number_words(lang: str) -> dict[str, Atom]:
     """Each number word of a language ("tjugo", "dozen") and its value and kind."""
     return {r["word"]: Atom(float(r["value"]), r["kind"]) for r in read_tsv(f"numbers_{lang_code(lang)}.tsv")}
@@ -36,14 +36,14 @@ def number_words(lang: str) -> dict[str, Atom]:
 # ---------------------------------------------------------------- number words
 
 
-def word_atoms(word: str, lang: str) -> Optional[list[Atom]]:
+def word_atoms(word: str, lang: str) -> list[Atom] | None:
     """The number parts of one word ("etthundrasextioen" -> ett, hundra, sextio, en), else None."""
     atoms = _word_atoms(word.lower(), lang_code(lang))
     return list(atoms) if atoms is not None else None
 
 
 @functools.lru_cache(maxsize=65536)
-def _word_atoms(word: str, lang: str) -> Optional[tuple[Atom, ...]]:
+def _word_atoms(word: str, lang: str) -> tuple[Atom, ...] | None:
     lex = number_words(lang)
     if word in lex:
         return (lex[word],)
@@ -53,7 +53,7 @@ def _word_atoms(word: str, lang: str) -> Optional[tuple[Atom, ...]]:
     return tuple(atoms) if atoms is not None else None
 
 
-def _split_compound(word: str, lex: dict[str, Atom]) -> Optional[list[Atom]]:
+def _split_compound(word: str, lex: dict[str, Atom]) -> list[Atom] | None:
     if not word:
         return []
     for size in range(min(len(word), 10), 1, -1):  # longest part first: "sextio" before "sex"
@@ -65,7 +65,7 @@ def _split_compound(word: str, lex: dict[str, Atom]) -> Optional[list[Atom]]:
     return None
 
 
-def combine(atoms: Sequence[Atom]) -> Optional[float]:
+def combine(atoms: Sequence[Atom]) -> float | None:
     """The value of a sequence of number parts, or None if they do not form one number."""
     if not atoms:
         return None
@@ -159,7 +159,7 @@ def _split_run(run: str, offset: int, lang: str) -> list[Token]:
     return out
 
 
-def digit_value(run: str, lang: str) -> Optional[float]:
+def digit_value(run: str, lang: str) -> float | None:
     """The value of a digit run that is a plain number ("12 500", "4,8", "1,234,567"), else None."""
     if _GROUPED.fullmatch(run):
         return float(re.sub(r"[ \u00a0\u202f]", "", run).replace(",", "."))
@@ -182,7 +182,7 @@ def is_year(value: float, run: str) -> bool:
 # ---------------------------------------------------------------- words around a number
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _context() -> dict[str, frozenset]:
     out: dict[str, set] = {}
     for row in read_tsv("number_context.tsv"):
@@ -191,13 +191,13 @@ def _context() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-@functools.lru_cache(maxsize=None)  # read for almost every token: one cached look-up
+@functools.cache  # read for almost every token: one cached look-up
 def context_words(lang: str, role: str) -> frozenset:
     """The words of one role in ``number_context.tsv`` (see its header)."""
     return _context().get(f"{lang_code(lang)}:{role}", frozenset())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _phrase_tokens(words: frozenset) -> tuple[tuple[str, ...], ...]:
     """Each word or phrase as the lower-case tokens it is read as ("a.m" -> a . m), longest first."""
     return tuple(sorted((tuple(t.low for t in tokenize(w)) for w in words), key=len, reverse=True))
