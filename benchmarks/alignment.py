@@ -34,7 +34,8 @@ def textberg() -> list[tuple[str, list[str], list[str], list, str, str]]:
 
 
 def press(limit: int | None = None) -> list[tuple[str, list[str], list[str], list, str, str]]:
-    return [(d.name, d.src, d.tgt, d.gold, "sv", "en") for d in build_press_set(devdata("parallel-sv-en", "ntrex"), limit=limit)]
+    docs = build_press_set(devdata("parallel-sv-en", "ntrex"), limit=limit)
+    return [(d.name, d.src, d.tgt, d.gold, "sv", "en") for d in docs]
 
 
 def evaluate(docs, embedder=None) -> tuple[dict, float, float, float]:

@@ -61,12 +61,12 @@ def main(copies: int = 200) -> None:
         print("configured queries (best of 3):")
         for name, q in load_metadata()["databases"]["corpus"]["queries"].items():
             params = {p: PARAMS[p] for p in q["params"]}
-            timed(name, lambda: len(query(db, q["sql"], params).rows))
+            timed(name, lambda q=q, params=params: len(query(db, q["sql"], params).rows))
         print("search and views:")
         timed("FTS sentences MATCH 'skottlossningar'", lambda: len(query(
             db, "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH 'skottlossningar'").rows))
         for view in ("figures_with_source", "mentions_with_person"):
-            timed(f"SELECT * FROM {view}", lambda: len(query(db, f"SELECT * FROM {view}").rows))
+            timed(f"SELECT * FROM {view}", lambda view=view: len(query(db, f"SELECT * FROM {view}").rows))
         print("export (all, csv + jsonl):")
         timed("export", lambda: sum(export(db, Path(tmp) / "export").values()), repeat=1)
 

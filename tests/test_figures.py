@@ -240,7 +240,9 @@ def _key_rows(rows):
 
 
 def _as_gold_row(doc_name: str, f) -> dict:
-    fmt = lambda v: "" if v is None else str(v)
+    def fmt(v) -> str:
+        return "" if v is None else str(v)
+
     return {"doc": doc_name, "surface": f.surface, "metric": f.metric, "value": fmt(f.value), "low": fmt(f.low),
             "high": fmt(f.high), "approximate": str(int(f.approximate)), "period_start": f.period_start or "",
             "period_end": f.period_end or ""}
