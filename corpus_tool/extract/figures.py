@@ -80,7 +80,8 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
         metric, noun = _metric(text, q, following + caption, lang, out, earlier, caption)
-        period = period_for(_same_segment(text, periods, q.start, lang), q.start, q.end) or period_for(periods, q.start, q.end)
+        period = (period_for(_same_segment(text, periods, q.start, lang), q.start, q.end)
+                  or period_for(periods, q.start, q.end))
         out.append(figure_record(q, sentence, paragraph, metric, noun, period, place, origin="text"))
     return out
 
@@ -100,10 +101,12 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     """The metric and counted noun of a quantity: noun first, then cues, then the antecedent."""
     noun_word, noun_metric = _counted_noun(following, lang)
     if noun_metric:
+        assert noun_word is not None  # a metric is only ever found for a word
         return noun_metric, lemma(noun_word, lang)
     if caption:  # "32%" / "minskning av mord bland gruppmedlemmar": the caption's metric noun
-        word, caption_metric = _first_metric_noun(caption, lang)
-        if caption_metric:
+        found = _first_metric_noun(caption, lang)
+        if found is not None:
+            word, caption_metric = found
             return caption_metric, lemma(word, lang)
     clause_start, clause_end = _clause(text, q.start, lang)
     # cues within a window around the number: long run-on sentences stay linear
@@ -151,12 +154,13 @@ def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
     return first, None
 
 
-def _first_metric_noun(text: str, lang: str) -> tuple[str | None, str | None]:
+def _first_metric_noun(text: str, lang: str) -> tuple[str, str] | None:
+    """The first word of ``text`` that names a metric, and its metric."""
     for word in WORD.findall(text):
         metric = metric_of_noun(word, lang) if word[0].isalpha() else None
         if metric:
             return word, metric
-    return None, None
+    return None
 
 
 def _function_word(word: str, lang: str) -> bool:

@@ -173,7 +173,8 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     appositive = re.match(rf"\s*(?:,|\s(?:{apposition}))\s*([^,;:()\n]*)", after)
     if appositive:
         phrase = re.sub(rf"^(?:{apposition})\s+", "", appositive.group(1).strip().rstrip(".!?"))
-        m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
+        m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+"
+                     rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
         if m:
             org, place = _parse_place_org(m.group("rest"), lang)
@@ -206,7 +207,9 @@ def _name_shaped(name: str) -> bool:
 
 def _known_org(org: str | None) -> bool:
     """An organisation from the lexicon or of the municipal class, not just a capitalised word."""
-    return bool(org) and (org in lx.organizations() or bool(lx.MUNICIPAL_RE.fullmatch(org)))
+    if not org:
+        return False
+    return org in lx.organizations() or bool(lx.MUNICIPAL_RE.fullmatch(org))
 
 
 def _genitive_base(word: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import resources
@@ -47,7 +48,8 @@ class Title:
 
 @functools.cache
 def titles() -> tuple[Title, ...]:
-    return tuple(Title(r["sv"], r["en"], r["kind"], r.get("organization", ""), r.get("use") or "both") for r in resources.read_tsv("titles.tsv"))
+    return tuple(Title(r["sv"], r["en"], r["kind"], r.get("organization", ""), r.get("use") or "both")
+                 for r in resources.read_tsv("titles.tsv"))
 
 
 @functools.cache
@@ -93,26 +95,30 @@ def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
         row = _head(text.lower(), lambda t: t.en.lower())
         return text, text.lower(), organization_en(row.organization) if row and row.organization else ""
     by_sv = title_by_sv()
-    english, implied = [], ""
+    english: list[str | None] = []  # each title of the phrase in English, None if not known
+    implied = ""
     for part in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", text.lower()):
         words = [_indefinite(w) for w in part.split()]
         if not words:
             continue
-        head, size = None, 0
+        head: Title | None = None
+        size = 0
         for k in range(len(words), 0, -1):  # multi-word titles: "vakthavande befäl"
             row = by_sv.get(" ".join(words[-k:]))
             if row and row.kind == "title":
                 head, size = row, k
                 break
-        exact = head is not None
-        head = head or _head(words[-1], lambda t: t.sv)  # compound: "narkotikapolis"
-        implied = implied or (head.organization if head else "")
-        mods = [by_sv.get(w) for w in words[: len(words) - size]] if exact else [None]
-        if not exact or any(m is None for m in mods):
+        if head is None:  # compound: "narkotikapolis" implies an organisation, but has no translation
+            compound = _head(words[-1], lambda t: t.sv)
+            implied = implied or (compound.organization if compound else "")
             english.append(None)
-        else:
-            english.append(" ".join([m.en for m in mods] + [head.en]))
-    title_en = None if not english or None in english else " and ".join(english)
+            continue
+        implied = implied or head.organization
+        mods = [by_sv.get(w) for w in words[: len(words) - size]]
+        known = [m.en for m in mods if m is not None]
+        english.append(" ".join([*known, head.en]) if len(known) == len(mods) else None)
+    titles_en = [e for e in english if e is not None]
+    title_en = " and ".join(titles_en) if english and len(titles_en) == len(english) else None
     return text, title_en, implied
 
 
@@ -127,7 +133,7 @@ def _indefinite(word: str) -> str:
     return word
 
 
-def _head(low: str, key) -> Title | None:
+def _head(low: str, key: Callable[[Title], str]) -> Title | None:
     """The longest title the phrase ends with."""
     best = None
     for row in titles():

@@ -33,12 +33,15 @@ class Period:
         return self.period_start is not None
 
     def contains(self, other: Period) -> bool:
-        return (self.resolved and other.resolved and self.period_start <= other.period_start
-                and other.period_end <= self.period_end)
+        # dates come in pairs: both set (resolved) or both None
+        if self.period_start is None or self.period_end is None \
+                or other.period_start is None or other.period_end is None:
+            return False
+        return self.period_start <= other.period_start and other.period_end <= self.period_end
 
 
 @functools.cache
-def _seasons(lang: str) -> dict[str, dict]:
+def _seasons(lang: str) -> dict[str, dict[str, str]]:
     return {r["word"]: r for r in read_tsv("seasons.tsv") if r["lang"] == lang}
 
 
@@ -54,10 +57,11 @@ def is_season(word: str) -> bool:
 
 
 @functools.cache
-def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
+def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
-    small = "|".join(sorted((w for w, a in number_words(lang).items() if a.kind in ("unit", "teen")), key=len, reverse=True))
+    small = "|".join(sorted((w for w, a in number_words(lang).items() if a.kind in ("unit", "teen")),
+                            key=len, reverse=True))
     few = "|".join(r"\s+".join(map(re.escape, w.split()))
                    for w in sorted(_period_words("few", lang), key=len, reverse=True))
     fill = {
@@ -81,7 +85,10 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
 # ---------------------------------------------------------------- dates
 
 
-def parse_published(published: str | None) -> tuple[dt.date, dt.date] | None:
+_Span = tuple[dt.date, dt.date]  # first and last day, both inclusive
+
+
+def parse_published(published: str | None) -> _Span | None:
     """The first and last day the publication date may mean ("2020-05" -> May 1..31)."""
     if not published:
         return None
@@ -110,7 +117,7 @@ def _months_back(day: dt.date, n: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _season_range(row: dict, year: int) -> tuple[dt.date, dt.date]:
+def _season_range(row: dict[str, str], year: int) -> _Span:
     first, last = int(row["first_month"]), int(row["last_month"])
     if first > last:  # winter: December of the year before to February
         return dt.date(year - 1, first, 1), _month_end(year, last)
@@ -152,7 +159,7 @@ def find_periods(text: str, lang: str | None = "sv", published: str | None = Non
     return sorted(out, key=lambda p: p.start)
 
 
-def _year_is_count(text: str, m: re.Match, lang: str) -> bool:
+def _year_is_count(text: str, m: re.Match[str], lang: str) -> bool:
     """"2000 personer": a bare four-digit number before a counted noun is a count, not a year."""
     if m.group("year") != m.group().strip():
         return False  # a preposition came with it: "under 2019"
@@ -163,36 +170,37 @@ def _year_is_count(text: str, m: re.Match, lang: str) -> bool:
     return word in context_words(lang, "counted_noun") or metric_of_noun(word, lang) is not None
 
 
-def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[str | None, str | None]:
+def _resolve(kind: str, m: re.Match[str], lang: str, pub: _Span | None) -> tuple[str | None, str | None]:
     groups = m.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
-    start = end = None
+    span: _Span | None = None
     if kind == "year" and year:
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        span = dt.date(year, 1, 1), dt.date(year, 12, 31)
     elif kind == "year_range" and year and groups.get("year2"):
         year2 = int(groups["year2"])
         if year2 >= year:
-            start, end = dt.date(year, 1, 1), dt.date(year2, 12, 31)
+            span = dt.date(year, 1, 1), dt.date(year2, 12, 31)
     elif kind == "since_year" and year and pub:
-        start, end = dt.date(year, 1, 1), pub[1]
+        span = dt.date(year, 1, 1), pub[1]
     elif kind == "season":
         row = _seasons(lang)[groups["season"].lower()]
         if year:
-            start, end = _season_range(row, year)
+            span = _season_range(row, year)
         elif pub:
-            start, end = _recent_season(row, pub, groups.get("last"))
+            span = _recent_season(row, pub, groups.get("last"))
     elif kind == "month":
         month = month_number(groups["month"])
+        assert month is not None  # {MONTH} matches only the names month_number reads
         if year:
-            start, end = dt.date(year, month, 1), _month_end(year, month)
+            span = dt.date(year, month, 1), _month_end(year, month)
         elif pub:
             y = pub[1].year if month <= pub[1].month else pub[1].year - 1
-            start, end = dt.date(y, month, 1), _month_end(y, month)
+            span = dt.date(y, month, 1), _month_end(y, month)
     elif kind == "ytd" and pub:
-        start, end = dt.date(pub[1].year, 1, 1), pub[1]
+        span = dt.date(pub[1].year, 1, 1), pub[1]
     elif kind == "last_year" and pub:
         y = pub[1].year - 1
-        start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
+        span = dt.date(y, 1, 1), dt.date(y, 12, 31)
     elif kind == "recent" and pub:
         n = _small_number(groups.get("n"), lang)
         unit = groups["unit"].lower()
@@ -204,15 +212,15 @@ def _resolve(kind: str, m: re.Match, lang: str, pub) -> tuple[str | None, str | 
             start = pub[1] - dt.timedelta(days=n)
         else:
             start = dt.date(pub[1].year - n, pub[1].month, 1)
-        end = pub[1]
+        span = start, pub[1]
     elif kind == "now" and pub:
-        start, end = pub
-    if start is None:
+        span = pub
+    if span is None:
         return None, None
-    return start.isoformat(), end.isoformat()
+    return span[0].isoformat(), span[1].isoformat()
 
 
-def _recent_season(row: dict, pub, last: str | None) -> tuple[dt.date, dt.date]:
+def _recent_season(row: dict[str, str], pub: _Span, last: str | None) -> _Span:
     """The season as meant at publication: "i våras" in October is the spring just gone."""
     today = pub[1]
     start, end = _season_range(row, today.year + (1 if int(row["first_month"]) > int(row["last_month"])

@@ -73,7 +73,8 @@ def match_after(tokens: list[Token], j: int, quals: tuple[Qualifier, ...]) -> tu
     return None
 
 
-def apply_qualifier(qual: Qualifier, low: float | None, high: float | None, whole: bool):
+def apply_qualifier(qual: Qualifier, low: float | None, high: float | None,
+                    whole: bool) -> tuple[float | None, float | None]:
     """The range after a qualifier (see the header of qualifiers.tsv)."""
     new_low = new_high = None
     if qual.low_factor is not None and low is not None:

@@ -71,6 +71,11 @@ class Quantity:
     unit: str | None = None
 
 
+# What a reader at token i found: the quantity (None: words that are not one, skipped) and the
+# token after them; None when nothing there reads as a number.
+_Found = tuple[Quantity | None, int]
+
+
 def _float(text: str) -> float | None:
     return float(text) if text != "" else None
 
@@ -122,7 +127,7 @@ def range_words(lang: str, role: str) -> frozenset:
                      if r["lang"] == lang_code(lang) and r["role"] == role)
 
 
-def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_years: bool):
+def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_years: bool) -> tuple[Quantity, int]:
     """"2 to 4 inches", "mellan 10 och 15 personer": one quantity with a range and no single value."""
     if q.value is None or q.low != q.high or j + 1 >= len(tokens):
         return q, j
@@ -131,14 +136,16 @@ def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_yea
     if not (joiner in range_words(lang, "to") or between and joiner in range_words(lang, "and")):
         return q, j
     found = _number_at(tokens, j + 1, lang, keep_years)
-    if not found or found[0] is None or found[0].value is None or found[0].value <= q.value:
+    if found is None:
         return q, j
     second, end = found
+    if second is None or second.value is None or second.value <= q.value:
+        return q, j
     start = tokens[i - 1].start if between else q.start
     return Quantity("", start, second.end, None, q.value, second.value, False, "range"), end
 
 
-def _phrase_at(tokens: list[Token], i: int, lang: str):
+def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
     """A fixed phrase from approximations.tsv starting at token i."""
     for words, row in phrases(lang).get(tokens[i].low, ()):
         if i + len(words) > len(tokens):
@@ -164,7 +171,7 @@ def _tal_suffix() -> str:
     return tal_rule().words[0].lstrip("-")  # "tal"
 
 
-def _tal_at(tokens: list[Token], i: int, lang: str):
+def _tal_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
     """Swedish "-tal" approximations: "ett tiotal", "ett femtontal", "ett 50-tal"."""
     if lang != "sv":
         return None
@@ -188,7 +195,7 @@ def _tal_at(tokens: list[Token], i: int, lang: str):
     return Quantity("", tokens[i].start, tokens[end_i - 1].end, value, low, high, True, rule.name), end_i
 
 
-def _number_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
+def _number_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Found | None:
     tok = tokens[i]
     if tok.kind == "num":
         return _digits_at(tokens, i, lang, keep_years)
@@ -206,26 +213,26 @@ def _number_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     return None
 
 
-def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
+def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Found:
     tok = tokens[i]
     run = tok.text
     prev = tokens[i - 1] if i else None
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    adjacent_next = nxt is not None and nxt.start == tok.end
+    # the next token only when written right against the digits ("11million", "19-åring")
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].start == tok.end else None
     if run.startswith("+") or DATE.fullmatch(run):
         return None, i + 1
     if prev is not None and prev.end == tok.start and prev.kind == "word":
         return None, i + 1  # model and code names: F125, WW1
     if age_apposition(tokens, i):
         return None, i + 1
-    if adjacent_next and nxt.kind == "word":
+    if nxt is not None and nxt.kind == "word":
         glued = word_atoms(nxt.text, lang)
         value = digit_value(run, lang)
         if glued and len(glued) == 1 and glued[0].kind == "scale" and value is not None:
             return Quantity("", tok.start, nxt.end, value * glued[0].value, value * glued[0].value,
                             value * glued[0].value), i + 2  # "£11million", "2.8bn"
         return None, i + 1  # 180ml, 1st, 10k
-    if adjacent_next and nxt.text in "-–:" and i + 2 < len(tokens) and tokens[i + 2].kind == "word" \
+    if nxt is not None and nxt.text in "-–:" and i + 2 < len(tokens) and tokens[i + 2].kind == "word" \
             and tokens[i + 2].start == nxt.end:
         value = digit_value(run, lang)
         if lang == "en" and nxt.text == "-" and value is not None and not YEAR_LIKE.fullmatch(run) \
@@ -265,10 +272,11 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
             break
         best, j = (total, k + 1), k + 1
         # "3 hundra 21": digits may follow a hundred/scale word
-        if j < len(tokens) and tokens[j].kind == "num" and digit_value(tokens[j].text, lang) is not None:
-            cand = combine(atoms + [Atom(digit_value(tokens[j].text, lang), "digit")])
-            if cand is not None and digit_value(tokens[j].text, lang) < 1000:
-                atoms = atoms + [Atom(digit_value(tokens[j].text, lang), "digit")]
+        extra = digit_value(tokens[j].text, lang) if j < len(tokens) and tokens[j].kind == "num" else None
+        if extra is not None:
+            cand = combine(atoms + [Atom(extra, "digit")])
+            if cand is not None and extra < 1000:
+                atoms = atoms + [Atom(extra, "digit")]
                 best, j = (cand, j + 1), j + 1
     value, j = best
     if followed_by(tokens, j, context_words(lang, "not_count_after")) \
@@ -282,7 +290,7 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool):
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
 
 
-def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = False):
+def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = False) -> _Found | None:
     atoms: list[Atom] = []
     best = None
     j = i
@@ -328,7 +336,7 @@ def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = Fals
 # ---------------------------------------------------------------- qualifiers
 
 
-def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: str):
+def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: str) -> tuple[Quantity, int]:
     """Attach a unit ("63%", "three per cent"), a qualifier before ("drygt 100", "up to £120
     million") or after ("a dozen or so")."""
     unit_end = percent_at(tokens, j, lang)

@@ -83,7 +83,7 @@ def _grid_figures(doc: Document, header: list[str], rows: list[list[tuple]], cap
     out = []
     for row in rows:
         row_period = _cell_period(row[year_column][0], lang, doc) if year_column is not None else None
-        for column, (text, start, cell) in enumerate(row):
+        for column, (text, start, _cell) in enumerate(row):
             if column == year_column or column >= len(header) or (years_across and column == 0):
                 continue
             quantities = find_quantities(text, lang)

@@ -126,12 +126,14 @@ class Token:
 
 
 def tokenize(text: str, lang: str = "sv") -> list[Token]:
-    tokens = []
+    tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         if m.lastgroup == "num" and _SPACE.search(m.group()) and digit_value(m.group(), lang) is None:
             tokens.extend(_split_run(m.group(), m.start(), lang))
         else:
-            tokens.append(Token(m.group(), m.start(), m.end(), m.lastgroup))
+            kind = m.lastgroup
+            assert kind is not None  # every alternative of _TOKEN is one named group
+            tokens.append(Token(m.group(), m.start(), m.end(), kind))
     return tokens
 
 
