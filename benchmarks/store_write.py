@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import build_corpus  # noqa: E402
+from throughput import build_corpus
 
-from corpus_tool import store  # noqa: E402
-from corpus_tool.acquire.read import read_document  # noqa: E402
-from corpus_tool.pipeline import RunContext, process_document  # noqa: E402
+from corpus_tool import store
+from corpus_tool.acquire.read import read_document
+from corpus_tool.pipeline import RunContext, process_document
 
 
 def processed(n: int) -> list:

@@ -33,10 +33,3 @@ def read_tsv(name: str) -> tuple[dict, ...]:
 def read_toml(name: str) -> dict:
     with data_path(name).open("rb") as fh:
         return tomllib.load(fh)
-
-
-@functools.cache
-def read_lines(name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of a plain list file."""
-    with data_path(name).open(encoding="utf-8") as fh:
-        return tuple(l.rstrip("\n") for l in fh if l.strip() and not l.startswith("#"))

@@ -143,3 +143,31 @@ def test_cli_reports_bad_file_in_one_line(tmp_path):
     result = CliRunner().invoke(app, ["run", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "c.db")])
     assert result.exit_code == 0
     assert "empty.txt: file is empty" in result.output
+
+
+def test_settings_are_typed_and_a_misspelt_key_is_named(tmp_path):
+    from corpus_tool.errors import SettingsError
+    from corpus_tool.settings import CleanSettings, load_settings
+
+    defaults = load_settings()
+    assert isinstance(defaults.clean, CleanSettings) and defaults.language.languages[:2] == ("sv", "en")
+    user = tmp_path / "user.toml"
+    user.write_text("[clean]\nheading_max_chars = 60\n")
+    assert load_settings(user).clean.heading_max_chars == 60
+    assert load_settings(user).clean.table_min_cells == defaults.clean.table_min_cells  # the rest stays
+    for text, named in (("[clean]\nheading_max_char = 60\n", "clean.heading_max_char"),
+                        ("[cleaning]\nx = 1\n", "cleaning"),
+                        ("[clean]\nheading_max_chars = 'sixty'\n", "clean.heading_max_chars"),
+                        ("[language]\nlanguages = 'sv'\n", "language.languages")):
+        user.write_text(text)
+        with pytest.raises(SettingsError, match=named.replace(".", r"\.")):
+            load_settings(user)
+
+
+def test_cli_run_names_a_misspelt_setting_in_one_line(tmp_path):
+    config = tmp_path / "user.toml"
+    config.write_text("[align]\nembeder = 'none'\n")
+    result = CliRunner().invoke(app, ["run", str(RAW), "--db", str(tmp_path / "c.db"), "--config", str(config)])
+    assert result.exit_code == 1
+    assert "unknown setting 'align.embeder'" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "c.db").exists()

@@ -26,9 +26,11 @@ def parse_date(text: str) -> str | None:
             return f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
     match = _words_pattern().search(text)
     if match:
-        month = month_number(match.group("m"), in_text=False)
+        named = month_number(match.group("m"), in_text=False)
+        if named is None:  # the pattern is built from the month names: cannot happen
+            return None
         day = match.group("d1") or match.group("d2")
         if day and not 1 <= int(day) <= 31:
             day = None
-        return f"{match.group('y')}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        return f"{match.group('y')}-{named:02d}" + (f"-{int(day):02d}" if day else "")
     return None

@@ -31,7 +31,7 @@ def cli_errors(func):
         try:
             return func(*args, **kwargs)
         except CorpusToolError as exc:
-            console.print(f"[red]error[/red] {exc}", highlight=False)
+            console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)  # one line, however long
             raise typer.Exit(1) from None
 
     return wrapper
