@@ -27,13 +27,8 @@ def people(
         if relink:
             rebuild_people(conn)
         table = Table("id", "name", "mentions", "spellings (reason)")
-        rows = conn.execute(
-            "SELECT p.id, p.name, (SELECT COUNT(*) FROM mentions m WHERE m.person_id = p.id) "
-            "FROM people p ORDER BY p.id").fetchall()
-        for pid, name, count in rows:
-            aliases = conn.execute("SELECT name, reason FROM person_aliases WHERE person_id = ? ORDER BY id",
-                                   (pid,)).fetchall()
-            table.add_row(str(pid), name, str(count), "\n".join(f"{a} ({r})" for a, r in aliases))
+        for pid, name, count, spellings in store.people_with_spellings(conn):
+            table.add_row(str(pid), name, str(count), "\n".join(f"{a} ({r})" for a, r in spellings))
         Console().print(table)
     finally:
         conn.close()

@@ -143,3 +143,13 @@ def aliases_by_person(conn: sqlite3.Connection) -> dict[int, str]:
     rows = conn.execute("SELECT person_id, group_concat(reason, '; ') AS reasons FROM person_aliases"
                         " GROUP BY person_id")
     return {r["person_id"]: r["reasons"] for r in rows}
+
+
+def people_with_spellings(conn: sqlite3.Connection) -> list[tuple[int, str, int, list[tuple[str, str]]]]:
+    """Each person: (id, canonical name, number of mentions, [(spelling, reason), …] in order)."""
+    spellings: dict[int, list[tuple[str, str]]] = {}
+    for r in conn.execute("SELECT person_id, name, reason FROM person_aliases ORDER BY person_id, id"):
+        spellings.setdefault(r["person_id"], []).append((r["name"], r["reason"]))
+    rows = conn.execute("SELECT p.id, p.name, (SELECT count(*) FROM mentions m WHERE m.person_id = p.id) AS n"
+                        " FROM people p ORDER BY p.id")
+    return [(r["id"], r["name"], r["n"], spellings.get(r["id"], [])) for r in rows]
