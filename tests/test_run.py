@@ -171,3 +171,19 @@ def test_cli_run_names_a_misspelt_setting_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert "unknown setting 'align.embeder'" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "c.db").exists()
+
+
+def test_every_foreign_key_column_has_an_index():
+    """A cascading delete (replacing a changed document) follows each foreign key: without an index it
+    scans the whole child table for every deleted row."""
+    conn = connect(":memory:")
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                         " AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite_%'")]
+    missing = []
+    for table in tables:
+        indexed = {conn.execute(f"PRAGMA index_info('{ix[1]}')").fetchone()[2]
+                   for ix in conn.execute(f"PRAGMA index_list('{table}')")}
+        for fk in conn.execute(f"PRAGMA foreign_key_list('{table}')"):
+            if fk[3] not in indexed:
+                missing.append(f"{table}.{fk[3]}")
+    assert not missing, missing

@@ -151,6 +151,20 @@ CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);
 CREATE INDEX IF NOT EXISTS mentions_person ON mentions(person_id);
 CREATE INDEX IF NOT EXISTS alignments_pair ON alignments(pair_id);
 CREATE INDEX IF NOT EXISTS discrepancies_document ON discrepancies(document_id);
+-- Every column a cascading delete follows has an index: without them, replacing a changed document
+-- scans whole tables for each deleted row (6 documents/s re-written into a 2,000-document
+-- database, against 400 with them; benchmarks/store_write.py).  Created on old databases too.
+CREATE INDEX IF NOT EXISTS sentences_paragraph ON sentences(paragraph_id);
+CREATE INDEX IF NOT EXISTS figures_sentence ON figures(sentence_id);
+CREATE INDEX IF NOT EXISTS mentions_sentence ON mentions(sentence_id);
+CREATE INDEX IF NOT EXISTS person_aliases_person ON person_aliases(person_id);
+CREATE INDEX IF NOT EXISTS pairs_source ON translation_pairs(source_document_id);
+CREATE INDEX IF NOT EXISTS pairs_target ON translation_pairs(target_document_id);
+CREATE INDEX IF NOT EXISTS discrepancies_sentence ON discrepancies(sentence_id);
+CREATE INDEX IF NOT EXISTS discrepancies_other_document ON discrepancies(other_document_id);
+CREATE INDEX IF NOT EXISTS discrepancies_other_sentence ON discrepancies(other_sentence_id);
+CREATE INDEX IF NOT EXISTS discrepancies_pair ON discrepancies(pair_id);
+CREATE INDEX IF NOT EXISTS steps_document ON steps(document_id);
 """
 
 # External-content FTS5 tables kept in sync by triggers.  remove_diacritics 0:
