@@ -49,6 +49,39 @@ def glossary() -> tuple[dict, ...]:
     return tuple(rows)
 
 
+# Languages whose number words, figures and glossary the checks know; other pairs get the
+# language-independent checks (digits and years, omissions and additions, names, the user's terms).
+KNOWN_LANGS = ("sv", "en")
+_DIGIT_RUN = re.compile(r"\d+(?:[ \u00a0.,]\d{3})*(?:[.,]\d+)?")
+
+
+def term_entry(src_pattern: str, tgt_pattern: str, preferred: str, kind: str = "term") -> dict:
+    """A glossary entry for one direction: source and target regular expressions (case-insensitive,
+    on word boundaries), the rendering to suggest, and the kind (term, name, keep)."""
+    return {"key": src_pattern, "preferred": preferred, "kind": kind,
+            "src_re": re.compile(rf"\b(?:{src_pattern})\b", re.I),
+            "tgt_re": re.compile(rf"\b(?:{tgt_pattern})\b", re.I)}
+
+
+def _first_form(pattern: str) -> str:
+    """A readable form of a pattern: its first alternative without regex suffixes ("frivård\\w*" → "frivård")."""
+    first = pattern.split("|")[0]
+    return re.sub(r"\\w\*|\\w\+|\(\?:[^)]*\)\??|\([^)]*\)\??|[?*+\\]", "", first).strip()
+
+
+@functools.lru_cache(maxsize=4)
+def glossary_for(src_lang: str | None, tgt_lang: str | None) -> tuple[dict, ...]:
+    """The shipped glossary (sv–en) as entries for one direction; none for other pairs."""
+    if (src_lang, tgt_lang) == ("sv", "en"):
+        return tuple(term_entry(r["sv"], r["en"], r["preferred"], r["kind"]) for r in read_tsv("glossary.tsv"))
+    if (src_lang, tgt_lang) == ("en", "sv"):
+        # English → Swedish: the preferred English rendering (plural allowed) is the source term; the
+        # acceptable English variants are too loose to look for ("left" for "hoppa av").
+        return tuple(term_entry(rf"{re.escape(r['preferred'])}s?", r["sv"], _first_form(r["sv"]), r["kind"])
+                     for r in read_tsv("glossary.tsv") if r["kind"] != "keep")
+    return ()
+
+
 @functools.lru_cache(maxsize=1)
 def places() -> dict[str, str]:
     return {row["sv"]: row["en"] for row in read_tsv("places.tsv")}
@@ -96,9 +129,12 @@ class PairChecker:
     """All translation checks of one aligned pair."""
 
     def __init__(self, pair: Pair, source: Document, target: Document, alignments: list[Alignment],
-                 kinds: Iterable[str] | None = None):
+                 kinds: Iterable[str] | None = None, terms: Iterable[dict] = ()):
         self.pair, self.source, self.target, self.alignments = pair, source, target, alignments
         self.kinds = set(kinds) if kinds is not None else None
+        # The shipped glossary for this direction, then the user's own terms (term_entry).
+        self.terms = glossary_for(source.lang, target.lang) + tuple(terms)
+        self.known = source.lang in KNOWN_LANGS and target.lang in KNOWN_LANGS
         self.src_sentences, self.tgt_sentences = _sentences(source), _sentences(target)
         self.src_figures, self.tgt_figures = _by_sentence(source.figures), _by_sentence(target.figures)
         self.src_mentions, self.tgt_mentions = _by_sentence(source.mentions), _by_sentence(target.mentions)
@@ -126,11 +162,16 @@ class PairChecker:
             src_text = " ".join(self.src_sentences[i].text for i in src_ids)
             tgt_text = " ".join(self.tgt_sentences[i].text for i in tgt_ids)
             if self.wanted("numbers"):
-                self.numbers(src_ids, tgt_ids, src_text, tgt_text)
+                if self.known:
+                    self.numbers(src_ids, tgt_ids, src_text, tgt_text)
+                else:
+                    self.digits(src_ids, tgt_ids, src_text, tgt_text)
             if self.wanted("terminology"):
                 self.terminology(src_ids, tgt_ids, src_text, tgt_text, name_renderings)
-            if self.wanted("untranslated") and self.target.lang == "en":
+            if self.wanted("untranslated") and (self.source.lang, self.target.lang) == ("sv", "en"):
                 self.untranslated(src_ids, tgt_ids, tgt_text)
+            elif self.wanted("untranslated") and (self.source.lang, self.target.lang) == ("en", "sv"):
+                self.untranslated_english(src_ids, tgt_ids, tgt_text)
             if self.wanted("inconsistent-entities"):
                 self.entities(src_ids, tgt_ids, src_text, tgt_text)
         self.name_consistency(name_renderings)
@@ -218,25 +259,39 @@ class PairChecker:
                          f"The year {year} in the translation is not in the source.",
                          src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=year)
 
+    def digits(self, src_ids: list[int], tgt_ids: list[int], src_text: str, tgt_text: str) -> None:
+        """Numbers for a pair of languages without number words here: digits must agree, as a multiset
+        (separators ignored: "12 500" = "12,500" = "12.500")."""
+        def runs(text: str) -> Counter[str]:
+            return Counter(re.sub(r"[ \u00a0.,]", "", m.group(0)) for m in _DIGIT_RUN.finditer(text))
+
+        src, tgt = runs(src_text), runs(tgt_text)
+        for number in sorted((src - tgt).elements()):
+            self.finding("numbers", severity_of("figure_unmatched"),
+                         f"The number {number} of the source is not in the translation.",
+                         src_id=src_ids[0], tgt_id=tgt_ids[0], value=number)
+        for number in sorted((tgt - src).elements()):
+            self.finding("numbers", severity_of("figure_unmatched"),
+                         f"The number {number} in the translation is not in the source.",
+                         src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=number)
+
     # ------------------------------------------------------------ terminology
     def terminology(self, src_ids: list[int], tgt_ids: list[int], src_text: str, tgt_text: str,
                     name_renderings: dict[str, list[Rendering]]) -> None:
-        if self.source.lang != "sv" or self.target.lang != "en":
-            return
         # A term's rendering inside a rendered name does not count ("Stop Shooting" is no "shootings").
         names_masked = tgt_text
-        for entry in glossary():
+        for entry in self.terms:
             if entry["kind"] in ("name", "keep"):
-                names_masked = entry["en_re"].sub(lambda m: "#" * len(m.group(0)), names_masked)
-        for entry in glossary():
+                names_masked = entry["tgt_re"].sub(lambda m: "#" * len(m.group(0)), names_masked)
+        for entry in self.terms:
             searched = tgt_text if entry["kind"] in ("name", "keep") else names_masked
-            for match in entry["sv_re"].finditer(src_text):
-                rendered = entry["en_re"].search(searched)
+            for match in entry["src_re"].finditer(src_text):
+                rendered = entry["tgt_re"].search(searched)
                 surface = None
                 if entry["kind"] in ("name", "keep"):
                     surface = rendered.group(0) if rendered else self._near_miss(entry, tgt_text)
                     if surface:
-                        name_renderings[entry["sv"]].append((surface, match.group(0), src_ids[0], tgt_ids[0]))
+                        name_renderings[entry["key"]].append((surface, match.group(0), src_ids[0], tgt_ids[0]))
                 # A near miss of a name ("Stop Shoot") is judged by name_consistency, against the others.
                 if rendered or surface:
                     continue
@@ -289,9 +344,9 @@ class PairChecker:
                 protected.update(w.lower() for w in _WORD.findall(m.name_as_written))
         for name_sv, name_en in places().items():
             protected.update(w.lower() for w in _WORD.findall(f"{name_sv} {name_en}"))
-        for entry in glossary():
+        for entry in self.terms:
             if entry["kind"] in ("keep", "name"):
-                for m in entry["en_re"].finditer(tgt_text):
+                for m in entry["tgt_re"].finditer(tgt_text):
                     protected.update(w.lower() for w in _WORD.findall(m.group(0)))
         # A word left untranslated usually stands in the source too ("Frivården"); a word with å/ä/ö
         # is Swedish wherever it stands.  Either must be a Swedish word form, not a shared name.
@@ -306,6 +361,21 @@ class PairChecker:
                 seen.add(low)
                 self.finding("untranslated", severity_of("untranslated"),
                              f"'{word}' is Swedish, left untranslated in '{_quote(tgt_text)}'.",
+                             src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=word)
+
+    def untranslated_english(self, src_ids: list[int], tgt_ids: list[int], tgt_text: str) -> None:
+        """An English word of the source left in a Swedish target: an English word form, not a Swedish
+        one, lower-case (capitalised words are taken as names) and at least four letters."""
+        src_words = {w for i in src_ids for w in _WORD.findall(self.src_sentences[i].text)}
+        seen: set[str] = set()
+        for word in _WORD.findall(tgt_text):
+            low = word.lower()
+            if word != low or low in seen or len(low) < 4 or word not in src_words:
+                continue
+            if low in english_words() and low not in swedish_forms():
+                seen.add(low)
+                self.finding("untranslated", severity_of("untranslated"),
+                             f"'{word}' is English, left untranslated in '{_quote(tgt_text)}'.",
                              src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=word)
 
     # ------------------------------------------------------------ entities
@@ -336,7 +406,8 @@ def check_pair(pair: Pair, source: Document, target: Document, alignments: list[
     return PairChecker(pair, source, target, alignments).run()
 
 
-def check_unit(source: Document, target: Document, kinds: tuple[str, ...] = ("numbers",)) -> list[Finding]:
+def check_unit(source: Document, target: Document, kinds: Iterable[str] | None = ("numbers",),
+               links: list[tuple[list[int], list[int]]] | None = None, terms: Iterable[dict] = ()) -> list[Finding]:
     """Translation QA of one aligned unit: a source and its translation, one 1:1 link.
 
     Both documents come segmented, with their language set and figures extracted (as in a
@@ -348,5 +419,12 @@ def check_unit(source: Document, target: Document, kinds: tuple[str, ...] = ("nu
             s.id = doc_id * 100_000 + s.position
         for f in doc.figures:
             f.sentence_id = doc_id * 100_000 + (f.sentence_position or 0)
-    link = Alignment(0, 0, [s.id for s in source.sentences], [s.id for s in target.sentences], 1.0)
-    return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, [link], kinds).run()
+    if links is None:
+        alignments = [Alignment(0, 0, [s.id for s in source.sentences], [s.id for s in target.sentences], 1.0)]
+    else:  # sentence links inside the unit (by sentence position): omissions and additions show
+        alignments = [Alignment(0, n, [100_000 + i for i in src], [200_000 + j for j in tgt], 1.0)
+                      for n, (src, tgt) in enumerate(links)]
+    for doc_id, doc in ((1, source), (2, target)):
+        for m in doc.mentions:
+            m.sentence_id = doc_id * 100_000 + (m.sentence_position or 0)
+    return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, alignments, kinds, terms).run()
