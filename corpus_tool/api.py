@@ -16,12 +16,19 @@ from .acquire.read import decode, read_bytes, read_document, sha256
 from .align.embedders import Embedder
 from .align.sentences import align
 from .check.claims import ClaimResult, claim_figure, judge_claim, not_understood
-from .check.translation import check_unit
+from .check.qa import QA_KINDS, Decisions, QAIssue, finding_key, read_decisions, write_decisions
+from .check.severities import severity_of
+from .check.translation import KNOWN_LANGS, check_unit
 from .document import Document, Figure, Finding
 from .errors import AlignmentError, ClaimParseError, CorpusToolError, EmptyDocument, InputError
 from .language import assign_language, text_language
 from .pipeline.stages import DOCUMENT_STAGES, RunContext, Stage, process_document, stages_named
+from .report.bilingual import Bilingual, annotate, issues_csv, parse_bilingual, read_bilingual
 from .report.links import render_links
+from .report.qa_page import render_qa_html
+from .report.tbx import read_termbase
+from .report.tmx import units_from_links
+from .report.xliff import xliff_string
 from .settings import Settings, load_settings
 
 # The stages a bare text goes through when the caller asks for all of them.
@@ -152,3 +159,145 @@ def align_files(src_path: str | Path, tgt_path: str | Path, *, presplit: bool = 
     tgt = read_side(tgt_path, presplit=presplit, lang=tgt_lang)
     links = align(src.sentences, tgt.sentences, embedder=embedder, src_lang=src.lang, tgt_lang=tgt.lang)
     return render_links(links, src.sentences, tgt.sentences, fmt, src.lang, tgt.lang)
+
+
+# ---------------------------------------------------------------- translators' QA of bilingual files
+
+def _unit_issues(n: int, unit_id: str, source_text: str, target_text: str, src_lang: str, tgt_lang: str,
+                 kinds: Sequence[str], terms: Sequence[dict], gaps: bool) -> list[QAIssue]:
+    """The issues of one unit: its sentences aligned inside it, then every translation check."""
+    known = src_lang in KNOWN_LANGS and tgt_lang in KNOWN_LANGS
+    stages = ("clean", "segment", "language", "figures", "officials") if known else ("clean", "segment", "language")
+    docs = [process_text(text.replace("\n", " "), source=name, lang=lang, stages=stages)
+            if text.strip() else None
+            for text, lang, name in ((source_text, src_lang, "<source>"), (target_text, tgt_lang, "<target>"))]
+    source, target = docs
+    issues: list[QAIssue] = []
+
+    def add(kind: str, severity: float, message: str, sentence: str, value: str | None = None,
+            other_value: str | None = None) -> None:
+        issue = QAIssue(finding_key({"kind": kind, "value": value, "other_value": other_value}, sentence), n,
+                        unit_id, kind, severity, message, source_text, target_text, value, other_value)
+        if all(i.id != issue.id for i in issues):
+            issues.append(issue)
+
+    if source is None or target is None or not source.sentences or not target.sentences:
+        # One side empty: in a CAT file an untranslated segment is work to do, not an issue; in
+        # aligned plain files and tables it is a sentence lost or added.
+        if gaps and source is not None and source.sentences and "omission" in kinds:
+            case = "omission_with_figures" if source.figures else "omission"
+            add("omission", severity_of(case), f"Source '{source_text.strip()}' has no counterpart in the "
+                "translation.", source_text, value=source_text.strip())
+        elif gaps and target is not None and target.sentences and "addition" in kinds:
+            add("addition", severity_of("addition"), f"Translated '{target_text.strip()}' has no counterpart "
+                "in the source.", target_text, other_value=target_text.strip())
+        return issues
+    links = None
+    if len(source.sentences) > 1 or len(target.sentences) > 1:
+        links = [(list(link.src), list(link.tgt)) for link in
+                 align([s.text for s in source.sentences], [s.text for s in target.sentences],
+                       src_lang=src_lang, tgt_lang=tgt_lang)]
+    findings = check_unit(source, target, kinds, links=links, terms=terms)
+    texts = {s.id: s.text for doc in (source, target) for s in doc.sentences}
+    for f in findings:
+        sentence = texts.get(f.sentence_id) if f.sentence_id is not None else texts.get(f.other_sentence_id)
+        add(f.kind, f.severity, f.message, sentence or source_text, f.value, f.other_value)
+    return issues
+
+
+@dataclass
+class QAResult:
+    """The QA of one bilingual file: its issues (dismissed ones marked), the file as read, what was written."""
+
+    issues: list[QAIssue]
+    bilingual: Bilingual
+    src_lang: str
+    tgt_lang: str
+    decisions: Decisions
+    written: dict[str, Path]
+
+    @property
+    def open_issues(self) -> list[QAIssue]:
+        return [i for i in self.issues if not i.dismissed]
+
+
+def qa_units(units: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str, *,
+             kinds: Sequence[str] = QA_KINDS, terms: Sequence[dict] = (), gaps: bool = False,
+             unit_ids: Sequence[str] | None = None) -> list[QAIssue]:
+    """Every translation check on each (source, target) unit; ``gaps``: an empty side is an omission/addition."""
+    issues: list[QAIssue] = []
+    for n, (source, target) in enumerate(units):
+        issues += _unit_issues(n, unit_ids[n] if unit_ids else str(n + 1), source, target, src_lang, tgt_lang,
+                               kinds, terms, gaps)
+    return issues
+
+
+def _language(texts: Sequence[str], settings: Settings) -> str:
+    return text_language(" ".join(texts)[:5000], settings.language) or "und"
+
+
+def default_decisions_path(path: str | Path) -> Path:
+    """Where the decisions of a file live unless told: beside it, ``NAME.decisions.json``."""
+    path = Path(path)
+    return path.with_name(path.name + ".decisions.json")
+
+
+def qa_file(path: str | Path, target_path: str | Path | None = None, *, src_lang: str | None = None,
+            tgt_lang: str | None = None, glossary: str | Path | None = None,
+            decisions: str | Path | None = None, out_dir: str | Path | None = None,
+            kinds: Sequence[str] = QA_KINDS, dismiss: Sequence[str] = (),
+            settings: Settings | None = None) -> QAResult:
+    """Translators' QA of a bilingual file (XLIFF 1.2/2.x, TMX, two-column TSV/CSV), or of two plain
+    files aligned first.  With ``out_dir`` it writes the same file with ITS 2.0 quality-issue
+    annotations, the HTML page and the issues as CSV.  ``dismiss`` adds issue ids to the decisions
+    file (default ``NAME.decisions.json`` beside the file) and saves it."""
+    settings = settings or load_settings()
+    unknown = set(kinds) - set(QA_KINDS)
+    if unknown:
+        raise InputError(f"unknown kind {sorted(unknown)[0]!r}; choose from {', '.join(QA_KINDS)}")
+    if target_path is not None:
+        src, tgt = read_side(path, lang=src_lang, settings=settings), read_side(target_path, lang=tgt_lang,
+                                                                               settings=settings)
+        sl, tl = src.lang or "und", tgt.lang or "und"
+        links = align(src.sentences, tgt.sentences, src_lang=sl, tgt_lang=tl)
+        bilingual = parse_bilingual(xliff_string(units_from_links(links, src.sentences, tgt.sentences), sl, tl,
+                                                 original=Path(path).name).encode("utf-8"), "aligned.xlf")
+        gaps = True
+    else:
+        bilingual = read_bilingual(path)
+        if not bilingual.units:
+            raise InputError(f"{path}: no translation units")
+        sl = src_lang or bilingual.src_lang or _language([u.source for u in bilingual.units], settings)
+        tl = tgt_lang or bilingual.tgt_lang or _language([u.target for u in bilingual.units], settings)
+        gaps = bilingual.format in ("tsv", "csv")
+    sl, tl = (lang.lower().replace("_", "-").split("-")[0] for lang in (sl, tl))
+    terms = read_termbase(glossary, sl, tl) if glossary else []
+    issues = qa_units([(u.source, u.target) for u in bilingual.units], sl, tl, kinds=kinds, terms=terms,
+                      gaps=gaps, unit_ids=[u.id for u in bilingual.units])
+    decisions_path = Path(decisions) if decisions else default_decisions_path(path)
+    chosen = read_decisions(decisions_path)
+    if dismiss:
+        by_id = {i.id: i for i in issues}
+        for issue_id in dismiss:
+            if issue_id not in by_id and issue_id not in chosen:
+                raise InputError(f"no issue with id {issue_id!r} in {path}")
+            chosen.dismiss(issue_id, by_id.get(issue_id))
+        write_decisions(decisions_path, chosen)
+    for issue in issues:
+        issue.dismissed = issue.id in chosen
+    written: dict[str, Path] = {}
+    if out_dir is not None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        name = Path(path).name
+        suffix = ".xlf" if target_path is not None else Path(path).suffix or ".txt"
+        stem = Path(path).stem
+        written["annotated"] = out / f"{stem}.qa{suffix}"
+        written["annotated"].write_bytes(annotate(bilingual, issues))
+        written["html"] = out / f"{stem}.qa.html"
+        written["html"].write_text(render_qa_html(issues, title=name, src_lang=sl, tgt_lang=tl,
+                                                  units=len(bilingual.units), decisions=chosen,
+                                                  decisions_name=decisions_path.name), encoding="utf-8")
+        written["csv"] = out / f"{stem}.qa.csv"
+        written["csv"].write_text(issues_csv(issues), encoding="utf-8")
+    return QAResult(issues, bilingual, sl, tl, chosen, written)

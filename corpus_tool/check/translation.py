@@ -63,7 +63,7 @@ def term_entry(src_pattern: str, tgt_pattern: str, preferred: str, kind: str = "
             "tgt_re": re.compile(rf"\b(?:{tgt_pattern})\b", re.I)}
 
 
-def _first_form(pattern: str) -> str:
+def first_form(pattern: str) -> str:
     """A readable form of a pattern: its first alternative without regex suffixes ("frivård\\w*" → "frivård")."""
     first = pattern.split("|")[0]
     return re.sub(r"\\w\*|\\w\+|\(\?:[^)]*\)\??|\([^)]*\)\??|[?*+\\]", "", first).strip()
@@ -77,7 +77,7 @@ def glossary_for(src_lang: str | None, tgt_lang: str | None) -> tuple[dict, ...]
     if (src_lang, tgt_lang) == ("en", "sv"):
         # English → Swedish: the preferred English rendering (plural allowed) is the source term; the
         # acceptable English variants are too loose to look for ("left" for "hoppa av").
-        return tuple(term_entry(rf"{re.escape(r['preferred'])}s?", r["sv"], _first_form(r["sv"]), r["kind"])
+        return tuple(term_entry(rf"{re.escape(r['preferred'])}s?", r["sv"], first_form(r["sv"]), r["kind"])
                      for r in read_tsv("glossary.tsv") if r["kind"] != "keep")
     return ()
 

@@ -13,6 +13,7 @@ from . import (  # noqa: F401  (research access)
     export,
     figures,
     people,
+    qa,
     review,
     run,
     serve,
