@@ -298,6 +298,6 @@ def qa_file(path: str | Path, target_path: str | Path | None = None, *, src_lang
         written["html"].write_text(render_qa_html(issues, title=name, src_lang=sl, tgt_lang=tl,
                                                   units=len(bilingual.units), decisions=chosen,
                                                   decisions_name=decisions_path.name), encoding="utf-8")
-        written["csv"] = out / f"{stem}.qa.csv"
+        written["csv"] = out / f"{stem}.qa-issues.csv"
         written["csv"].write_text(issues_csv(issues), encoding="utf-8")
     return QAResult(issues, bilingual, sl, tl, chosen, written)

@@ -7,6 +7,7 @@ import typer
 
 from .. import store
 from ..errors import CorpusToolError
+from ..check.qa import read_decisions
 from ..pipeline import DEFAULT_DB
 from ..report.review import build_review, render_terminal, write_reviews
 from .app import app, cli_errors, console
@@ -19,6 +20,8 @@ def review(
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database."),
     out: Path = typer.Option(Path("processed/review"), "--out", "-o", help="Folder for the HTML pages."),
     terminal: bool = typer.Option(False, "--terminal", "-t", help="Print the review instead of writing HTML."),
+    decisions: Path | None = typer.Option(None, "--decisions",
+                                          help="Decisions file (JSON, from `corpus-tool qa`): dismissed findings are left out."),
 ):
     """Source and translation side by side, with every discrepancy in place (HTML or terminal)."""
     if not Path(db).exists():
@@ -28,9 +31,10 @@ def review(
     if not pair_ids:
         console.print("No translation pairs in the corpus.")
         return
+    chosen = read_decisions(decisions) if decisions else None
     if terminal:
         for pair_id in pair_ids:
-            render_terminal(build_review(conn, pair_id), console)
+            render_terminal(build_review(conn, pair_id, chosen), console)
         return
-    for path in write_reviews(conn, out, pair_ids):
+    for path in write_reviews(conn, out, pair_ids, chosen):
         console.print(f"wrote {path}", highlight=False)

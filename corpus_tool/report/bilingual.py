@@ -27,7 +27,6 @@ import re
 import xml.parsers.expat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html import escape as _esc
 from pathlib import Path
 
 from ..check.qa import QAIssue
@@ -43,8 +42,13 @@ CODE_ELEMENTS = {"bpt", "ept", "ph", "it", "ut", "sub", "originalData"}
 FORMATS = ("xliff12", "xliff20", "tmx", "tsv", "csv")
 
 
+_ATTR = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def quoted(text: str) -> str:
-    return _esc(text, quote=True)
+    """Text escaped for an XML attribute or element (XML-illegal characters dropped)."""
+    return "".join(_ATTR.get(c, c) for c in _ILLEGAL.sub("", text))
 
 
 @dataclass

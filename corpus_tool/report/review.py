@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import store
+from ..check.qa import Decisions, finding_key
 from ..document import Document, Sentence
 from ..errors import CorpusToolError
 
@@ -46,7 +47,9 @@ class Review:
     document_findings: list[dict]
 
 
-def build_review(conn: sqlite3.Connection, pair_id: int) -> Review:
+def build_review(conn: sqlite3.Connection, pair_id: int, decisions: Decisions | None = None) -> Review:
+    """The review of one pair; findings a translator dismissed (``decisions``, keyed by the text of
+    their sentence, as ``corpus-tool qa`` keys them) are left out."""
     pair = next((p for p in store.load_pairs(conn) if p.id == pair_id), None)
     if pair is None:
         raise CorpusToolError(f"no translation pair with id {pair_id}")
@@ -67,6 +70,10 @@ def build_review(conn: sqlite3.Connection, pair_id: int) -> Review:
         if finding["pair_id"] != pair_id and not (finding["document_id"] in ids and finding["kind"] in
                                                   ("internal-conflict", "name-variant", "source-conflict")):
             continue
+        if decisions and decisions.dismissed:
+            sentence = src_by_id.get(finding["sentence_id"]) or tgt_by_id.get(finding["other_sentence_id"])
+            if sentence is not None and finding_key(finding, sentence.text) in decisions:
+                continue
         placed = row_of_sentence.get(finding["sentence_id"]) or row_of_sentence.get(finding["other_sentence_id"])
         (placed.findings if placed else unplaced).append(finding)
     return Review(pair_id, source, target, pair.score, pair.method, rows, unplaced)
@@ -146,13 +153,14 @@ def _finding_html(f: dict) -> str:
             f"[{f['severity']:.0f}] {html.escape(f['message'])}</div>")
 
 
-def write_reviews(conn: sqlite3.Connection, out_dir: str | Path, pair_ids: list[int] | None = None) -> list[Path]:
-    """One HTML page per pair (all pairs by default); returns the paths written."""
+def write_reviews(conn: sqlite3.Connection, out_dir: str | Path, pair_ids: list[int] | None = None,
+                  decisions: Decisions | None = None) -> list[Path]:
+    """One HTML page per pair (all pairs by default), dismissed findings left out; returns the paths written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for pair_id in pair_ids or store.pair_ids(conn):
-        review = build_review(conn, pair_id)
+        review = build_review(conn, pair_id, decisions)
         path = out_dir / (f"pair-{pair_id}-{Path(review.source.source).stem}"
                           f"-{Path(review.target.source).stem}.html")
         path.write_text(render_html(review), encoding="utf-8")
