@@ -16,7 +16,15 @@ from .acquire.read import decode, read_bytes, read_document, sha256
 from .align.embedders import Embedder
 from .align.sentences import align
 from .check.claims import ClaimResult, claim_figure, judge_claim, not_understood
-from .check.qa import QA_KINDS, Decisions, QAIssue, finding_key, read_decisions, write_decisions
+from .check.qa import (
+    QA_KINDS,
+    Decisions,
+    QAIssue,
+    finding_key,
+    gap_explains_length,
+    read_decisions,
+    write_decisions,
+)
 from .check.severities import severity_of
 from .check.translation import KNOWN_LANGS, check_unit
 from .document import Document, Figure, Finding
@@ -201,6 +209,10 @@ def _unit_issues(n: int, unit_id: str, source_text: str, target_text: str, src_l
     texts = {s.id: s.text for doc in (source, target) for s in doc.sentences}
     for f in findings:
         sentence = texts.get(f.sentence_id) if f.sentence_id is not None else texts.get(f.other_sentence_id)
+        if f.kind == "omission" and not gap_explains_length(len(source_text), len(target_text), len(sentence or "")):
+            continue
+        if f.kind == "addition" and not gap_explains_length(len(target_text), len(source_text), len(sentence or "")):
+            continue
         add(f.kind, f.severity, f.message, sentence or source_text, f.value, f.other_value)
     return issues
 

@@ -25,10 +25,12 @@ def number(value: float | None) -> str:
 
 
 def describe(figure: Figure) -> str:
-    """'about 20', 'over 40', '12', 'a vague number (2–9)', '63 %'."""
+    """'about 20', 'over 40', '12', '10 to 15', 'a vague number (2–9)', '63 %'."""
     unit = " %" if figure.unit == "percent" else ""
     if figure.value is None:
         low, high = number(figure.low), ("" if figure.high is None else number(figure.high))
+        if figure.qualifier == "range" and figure.low is not None and figure.high is not None:
+            return f"{low} to {high}{unit}"
         return f"a vague number ({low}–{high})" if figure.low is not None else "a vague number"
     q = (figure.qualifier or "").lower()
     if q in _directions():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -119,3 +120,14 @@ def finding_key(finding: dict | object, sentence_text: str) -> str:
     the same id the QA of a bilingual file gives, so one decisions file serves ``qa`` and ``review``."""
     get = finding.get if isinstance(finding, dict) else lambda k: getattr(finding, k)
     return issue_key(get("kind"), sentence_text, get("value"), get("other_value"))
+
+
+def gap_explains_length(side_length: int, other_length: int, gap_length: int) -> bool:
+    """Inside one unit, is a sentence without counterpart really missing on the other side?  Only when
+    the two sides' lengths agree better with that sentence left out: otherwise the content is there
+    and only the sentence boundaries differ ("U.S. Rep." split off by the segmenter)."""
+    if gap_length <= 0 or side_length <= gap_length or other_length <= 0:
+        return True
+    with_it = abs(math.log(other_length / side_length))
+    without_it = abs(math.log(other_length / (side_length - gap_length)))
+    return without_it < with_it

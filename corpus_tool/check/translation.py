@@ -245,7 +245,12 @@ class PairChecker:
         # Vague words lost or added are not worth a flag; vague words whose ranges exclude each
         # other ("hundratals" / "thousands of") are.
         for f, t in zip(src_vague, tgt_vague):
-            if not ranges_overlap(f, t):
+            if f.qualifier == t.qualifier == "range" and (f.low, f.high) != (t.low, t.high):
+                # "mellan 10 och 15" / "between 10 and 50": a range's bounds are numbers as written.
+                self.finding("numbers", severity_of("range_changed"),
+                             f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
+                             src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
+            elif not ranges_overlap(f, t):
                 self.finding("numbers", severity_of("vague_ranges_exclude"),
                              f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
                              src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
