@@ -29,8 +29,8 @@ from pathlib import Path
 from translate.filters import checks
 from translate.storage import pypo
 
-from corpus_tool.api import qa_units, read_side
 from corpus_tool.align.sentences import align
+from corpus_tool.api import qa_units, read_side
 from corpus_tool.report.tmx import units_from_links
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,8 @@ def main() -> int:
                                (f"corpus-tool qa ({ours_time:.1f} s)", ours)):
             p, r, tp, fp, fn = scores(units, flags)
             shown = "n/a" if p != p else f"{p:.3f}"  # nothing flagged: precision undefined
-            print(f"{name:<10} {len(units):>5} {errors:>6}  {checker:<22} {shown:>9} {r:>7.3f}  {tp:>3} {fp:>3} {fn:>3}")
+            print(f"{name:<10} {len(units):>5} {errors:>6}  {checker:<22} {shown:>9} {r:>7.3f}  "
+                  f"{tp:>3} {fp:>3} {fn:>3}")
     return 0
 
 

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import seed_path
 from typer.testing import CliRunner
 
 from corpus_tool.api import qa_file, qa_units
@@ -19,8 +20,6 @@ from corpus_tool.cli import app
 from corpus_tool.report.bilingual import ITS, annotate, parse_bilingual, read_bilingual
 from corpus_tool.report.review import build_review, render_html
 from corpus_tool.report.tbx import glossary_tbx, read_termbase
-
-from conftest import seed_path
 
 QA = Path(__file__).resolve().parent / "data" / "qa"
 X12 = "{urn:oasis:names:tc:xliff:document:1.2}"

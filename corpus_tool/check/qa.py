@@ -119,7 +119,7 @@ def finding_key(finding: dict | object, sentence_text: str) -> str:
     """The id of a stored or fresh finding (``Finding`` or a ``discrepancies`` row) on ``sentence_text``:
     the same id the QA of a bilingual file gives, so one decisions file serves ``qa`` and ``review``."""
     get = finding.get if isinstance(finding, dict) else lambda k: getattr(finding, k)
-    return issue_key(get("kind"), sentence_text, get("value"), get("other_value"))
+    return issue_key(str(get("kind")), sentence_text, get("value"), get("other_value"))
 
 
 def gap_explains_length(side_length: int, other_length: int, gap_length: int) -> bool:

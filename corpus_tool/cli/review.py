@@ -6,8 +6,8 @@ from pathlib import Path
 import typer
 
 from .. import store
-from ..errors import CorpusToolError
 from ..check.qa import read_decisions
+from ..errors import CorpusToolError
 from ..pipeline import DEFAULT_DB
 from ..report.review import build_review, render_terminal, write_reviews
 from .app import app, cli_errors, console
@@ -21,7 +21,8 @@ def review(
     out: Path = typer.Option(Path("processed/review"), "--out", "-o", help="Folder for the HTML pages."),
     terminal: bool = typer.Option(False, "--terminal", "-t", help="Print the review instead of writing HTML."),
     decisions: Path | None = typer.Option(None, "--decisions",
-                                          help="Decisions file (JSON, from `corpus-tool qa`): dismissed findings are left out."),
+                                          help="Decisions file (JSON, from `corpus-tool qa`): dismissed findings "
+                                               "are left out."),
 ):
     """Source and translation side by side, with every discrepancy in place (HTML or terminal)."""
     if not Path(db).exists():

@@ -50,7 +50,8 @@ function apply(){
     var isDismissed = Object.prototype.hasOwnProperty.call(dismissed, r.dataset.id);
     r.classList.toggle("dismissed", isDismissed);
     r.querySelector("button.dismiss").textContent = isDismissed ? "Restore" : "No issue";
-    var ok = kinds[r.dataset.kind] && parseFloat(r.dataset.severity) >= min && (showDismissed.checked || !isDismissed);
+    var ok = kinds[r.dataset.kind] && parseFloat(r.dataset.severity) >= min &&
+      (showDismissed.checked || !isDismissed);
     r.style.display = ok ? "" : "none";
     if (ok) n++;
   });
@@ -64,7 +65,9 @@ function toggle(r){
   apply();
 }
 rows.forEach(function(r){
-  r.querySelector("button.dismiss").addEventListener("click", function(ev){ ev.stopPropagation(); toggle(r); r.focus(); });
+  r.querySelector("button.dismiss").addEventListener("click", function(ev){
+    ev.stopPropagation(); toggle(r); r.focus();
+  });
 });
 kindBoxes.forEach(function(b){ b.addEventListener("change", apply); });
 minSev.addEventListener("change", apply); minSev.addEventListener("input", apply);

@@ -67,8 +67,9 @@ def _tbx_pairs(text: str, path: Path) -> list[dict[str, list[str]]]:
                 continue
             lang = _base(lang_set.get(XML_LANG) or lang_set.get("lang"))
             for el in lang_set.iter():
-                if _local(el.tag) == "term" and (el.text or "").strip():
-                    terms.setdefault(lang, []).append(" ".join(el.text.split()))
+                text = el.text or ""
+                if _local(el.tag) == "term" and text.strip():
+                    terms.setdefault(lang, []).append(" ".join(text.split()))
         out.append(terms)
     return out
 
