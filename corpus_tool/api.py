@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import store
 from .acquire.read import decode, read_bytes, read_document, sha256
@@ -26,7 +27,7 @@ from .check.qa import (
     write_decisions,
 )
 from .check.severities import severity_of
-from .check.translation import KNOWN_LANGS, check_unit
+from .check.translation import KNOWN_LANGS, check_unit, two_way_renderings, two_ways_message
 from .document import Document, Figure, Finding
 from .errors import AlignmentError, ClaimParseError, CorpusToolError, EmptyDocument, InputError
 from .language import assign_language, text_language
@@ -172,7 +173,8 @@ def align_files(src_path: str | Path, tgt_path: str | Path, *, presplit: bool = 
 # ---------------------------------------------------------------- translators' QA of bilingual files
 
 def _unit_issues(n: int, unit_id: str, source_text: str, target_text: str, src_lang: str, tgt_lang: str,
-                 kinds: Sequence[str], terms: Sequence[dict], gaps: bool) -> list[QAIssue]:
+                 kinds: Sequence[str], terms: Sequence[dict], gaps: bool,
+                 names: dict[str, list[tuple[str, str, Any]]]) -> list[QAIssue]:
     """The issues of one unit: its sentences aligned inside it, then every translation check."""
     known = src_lang in KNOWN_LANGS and tgt_lang in KNOWN_LANGS
     stages = ("clean", "segment", "language", "figures", "officials") if known else ("clean", "segment", "language")
@@ -205,8 +207,12 @@ def _unit_issues(n: int, unit_id: str, source_text: str, target_text: str, src_l
         links = [(list(link.src), list(link.tgt)) for link in
                  align([s.text for s in source.sentences], [s.text for s in target.sentences],
                        src_lang=src_lang, tgt_lang=tgt_lang)]
-    findings = check_unit(source, target, kinds, links=links, terms=terms)
+    renderings: dict = {}
+    findings = check_unit(source, target, kinds, links=links, terms=terms, renderings=renderings)
     texts = {s.id: s.text for doc in (source, target) for s in doc.sentences}
+    for key, found in renderings.items():  # names are judged over the whole file (qa_units)
+        names.setdefault(key, []).extend((surface, sv, (n, unit_id, source_text, target_text, texts.get(sid)))
+                                         for surface, sv, sid, _ in found)
     for f in findings:
         sentence = texts.get(f.sentence_id) if f.sentence_id is not None else texts.get(f.other_sentence_id)
         if f.kind == "omission" and not gap_explains_length(len(source_text), len(target_text), len(sentence or "")):
@@ -238,9 +244,19 @@ def qa_units(units: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str, *,
              unit_ids: Sequence[str] | None = None) -> list[QAIssue]:
     """Every translation check on each (source, target) unit; ``gaps``: an empty side is an omission/addition."""
     issues: list[QAIssue] = []
+    names: dict[str, list[tuple[str, str, Any]]] = {}
     for n, (source, target) in enumerate(units):
         issues += _unit_issues(n, unit_ids[n] if unit_ids else str(n + 1), source, target, src_lang, tgt_lang,
-                               kinds, terms, gaps)
+                               kinds, terms, gaps, names)
+    if "terminology" in kinds:  # a name rendered two ways in one file ("Stop Shoot" / "Stop Shooting")
+        for surface, sv_surface, usual, tag in two_way_renderings(names):
+            at, at_id, src_text, tgt_text, sentence = tag
+            key = finding_key({"kind": "terminology", "value": sv_surface, "other_value": surface},
+                              sentence or src_text)
+            issues.append(QAIssue(key, at, at_id, "terminology", severity_of("terminology_two_ways"),
+                                  two_ways_message(sv_surface, surface, usual), src_text, tgt_text, sv_surface,
+                                  surface))
+        issues.sort(key=lambda i: i.unit)
     return issues
 
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import spacy_lookups_data
 from rapidfuzz import fuzz
@@ -147,8 +148,10 @@ class PairChecker:
             other_document_id=self.target.id, other_sentence_id=tgt_id, value=value,
             other_value=other_value, message=message, pair_id=self.pair.id))
 
-    def run(self) -> list[Finding]:
-        name_renderings: dict[str, list[Rendering]] = defaultdict(list)
+    def run(self, renderings: dict[str, list[Rendering]] | None = None) -> list[Finding]:
+        """All findings; with ``renderings`` the names' renderings are collected there for the caller
+        to judge over many units (``two_way_renderings``) instead of within this pair alone."""
+        name_renderings: dict[str, list[Rendering]] = defaultdict(list) if renderings is None else renderings
         for link in self.alignments:
             src_ids, tgt_ids = link.source_sentence_ids, link.target_sentence_ids
             if not tgt_ids:
@@ -174,7 +177,8 @@ class PairChecker:
                 self.untranslated_english(src_ids, tgt_ids, tgt_text)
             if self.wanted("inconsistent-entities"):
                 self.entities(src_ids, tgt_ids, src_text, tgt_text)
-        self.name_consistency(name_renderings)
+        if renderings is None:
+            self.name_consistency(name_renderings)
         return [f for f in self.findings if self.wanted(f.kind)]
 
     def wanted(self, kind: str) -> bool:
@@ -296,7 +300,8 @@ class PairChecker:
                 if entry["kind"] in ("name", "keep"):
                     surface = rendered.group(0) if rendered else self._near_miss(entry, tgt_text)
                     if surface:
-                        name_renderings[entry["key"]].append((surface, match.group(0), src_ids[0], tgt_ids[0]))
+                        name_renderings.setdefault(entry["key"], []).append(
+                            (surface, match.group(0), src_ids[0], tgt_ids[0]))
                 # A near miss of a name ("Stop Shoot") is judged by name_consistency, against the others.
                 if rendered or surface:
                     continue
@@ -320,23 +325,11 @@ class PairChecker:
         return best if best_score >= NEAR_MISS else None
 
     def name_consistency(self, renderings: dict[str, list[Rendering]]) -> None:
-        for found in renderings.values():
-            forms: dict[str, Rendering] = {}
-            for surface, sv_surface, sid, tid in found:
-                forms.setdefault(surface.lower(), (surface, sv_surface, sid, tid))
-            if len(forms) < 2:
-                continue
-            counts: Counter[str] = Counter()
-            for surface, *_ in found:
-                counts[surface.lower()] += 1
-            usual = max(counts, key=counts.__getitem__)
-            for key, (surface, sv_surface, sid, tid) in forms.items():
-                if key == usual:
-                    continue
-                self.finding("terminology", severity_of("terminology_two_ways"),
-                             f"'{sv_surface}' is translated two ways in one document: '{surface}' here, "
-                             f"'{forms[usual][0]}' elsewhere.",
-                             src_id=sid, tgt_id=tid, value=sv_surface, other_value=surface)
+        for surface, sv_surface, usual, (sid, tid) in two_way_renderings(
+                {k: [(r[0], r[1], (r[2], r[3])) for r in found] for k, found in renderings.items()}):
+            self.finding("terminology", severity_of("terminology_two_ways"),
+                         two_ways_message(sv_surface, surface, usual),
+                         src_id=sid, tgt_id=tid, value=sv_surface, other_value=surface)
 
     # ------------------------------------------------------------ untranslated
     def untranslated(self, src_ids: list[int], tgt_ids: list[int], tgt_text: str) -> None:
@@ -407,12 +400,35 @@ class PairChecker:
                              src_id=src_ids[0], tgt_id=tgt_ids[0], value=name_sv)
 
 
+def two_way_renderings(renderings: dict[str, list[tuple[str, str, Any]]]) -> list[tuple[str, str, str, Any]]:
+    """Names rendered two ways: for each rendering other than the usual (most frequent) one, its first
+    occurrence as (surface, source surface, usual surface, the caller's tag for where it is)."""
+    out = []
+    for found in renderings.values():
+        forms: dict[str, tuple[str, str, Any]] = {}
+        for surface, sv_surface, tag in found:
+            forms.setdefault(surface.lower(), (surface, sv_surface, tag))
+        if len(forms) < 2:
+            continue
+        counts: Counter[str] = Counter(surface.lower() for surface, _, _ in found)
+        usual = max(counts, key=counts.__getitem__)
+        for key, (surface, sv_surface, tag) in forms.items():
+            if key != usual:
+                out.append((surface, sv_surface, forms[usual][0], tag))
+    return out
+
+
+def two_ways_message(sv_surface: str, surface: str, usual: str) -> str:
+    return f"'{sv_surface}' is translated two ways in one document: '{surface}' here, '{usual}' elsewhere."
+
+
 def check_pair(pair: Pair, source: Document, target: Document, alignments: list[Alignment]) -> list[Finding]:
     return PairChecker(pair, source, target, alignments).run()
 
 
 def check_unit(source: Document, target: Document, kinds: Iterable[str] | None = ("numbers",),
-               links: list[tuple[list[int], list[int]]] | None = None, terms: Iterable[dict] = ()) -> list[Finding]:
+               links: list[tuple[list[int], list[int]]] | None = None, terms: Iterable[dict] = (),
+               renderings: dict[str, list[Rendering]] | None = None) -> list[Finding]:
     """Translation QA of one aligned unit: a source and its translation, one 1:1 link.
 
     Both documents come segmented, with their language set and figures extracted (as in a
@@ -432,4 +448,4 @@ def check_unit(source: Document, target: Document, kinds: Iterable[str] | None =
     for doc_id, doc in ((1, source), (2, target)):
         for m in doc.mentions:
             m.sentence_id = doc_id * 100_000 + (m.sentence_position or 0)
-    return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, alignments, kinds, terms).run()
+    return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, alignments, kinds, terms).run(renderings)
