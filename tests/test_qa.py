@@ -287,3 +287,19 @@ def test_the_page_escapes_texts(tmp_path):
     page = result.written["html"].read_text(encoding="utf-8")
     assert result.open_issues
     assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+
+
+def test_a_file_already_using_its_crlf_and_a_bom_stays_well_formed():
+    data = ('\ufeff<?xml version="1.0" encoding="UTF-8"?>\r\n'
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:its="http://www.w3.org/2005/11/its" '
+            'its:version="2.0" version="2.0" srcLang="sv" trgLang="en">\r\n<file id="f"><unit id="u" '
+            'its:translate="yes"><segment><source><![CDATA[Polisen grep ett tjugotal personer.]]></source>\r\n'
+            '<target>Police arrested a dozen people.</target></segment></unit></file></xliff>\r\n').encode("utf-8")
+    doc = parse_bilingual(data)
+    issues = qa_units([(u.source, u.target) for u in doc.units], "sv", "en")
+    out = annotate(doc, issues)
+    assert out.count(b"xmlns:its=") == 1 and out.count(b"its:version=") == 1
+    root = ET.fromstring(out)
+    assert len(list(root.iter(f"{{{ITS}}}locQualityIssue"))) == 1
+    assert _strip_tree(out) == _strip_tree(data)  # the file's own ITS markup is stripped on both sides
+    assert b'its:translate="yes"' in out and out.startswith(b"\xef\xbb\xbf") and b"\r\n" in out
