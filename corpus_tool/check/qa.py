@@ -16,28 +16,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..resources import read_tsv
 
-# ITS 2.0 localization-quality-issue types (locQualityIssueType) of our kinds.  Our kinds were
-# named after them; a changed or lost number is a mistranslation in ITS terms.
-ITS_TYPES = {
-    "numbers": "mistranslation",
-    "omission": "omission",
-    "addition": "addition",
-    "terminology": "terminology",
-    "untranslated": "untranslated",
-    "inconsistent-entities": "inconsistent-entities",
-}
+# Each kind, its ITS 2.0 localization-quality-issue type and its explanation (data/qa_kinds.tsv).
+_KINDS = read_tsv("qa_kinds.tsv")
+ITS_TYPES = {row["kind"]: row["its_type"] for row in _KINDS}
+EXPLAINED = {row["kind"]: row["explanation"] for row in _KINDS}
 QA_KINDS = tuple(ITS_TYPES)
-# What a kind means, for the report (each issue is explained by its message and by this line).
-EXPLAINED = {
-    "numbers": "A number of the source does not have the same meaning in the translation "
-               "(compared by value, bounds and approximation: 'ett tjugotal' is about 20, 'a dozen' 12).",
-    "omission": "A sentence of the source has no counterpart in the translation.",
-    "addition": "A sentence of the translation has no counterpart in the source.",
-    "terminology": "A glossary term is not rendered as the glossary (or your termbase) prefers.",
-    "untranslated": "A word of the source language was left in the translation.",
-    "inconsistent-entities": "A person or place of the source is missing or spelled otherwise in the translation.",
-}
 
 
 @dataclass
