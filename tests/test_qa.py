@@ -232,6 +232,14 @@ def test_issue_ids_depend_on_text_not_position():
     assert issue_key("numbers", "A  b", "x", None) == issue_key("numbers", "a b", "X", None)
 
 
+def test_issue_ids_survive_re_segmentation():
+    joined = qa_units([("Det regnade. Polisen grep ett tjugotal personer.",
+                        "It rained. Police arrested a dozen people.")], "sv", "en")
+    split = qa_units([("Det regnade.", "It rained."), ("Polisen grep ett tjugotal personer.",
+                                                        "Police arrested a dozen people.")], "sv", "en")
+    assert [i.id for i in joined] == [i.id for i in split] and len(joined) == 1
+
+
 def test_dismissing_on_the_command_line_then_rerunning(tmp_path):
     runner = CliRunner()
     shutil.copy(QA / "memory.tmx", tmp_path / "memory.tmx")

@@ -80,8 +80,11 @@ def test_the_page_renders_filters_sorts_and_dismisses(page, tmp_path):
     # Keys: j moves to the first issue, d dismisses it (hidden unless "show dismissed").
     page.keyboard.press("j")
     first_id = page.evaluate("document.activeElement.dataset.id")
+    first_kind = page.evaluate("document.activeElement.dataset.kind")
+    count_before = int(page.inner_text(f'.count[data-kind="{first_kind}"]'))
     page.keyboard.press("d")
     assert _shown(page) == total - 1
+    assert int(page.inner_text(f'.count[data-kind="{first_kind}"]')) == count_before - 1  # counts open issues
     page.check("#show-dismissed")
     assert page.locator(f'tr.issue.dismissed[data-id="{first_id}"]').count() == 1
     # Save decisions: the download is the decisions file a later run honours.

@@ -56,6 +56,15 @@ function apply(){
     if (ok) n++;
   });
   shown.textContent = String(n);
+  var open = {};
+  rows.forEach(function(r){
+    if (!Object.prototype.hasOwnProperty.call(dismissed, r.dataset.id)) {
+      open[r.dataset.kind] = (open[r.dataset.kind] || 0) + 1;
+    }
+  });
+  Array.prototype.slice.call(document.querySelectorAll(".count[data-kind]")).forEach(function(c){
+    c.textContent = String(open[c.dataset.kind] || 0);
+  });
   document.getElementById("dismissed-count").textContent = String(Object.keys(dismissed).length);
 }
 function toggle(r){
