@@ -266,6 +266,12 @@ def test_exit_status_two_for_bad_input(tmp_path):
     assert runner.invoke(app, ["qa", str(QA / "memory.tmx"), "-o", str(tmp_path), "--dismiss",
                                "000000000000"]).exit_code == 2
     assert runner.invoke(app, ["qa", str(QA / "memory.tmx"), "-o", str(tmp_path), "-k", "spelling"]).exit_code == 2
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert runner.invoke(app, ["qa", str(QA / "memory.tmx"), "-o", str(tmp_path / "a-file" / "out"),
+                               "--decisions", str(tmp_path / "d.json")]).exit_code == 2
+    clean = runner.invoke(app, ["qa", str(QA / "memory.tmx"), "-o", str(tmp_path / "out"), "-k", "omission",
+                                "--decisions", str(tmp_path / "d.json")])
+    assert clean.exit_code == 0 and clean.stdout == ""
 
 
 def test_malformed_decisions_file_is_an_error(tmp_path):

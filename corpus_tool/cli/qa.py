@@ -40,7 +40,7 @@ def qa(
         result = qa_file(file, target, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary,
                          decisions=decisions, out_dir=out, kinds=tuple(kind) if kind else QA_KINDS,
                          dismiss=tuple(dismiss or ()))
-    except CorpusToolError as exc:
+    except (CorpusToolError, OSError) as exc:  # OSError: an output or decisions file that cannot be written
         console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(FAILED) from None
     counts = Counter(i.kind for i in result.open_issues)
