@@ -191,6 +191,10 @@ def test_english_to_swedish_and_other_pairs():
     assert [(i.kind, i.value, i.other_value) for i in en_sv if i.kind == "numbers"] == [("numbers", "twelve", "elva")]
     assert any(i.kind == "untranslated" and i.other_value == "probation" for i in en_sv)
     assert any(i.kind == "terminology" and i.value.lower() == "probation service" for i in en_sv)
+    names = qa_units([("Police area chief Anna Svensson said 47 people were shot in Malmö.",
+                       "Polisområdeschefen Anna Svenson sa att 47 personer sköts i Malmö.")], "en", "sv")
+    assert [(i.kind, i.message) for i in names] == [
+        ("inconsistent-entities", "The name 'Anna Svensson' is written 'Anna Svenson' in the translation.")]
     de_fr = qa_units([("Die Polizei nahm 2020 zwölf Personen fest.", "La police a arrêté douze personnes en 2019.")],
                      "de", "fr")
     assert {(i.value, i.other_value) for i in de_fr} == {("2020", None), (None, "2019")}

@@ -384,7 +384,7 @@ class PairChecker:
                 continue
             result = fuzz.partial_ratio_alignment(name, tgt_text)
             if result and result.score >= NEAR_MISS:
-                written = tgt_text[result.dest_start:result.dest_end]
+                written = tgt_text[result.dest_start:result.dest_end].strip()
                 self.finding("inconsistent-entities", severity_of("entity_misspelt"),
                              f"The name '{name}' is written '{written}' in the translation.",
                              src_id=src_ids[0], tgt_id=tgt_ids[0], value=name, other_value=written)
