@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..check.translation import first_form, term_entry
+from ..check.translation import english_words, term_entry
 from ..errors import UnsupportedFormat
 from ..resources import read_tsv
 from .tmx import xml_text
@@ -90,10 +90,34 @@ def _csv_pairs(text: str, path: Path, src_lang: str | None, tgt_lang: str | None
             for r in rows if r[0].strip() and r[1].strip()]
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern ("a|b(c|d)" → "a", "b(c|d)")."""
+    out, depth, current = [], 0, ""
+    for char in pattern:
+        if char == "|" and depth == 0:
+            out.append(current)
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        current += char
+    return out + [current]
+
+
 def _plain(alternative: str) -> str | None:
-    """An alternative of a pattern as a plain term, or None when it is a pattern only."""
-    form = first_form(alternative)
-    return form if form and re.fullmatch(r"[\w .'’-]+", form) else None
+    """An alternative of a pattern as a plain term (an ending ``\\w*`` or ``s?`` dropped), or None
+    when it is more of a pattern than a term ("defector\\w*( program\\w*| service\\w*)?")."""
+    match = re.fullmatch(r"([\w .'’-]+?)(\\w\*|s\?|\?)?", alternative)
+    return match.group(1).strip() if match else None
+
+
+def _english_term(alternative: str, swedish: set[str]) -> str | None:
+    """An English alternative as a term: not a Swedish term kept as is, not a bare stem ("leav\\w*")."""
+    term = _plain(alternative)
+    if term is None or term.lower() in swedish:
+        return None
+    if alternative.endswith("\\w*") and term.split()[-1].lower() not in english_words():
+        return None
+    return term
 
 
 def glossary_tbx() -> str:
@@ -108,8 +132,10 @@ def glossary_tbx() -> str:
         entry = ET.SubElement(body, "termEntry", id=f"c{n}")
         note = f"kind: {row['kind']}" + (f"; {row['note']}" if row.get("note") else "")
         ET.SubElement(entry, "note").text = xml_text(note)
-        for lang, terms in (("sv", [_plain(a) for a in row["sv"].split("|")]),
-                            ("en", [row["preferred"]] + [_plain(a) for a in row["en"].split("|")])):
+        swedish = [_plain(a) for a in _alternatives(row["sv"])]
+        known = {t.lower() for t in swedish if t}
+        english = [row["preferred"]] + [_english_term(a, known) for a in _alternatives(row["en"])]
+        for lang, terms in (("sv", swedish), ("en", english)):
             lang_set = ET.SubElement(entry, "langSet", {XML_LANG: lang})
             seen: set[str] = set()
             for term in terms:
