@@ -221,6 +221,9 @@ def test_our_glossary_exports_as_tbx_and_reads_back(tmp_path):
     text = glossary_tbx()
     root = ET.fromstring(text.split("\n", 2)[2])
     assert root.tag == "martif" and root.get("type") == "TBX-Basic"
+    terms = {t.text for t in root.iter("term")}
+    assert {"defector programme", "avhopparverksamhet", "probation service"} <= terms
+    assert not terms & {"leav", "service", "unit", "frivård\\w*"}  # whole terms only, no stems or fragments
     (tmp_path / "ours.tbx").write_text(text, encoding="utf-8")
     entries = read_termbase(tmp_path / "ours.tbx", "sv", "en")
     assert any(e["src_re"].search("frivården") and e["tgt_re"].search("probation service") for e in entries)
