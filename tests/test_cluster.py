@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import sys
 import time
 from dataclasses import replace
 
@@ -118,6 +119,26 @@ def test_an_unknown_executor_or_a_scheduler_without_dask_is_one_clear_error(tmp_
         run([RAW], tmp_path / "c.db", executor="spark")
     with pytest.raises(ExecutorError, match="--executor dask"):
         run([RAW], tmp_path / "c.db", scheduler="tcp://127.0.0.1:8786")
+
+
+def test_without_the_cluster_extra_the_error_says_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails, as when not installed
+    with pytest.raises(ExecutorError, match=r"corpus-tool\[cluster\]"):
+        run([RAW], tmp_path / "c.db", executor="dask")
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_cli_runs_on_a_scheduler_by_its_address(tmp_path, cluster):
+    from typer.testing import CliRunner
+
+    from corpus_tool.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(RAW), "--db", str(tmp_path / "c.db"), "--executor", "dask",
+                                      "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    assert "sv 4, en 1" in result.output
+    bad = CliRunner().invoke(app, ["run", str(RAW), "--db", str(tmp_path / "d.db"), "--executor", "spark"])
+    assert bad.exit_code == 1 and "unknown executor 'spark'" in bad.output and not (tmp_path / "d.db").exists()
 
 
 def _kill_on_002(doc, ctx):

@@ -86,13 +86,22 @@ def _df_item(group: tuple[Any, int, list]) -> tuple[Any, int]:
 
 
 class DaskJoins:
-    """The corpus stages' keyed joins as ``dask.bag`` group-bys on the run's cluster."""
+    """The corpus stages' keyed joins as ``dask.bag`` group-bys on a cluster.
+
+    ``client`` is a ``Client``, or a function that connects one when a join first needs it.
+    """
 
     name = "dask"
 
     def __init__(self, client: Any, rows_per_partition: int = 20_000, max_partitions: int = 256):
-        self.client = client
+        self._client = client
         self.rows_per_partition, self.max_partitions = rows_per_partition, max_partitions
+
+    @property
+    def client(self) -> Any:
+        if not isinstance(self._client, _distributed().Client):
+            self._client = self._client()
+        return self._client
 
     def _bag(self, rows: Sequence) -> Any:
         import dask.bag
@@ -129,28 +138,35 @@ class DaskExecutor:
     name = "dask"
 
     def __init__(self, scheduler: Any = None, *, workers: int | None = None, window: int | None = None):
+        _distributed()  # without the cluster extra, say so before anything starts
         self.scheduler, self.workers, self.window = scheduler, workers, window
         self.client: Any = None
         self.joins: KeyedJoins = LocalJoins()
         self._owned: list[Any] = []
 
     def __enter__(self) -> DaskExecutor:
+        self.joins = DaskJoins(self.connect)  # connects when a join first runs
+        return self
+
+    def connect(self) -> Any:
+        """The run's client: connected (a ``LocalCluster`` started) on first use, not before."""
+        if self.client is not None:
+            return self.client
         distributed = _distributed()
         if isinstance(self.scheduler, distributed.Client):
             self.client = self.scheduler
-        else:
-            target = self.scheduler
-            if target is None:
-                target = start_local_cluster(self.workers)
-                self._owned.append(target)
-            try:
-                self.client = distributed.Client(target, set_as_default=False)
-            except OSError as exc:
-                self.__exit__()
-                raise ExecutorError(f"cannot reach the Dask scheduler {target}: {exc}") from None
-            self._owned.insert(0, self.client)
-        self.joins = DaskJoins(self.client)
-        return self
+            return self.client
+        target = self.scheduler
+        if target is None:
+            target = start_local_cluster(self.workers)
+            self._owned.append(target)
+        try:
+            self.client = distributed.Client(target, set_as_default=False)
+        except OSError as exc:
+            self.__exit__()
+            raise ExecutorError(f"cannot reach the Dask scheduler {target}: {exc}") from None
+        self._owned.insert(0, self.client)
+        return self.client
 
     def __exit__(self, *exc: object) -> None:
         for owned in self._owned:
@@ -160,12 +176,9 @@ class DaskExecutor:
 
     def map(self, work: Callable[[Any, Any], Any], state: Any, tasks: Sequence[Any],
             setup: Callable[[Any], None] | None = None) -> Iterator[tuple[Any, Any]]:
-        if self.client is None:
-            with self:
-                yield from self.map(work, state, tasks, setup)
-            return
         if not tasks:
             return
+        self.connect()
         name = f"corpus-tool-run-{uuid.uuid4().hex[:12]}"
         self.client.register_plugin(_run_state_plugin(work, state, setup), name=name)
         try:

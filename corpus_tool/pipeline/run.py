@@ -156,6 +156,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
     """
     t0 = time.perf_counter()
     settings = settings or load_settings()
+    engine = make_executor(executor, jobs=jobs, scheduler=scheduler)  # an unknown one fails before the store opens
     db_path = Path(db)
     conn = store.connect(db_path)
     known_by_file: dict[str, dict[str, str]] = {}
@@ -167,7 +168,6 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
     ctx = RunContext(settings, force=force, boilerplate=boilerplate)
     worker = _Worker(ctx, tuple(stages))
     summary = RunSummary(read=unchanged, skipped=unchanged)
-    engine = make_executor(executor, jobs=jobs, scheduler=scheduler)
     tasks = [(path, known_by_file.get(path, {})) for path in files]
 
     def handle(outcomes: list[Outcome]) -> None:
