@@ -114,6 +114,22 @@ def test_a_document_over_its_time_limit_is_recorded_and_the_rest_stored(tmp_path
     assert "002_" in row["message"] and "time limit of 0.5 s" in row["message"]
 
 
+class Interrupted(Exception):
+    pass
+
+
+def test_a_run_interrupted_mid_way_is_finished_by_running_it_again(tmp_path, cluster):
+    def stop_after_two(done, total):
+        if done == 2:
+            raise Interrupted  # the driver stops (killed, out of time) after storing two documents
+
+    with pytest.raises(Interrupted):
+        run([RAW], tmp_path / "c.db", executor=DaskExecutor(cluster), progress=stop_after_two)
+    assert connect(tmp_path / "c.db").execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+    again = run([RAW], tmp_path / "c.db", executor=DaskExecutor(cluster), corpus_stages=False)
+    assert (again.stored, again.skipped, again.failed) == (3, 2, 0)
+
+
 def test_an_unknown_executor_or_a_scheduler_without_dask_is_one_clear_error(tmp_path):
     with pytest.raises(ExecutorError, match="unknown executor 'spark'"):
         run([RAW], tmp_path / "c.db", executor="spark")
