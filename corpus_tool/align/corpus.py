@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..document import Alignment, Document, Pair
 from .embedders import Embedder
-from .pairing import pairs_with_explicit
+from .pairing import AnchorJoin, AnchorRow, join_on_anchors, pairs_with_explicit
 from .sentences import align
 
 log = logging.getLogger(__name__)
@@ -29,11 +29,16 @@ def align_pair(source: Document, target: Document, embedder=None) -> list[Alignm
 
 
 def align_documents(documents: Sequence[Document], explicit: Sequence[tuple[int, int]] = (),
-                    embedder: Embedder | None = None) -> list[tuple[Pair, list[Alignment]]]:
-    """Translation pairs among ``documents`` (found, or ``explicit`` by id), each aligned."""
+                    embedder: Embedder | None = None,
+                    join: Callable[[list[AnchorRow], int], AnchorJoin] = join_on_anchors,
+                    ) -> list[tuple[Pair, list[Alignment]]]:
+    """Translation pairs among ``documents`` (found, or ``explicit`` by id), each aligned.
+
+    ``join`` finds the candidate pairs (``pairing.join_on_anchors``, or the same join on a cluster).
+    """
     by_id = {d.id: d for d in documents}
     rows = []
-    for pair in pairs_with_explicit(list(documents), list(explicit)):
+    for pair in pairs_with_explicit(list(documents), list(explicit), join=join):
         rows.append((pair, align_pair(by_id[pair.source_document_id], by_id[pair.target_document_id], embedder)))
     log.info("translation pairs: %d", len(rows))
     return rows

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..document import Document, Pair
 from ..errors import AlignmentError
@@ -100,32 +100,78 @@ def _original_first(a: Document, b: Document) -> tuple[Document, Document]:
     return a, b
 
 
+# One anchor of one document: (anchor, side, position), side 0 for the first language of the
+# pair, 1 for the second, position the document's index among the documents of its side.
+AnchorRow = tuple[Feature, int, int]
+# The keyed join's answer: documents per anchor, and the (first, second) pairs of candidates.
+AnchorJoin = tuple[dict[Feature, int], list[tuple[int, int]]]
+
+
+def anchor_rows(first: Sequence[frozenset[Feature]], second: Sequence[frozenset[Feature]]) -> list[AnchorRow]:
+    """The anchors of both sides as rows to join on (each document's anchors once)."""
+    return [(f, side, k) for side, sets in enumerate((first, second)) for k, anchors in enumerate(sets)
+            for f in anchors]
+
+
+def common_limit(n_docs: int) -> float:
+    """An anchor in more documents than this is too common to block on."""
+    return max(2, MAX_ANCHOR_SHARE * n_docs)
+
+
+def anchor_group(anchor: Feature, rows: Iterable[AnchorRow], n_docs: int) -> tuple[Feature, int, list[tuple[int, int]]]:
+    """One anchor's group of the join: its document count and, when rare, the pairs it links."""
+    sides: tuple[list[int], list[int]] = ([], [])
+    for _, side, k in rows:
+        sides[side].append(k)
+    count = len(sides[0]) + len(sides[1])
+    if count > common_limit(n_docs):
+        return anchor, count, []
+    return anchor, count, [(i, k) for i in sides[0] for k in sides[1]]
+
+
+def shared_enough(pair_counts: Iterable[tuple[tuple[int, int], int]]) -> list[tuple[int, int]]:
+    """Candidates: pairs that share at least ``MIN_SHARED_ANCHORS`` rare anchors, sorted."""
+    return sorted(pair for pair, count in pair_counts if count >= MIN_SHARED_ANCHORS)
+
+
+def join_on_anchors(rows: Iterable[AnchorRow], n_docs: int) -> AnchorJoin:
+    """The blocking as a keyed join on the anchor: rows grouped by anchor, pairs counted.
+
+    ``pipeline.cluster`` runs the same join with ``dask.bag`` on a cluster; both give the same answer.
+    """
+    groups: dict[Feature, list[AnchorRow]] = defaultdict(list)
+    for row in rows:
+        groups[row[0]].append(row)
+    df: dict[Feature, int] = {}
+    shared: Counter = Counter()
+    for anchor, members in groups.items():
+        _, df[anchor], pairs = anchor_group(anchor, members, n_docs)
+        shared.update(pairs)
+    return df, shared_enough(shared.items())
+
+
 def find_pairs(documents: Sequence[Document], *, languages: tuple[str, str] = ("sv", "en"),
-               min_score: float = MIN_SCORE) -> list[Pair]:
-    """Translation pairs among ``documents`` (which need ``id``, ``lang`` and sentences)."""
+               min_score: float = MIN_SCORE,
+               join: Callable[[list[AnchorRow], int], AnchorJoin] = join_on_anchors) -> list[Pair]:
+    """Translation pairs among ``documents`` (which need ``id``, ``lang`` and sentences).
+
+    ``join`` is the keyed join that finds the candidates (``join_on_anchors``, or the same join
+    on a cluster).
+    """
     first = [d for d in documents if d.lang == languages[0]]
     second = [d for d in documents if d.lang == languages[1]]
     if not first or not second:
         return []
     anchors = {id(d): document_anchors(d) for d in first + second}
-    df = Counter(f for d in first + second for f in anchors[id(d)])
     n_docs = len(first) + len(second)
-    common = {f for f, c in df.items() if c > max(2, MAX_ANCHOR_SHARE * n_docs)}
+    df, candidates = join(anchor_rows([anchors[id(d)] for d in first], [anchors[id(d)] for d in second]), n_docs)
     weights = {f: math.log(1 + n_docs / c) for f, c in df.items()}
-    index: dict = defaultdict(list)
-    for k, doc in enumerate(second):
-        for f in anchors[id(doc)] - common:
-            index[f].append(k)
     scored = []
-    for a in first:
-        shared = Counter(k for f in anchors[id(a)] - common for k in index.get(f, ()))
-        for k, count in shared.items():
-            if count < MIN_SHARED_ANCHORS:
-                continue
-            b = second[k]
-            score = pair_score(a, b, weights, anchors)
-            if score >= min_score:
-                scored.append((score, id(a), id(b), a, b))
+    for i, k in candidates:
+        a, b = first[i], second[k]
+        score = pair_score(a, b, weights, anchors)
+        if score >= min_score:
+            scored.append((score, id(a), id(b), a, b))
     scored.sort(key=lambda t: (-t[0], str(t[3].source), str(t[4].source)))
     used: set = set()
     pairs = []

@@ -7,11 +7,11 @@ journalist's claim against figures the caller looked up.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ..document import Alignment, Document, Finding, Pair
 from .claims import ClaimResult, claim_figure, judge_claim
-from .conflicts import internal_conflicts, name_variants, source_conflicts
+from .conflicts import Entry, FigureRow, group_figures, internal_conflicts, name_variants, source_conflicts
 from .translation import check_pair
 
 KINDS = ("numbers", "omission", "addition", "terminology", "untranslated", "inconsistent-entities",
@@ -21,7 +21,9 @@ __all__ = ["KINDS", "ClaimResult", "claim_figure", "find_discrepancies", "judge_
 
 
 def find_discrepancies(documents: Mapping[int, Document], pairs: Iterable[tuple[Pair, list[Alignment]]],
-                       aliases: Mapping[int, str]) -> list[Finding]:
+                       aliases: Mapping[int, str],
+                       group: Callable[[list[FigureRow]], list[list[Entry]]] = group_figures) -> list[Finding]:
+    """Every finding over stored documents and pairs; ``group`` is the keyed grouping of source conflicts."""
     findings: list[Finding] = []
     translations = set()
     for pair, alignments in pairs:
@@ -30,7 +32,7 @@ def find_discrepancies(documents: Mapping[int, Document], pairs: Iterable[tuple[
                                alignments)
     for doc in documents.values():
         findings += internal_conflicts(doc)
-    findings += source_conflicts(documents.values(), translations)
+    findings += source_conflicts(documents.values(), translations, group)
     findings += name_variants(documents.values(), aliases)
     return findings
 

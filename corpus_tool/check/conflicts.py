@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import combinations
 
 from ..document import Document, Figure, Finding, Mention
@@ -63,7 +63,47 @@ def _internal(doc: Document, a: Figure, b: Figure) -> Finding:
                 f"({describe(a)}) in {where_a} and '{b.surface}' ({describe(b)}) in another.")
 
 
-def source_conflicts(documents: Iterable[Document], translations: set[int]) -> list[Finding]:
+# The grouping key of a figure compared across documents: metric, unit, start of its period.
+FigureKey = tuple[str, str | None, str]
+# A figure to group: its key, its place in the corpus (document order, then figure order), its entry.
+FigureRow = tuple[FigureKey, int, Entry]
+
+
+def figure_rows(documents: Iterable[Document], translations: set[int]) -> list[FigureRow]:
+    """The figures compared across documents, as rows keyed by metric, unit and period start.
+
+    Translations (``translations``: their document ids) repeat their source and are left out.
+    """
+    rows: list[FigureRow] = []
+    for doc in documents:
+        doc_id = doc.stored_id
+        if doc_id in translations:
+            continue
+        for f in doc.figures:
+            if _comparable(f) and f.period_start and f.period_end and not f.in_heading:
+                rows.append(((f.metric, f.unit, f.period_start), len(rows), (doc_id, f)))
+    return rows
+
+
+def in_corpus_order(groups: Iterable[list[FigureRow]]) -> list[list[Entry]]:
+    """Groups of rows as entries, each group in corpus order and the groups by their first row."""
+    ordered = sorted((sorted(group, key=lambda r: r[1]) for group in groups), key=lambda g: g[0][1])
+    return [[entry for _, _, entry in group] for group in ordered]
+
+
+def group_figures(rows: Iterable[FigureRow]) -> list[list[Entry]]:
+    """The keyed grouping of ``source_conflicts``: figures of one metric, unit and period start.
+
+    ``pipeline.cluster`` groups the same rows with ``dask.bag`` on a cluster; both give the same groups.
+    """
+    groups: dict[FigureKey, list[FigureRow]] = defaultdict(list)
+    for row in rows:
+        groups[row[0]].append(row)
+    return in_corpus_order(groups.values())
+
+
+def source_conflicts(documents: Iterable[Document], translations: set[int],
+                     group: Callable[[list[FigureRow]], list[list[Entry]]] = group_figures) -> list[Finding]:
     """Documents giving different values for the same metric, place and period.
 
     Periods must be equal: year-to-date figures from releases of different dates
@@ -75,20 +115,13 @@ def source_conflicts(documents: Iterable[Document], translations: set[int]) -> l
     Figures of one period are grouped by agreement; each figure outside the
     largest group is one finding, held against one figure of that group.  So n
     documents that disagree give n findings, not n² — and the finding says what
-    most sources say.
+    most sources say.  ``group`` is the keyed grouping (``group_figures``, or the same
+    grouping on a cluster).
     """
-    docs: dict[int, Document] = {}
-    by_start: dict[tuple[str, str | None, str], list[Entry]] = defaultdict(list)
-    for doc in documents:
-        doc_id = doc.stored_id
-        if doc_id in translations:
-            continue
-        docs[doc_id] = doc
-        for f in doc.figures:
-            if _comparable(f) and f.period_start and f.period_end and not f.in_heading:
-                by_start[(f.metric, f.unit, f.period_start)].append((doc_id, f))
+    documents = list(documents)
+    docs = {doc.stored_id: doc for doc in documents if doc.stored_id not in translations}
     findings = []
-    for entries in by_start.values():
+    for entries in group(figure_rows(documents, translations)):
         for place_entries in _by_place(entries):
             by_end: dict[str, list[Entry]] = defaultdict(list)
             for doc_id, f in place_entries:
@@ -99,8 +132,8 @@ def source_conflicts(documents: Iterable[Document], translations: set[int]) -> l
                 groups = _agreeing_groups(same_period)
                 consensus[period_end] = groups[0]
                 reference = groups[0][0]
-                for group in groups[1:]:
-                    for doc_id, f in group:
+                for other in groups[1:]:
+                    for doc_id, f in other:
                         findings.append(_source_finding(docs, (doc_id, f), reference, "for the same period"))
             ends = sorted(consensus)
             for i, inner_end in enumerate(ends):

@@ -5,6 +5,7 @@ import functools
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import CorpusToolError
 
@@ -31,7 +32,8 @@ def cli_errors(func):
         try:
             return func(*args, **kwargs)
         except CorpusToolError as exc:
-            console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)  # one line, however long
+            # one line, however long; the message is text, not markup ("corpus-tool[parquet]" stays)
+            console.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper

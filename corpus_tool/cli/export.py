@@ -1,4 +1,4 @@
-"""`corpus-tool export`: figures, mentions and discrepancies as CSV and JSON Lines, with provenance."""
+"""`corpus-tool export`: figures, mentions and discrepancies as CSV, JSON Lines or Parquet, with provenance."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import ExportError
-from ..report.export import EXPORTS, FORMATS, export_rows, write_rows
+from ..report.export import EXPORTS, PARQUET_EXPORTS, export_rows, write_rows
 from ..report.export import export as export_files
 from .app import app, cli_errors, console
 
@@ -19,19 +19,19 @@ DEFAULT_OUT = Path("processed/export")
 @cli_errors
 def export(
     what: list[str] | None = typer.Argument(
-        None, help=f"What to export: {', '.join(EXPORTS)} (default: all)."),
+        None, help=f"What to export: {', '.join(EXPORTS)}; with --format parquet also "
+                   f"{', '.join(PARQUET_EXPORTS)} (default: all)."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database to read."),
     out: str = typer.Option(str(DEFAULT_OUT), "--out", "-o",
-                            help="Folder for <what>.csv / <what>.jsonl, or - for standard output."),
-    fmt: str = typer.Option("both", "--format", "-f", help="csv, jsonl or both."),
+                            help="Folder for <what>.csv / .jsonl / .parquet, or - for standard output."),
+    fmt: str = typer.Option("both", "--format", "-f", help="csv, jsonl, both (csv and jsonl) or parquet."),
 ) -> None:
     """Export extracted facts with their source document, sentence and offsets."""
-    names = what or list(EXPORTS)
-    formats = list(FORMATS) if fmt == "both" else [fmt]
+    formats = ["csv", "jsonl"] if fmt == "both" else [fmt]
     if out == "-":
-        if len(names) != 1 or len(formats) != 1:
+        if not what or len(what) != 1 or len(formats) != 1:
             raise ExportError("--out - writes one export in one format: name it and give --format")
-        write_rows(export_rows(db, names[0]), formats[0], sys.stdout)
+        write_rows(export_rows(db, what[0]), formats[0], sys.stdout)
         return
-    for path, count in export_files(db, out, names, formats).items():
+    for path, count in export_files(db, out, what or None, formats).items():
         console.print(f"{path}: {count} rows", highlight=False)

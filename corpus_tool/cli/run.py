@@ -20,11 +20,19 @@ PROGRESS_MIN_FILES = 20
 def run(
     paths: list[Path] | None = typer.Argument(None, help="Files and folders to ingest (default: raw/)."),
     db: Path = typer.Option(pipeline.DEFAULT_DB, "--db", help="SQLite database to write."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j",
+                                    help="Worker processes (default: all cores); with --executor dask and no "
+                                         "--scheduler, the workers of the LocalCluster."),
     force: bool = typer.Option(False, "--force", help="Reprocess documents even when unchanged."),
     pair: list[str] | None = typer.Option(None, "--pair", help="Explicit translation pair SOURCE=TARGET."),
     config: Path | None = typer.Option(None, "--config", help="TOML settings laid over the defaults."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and the summary."),
+    executor: str = typer.Option("local", "--executor",
+                                 help="Where documents are processed: local (a process pool) or dask "
+                                      "(a Dask cluster; needs the cluster extra)."),
+    scheduler: str | None = typer.Option(None, "--scheduler",
+                                         help="Address of a Dask scheduler (tcp://HOST:8786); "
+                                              "without it --executor dask starts a LocalCluster."),
 ):
     """Read, clean, segment and extract documents; write them to the database."""
     settings = load_settings(config)
@@ -48,7 +56,7 @@ def run(
                 bar.update(task, completed=done, total=total)
 
         summary = pipeline.run(paths, db, jobs=jobs, settings=settings, force=force, progress=progress,
-                               on_error=on_error, pairs=pairs)
+                               on_error=on_error, pairs=pairs, executor=executor, scheduler=scheduler)
     print_summary(summary, db)
 
 

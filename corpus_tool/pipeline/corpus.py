@@ -32,7 +32,8 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
     """
     ctx = ctx or RunContext.default()
     chosen = get_embedder(ctx.settings.align.embedder) if embedder == "settings" else embedder
-    rows = align_documents(list(store.iter_documents(conn)), store.explicit_pairs(conn), chosen)  # type: ignore[arg-type]
+    rows = align_documents(list(store.iter_documents(conn)), store.explicit_pairs(conn), chosen,  # type: ignore[arg-type]
+                           join=ctx.joins.anchor_join)
     store.replace_pairs(conn, rows)
     return StageReport("translations", {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)})
 
@@ -47,8 +48,10 @@ def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> S
 
 def check_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
     """Rebuild the ``discrepancies`` table."""
+    ctx = ctx or RunContext.default()
     documents = {doc.id: doc for doc in store.iter_documents(conn) if doc.id is not None}
-    findings = find_discrepancies(documents, store.pairs_with_alignments(conn), store.aliases_by_person(conn))
+    findings = find_discrepancies(documents, store.pairs_with_alignments(conn), store.aliases_by_person(conn),
+                                  group=ctx.joins.figure_groups)
     store.replace_findings(conn, findings)
     return StageReport("discrepancies", summarize(findings))
 

@@ -1,27 +1,30 @@
-"""The run: read every input, skip what is unchanged, process the rest in a pool, store each.
+"""The run: read every input, skip what is unchanged, process the rest on an executor, store each.
 
-Documents stream through a pool of worker processes and are written one transaction each,
-so memory stays flat and an interrupted run leaves no half-written document.  The corpus
-stages (``pipeline.corpus``) then rebuild the corpus-level tables.
+Documents stream through the executor's workers (a local process pool, or a Dask cluster:
+``pipeline.executors``) and are written one transaction each, in the order of the files, so
+memory stays flat and an interrupted run leaves no half-written document.  The corpus stages
+(``pipeline.corpus``) then rebuild the corpus-level tables.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import store
 from ..acquire.read import iter_input_files, read_bytes, read_document
 from ..clean import BoilerplateCounter
 from ..document import Document
+from ..errors import DocumentTimeout
 from ..language import warm_up as warm_up_language
 from ..settings import Settings, load_settings
 from .corpus import run_corpus_stages
+from .executors import Executor, make_executor
+from .limits import call_with_time_limit
 from .stages import DOCUMENT_STAGES, RunContext, Stage, StageFailure, StageReport, process_document, site_key
 
 DEFAULT_DB = Path("processed/corpus.db")
@@ -51,17 +54,15 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class _Worker:
-    """What each worker process holds for the whole run (set once, by the pool's initializer)."""
+    """What each worker process holds for the whole run (set once per worker, by the executor)."""
 
     ctx: RunContext
     stages: tuple[Stage, ...]
 
 
-_WORKER: list[_Worker] = []
-
-
-def _init_worker(worker: _Worker) -> None:
-    _WORKER[:] = [worker]
+def _prepare_worker(worker: _Worker) -> None:
+    """Before a worker's first document: load the language models (forked pool workers share them)."""
+    warm_up_language(worker.ctx.settings.language)
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
@@ -74,10 +75,9 @@ def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
     return Outcome(source, "failed", stage=stage, error=exc_name, message=message)
 
 
-def _work(task: tuple[str, dict[str, str]]) -> list[Outcome]:
-    """Worker: read, hash, skip if unchanged, else process. Never raises."""
+def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
+    """Worker: read, hash, skip if unchanged, else process (each document within its time limit). Never raises."""
     path, known = task
-    worker = _WORKER[0]
     ctx = worker.ctx
     try:
         data = read_bytes(Path(path), ctx.settings.read.max_bytes)
@@ -90,9 +90,12 @@ def _work(task: tuple[str, dict[str, str]]) -> list[Outcome]:
             outcomes.append(Outcome(doc.source, "skipped"))
             continue
         try:
-            doc = process_document(doc, ctx, worker.stages)
+            doc = call_with_time_limit(ctx.settings.run.document_timeout_seconds,
+                                       process_document, doc, ctx, worker.stages)
             doc.raw = b""  # the raw bytes stay on disk; don't ship them between processes
             outcomes.append(Outcome(doc.source, "stored", doc))
+        except DocumentTimeout as exc:  # the stage it was in is the last step, failed
+            outcomes.append(_failed(doc.source, exc, doc.steps[-1].stage if doc.steps else "process"))
         except Exception as exc:
             outcomes.append(_failed(doc.source, exc, "process"))
     return outcomes
@@ -141,14 +144,19 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
         settings: Settings | None = None, force: bool = False,
         progress: Callable[[int, int], None] | None = None,
         on_error: Callable[[Outcome], None] | None = None, pairs: Sequence[tuple[str, str]] = (),
-        corpus_stages: bool = True, stages: Sequence[Stage] = DOCUMENT_STAGES) -> RunSummary:
+        corpus_stages: bool = True, stages: Sequence[Stage] = DOCUMENT_STAGES,
+        executor: str | Executor = "local", scheduler: str | None = None) -> RunSummary:
     """Ingest files and folders into the database at ``db``; return a summary.
 
     ``progress(done, total)`` and ``on_error(outcome)`` are optional callbacks
-    (the CLI draws a progress bar and prints one line per failure).
+    (the CLI draws a progress bar and prints one line per failure).  ``executor`` is where
+    the documents are processed: ``local`` (a pool of ``jobs`` processes), ``dask`` (a Dask
+    cluster at ``scheduler``, else a ``LocalCluster`` of ``jobs`` workers) or an executor
+    object (``pipeline.cluster.DaskExecutor`` around a cluster of your own).
     """
     t0 = time.perf_counter()
     settings = settings or load_settings()
+    engine = make_executor(executor, jobs=jobs, scheduler=scheduler)  # an unknown one fails before the store opens
     db_path = Path(db)
     conn = store.connect(db_path)
     known_by_file: dict[str, dict[str, str]] = {}
@@ -160,8 +168,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
     ctx = RunContext(settings, force=force, boilerplate=boilerplate)
     worker = _Worker(ctx, tuple(stages))
     summary = RunSummary(read=unchanged, skipped=unchanged)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    tasks = ((path, known_by_file.get(path, {})) for path in files)
+    tasks = [(path, known_by_file.get(path, {})) for path in files]
 
     def handle(outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
@@ -183,27 +190,18 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                 summary.languages[doc.lang or "unknown"] += 1
 
     done = 0
-    if jobs == 1 or len(files) < 2:
-        _init_worker(worker)
-        for task in tasks:
-            handle(_work(task))
+    with engine:
+        # A task the executor lost (its worker died) comes back as the exception that lost it.
+        for task, result in engine.map(_work, worker, tasks, setup=_prepare_worker):
+            handle(result if isinstance(result, list) else [_failed(task[0], result, "run")])
             done += 1
             if progress:
                 progress(done, len(files))
-    else:
-        # Load the language models once before forking: the workers share them copy-on-write.
-        warm_up_language(settings.language)
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        with context.Pool(min(jobs, len(files)), initializer=_init_worker, initargs=(worker,)) as pool:
-            for outcomes in pool.imap_unordered(_work, tasks, chunksize=2):
-                handle(outcomes)
-                done += 1
-                if progress:
-                    progress(done, len(files))
-    for source, target in pairs:
-        store.add_explicit_pair(conn, str(source), str(target))
-    if corpus_stages:
-        summary.corpus = run_corpus_stages(conn, ctx, changed=summary.stored > 0 or bool(pairs))
+        for source, target in pairs:
+            store.add_explicit_pair(conn, str(source), str(target))
+        if corpus_stages:
+            summary.corpus = run_corpus_stages(conn, replace(ctx, joins=engine.joins),
+                                               changed=summary.stored > 0 or bool(pairs))
     conn.close()
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -20,6 +20,7 @@ from ..extract.officials import extract_mentions
 from ..language import detect_languages
 from ..segment import segment
 from ..settings import Settings, load_settings
+from .joins import KeyedJoins, LocalJoins
 
 # What a document has when it is read, before any stage.
 INPUT_FIELDS = frozenset({"source", "text", "media_type", "metadata", "published"})
@@ -33,6 +34,8 @@ class RunContext:
     force: bool = False
     # Lines each site repeats on many pages (site key -> lines), counted over the whole run.
     boilerplate: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Where the corpus stages' keyed joins run: this process, or the run's Dask cluster.
+    joins: KeyedJoins = field(default_factory=LocalJoins, compare=False)
 
     @classmethod
     def default(cls) -> RunContext:
