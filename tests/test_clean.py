@@ -1,6 +1,8 @@
 """Cleaning: main text only, leftovers gone, blocks keep their kind, metadata lines become metadata."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import DATA
 
@@ -128,3 +130,57 @@ def test_markdown_syntax_is_removed_and_structure_kept():
         ("heading", "Fakta"),
         ("list_item", "Ett tiotal skottlossningar"),
         ("list_item", "Drygt 100 samtal")]
+
+
+# --- HTML: words at element edges ------------------------------------------------------------
+
+_FILLER = "<p>Polisen har haft en lugn natt i länet enligt vakthavande befäl, inget mer har hänt.</p>"
+
+
+def _page(body: str) -> str:
+    return f"<html><body><article><h1>Händelser i länet</h1>{body}{_FILLER}</article></body></html>"
+
+
+@pytest.mark.parametrize("body, glued, words", [
+    # a line break inside a paragraph
+    ("<p><strong>22:42 Misshandel, Sundsvall</strong><br>Polisen fick larm om en man som slagits ned.</p>",
+     "Sundsvallpolisen", ["Sundsvall", "Polisen"]),
+    # a block inside a block, which the extractor unwraps
+    ("<div>Örnsköldsvik<div>Polisen har under natten gripit en man misstänkt för rattfylleri.</div></div>",
+     "Örnsköldsvikpolisen", ["Örnsköldsvik", "Polisen"]),
+    # an image (inline-block) between two words, which the extractor drops
+    ("<p>Kiruna<img src='karta.png' alt=''>Polis kallades till en adress i centrala Kiruna.</p>",
+     "Kirunapolis", ["Kiruna", "Polis"]),
+    # a form control between two words
+    ("<p>Luleå<button>Visa karta</button>uppgifter om en brand i ett flerfamiljshus.</p>",
+     "Luleåuppgifter", ["Luleå", "uppgifter"]),
+    # an inline element its own style makes a box
+    ("<p><span>Anmälan om misshandel</span><span style='display: inline-block'>vid Storgatan i Luleå.</span></p>",
+     "misshandelvid", ["misshandel", "vid"]),
+    # two paragraphs in one table cell
+    ("<table><tr><td><p>Kiruna</p><p>Polis kallades till centrum.</p></td><td>Luleå</td></tr></table>",
+     "Kirunapolis", ["Kiruna", "Polis"]),
+], ids=["br", "nested-div", "img", "button", "style-box", "cell-paragraphs"])
+def test_words_at_element_edges_are_not_glued(body, glued, words):
+    text = process_text(_page(body), media_type="text/html", stages=("clean", "segment")).text
+    assert glued.lower() not in text.lower()
+    tokens = re.findall(r"\w+", text)
+    assert all(word in tokens for word in words), text
+
+
+def test_visible_text_fallback_keeps_element_edges(monkeypatch):
+    # When the extractor gives nothing, the page's visible text stands in, cell by cell.
+    import corpus_tool.clean.html as html_module
+
+    monkeypatch.setattr(html_module.trafilatura, "bare_extraction", lambda *args, **kwargs: None)
+    page = ("<html><body><table><tr><td><div>Kiruna</div><div>Polis kallades.</div></td>"
+            "<td>Luleå<br>Uppgifter om brand</td></tr></table></body></html>")
+    doc = process_text(page, media_type="text/html", stages=("clean", "segment"))
+    assert doc.metadata["extractor"] == "visible-text"
+    assert [p.text for p in doc.paragraphs] == ["Kiruna Polis kallades.", "Luleå Uppgifter om brand"]
+
+
+def test_inline_elements_inside_a_word_add_no_space():
+    body = "<p>Polisen i Malm<b>ö</b> och Lu<span>leå</span> har haft en lugn natt, säger <a href='/x'>befälet</a>.</p>"
+    text = process_text(_page(body), media_type="text/html", stages=("clean", "segment")).text
+    assert "Polisen i Malmö och Luleå har haft en lugn natt, säger befälet." in text
