@@ -184,3 +184,54 @@ def test_inline_elements_inside_a_word_add_no_space():
     body = "<p>Polisen i Malm<b>ö</b> och Lu<span>leå</span> har haft en lugn natt, säger <a href='/x'>befälet</a>.</p>"
     text = process_text(_page(body), media_type="text/html", stages=("clean", "segment")).text
     assert "Polisen i Malmö och Luleå har haft en lugn natt, säger befälet." in text
+
+
+# --- HTML: furniture a site repeats on many pages --------------------------------------------
+
+DISCLAIMER = ("Händelsenotiserna ger kortfattad information om ett urval av polisens utryckningar. "
+              "Uppgifterna är inledande och kan komma att ändras.")
+STATISTIC = "Under förra året sköts 45 personer ihjäl i landet, enligt polisens sammanställning."
+PLACES = ["Malmö", "Lund", "Örebro", "Kiruna", "Luleå", "Umeå"]
+
+
+def _site_page(i: int, place: str, extra: str = "") -> str:
+    menu = "".join(f"<li><a href='/{p}'>{p}</a></li>" for p in PLACES)
+    return (f"<html><head><title>Händelse {i}</title></head><body><nav><ul>{menu}</ul></nav><main><article>"
+            f"<h1>{i} mars 12.17, Rån, {place}</h1><p class='preamble'>En kvinna har rånats i centrala {place}.</p>"
+            f"<p>{place}</p><p>Kvinnan blev knuffad av en okänd man som stal hennes väska vid händelse {i}. "
+            f"Flera polispatruller söker nu efter mannen.</p>{extra}"
+            f"<div class='notice'><p>{DISCLAIMER}</p></div></article></main></body></html>")
+
+
+def test_html_furniture_repeated_across_a_site_is_removed_and_recorded(tmp_path):
+    import json
+
+    from corpus_tool import connect, run
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for i, place in enumerate(PLACES):
+        extra = f"<p>{STATISTIC}</p>" if i < 3 else ""  # a statistic three releases repeat
+        (folder / f"p{i}.html").write_text(_site_page(i, place, extra), encoding="utf-8")
+    run([folder], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    rows = connect(tmp_path / "c.db").execute("SELECT source, text, metadata FROM documents ORDER BY source")
+    rows = [(source, text, json.loads(meta)) for source, text, meta in rows]
+    assert len(rows) == 6
+    for i, (_, text, meta) in enumerate(rows):
+        assert "Händelsenotiserna" not in text  # on every page: the site's, not the page's
+        assert meta["removed_boilerplate"] == [DISCLAIMER]  # recorded, not silently lost
+        assert "stal hennes väska" in text
+        assert (STATISTIC in text) == (i < 3)  # three of six pages: content, kept
+        # The place is a menu entry on every page, and a line of the page's own text: it stays.
+        assert PLACES[i] in text.split("\n\n")
+
+
+def test_a_disclaimer_kept_on_a_few_pages_is_known_from_all_pages():
+    # The extractor keeps furniture on some pages only; the count is over whole pages.
+    counter = BoilerplateCounter(load_settings().clean)
+    for i, place in enumerate(PLACES):
+        counter.add_html("site", _site_page(i, place, f"<p>{STATISTIC}</p>" if i < 2 else ""))
+    repeated = counter.repeated("site")
+    assert DISCLAIMER in repeated
+    assert STATISTIC not in repeated
+    assert not set(PLACES) & repeated  # menu entries (link text only) are not counted

@@ -21,6 +21,7 @@ from .dates import parse_date
 MIN_MAIN_TEXT = 100
 _VISIBLE_KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
                   "li": "list_item", "td": "table_cell", "th": "table_cell"}
+_UNSEEN_TAGS = frozenset({"head", "script", "style", "noscript", "template"})  # never shown
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "aside", "template")
 # Elements whose edges separate words: HTML's block-level elements, its inline-block ones
 # (form controls, images, embedded media) and <br>; and the block elements of trafilatura's
@@ -175,3 +176,64 @@ def extract_html(html: str, url: str | None = None) -> tuple[list[Block], dict]:
             metadata["title"] = re.sub(r"\s+", " ", match.group(1)).strip()
     return blocks, metadata
 
+
+def page_blocks(html: str) -> set[str]:
+    """The distinct text blocks of a whole page, cut at the same element edges as the extraction.
+
+    What the survey counts to find the furniture a site repeats on many pages (disclaimers,
+    cookie texts, labels).  A block broken by ``<br>`` counts as a whole and line by line, since
+    the extractor may keep either.  A block or line that is only link text (a menu entry, a
+    breadcrumb) is left out: menus are never taken for content, and a place or event type named
+    in a menu must not become furniture where a page's own text names it on a line of its own.
+    """
+    try:
+        tree = lxml_html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return set()
+    blocks: set[str] = set()
+    parts: list[str] = []  # the text of the current line
+    plain = False  # some of the current line is outside a link
+    lines: list[tuple[str, bool]] = []  # the finished lines of the current block
+
+    def end_line() -> None:
+        nonlocal plain
+        text = re.sub(r"\s+", " ", "".join(parts)).strip()
+        if text:
+            lines.append((text, plain))
+        parts.clear()
+        plain = False
+
+    def end_block() -> None:
+        end_line()
+        if any(p for _, p in lines):
+            blocks.add(" ".join(t for t, _ in lines))
+            if len(lines) > 1:
+                blocks.update(t for t, p in lines if p)
+        lines.clear()
+
+    todo: list = [(tree, False)]
+    while todo:
+        item, in_link = todo.pop()
+        if item is None:  # the end of an element whose edges separate blocks
+            end_block()
+        elif isinstance(item, str):
+            parts.append(item)
+            plain = plain or (not in_link and not item.isspace())
+        elif isinstance(item.tag, str) and item.tag not in _UNSEEN_TAGS:
+            if item.tag == "br":
+                end_line()
+                continue
+            edge = _is_edge(item)
+            if edge:
+                end_block()
+            inside = in_link or item.tag == "a"
+            inner: list = [(item.text, inside)] if item.text else []
+            for child in item:
+                inner.append((child, inside))
+                if child.tail:
+                    inner.append((child.tail, inside))
+            if edge:
+                inner.append((None, inside))
+            todo.extend(reversed(inner))
+    end_block()
+    return blocks
