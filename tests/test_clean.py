@@ -235,3 +235,27 @@ def test_a_disclaimer_kept_on_a_few_pages_is_known_from_all_pages():
     assert DISCLAIMER in repeated
     assert STATISTIC not in repeated
     assert not set(PLACES) & repeated  # menu entries (link text only) are not counted
+
+
+# --- page furniture labels: bylines, date stamps without a year, bare field labels -----------
+
+@pytest.mark.parametrize("line", ["Text av Polisen i Stockholms län", "Text av Magnus Lefèvre, vakthavande befäl",
+                                  "Publicerad 13 augusti 16.15", "Uppdaterad 21 mars 12:52", "Publicerad",
+                                  "Text av", "Foto: Polisen", "Published March 4, 10:15", "Written by Anna Berg"])
+def test_page_labels_are_leftovers(line):
+    page = _page(f"<p>{line}</p>")
+    doc = process_text(page, media_type="text/html", stages=("clean", "segment"))
+    assert line not in doc.text.split("\n\n")
+    assert line in doc.metadata["removed_leftovers"]
+
+
+@pytest.mark.parametrize("line", ["Texten på skylten var svår att läsa för vittnena.", "Publicerad i tidningen 2021.",
+                                  "Av de tillfrågade svarade 34 procent ja."])
+def test_lines_that_only_look_like_labels_stay(line):
+    doc = process_text(_page(f"<p>{line}</p>"), media_type="text/html", stages=("clean", "segment"))
+    assert line in doc.text.split("\n\n")
+
+
+def test_a_dated_stamp_is_still_metadata():
+    doc = process_text(_page("<p>Publicerad 4 mars 2022</p>"), media_type="text/html", stages=("clean", "segment"))
+    assert doc.published == "2022-03-04" and "Publicerad" not in doc.text
