@@ -22,6 +22,8 @@ MIN_MAIN_TEXT = 100
 _VISIBLE_KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
                   "li": "list_item", "td": "table_cell", "th": "table_cell"}
 _UNSEEN_TAGS = frozenset({"head", "script", "style", "noscript", "template"})  # never shown
+# Not walked by the survey: never shown, or menus, which neither extractor keeps.
+_UNCOUNTED_TAGS = _UNSEEN_TAGS | {"nav"}
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "aside", "template")
 # Elements whose edges separate words: HTML's block-level elements, its inline-block ones
 # (form controls, images, embedded media) and <br>; and the block elements of trafilatura's
@@ -197,7 +199,9 @@ def page_blocks(html: str) -> set[str]:
 
     def end_line() -> None:
         nonlocal plain
-        text = re.sub(r"\s+", " ", "".join(parts)).strip()
+        if not parts:
+            return
+        text = " ".join("".join(parts).split())
         if text:
             lines.append((text, plain))
         parts.clear()
@@ -205,35 +209,40 @@ def page_blocks(html: str) -> set[str]:
 
     def end_block() -> None:
         end_line()
+        if not lines:
+            return
         if any(p for _, p in lines):
             blocks.add(" ".join(t for t, _ in lines))
             if len(lines) > 1:
                 blocks.update(t for t, p in lines if p)
         lines.clear()
 
-    todo: list = [(tree, False)]
-    while todo:
-        item, in_link = todo.pop()
-        if item is None:  # the end of an element whose edges separate blocks
-            end_block()
-        elif isinstance(item, str):
-            parts.append(item)
-            plain = plain or (not in_link and not item.isspace())
-        elif isinstance(item.tag, str) and item.tag not in _UNSEEN_TAGS:
-            if item.tag == "br":
-                end_line()
+    links = 0  # how many links the walk is inside
+    walk = etree.iterwalk(tree, events=("start", "end", "comment", "pi"))
+    for event, element in walk:
+        if event in ("comment", "pi"):  # not shown; the text after it is
+            pass
+        elif event == "start":
+            if element.tag in _UNCOUNTED_TAGS:
+                walk.skip_subtree()
                 continue
-            edge = _is_edge(item)
-            if edge:
+            if element.tag == "br":
+                end_line()
+            elif _is_edge(element):
                 end_block()
-            inside = in_link or item.tag == "a"
-            inner: list = [(item.text, inside)] if item.text else []
-            for child in item:
-                inner.append((child, inside))
-                if child.tail:
-                    inner.append((child.tail, inside))
-            if edge:
-                inner.append((None, inside))
-            todo.extend(reversed(inner))
+            if element.tag == "a":
+                links += 1
+            if element.text:
+                parts.append(element.text)
+                plain = plain or (not links and not element.text.isspace())
+            continue
+        else:
+            if element.tag == "a":
+                links -= 1
+            if element.tag != "br" and element.tag not in _UNCOUNTED_TAGS and _is_edge(element):
+                end_block()
+        if element.tail and element is not tree:
+            parts.append(element.tail)
+            plain = plain or (not links and not element.tail.isspace())
     end_block()
     return blocks
