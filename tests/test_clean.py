@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DATA
+from conftest import DATA, needs_devdata
 
 from corpus_tool import process_file, process_text
 from corpus_tool.clean import BoilerplateCounter
@@ -259,3 +259,17 @@ def test_lines_that_only_look_like_labels_stay(line):
 def test_a_dated_stamp_is_still_metadata():
     doc = process_text(_page("<p>Publicerad 4 mars 2022</p>"), media_type="text/html", stages=("clean", "segment"))
     assert doc.published == "2022-03-04" and "Publicerad" not in doc.text
+
+
+# --- real pages --------------------------------------------------------------------------------
+
+def test_polisen_development_pages_token_f1():
+    # A quarter of the 400 raw polisen.se event pages (by id hash), surveyed and cleaned as a run
+    # does; benchmarks/cleaning.py scores all 400 beside trafilatura.
+    from cleaning import clean_score, load_pages
+
+    pages = load_pages(needs_devdata("polisen-events"), every=4)
+    assert len(pages) >= 80
+    score = clean_score(pages)
+    assert score.f1 >= 0.98, (score.precision, score.recall)
+    assert score.precision >= 0.98 and score.recall >= 0.98
