@@ -273,3 +273,10 @@ def test_polisen_development_pages_token_f1():
     score = clean_score(pages)
     assert score.f1 >= 0.98, (score.precision, score.recall)
     assert score.precision >= 0.98 and score.recall >= 0.98
+
+
+def test_pages_with_an_xml_declaration_are_counted_too():
+    counter = BoilerplateCounter(load_settings().clean)
+    for i, place in enumerate(PLACES):
+        counter.add_html("site", '<?xml version="1.0" encoding="utf-8"?>\n' + _site_page(i, place))
+    assert DISCLAIMER in counter.repeated("site")

@@ -133,10 +133,24 @@ def _blocks_from_tree(body) -> tuple[list[Block], list[list[list[str]]]]:
     return [(k, t) for k, t in blocks if t], tables
 
 
-def _visible_text(html: str) -> list[Block]:
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+
+
+def _parse(html: str):
+    """The page as an lxml tree, or None.  A page that opens with an XML declaration naming an
+    encoding is parsed from its UTF-8 bytes (lxml refuses such a declaration in a string)."""
     try:
-        tree = lxml_html.fromstring(html)
+        try:
+            return lxml_html.fromstring(html)
+        except ValueError:
+            return lxml_html.fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
     except (etree.ParserError, ValueError):
+        return None
+
+
+def _visible_text(html: str) -> list[Block]:
+    tree = _parse(html)
+    if tree is None:
         return []
     for bad in tree.xpath("|".join(f"//{t}" for t in _DROP_TAGS)):
         bad.drop_tree()
@@ -188,9 +202,8 @@ def page_blocks(html: str) -> set[str]:
     breadcrumb) is left out: menus are never taken for content, and a place or event type named
     in a menu must not become furniture where a page's own text names it on a line of its own.
     """
-    try:
-        tree = lxml_html.fromstring(html)
-    except (etree.ParserError, ValueError):
+    tree = _parse(html)
+    if tree is None:
         return set()
     blocks: set[str] = set()
     parts: list[str] = []  # the text of the current line
