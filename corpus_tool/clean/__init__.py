@@ -2,18 +2,22 @@
 
 HTML goes through the extraction cascade (``html.py``); plain text and
 Markdown through the block reader (``text.py``); both lose web leftovers
-(``data/leftovers.tsv``) and the lines a site repeats on many pages.
+(``data/leftovers.tsv``) and the lines a site repeats on many pages (counted
+by ``BoilerplateCounter`` over the whole run).  What is taken out is kept in
+``doc.metadata``: ``removed_boilerplate`` (the site's lines) and
+``removed_leftovers``, stored with the document (``documents.metadata``).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from ..document import Document
 from ..errors import EmptyDocument
 from ..settings import CleanSettings
-from .html import extract_html
+from .html import extract_html, page_blocks
 from .text import blocks_from_text, clean_blocks, metadata_line
 
 __all__ = ["clean", "site_of", "BoilerplateCounter"]
@@ -53,7 +57,7 @@ def clean(doc: Document, settings: CleanSettings, boilerplate: frozenset = froze
 
 def blocks_from_html_blocks(blocks, settings, metadata, boilerplate):
     out = []
-    for kind, text in clean_blocks(blocks, boilerplate):
+    for kind, text in clean_blocks(blocks, boilerplate, metadata):
         meta = metadata_line(text)
         if meta:
             metadata.setdefault(meta[0], meta[1])
@@ -70,18 +74,36 @@ def _title_from_blocks(blocks) -> str | None:
 
 
 class BoilerplateCounter:
-    """Counts short lines per site over a corpus to find the ones a site repeats on many pages."""
+    """Counts short lines per site over a corpus to find the ones a site repeats on many pages.
+
+    A plain-text document gives its lines (``add``); an HTML page the text blocks of the whole
+    page, cut at element edges as the extraction cuts them (``add_html``), so that a disclaimer
+    the extractor keeps on some pages is known as the site's from all the pages that carry it.
+    """
 
     def __init__(self, settings: CleanSettings):
         self.settings = settings
         self.lines: dict[str, Counter] = {}
         self.documents: Counter = Counter()
 
+    def add_document(self, site: str, doc: Document) -> None:
+        """A document as read (before cleaning): an HTML page or a plain text."""
+        if doc.media_type == "text/html":
+            self.add_html(site, doc.text)
+        else:
+            self.add(site, doc.text)
+
     def add(self, site: str, text: str) -> None:
+        self.add_lines(site, (line.strip() for line in text.splitlines()))
+
+    def add_html(self, site: str, html: str) -> None:
+        self.add_lines(site, page_blocks(html))
+
+    def add_lines(self, site: str, lines: Iterable[str]) -> None:
+        """One document of ``site`` with these (stripped) lines or blocks."""
         limit = self.settings.repeat_max_chars
-        lines = {line.strip() for line in text.splitlines() if 0 < len(line.strip()) <= limit}
         self.documents[site] += 1
-        self.lines.setdefault(site, Counter()).update(lines)
+        self.lines.setdefault(site, Counter()).update({line for line in lines if 0 < len(line) <= limit})
 
     def repeated(self, site: str) -> frozenset:
         total = self.documents.get(site, 0)

@@ -37,9 +37,30 @@ def leftover_pattern() -> re.Pattern:
     return re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in parts) + r")\s*$", re.I)
 
 
-def is_leftover(line: str, boilerplate: frozenset = frozenset()) -> bool:
+# Where a document records the lines cleaning took out, by why (documents.metadata, as JSON).
+REMOVED_KEYS = {"site": "removed_boilerplate", "leftover": "removed_leftovers"}
+
+
+def removal(line: str, boilerplate: frozenset = frozenset()) -> str | None:
+    """Why ``line`` is not text: "site" (its site repeats it on many pages, ``boilerplate``),
+    "leftover" (a class of web leftovers in ``data/leftovers.tsv``), else None."""
     stripped = line.strip()
-    return bool(stripped) and (stripped in boilerplate or bool(leftover_pattern().match(stripped)))
+    if not stripped:
+        return None
+    if stripped in boilerplate:
+        return "site"
+    return "leftover" if leftover_pattern().match(stripped) else None
+
+
+def is_leftover(line: str, boilerplate: frozenset = frozenset()) -> bool:
+    return removal(line, boilerplate) is not None
+
+
+def record_removed(metadata: dict, reason: str, line: str) -> None:
+    """Keep ``line`` in ``metadata`` under the key for ``reason``, once, in the order met."""
+    lines = metadata.setdefault(REMOVED_KEYS[reason], [])
+    if line not in lines:
+        lines.append(line)
 
 
 def metadata_line(line: str) -> tuple[str, str] | None:
@@ -132,7 +153,11 @@ def blocks_from_text(text: str, settings: CleanSettings, metadata: dict,
         lines = [re.sub(r"\s+", " ", l).strip() for l in raw.split("\n")]
         kept = []
         for line in lines:
-            if not line or is_leftover(line, boilerplate):
+            if not line:
+                continue
+            reason = removal(line, boilerplate)
+            if reason:
+                record_removed(metadata, reason, line)
                 continue
             meta = metadata_line(line)
             if meta:
@@ -166,11 +191,18 @@ def blocks_from_text(text: str, settings: CleanSettings, metadata: dict,
     return _mark_tables(blocks, settings)
 
 
-def clean_blocks(blocks: Iterable[Block], boilerplate: frozenset = frozenset()) -> list[Block]:
-    """Drop leftovers from blocks extracted elsewhere (e.g. from HTML)."""
+def clean_blocks(blocks: Iterable[Block], boilerplate: frozenset = frozenset(),
+                 metadata: dict | None = None) -> list[Block]:
+    """Drop leftovers and site furniture from blocks extracted elsewhere (e.g. from HTML);
+    what is dropped is recorded in ``metadata`` when given."""
     out = []
     for kind, text in blocks:
         text = re.sub(r"\s+", " ", text).strip()
-        if text and not is_leftover(text, boilerplate):
+        if not text:
+            continue
+        reason = removal(text, boilerplate)
+        if reason is None:
             out.append((kind, text))
+        elif metadata is not None:
+            record_removed(metadata, reason, text)
     return out

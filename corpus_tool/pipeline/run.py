@@ -106,8 +106,10 @@ def _survey(paths: list[str], settings: Settings, force: bool,
     """One cheap pass over all inputs: boilerplate lines per site, and which files changed.
 
     Returns (repeated lines per site, files to process, documents unchanged).  Lines a site
-    repeats on many pages are counted over plain-text inputs only (trafilatura handles HTML
-    furniture), and over unchanged files too, since they are part of the site.
+    repeats on many pages are counted over every input, unchanged files too, since they are part
+    of the site: the lines of a plain text, the text blocks of a whole HTML page (trafilatura
+    keeps a site's disclaimer on some of its pages and not others; the count over whole pages
+    knows it as furniture wherever it is kept).
     """
     counter = BoilerplateCounter(settings.clean)
     pending, unchanged = [], 0
@@ -118,8 +120,7 @@ def _survey(paths: list[str], settings: Settings, force: bool,
             pending.append(path)  # the worker reports the error
             continue
         for doc in docs:
-            if doc.media_type != "text/html":
-                counter.add(site_key(doc), doc.text)
+            counter.add_document(site_key(doc), doc)
         known = known_by_file.get(path, {})
         if not force and docs and all(known.get(d.source) == d.sha256 for d in docs):
             unchanged += len(docs)
