@@ -199,7 +199,7 @@ def _site_page(i: int, place: str, extra: str = "") -> str:
     return (f"<html><head><title>Händelse {i}</title></head><body><nav><ul>{menu}</ul></nav><main><article>"
             f"<h1>{i} mars 12.17, Rån, {place}</h1><p class='preamble'>En kvinna har rånats i centrala {place}.</p>"
             f"<p>{place}</p><p>Kvinnan blev knuffad av en okänd man som stal hennes väska vid händelse {i}. "
-            f"Flera polispatruller söker nu efter mannen.</p>{extra}"
+            f"Flera polispatruller söker nu efter mannen från {place}.</p>{extra}"
             f"<div class='notice'><p>{DISCLAIMER}</p></div></article></main></body></html>")
 
 
@@ -280,3 +280,41 @@ def test_pages_with_an_xml_declaration_are_counted_too():
     for i, place in enumerate(PLACES):
         counter.add_html("site", '<?xml version="1.0" encoding="utf-8"?>\n' + _site_page(i, place))
     assert DISCLAIMER in counter.repeated("site")
+
+
+def test_furniture_reworded_over_time_is_known_by_its_sentences(tmp_path):
+    """Two wordings of one disclaimer share their opening sentence, the second on 5 of 12 pages (under
+    half): both go (the second's own sentence always follows the site's opening), the opening goes
+    wherever it stands, the pages' own sentences stay, and what went is recorded."""
+    import json
+
+    from corpus_tool import connect, run
+
+    opening = "Händelsenotiserna ger kortfattad information om ett urval av de utryckningar som polisen gör."
+    wordings = [f"{opening} Observera att det är inledande uppgifter som ligger till grund för notiserna.",
+                f"{opening} Uppgifterna i notiserna är inledande och kan komma att ändras senare."]
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for i in range(12):
+        body = (f"<h1>{i} mars 12.17, Rån, Ort {i}</h1><p>En man rånade kiosk nummer {i} vid torget i går kväll.</p>"
+                f"<p>{opening} Polisen i Ort {i} söker vittnen till rånet mot kiosk nummer {i}.</p>"
+                f"<p>{wordings[0] if i < 7 else wordings[1]}</p>")
+        (folder / f"p{i}.html").write_text(f"<html><body><main><article>{body}</article></main></body></html>",
+                                          encoding="utf-8")
+    run([folder], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    rows = connect(tmp_path / "c.db").execute("SELECT text, metadata FROM documents ORDER BY source").fetchall()
+    assert len(rows) == 12
+    for i, (text, meta) in enumerate(sorted(rows, key=lambda r: int(r[0].split(" ")[0]))):
+        assert opening not in text and "Observera att det är" not in text and "Uppgifterna i notiserna" not in text
+        assert f"En man rånade kiosk nummer {i}" in text and f"söker vittnen till rånet mot kiosk nummer {i}" in text
+        assert opening in json.loads(meta)["removed_boilerplate"]
+
+
+def test_a_sentence_few_pages_share_is_not_furniture():
+    counter = BoilerplateCounter(load_settings().clean)
+    shared = "Polisen har inga ytterligare uppgifter om händelsen i nuläget."
+    for i in range(10):
+        counter.add("site", f"Rubrik {i}\nEn händelse nummer {i} inträffade i natt i centrum. "
+                            + (shared if i < 3 else f"Ingen greps efter händelse {i} i natt."))
+    repeated = counter.repeated("site")
+    assert shared not in repeated

@@ -18,7 +18,7 @@ from ..document import Document
 from ..errors import EmptyDocument
 from ..settings import CleanSettings
 from .html import extract_html, page_blocks
-from .text import blocks_from_text, clean_blocks, metadata_line
+from .text import blocks_from_text, clean_blocks, metadata_line, site_sentences
 
 __all__ = ["clean", "site_of", "BoilerplateCounter"]
 
@@ -73,6 +73,10 @@ def _title_from_blocks(blocks) -> str | None:
     return text if len(text) <= 100 else text[:97].rsplit(" ", 1)[0] + "…"
 
 
+# Share of a sentence's pages on which it follows a furniture opening for it to be furniture too.
+ECHO_SHARE = 0.9
+
+
 class BoilerplateCounter:
     """Counts short lines per site over a corpus to find the ones a site repeats on many pages.
 
@@ -84,6 +88,8 @@ class BoilerplateCounter:
     def __init__(self, settings: CleanSettings):
         self.settings = settings
         self.lines: dict[str, Counter] = {}
+        # (a later sentence of a block, the block's first sentence): on how many documents
+        self.after_first: dict[str, Counter] = {}
         self.documents: Counter = Counter()
 
     def add_document(self, site: str, doc: Document) -> None:
@@ -103,11 +109,28 @@ class BoilerplateCounter:
         """One document of ``site`` with these (stripped) lines or blocks."""
         limit = self.settings.repeat_max_chars
         self.documents[site] += 1
-        self.lines.setdefault(site, Counter()).update({line for line in lines if 0 < len(line) <= limit})
+        seen: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        for line in lines:
+            if 0 < len(line) <= limit:
+                seen.add(line)
+                # and its sentences, so that furniture reworded over time is still known by its sentences
+                sentences = site_sentences(line)
+                seen.update(sentences)
+                pairs.update((s, sentences[0]) for s in sentences[1:])
+        self.lines.setdefault(site, Counter()).update(seen)
+        self.after_first.setdefault(site, Counter()).update(pairs)
 
     def repeated(self, site: str) -> frozenset:
         total = self.documents.get(site, 0)
         need = max(self.settings.repeat_min_documents, self.settings.repeat_min_share * total)
         if total < self.settings.repeat_min_documents:
             return frozenset()
-        return frozenset(line for line, n in self.lines.get(site, {}).items() if n >= need)
+        counts = self.lines.get(site, Counter())
+        furniture = {line for line, n in counts.items() if n >= need}
+        # A reworded disclaimer: a sentence that is not on enough pages itself, but follows the
+        # site's furniture opening wherever it stands (nearly always, on several pages), is furniture.
+        echoes = {s for (s, first), n in self.after_first.get(site, Counter()).items()
+                  if first in furniture and counts[s] >= self.settings.repeat_min_documents
+                  and n >= ECHO_SHARE * counts[s]}
+        return frozenset(furniture | echoes)

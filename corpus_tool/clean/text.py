@@ -52,6 +52,34 @@ def removal(line: str, boilerplate: frozenset = frozenset()) -> str | None:
     return "leftover" if leftover_pattern().match(stripped) else None
 
 
+# A sentence ends at . ! ? or … followed by space and a capital, a digit, a quote or a dash.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"”'–\-\d\w])")
+# Sentences shorter than this are too common in any text ("Ingen skadades.") to be a site's own.
+SITE_SENTENCE_MIN_CHARS = 30
+
+
+def site_sentences(text: str) -> list[str]:
+    """The sentences of a line or block that a site's repeated furniture is also counted by."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if len(s) >= SITE_SENTENCE_MIN_CHARS]
+
+
+def strip_site_sentences(text: str, boilerplate: frozenset) -> tuple[str | None, list[str]]:
+    """``text`` without the sentences its site repeats on many pages: (what is left, or None when
+    nothing is; the sentences taken out).
+
+    Furniture reworded over time keeps sentences of its older wording (a disclaimer's opening):
+    those go wherever they stand, and the page's own sentences in the same block stay.
+    """
+    parts = _SENTENCE_END.split(text.strip())
+    if len(parts) < 2 or not boilerplate:
+        return text, []
+    furniture = [p in boilerplate for p in parts]
+    if not any(furniture):
+        return text, []
+    kept = " ".join(p for p, f in zip(parts, furniture) if not f)
+    return kept or None, [p for p, f in zip(parts, furniture) if f]
+
+
 def is_leftover(line: str, boilerplate: frozenset = frozenset()) -> bool:
     return removal(line, boilerplate) is not None
 
@@ -159,6 +187,12 @@ def blocks_from_text(text: str, settings: CleanSettings, metadata: dict,
             if reason:
                 record_removed(metadata, reason, line)
                 continue
+            rest, taken = strip_site_sentences(line, boilerplate)
+            for sentence in taken:
+                record_removed(metadata, "site", sentence)
+            if rest is None:
+                continue
+            line = rest
             meta = metadata_line(line)
             if meta:
                 metadata.setdefault(meta[0], meta[1])
@@ -201,8 +235,14 @@ def clean_blocks(blocks: Iterable[Block], boilerplate: frozenset = frozenset(),
         if not text:
             continue
         reason = removal(text, boilerplate)
-        if reason is None:
-            out.append((kind, text))
-        elif metadata is not None:
-            record_removed(metadata, reason, text)
+        if reason is not None:
+            if metadata is not None:
+                record_removed(metadata, reason, text)
+            continue
+        rest, taken = strip_site_sentences(text, boilerplate)
+        if metadata is not None:
+            for sentence in taken:
+                record_removed(metadata, "site", sentence)
+        if rest is not None:
+            out.append((kind, rest))
     return out
