@@ -41,6 +41,24 @@ class UnsupportedFormat(InputError):
     code = "E106"
 
 
+class NotRegularFile(InputError):
+    """A FIFO, socket or device among the inputs: skipped, never opened for reading (it could block)."""
+
+    code = "E107"
+
+
+class SymlinkLoop(InputError):
+    """A symbolic link that points (directly or not) to itself."""
+
+    code = "E108"
+
+
+class PermissionDenied(InputError):
+    """The file exists but the user running the tool may not read it."""
+
+    code = "E109"
+
+
 class SettingsError(CorpusToolError):
     """A settings file names an unknown key or gives a value of the wrong type."""
 

@@ -9,15 +9,27 @@ file is reported, not stored as mojibake.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..document import Document
-from ..errors import BinaryDocument, DecodeError, EmptyDocument, TooLarge, UnsupportedFormat, Vanished
+from ..errors import (
+    BinaryDocument,
+    DecodeError,
+    EmptyDocument,
+    NotRegularFile,
+    PermissionDenied,
+    SymlinkLoop,
+    TooLarge,
+    UnsupportedFormat,
+    Vanished,
+)
 from .events import documents_from_events
 
 MEDIA_TYPES = {
@@ -74,7 +86,7 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def read_sidecar(path: Path) -> dict:
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if not sidecar.exists():
+    if not sidecar.is_file():  # a FIFO or device named like a sidecar is not opened (it could block)
         return {}
     try:
         return json.loads(sidecar.read_text(encoding="utf-8"))
@@ -82,19 +94,47 @@ def read_sidecar(path: Path) -> dict:
         return {}
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file.  Anything else (FIFO, socket, device) is refused before it is read:
+    it is opened non-blocking and checked on the open descriptor, so a FIFO can never hang the run."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise TooLarge(f"{path}: {size / _MIB:.1f} MiB is over the {max_bytes / _MIB:.0f} MiB limit")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+        if path.is_dir():
+            raise UnsupportedFormat(f"{path}: is a directory")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise UnsupportedFormat(f"{path}: is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise NotRegularFile(f"{path}: {_kind(info.st_mode)}, not a regular file; skipped")
+            if info.st_size > max_bytes:
+                raise TooLarge(f"{path}: {info.st_size / _MIB:.1f} MiB is over the {max_bytes / _MIB:.0f} MiB limit")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(max_bytes + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise Vanished(f"{path}: file vanished before it could be read") from None
     except IsADirectoryError:
         raise UnsupportedFormat(f"{path}: is a directory") from None
     except PermissionError as exc:
-        raise Vanished(f"{path}: cannot be read ({exc.strerror})") from None
+        raise PermissionDenied(f"{path}: cannot be read ({exc.strerror})") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SymlinkLoop(f"{path}: symbolic link loop ({exc.strerror})") from None
+        if exc.errno in (errno.ENXIO, errno.ENODEV):  # a socket or device that cannot be opened
+            raise NotRegularFile(f"{path}: not a regular file ({exc.strerror}); skipped") from None
+        raise
     if len(data) > max_bytes:
         raise TooLarge(f"{path}: grew over the {max_bytes / _MIB:.0f} MiB limit while being read")
     if not data.strip():

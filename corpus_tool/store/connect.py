@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .schema import FTS, SCHEMA_VERSION, TABLES
+from .schema import FTS, MIGRATIONS, SCHEMA_VERSION, TABLES
 from .views import create_views
 
 
@@ -26,7 +26,11 @@ def connect(path: str | Path = ":memory:", *, readonly: bool = False) -> sqlite3
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
     conn.executescript(TABLES + FTS)
+    for target in sorted(MIGRATIONS):
+        if version < target:
+            conn.executescript(MIGRATIONS[target])
     create_views(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.commit()

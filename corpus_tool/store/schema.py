@@ -7,7 +7,16 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Steps that bring an older database to the current version, run once each, in order (by the
+# version they reach).  2: one ingest_errors row per source, updated by a re-run, never repeated.
+MIGRATIONS = {
+    2: """
+DELETE FROM ingest_errors WHERE id NOT IN (SELECT max(id) FROM ingest_errors GROUP BY source);
+CREATE UNIQUE INDEX IF NOT EXISTS ingest_errors_source ON ingest_errors(source);
+""",
+}
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS documents (

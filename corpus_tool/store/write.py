@@ -29,6 +29,8 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
     """Write (or replace) one document and everything extracted from it, atomically."""
     with conn:  # one transaction: all or nothing
         conn.execute("DELETE FROM documents WHERE source = ?", (doc.source,))
+        # stored now: an error an earlier run recorded for it (or for its file) no longer holds
+        conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (doc.source, doc.source.split("#")[0]))
         cur = conn.execute(
             "INSERT INTO documents (source, site, url, title, lang, published, text, sha256,"
             " media_type, encoding, cleaned_path, metadata, ingested)"
@@ -88,9 +90,12 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
 
 
 def record_error(conn: sqlite3.Connection, source: str, stage: str, error: str, message: str) -> None:
+    """Record why ``source`` failed; a re-run that fails again updates its row instead of adding one."""
     with conn:
         conn.execute(
-            "INSERT INTO ingest_errors (source, stage, error, message, occurred) VALUES (?,?,?,?,?)",
+            "INSERT INTO ingest_errors (source, stage, error, message, occurred) VALUES (?,?,?,?,?)"
+            " ON CONFLICT (source) DO UPDATE SET stage = excluded.stage, error = excluded.error,"
+            " message = excluded.message, occurred = excluded.occurred",
             (source, stage, error, message, _now()),
         )
 

@@ -1,0 +1,102 @@
+"""Hostile input: every file accounted for (stored or recorded), no traceback, no hang."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+
+import pytest
+from conftest import SEED_FILES
+
+from corpus_tool import connect, run
+
+# Each hostile case must finish well within this (a hang fails the test instead of the suite).
+CASE_SECONDS = 20
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int = CASE_SECONDS):
+    def expired(signum, frame):
+        raise TimeoutError(f"hostile case still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _errors(db) -> dict[str, str]:
+    conn = connect(db)
+    return {r["source"].rsplit("/", 1)[-1]: r["error"] for r in conn.execute("SELECT * FROM ingest_errors")}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_special_files_are_skipped_with_a_reason_and_the_good_files_stored(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "good.txt")
+    os.mkfifo(corpus / "fifo.txt")
+    os.mkfifo(corpus / "fifo.txt.meta.json")  # a FIFO sidecar beside a good file is not opened either
+    os.mkfifo(corpus / "good.txt.meta.json")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(corpus / "sock.txt"))
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    try:
+        with time_limit():
+            summary = run([corpus, "/dev/null"], tmp_path / "c.db", jobs=1)
+    finally:
+        sock.close()
+    assert (summary.stored, summary.failed) == (1, 4)
+    assert _errors(tmp_path / "c.db") == {"fifo.txt": "NotRegularFile", "sock.txt": "NotRegularFile",
+                                          "null": "NotRegularFile", "loop.txt": "SymlinkLoop"}
+    assert all("[E10" in e.message for e in summary.errors)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_file_is_a_permission_error_not_vanished(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    secret = corpus / "secret.txt"
+    shutil.copy(SEED_FILES[0], secret)
+    secret.chmod(0)
+    try:
+        with time_limit():
+            run([corpus], tmp_path / "c.db", jobs=1)
+    finally:
+        secret.chmod(0o600)
+    assert _errors(tmp_path / "c.db") == {"secret.txt": "PermissionDenied"}
+
+
+def test_a_rerun_updates_its_error_rows_and_a_fixed_file_clears_them(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    with time_limit():
+        run([corpus], tmp_path / "c.db", jobs=1)
+        run([corpus], tmp_path / "c.db", jobs=1)
+        conn = connect(tmp_path / "c.db")
+        assert conn.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 1
+        shutil.copy(SEED_FILES[0], corpus / "empty.txt")
+        run([corpus], tmp_path / "c.db", jobs=1)
+    assert conn.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 0
+
+
+def test_an_old_database_with_repeated_error_rows_is_migrated(tmp_path):
+    db = tmp_path / "old.db"
+    connect(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute("DROP INDEX ingest_errors_source")
+    raw.executemany("INSERT INTO ingest_errors (source, stage, error, message, occurred) VALUES (?,?,?,?,?)",
+                    [("a.txt", "read", "EmptyDocument", "a.txt: empty", f"2026-01-0{i}") for i in (1, 2, 3)])
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    conn = connect(db)
+    assert [tuple(r) for r in conn.execute("SELECT source, occurred FROM ingest_errors")] == [("a.txt", "2026-01-03")]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 2
