@@ -12,6 +12,7 @@ import pytest
 from conftest import SEED_FILES
 
 from corpus_tool import connect, run
+from corpus_tool.report.review import write_reviews
 
 # Each hostile case must finish well within this (a hang fails the test instead of the suite).
 CASE_SECONDS = 20
@@ -100,3 +101,34 @@ def test_an_old_database_with_repeated_error_rows_is_migrated(tmp_path):
     conn = connect(db)
     assert [tuple(r) for r in conn.execute("SELECT source, occurred FROM ingest_errors")] == [("a.txt", "2026-01-03")]
     assert conn.execute("PRAGMA user_version").fetchone()[0] >= 2
+
+
+def test_cleaned_text_files_never_collide(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    names = ["a b.txt", "a_b.txt", "a?b.txt"]
+    for i, name in enumerate(names):
+        (corpus / name).write_text(f"Polisen i Malmö grep {i + 3} personer under natten.\n", encoding="utf-8")
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1)
+    assert summary.stored == 3
+    rows = connect(tmp_path / "c.db").execute("SELECT text, cleaned_path FROM documents").fetchall()
+    assert len({r["cleaned_path"] for r in rows}) == 3
+    for r in rows:
+        assert open(r["cleaned_path"], encoding="utf-8").read() == r["text"]
+
+
+def test_long_file_names_are_stored_and_reviewed(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    for i, seed in enumerate(SEED_FILES):
+        long = f"{i:03d}_" + "skottlossningar_i_Malmö_" * 12
+        while len((long + seed.name).encode()) > 250:  # as long as a file system allows
+            long = long[:-1]
+        shutil.copy(seed, corpus / (long + seed.name))
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1)
+        assert summary.failed == 0 and summary.stored == len(SEED_FILES)
+        conn = connect(tmp_path / "c.db")
+        pages = write_reviews(conn, tmp_path / "review")
+    assert pages and all(len(p.name.encode()) <= 255 and p.exists() for p in pages)

@@ -86,9 +86,9 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def read_sidecar(path: Path) -> dict:
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if not sidecar.is_file():  # a FIFO or device named like a sidecar is not opened (it could block)
-        return {}
     try:
+        if not sidecar.is_file():  # a FIFO or device named like a sidecar is not opened (it could block)
+            return {}
         return json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}

@@ -7,6 +7,7 @@ memory stays flat and an interrupted run leaves no half-written document.  The c
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -129,9 +130,17 @@ def _survey(paths: list[str], settings: Settings, force: bool,
     return {site: counter.repeated(site) for site in counter.documents}, pending, unchanged
 
 
+# Bytes of the readable part of a cleaned-text file name (file systems allow 255 per name).
+_NAME_BYTES = 150
+
+
 def cleaned_text_path(db_path: Path, source: str) -> Path:
-    name = re.sub(r"[^\w.\-]+", "_", source.strip("/")).strip("_")[-180:]
-    return db_path.parent / "text" / f"{name}.txt"
+    """Where a document's cleaned text is written: a readable name from its source, suffixed with a
+    hash of the whole source, so that two sources never share a file (``a b.txt``, ``a_b.txt``)."""
+    name = re.sub(r"[^\w.\-]+", "_", source.strip("/")).strip("_")
+    name = name.encode("utf-8")[-_NAME_BYTES:].decode("utf-8", "ignore")
+    digest = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return db_path.parent / "text" / f"{name}-{digest}.txt"
 
 
 def _write_cleaned(path: Path, text: str) -> None:

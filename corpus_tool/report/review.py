@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,16 @@ def _finding_html(f: dict) -> str:
             f"[{f['severity']:.0f}] {html.escape(f['message'])}</div>")
 
 
+# Bytes of each document's part of a review page's name: two of them and the pair id stay far below
+# the 255 bytes a file system allows in a name, however long the documents' file names.
+_NAME_PART_BYTES = 80
+
+
+def _name_part(source: str) -> str:
+    stem = re.sub(r"[^\w.\-]+", "_", Path(source).stem).strip("_") or "document"
+    return stem.encode("utf-8")[:_NAME_PART_BYTES].decode("utf-8", "ignore")
+
+
 def write_reviews(conn: sqlite3.Connection, out_dir: str | Path, pair_ids: list[int] | None = None,
                   decisions: Decisions | None = None) -> list[Path]:
     """One HTML page per pair (all pairs by default), dismissed findings left out; returns the paths written."""
@@ -161,8 +172,8 @@ def write_reviews(conn: sqlite3.Connection, out_dir: str | Path, pair_ids: list[
     written = []
     for pair_id in pair_ids or store.pair_ids(conn):
         review = build_review(conn, pair_id, decisions)
-        path = out_dir / (f"pair-{pair_id}-{Path(review.source.source).stem}"
-                          f"-{Path(review.target.source).stem}.html")
+        path = out_dir / (f"pair-{pair_id}-{_name_part(review.source.source)}"
+                          f"-{_name_part(review.target.source)}.html")
         path.write_text(render_html(review), encoding="utf-8")
         written.append(path)
     return written
