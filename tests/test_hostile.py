@@ -10,8 +10,10 @@ import sqlite3
 
 import pytest
 from conftest import SEED_FILES
+from typer.testing import CliRunner
 
 from corpus_tool import connect, run
+from corpus_tool.cli import app
 from corpus_tool.report.review import write_reviews
 
 # Each hostile case must finish well within this (a hang fails the test instead of the suite).
@@ -132,3 +134,25 @@ def test_long_file_names_are_stored_and_reviewed(tmp_path):
         conn = connect(tmp_path / "c.db")
         pages = write_reviews(conn, tmp_path / "review")
     assert pages and all(len(p.name.encode()) <= 255 and p.exists() for p in pages)
+
+
+def test_square_brackets_are_printed_as_text_not_markup(tmp_path):
+    cli = CliRunner()
+    corpus = tmp_path / "raw["
+    corpus.mkdir()
+    (corpus / "bad].txt").write_bytes(b"")  # its path holds "[/bad]": a closing tag to rich
+    (corpus / "good.txt").write_text("Polisen i Malmö grep 34 personer under natten (se polisen.se[/aktuellt]).\n"
+                                     "[bold]Fler[/] uppgifter [red. anm.] kommer.\n", encoding="utf-8")
+    db = tmp_path / "db[" / "c.db"
+    with time_limit():
+        first = cli.invoke(app, ["run", str(corpus), "--db", str(db), "-j", "1"])
+        again = cli.invoke(app, ["run", str(corpus), "--db", str(db), "-j", "1"])
+        found = cli.invoke(app, ["discrepancies", "--db", str(db)])
+        query = cli.invoke(app, ["sql", "SELECT 'Polisen [red. anm.] säger [/]' AS t", "--db", str(db)])
+        figures = cli.invoke(app, ["figures", "34 personer [/x] greps"])
+    for result in (first, again, found, query, figures):
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        assert result.exit_code == 0, result.output
+    assert "[/bad].txt" in first.output
+    assert "Polisen [red. anm.] säger [/]" in query.output
+    assert connect(db).execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 1

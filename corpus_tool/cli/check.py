@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .. import store
@@ -41,7 +42,8 @@ def discrepancies(
     for column in ("kind", "severity", "document", "message"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row["kind"], f"{row['severity']:.0f}", os.path.basename(row["document"]), row["message"])
+        table.add_row(escape(row["kind"]), f"{row['severity']:.0f}", escape(os.path.basename(row["document"])),
+                      escape(row["message"]))
     console.print(table)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from ..acquire.crawl import DEFAULT_MAX_PAGES
 from ..acquire.crawl import crawl as crawl_site
@@ -31,7 +32,7 @@ def crawl(
     if delay < 1.0:
         console.print(f"[yellow]warning[/yellow] --delay {delay} is below 1 s: only for your own servers")
     def progress(url: str, kind: str) -> None:
-        console.print(f"[dim]{kind:8}[/dim] {url}", highlight=False)
+        console.print(f"[dim]{escape(kind):8}[/dim] {escape(url)}", highlight=False)
 
     try:
         report = crawl_site(urls or [], site=site, out=out, max_pages=max_pages, max_bytes=max_bytes,
@@ -40,5 +41,5 @@ def crawl(
         console.print("interrupted: the crawl state is saved; run the same command again to resume")
         raise typer.Exit(130) from None
     for url, message in report.errors:
-        console.print(f"[red]failed[/red] {url}: {message}", highlight=False)
+        console.print(f"[red]failed[/red] {escape(url)}: {escape(message)}", highlight=False)
     typer.echo(report.summary())

@@ -34,4 +34,4 @@ def export(
         write_rows(export_rows(db, what[0]), formats[0], sys.stdout)
         return
     for path, count in export_files(db, out, what or None, formats).items():
-        console.print(f"{path}: {count} rows", highlight=False)
+        console.print(f"{path}: {count} rows", highlight=False, markup=False)

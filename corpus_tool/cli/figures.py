@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..api import figures_of_text
@@ -39,8 +40,9 @@ def figures(
     table = Table("surface", "metric", "value", "low", "high", "approx", "qualifier", "period", "noun")
     for f in found:
         period = f"{f.period_start}..{f.period_end}" if f.period_start else (f.period_text or "")
-        table.add_row(f.surface, f.metric, _n(f.value), _n(f.low), _n(f.high), "yes" if f.approximate else "",
-                      f.qualifier or "", period, f.noun or "")
+        table.add_row(*(escape(cell) for cell in (
+            f.surface, f.metric, _n(f.value), _n(f.low), _n(f.high), "yes" if f.approximate else "",
+            f.qualifier or "", period, f.noun or "")))
     console.print(table)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .. import store
@@ -28,7 +29,7 @@ def people(
             rebuild_people(conn)
         table = Table("id", "name", "mentions", "spellings (reason)")
         for pid, name, count, spellings in store.people_with_spellings(conn):
-            table.add_row(str(pid), name, str(count), "\n".join(f"{a} ({r})" for a, r in spellings))
+            table.add_row(str(pid), escape(name), str(count), escape("\n".join(f"{a} ({r})" for a, r in spellings)))
         Console().print(table)
     finally:
         conn.close()

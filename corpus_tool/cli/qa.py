@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from ..api import qa_file
 from ..check.qa import QA_KINDS
@@ -41,17 +42,17 @@ def qa(
                          decisions=decisions, out_dir=out, kinds=tuple(kind) if kind else QA_KINDS,
                          dismiss=tuple(dismiss or ()))
     except (CorpusToolError, OSError) as exc:  # OSError: an output or decisions file that cannot be written
-        console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(FAILED) from None
     counts = Counter(i.kind for i in result.open_issues)
     dismissed = len(result.issues) - len(result.open_issues)
     summary = ", ".join(f"{k} {n}" for k, n in counts.most_common()) or "none"
     console.print(f"{len(result.bilingual.units)} units ({result.src_lang} → {result.tgt_lang}); issues: {summary}"
-                  + (f"; {dismissed} dismissed" if dismissed else ""), highlight=False)
+                  + (f"; {dismissed} dismissed" if dismissed else ""), highlight=False, markup=False)
     for issue in sorted(result.open_issues, key=lambda i: (i.unit, -i.severity)):
         sys.stdout.write(f"{issue.id}\t{issue.unit_id}\t{issue.kind}\t{issue.severity:.0f}\t{issue.message}\n")
     for what, path in result.written.items():
-        console.print(f"wrote {what}: {path}", highlight=False)
+        console.print(f"wrote {what}: {path}", highlight=False, markup=False)
     raise typer.Exit(ISSUES_FOUND if result.open_issues else NO_ISSUES)
 
 

@@ -38,4 +38,4 @@ def review(
             render_terminal(build_review(conn, pair_id, chosen), console)
         return
     for path in write_reviews(conn, out, pair_ids, chosen):
-        console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote {path}", highlight=False, markup=False)

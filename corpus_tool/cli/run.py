@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -45,7 +46,7 @@ def run(
         pairs.append((source, target))
 
     def on_error(outcome):
-        console.print(f"[red]failed[/red] {outcome.message}", highlight=False, soft_wrap=True)
+        console.print(f"[red]failed[/red] {escape(outcome.message)}", highlight=False, soft_wrap=True)
 
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True, disable=quiet) as bar:
@@ -61,7 +62,7 @@ def run(
 
 
 def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
-    table = Table(title=f"corpus-tool run → {db}", show_header=False, title_justify="left")
+    table = Table(title=f"corpus-tool run → {escape(str(db))}", show_header=False, title_justify="left")
     table.add_row("documents read", str(summary.read))
     table.add_row("stored (new or changed)", str(summary.stored))
     table.add_row("skipped (unchanged)", str(summary.skipped))
@@ -71,7 +72,7 @@ def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
     table.add_row("seconds", f"{summary.seconds:.1f}")
     for name, report in summary.corpus.items():
         if report.counts and name != "discrepancies":
-            table.add_row(name, ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+            table.add_row(escape(name), escape(", ".join(f"{k} {v}" for k, v in report.counts.items())))
     console.print(table)
     findings = summary.corpus.get("discrepancies")
     print_findings(dict(findings.counts) if findings else {}, db)
@@ -86,9 +87,10 @@ def print_findings(counts: dict, db: Path) -> None:
         console.print("No discrepancies found.")
         return
     console.print("Discrepancies: " + ", ".join(f"{kind} {n}" for kind, n in counts.items())
-                  + "  (corpus-tool discrepancies for all)", highlight=False)
+                  + "  (corpus-tool discrepancies for all)", highlight=False, markup=False)
     for row in store.load_discrepancies(store.connect(db, readonly=True))[:REPORT_TOP]:
-        console.print(f"  [{row['severity']:.0f}] {row['kind']}: {row['message']}", highlight=False, soft_wrap=True)
+        console.print(f"  [{row['severity']:.0f}] {row['kind']}: {row['message']}", highlight=False, soft_wrap=True,
+                      markup=False)
         for label, text in (("source", row["sentence"]), ("other", row["other_sentence"])):
             if text:
-                console.print(f"      {label}: {text}", highlight=False, soft_wrap=True)
+                console.print(f"      {label}: {text}", highlight=False, soft_wrap=True, markup=False)

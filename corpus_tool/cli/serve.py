@@ -20,5 +20,5 @@ def serve(
 ) -> None:
     """Serve the database with Datasette (immutable, loopback only) with its metadata and queries."""
     console.print(f"serving {db} read-only at http://{LOOPBACK}:{port}/ (Ctrl-C to stop)",
-                  highlight=False)
+                  highlight=False, markup=False)
     serve_datasette(db, port=port)

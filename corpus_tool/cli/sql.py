@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import DatabaseError
@@ -40,9 +41,9 @@ def render(result: QueryResult, fmt: str, out=None) -> None:
         json.dump(result.as_dicts(), out, ensure_ascii=False, indent=1, default=str)
         out.write("\n")
     else:
-        table = Table(*result.columns, show_lines=False, header_style="bold")
+        table = Table(*(escape(str(c)) for c in result.columns), show_lines=False, header_style="bold")
         for row in result.rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*("" if v is None else escape(str(v)) for v in row))
         console = Console(file=out, soft_wrap=False)
         console.print(table)
         console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",

@@ -186,7 +186,7 @@ def render_terminal(review: Review, console: Console) -> None:
     for f in review.document_findings:
         console.print(f"  [red]![/red] {escape(f['kind'])}: {escape(f['message'])}")
     for row in review.rows:
-        console.print(f"[dim]{row.position:>3} {row.link}[/dim]")
+        console.print(f"[dim]{row.position:>3} {escape(row.link)}[/dim]")
         for s in row.source:
             console.print(f"  [cyan]-[/cyan] {escape(s.text)}")
         if not row.source:
