@@ -156,3 +156,35 @@ def test_square_brackets_are_printed_as_text_not_markup(tmp_path):
     assert "[/bad].txt" in first.output
     assert "Polisen [red. anm.] säger [/]" in query.output
     assert connect(db).execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 1
+
+
+def test_one_folder_spelled_two_ways_is_stored_once(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in SEED_FILES:
+        shutil.copy(seed, corpus / seed.name)
+    (tmp_path / "link").symlink_to(corpus)
+    monkeypatch.chdir(tmp_path)
+    with time_limit():
+        first = run(["corpus"], "c.db", jobs=1)
+        again = run([tmp_path / "corpus", "./link/", "corpus/../corpus"], "c.db", jobs=1)
+    assert (first.stored, again.stored, again.skipped) == (len(SEED_FILES), 0, len(SEED_FILES))
+    conn = connect(tmp_path / "c.db")
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(SEED_FILES)
+
+
+def test_documents_an_older_version_stored_under_relative_paths_are_not_doubled(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    monkeypatch.chdir(tmp_path)
+    with time_limit():
+        run(["corpus"], "c.db", jobs=1, corpus_stages=False)
+        raw = sqlite3.connect("c.db")
+        raw.execute("UPDATE documents SET source = 'corpus/a.txt'")  # as stored before identities were resolved
+        raw.commit()
+        raw.close()
+        again = run([tmp_path / "corpus"], "c.db", jobs=1, corpus_stages=False)
+    assert again.skipped == 1
+    assert [r[0] for r in connect(tmp_path / "c.db").execute("SELECT source FROM documents")] == [
+        str((corpus / "a.txt").resolve())]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -134,6 +135,27 @@ def _survey(paths: list[str], settings: Settings, force: bool,
 _NAME_BYTES = 150
 
 
+def resolved(path: str | Path) -> str:
+    """A file's identity: its absolute path with every symbolic link and ``..`` resolved, so that
+    ``corpus/a.txt``, ``./corpus/a.txt`` and ``$PWD/corpus/a.txt`` are one document."""
+    return os.path.realpath(path)
+
+
+def _resolved_inputs(paths: Iterable[str | Path]) -> list[str]:
+    seen: dict[str, None] = {}
+    for path in iter_input_files(paths):
+        seen.setdefault(resolved(path))
+    return list(seen)
+
+
+def _adopt_unresolved_sources(conn: sqlite3.Connection) -> None:
+    """Documents an earlier version stored under a relative path take their resolved one (once)."""
+    for (source,) in conn.execute("SELECT source FROM documents").fetchall():
+        file, sep, rest = source.partition("#")
+        if not os.path.isabs(file) and os.path.exists(file):
+            store.rename_source(conn, source, resolved(file) + sep + rest)
+
+
 def cleaned_text_path(db_path: Path, source: str) -> Path:
     """Where a document's cleaned text is written: a readable name from its source, suffixed with a
     hash of the whole source, so that two sources never share a file (``a b.txt``, ``a_b.txt``)."""
@@ -169,12 +191,13 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
     engine = make_executor(executor, jobs=jobs, scheduler=scheduler)  # an unknown one fails before the store opens
     db_path = Path(db)
     conn = store.connect(db_path)
+    _adopt_unresolved_sources(conn)
     known_by_file: dict[str, dict[str, str]] = {}
     for source, digest in conn.execute("SELECT source, sha256 FROM documents"):
         # an events file holds several documents: "file#id"
         known_by_file.setdefault(source.split("#")[0], {})[source] = digest
     boilerplate, files, unchanged = _survey(
-        [str(p) for p in iter_input_files(paths)], settings, force, known_by_file)
+        _resolved_inputs(paths), settings, force, known_by_file)
     ctx = RunContext(settings, force=force, boilerplate=boilerplate)
     worker = _Worker(ctx, tuple(stages))
     summary = RunSummary(read=unchanged, skipped=unchanged)
@@ -208,7 +231,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
             if progress:
                 progress(done, len(files))
         for source, target in pairs:
-            store.add_explicit_pair(conn, str(source), str(target))
+            store.add_explicit_pair(conn, resolved(source), resolved(target))
         if corpus_stages:
             summary.corpus = run_corpus_stages(conn, replace(ctx, joins=engine.joins),
                                                changed=summary.stored > 0 or bool(pairs))

@@ -24,11 +24,19 @@ from .read import (
     people_with_spellings,
     translation_sources,
 )
-from .write import add_explicit_pair, record_error, replace_findings, replace_pairs, replace_people, write_document
+from .write import (
+    add_explicit_pair,
+    record_error,
+    rename_source,
+    replace_findings,
+    replace_pairs,
+    replace_people,
+    write_document,
+)
 
 __all__ = [
     "add_explicit_pair", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
     "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",
     "load_document", "load_pairs", "pair_ids", "pairs_with_alignments", "people_with_spellings", "record_error",
-    "replace_findings", "replace_pairs", "replace_people", "translation_sources", "write_document",
+    "rename_source", "replace_findings", "replace_pairs", "replace_people", "translation_sources", "write_document",
 ]

@@ -113,6 +113,17 @@ def replace_people(conn: sqlite3.Connection, links: PeopleLinks) -> None:
                          [(a.person_id, a.mention_id) for a in links.assignments])
 
 
+def rename_source(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Give the document stored as ``old`` the source ``new`` (a row already at ``new`` wins)."""
+    with conn:
+        if conn.execute("SELECT 1 FROM documents WHERE source = ?", (new,)).fetchone():
+            conn.execute("DELETE FROM documents WHERE source = ?", (old,))
+        else:
+            conn.execute("UPDATE documents SET source = ? WHERE source = ?", (new, old))
+        conn.execute("UPDATE OR IGNORE explicit_pairs SET source = ? WHERE source = ?", (new, old))
+        conn.execute("UPDATE OR IGNORE explicit_pairs SET target = ? WHERE target = ?", (new, old))
+
+
 def add_explicit_pair(conn: sqlite3.Connection, source: str, target: str) -> None:
     with conn:
         conn.execute("INSERT OR IGNORE INTO explicit_pairs (source, target) VALUES (?, ?)", (source, target))
