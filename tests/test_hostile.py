@@ -9,11 +9,12 @@ import socket
 import sqlite3
 
 import pytest
-from conftest import SEED_FILES
+from conftest import RAW, SEED_FILES
 from typer.testing import CliRunner
 
-from corpus_tool import connect, run
+from corpus_tool import connect, run, store
 from corpus_tool.cli import app
+from corpus_tool.pipeline import corpus as corpus_stages
 from corpus_tool.report.review import write_reviews
 
 # Each hostile case must finish well within this (a hang fails the test instead of the suite).
@@ -188,3 +189,40 @@ def test_documents_an_older_version_stored_under_relative_paths_are_not_doubled(
     assert again.skipped == 1
     assert [r[0] for r in connect(tmp_path / "c.db").execute("SELECT source FROM documents")] == [
         str((corpus / "a.txt").resolve())]
+
+
+def _corpus_tables(db) -> dict[str, list]:
+    conn = connect(db)
+    return {
+        "pairs": conn.execute("SELECT s.source, t.source FROM translation_pairs p JOIN documents s"
+                              " ON s.id = p.source_document_id JOIN documents t ON t.id = p.target_document_id"
+                              " ORDER BY 1, 2").fetchall(),
+        "alignments": conn.execute("SELECT count(*) FROM alignments").fetchall(),
+        "people": conn.execute("SELECT name FROM people ORDER BY 1").fetchall(),
+        "discrepancies": conn.execute("SELECT kind, message FROM discrepancies ORDER BY 1, 2").fetchall(),
+    }
+
+
+def test_interrupted_corpus_stages_are_rebuilt_by_the_next_run(tmp_path, monkeypatch):
+    with time_limit(60):
+        run([RAW], tmp_path / "clean.db", jobs=1)
+        clean = _corpus_tables(tmp_path / "clean.db")
+        assert clean["discrepancies"] and clean["pairs"]
+
+        def killed(*args, **kwargs):
+            raise KeyboardInterrupt  # as when the run is stopped in the last corpus stage
+
+        monkeypatch.setattr(corpus_stages, "find_discrepancies", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run([RAW], tmp_path / "c.db", jobs=1)
+        monkeypatch.undo()
+        conn = connect(tmp_path / "c.db")
+        assert not conn.execute("SELECT count(*) FROM corpus_state").fetchone()[0]
+        again = run([RAW], tmp_path / "c.db", jobs=1)
+    assert again.stored == 0 and again.skipped == len(SEED_FILES)
+    assert _corpus_tables(tmp_path / "c.db") == clean
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # documents changed behind the corpus tables' back make them stale
+    conn.execute("UPDATE documents SET sha256 = 'changed' WHERE id = (SELECT min(id) FROM documents)")
+    conn.commit()
+    assert not store.corpus_complete(conn)

@@ -67,16 +67,24 @@ check_order(CORPUS_STAGES, CORPUS_INPUTS)
 
 
 def run_corpus_stages(conn: sqlite3.Connection, ctx: RunContext, changed: bool = True) -> dict[str, StageReport]:
-    """Run the corpus stages in order; with nothing changed, report the stored findings instead."""
-    if not changed and conn.execute("SELECT count(*) FROM documents").fetchone()[0]:
+    """Run the corpus stages in order; with nothing changed, report the stored findings instead.
+
+    Their state is marked complete only when the last one finishes: a run that finds it incomplete
+    (interrupted) or stale (documents changed since) rebuilds them even when no document changed.
+    """
+    if (not changed and conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            and store.corpus_complete(conn)):
         # Nothing new: the corpus tables stand as they are; report them without recomputing.
         kinds = conn.execute("SELECT kind, count(*) FROM discrepancies GROUP BY kind ORDER BY 2 DESC, 1")
         return {"discrepancies": StageReport("discrepancies", dict(kinds.fetchall()))}
     reports = {}
+    fingerprint = store.corpus_fingerprint(conn)
+    store.mark_corpus_incomplete(conn)
     for stage in CORPUS_STAGES:
         t0 = time.perf_counter()
         report = stage.func(conn, ctx)
         seconds = time.perf_counter() - t0
         reports[stage.name] = StageReport(stage.name, report.counts, seconds)
         log.info("corpus stage %s took %.2fs", stage.name, seconds)
+    store.mark_corpus_complete(conn, fingerprint)
     return reports

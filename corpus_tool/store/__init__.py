@@ -9,6 +9,8 @@ from __future__ import annotations
 from .connect import connect, ensure_schema
 from .read import (
     aliases_by_person,
+    corpus_complete,
+    corpus_fingerprint,
     document_ids,
     document_places,
     explicit_pairs,
@@ -26,6 +28,8 @@ from .read import (
 )
 from .write import (
     add_explicit_pair,
+    mark_corpus_complete,
+    mark_corpus_incomplete,
     record_error,
     rename_source,
     replace_findings,
@@ -35,7 +39,8 @@ from .write import (
 )
 
 __all__ = [
-    "add_explicit_pair", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
+    "add_explicit_pair", "corpus_complete", "corpus_fingerprint", "mark_corpus_complete",
+    "mark_corpus_incomplete", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
     "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",
     "load_document", "load_pairs", "pair_ids", "pairs_with_alignments", "people_with_spellings", "record_error",
     "rename_source", "replace_findings", "replace_pairs", "replace_people", "translation_sources", "write_document",

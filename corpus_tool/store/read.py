@@ -1,6 +1,7 @@
 """Reading the database back: documents with their ids, pairs, alignments, figures, findings."""
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -153,3 +154,19 @@ def people_with_spellings(conn: sqlite3.Connection) -> list[tuple[int, str, int,
     rows = conn.execute("SELECT p.id, p.name, (SELECT count(*) FROM mentions m WHERE m.person_id = p.id) AS n"
                         " FROM people p ORDER BY p.id")
     return [(r["id"], r["name"], r["n"], spellings.get(r["id"], [])) for r in rows]
+
+
+def corpus_fingerprint(conn: sqlite3.Connection) -> str:
+    """What the corpus tables are computed from: every document's id and hash, and the explicit pairs."""
+    digest = hashlib.sha256()
+    for row in conn.execute("SELECT id, sha256 FROM documents ORDER BY id"):
+        digest.update(f"{row[0]}:{row[1]}\n".encode())
+    for row in conn.execute("SELECT source, target FROM explicit_pairs ORDER BY source, target"):
+        digest.update(f"pair:{row[0]}\t{row[1]}\n".encode())
+    return digest.hexdigest()
+
+
+def corpus_complete(conn: sqlite3.Connection) -> bool:
+    """Whether the corpus stages finished over the documents now stored."""
+    row = conn.execute("SELECT fingerprint FROM corpus_state WHERE id = 1").fetchone()
+    return row is not None and row[0] == corpus_fingerprint(conn)

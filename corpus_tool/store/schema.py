@@ -144,6 +144,14 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
     message TEXT NOT NULL,
     occurred TEXT NOT NULL
 );
+-- One row when the corpus stages last finished: over which documents (a fingerprint of their ids and
+-- hashes, and of the explicit pairs).  Deleted when they start, so an interrupted rebuild, or
+-- documents changed since, make the next run rebuild them.
+CREATE TABLE IF NOT EXISTS corpus_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    fingerprint TEXT NOT NULL,
+    completed TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS steps (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

@@ -158,3 +158,15 @@ def replace_findings(conn: sqlite3.Connection, findings: Iterable[Finding]) -> N
             " other_sentence_id, value, other_value, message, pair_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(f.kind, f.severity, f.document_id, f.sentence_id, f.other_document_id,
               f.other_sentence_id, f.value, f.other_value, f.message, f.pair_id) for f in findings])
+
+
+def mark_corpus_incomplete(conn: sqlite3.Connection) -> None:
+    """The corpus stages are starting: until ``mark_corpus_complete``, their tables are not to be trusted."""
+    with conn:
+        conn.execute("DELETE FROM corpus_state")
+
+
+def mark_corpus_complete(conn: sqlite3.Connection, fingerprint: str) -> None:
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO corpus_state (id, fingerprint, completed) VALUES (1, ?, ?)",
+                     (fingerprint, _now()))
