@@ -105,6 +105,12 @@ class ExportError(DatabaseError):
     code = "E302"
 
 
+class DatabaseBusy(DatabaseError):
+    """Another run is writing the same database (one writer at a time)."""
+
+    code = "E303"
+
+
 class ClaimParseError(CorpusToolError):
     code = "E400"
 

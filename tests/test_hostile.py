@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from corpus_tool import connect, run, store
 from corpus_tool.cli import app
+from corpus_tool.errors import DatabaseBusy
 from corpus_tool.pipeline import corpus as corpus_stages
 from corpus_tool.report.review import write_reviews
 
@@ -226,3 +227,18 @@ def test_interrupted_corpus_stages_are_rebuilt_by_the_next_run(tmp_path, monkeyp
     conn.execute("UPDATE documents SET sha256 = 'changed' WHERE id = (SELECT min(id) FROM documents)")
     conn.commit()
     assert not store.corpus_complete(conn)
+
+
+def test_a_second_writer_is_refused_with_one_line(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    db = tmp_path / "c.db"
+    with time_limit(), store.writer_lock(db):  # as a first run holds it
+        with pytest.raises(DatabaseBusy):
+            run([corpus], db, jobs=1)
+        result = CliRunner().invoke(app, ["run", str(corpus), "--db", str(db), "-j", "1"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "E303" in result.output and "Traceback" not in result.output
+    with time_limit():
+        assert run([corpus], db, jobs=1).stored == 1  # the lock goes with its holder

@@ -190,51 +190,52 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
     settings = settings or load_settings()
     engine = make_executor(executor, jobs=jobs, scheduler=scheduler)  # an unknown one fails before the store opens
     db_path = Path(db)
-    conn = store.connect(db_path)
-    _adopt_unresolved_sources(conn)
-    known_by_file: dict[str, dict[str, str]] = {}
-    for source, digest in conn.execute("SELECT source, sha256 FROM documents"):
-        # an events file holds several documents: "file#id"
-        known_by_file.setdefault(source.split("#")[0], {})[source] = digest
-    boilerplate, files, unchanged = _survey(
-        _resolved_inputs(paths), settings, force, known_by_file)
-    ctx = RunContext(settings, force=force, boilerplate=boilerplate)
-    worker = _Worker(ctx, tuple(stages))
-    summary = RunSummary(read=unchanged, skipped=unchanged)
-    tasks = [(path, known_by_file.get(path, {})) for path in files]
+    with store.writer_lock(db_path):  # one writer at a time: a second run is refused with one line
+        conn = store.connect(db_path)
+        _adopt_unresolved_sources(conn)
+        known_by_file: dict[str, dict[str, str]] = {}
+        for source, digest in conn.execute("SELECT source, sha256 FROM documents"):
+            # an events file holds several documents: "file#id"
+            known_by_file.setdefault(source.split("#")[0], {})[source] = digest
+        boilerplate, files, unchanged = _survey(
+            _resolved_inputs(paths), settings, force, known_by_file)
+        ctx = RunContext(settings, force=force, boilerplate=boilerplate)
+        worker = _Worker(ctx, tuple(stages))
+        summary = RunSummary(read=unchanged, skipped=unchanged)
+        tasks = [(path, known_by_file.get(path, {})) for path in files]
 
-    def handle(outcomes: list[Outcome]) -> None:
-        for outcome in outcomes:
-            summary.read += 1
-            if outcome.status == "skipped":
-                summary.skipped += 1
-            elif outcome.status == "failed" or outcome.document is None:
-                summary.failed += 1
-                summary.errors.append(outcome)
-                store.record_error(conn, outcome.source, outcome.stage, outcome.error, outcome.message)
-                if on_error:
-                    on_error(outcome)
-            else:
-                doc = outcome.document
-                text_path = cleaned_text_path(db_path, doc.source)
-                _write_cleaned(text_path, doc.text)
-                store.write_document(conn, doc, str(text_path))
-                summary.stored += 1
-                summary.languages[doc.lang or "unknown"] += 1
+        def handle(outcomes: list[Outcome]) -> None:
+            for outcome in outcomes:
+                summary.read += 1
+                if outcome.status == "skipped":
+                    summary.skipped += 1
+                elif outcome.status == "failed" or outcome.document is None:
+                    summary.failed += 1
+                    summary.errors.append(outcome)
+                    store.record_error(conn, outcome.source, outcome.stage, outcome.error, outcome.message)
+                    if on_error:
+                        on_error(outcome)
+                else:
+                    doc = outcome.document
+                    text_path = cleaned_text_path(db_path, doc.source)
+                    _write_cleaned(text_path, doc.text)
+                    store.write_document(conn, doc, str(text_path))
+                    summary.stored += 1
+                    summary.languages[doc.lang or "unknown"] += 1
 
-    done = 0
-    with engine:
-        # A task the executor lost (its worker died) comes back as the exception that lost it.
-        for task, result in engine.map(_work, worker, tasks, setup=_prepare_worker):
-            handle(result if isinstance(result, list) else [_failed(task[0], result, "run")])
-            done += 1
-            if progress:
-                progress(done, len(files))
-        for source, target in pairs:
-            store.add_explicit_pair(conn, resolved(source), resolved(target))
-        if corpus_stages:
-            summary.corpus = run_corpus_stages(conn, replace(ctx, joins=engine.joins),
-                                               changed=summary.stored > 0 or bool(pairs))
-    conn.close()
+        done = 0
+        with engine:
+            # A task the executor lost (its worker died) comes back as the exception that lost it.
+            for task, result in engine.map(_work, worker, tasks, setup=_prepare_worker):
+                handle(result if isinstance(result, list) else [_failed(task[0], result, "run")])
+                done += 1
+                if progress:
+                    progress(done, len(files))
+            for source, target in pairs:
+                store.add_explicit_pair(conn, resolved(source), resolved(target))
+            if corpus_stages:
+                summary.corpus = run_corpus_stages(conn, replace(ctx, joins=engine.joins),
+                                                   changed=summary.stored > 0 or bool(pairs))
+        conn.close()
     summary.seconds = time.perf_counter() - t0
     return summary

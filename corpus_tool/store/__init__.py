@@ -6,7 +6,7 @@ get ``Document`` objects back with database ids set (``load_document``).
 """
 from __future__ import annotations
 
-from .connect import connect, ensure_schema
+from .connect import connect, ensure_schema, writer_lock
 from .read import (
     aliases_by_person,
     corpus_complete,
@@ -44,4 +44,5 @@ __all__ = [
     "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",
     "load_document", "load_pairs", "pair_ids", "pairs_with_alignments", "people_with_spellings", "record_error",
     "rename_source", "replace_findings", "replace_pairs", "replace_people", "translation_sources", "write_document",
+    "writer_lock",
 ]
