@@ -109,6 +109,8 @@ def check_sentences(source_text: str, target_text: str, source_lang: str = "sv",
 
 def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
     """Does the corpus in ``conn`` support ``claim`` ("Malmö had 34 shootings in 2019")?"""
+    if not claim.strip():
+        return not_understood(claim, ClaimParseError("understood nothing; missing the whole claim (it is empty)"))
     doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"))
     try:
         figure, place = claim_figure(doc)

@@ -111,6 +111,24 @@ class DatabaseBusy(DatabaseError):
     code = "E303"
 
 
+class NotADatabase(DatabaseError):
+    """The file given as the database is not SQLite (or is damaged)."""
+
+    code = "E304"
+
+
+class DatabaseUnusable(DatabaseError):
+    """The database path cannot be opened or created (a folder, no permission, a missing parent)."""
+
+    code = "E305"
+
+
+class ForeignSchema(DatabaseError):
+    """A SQLite database that is not a corpus database (or of a newer version): refused, left untouched."""
+
+    code = "E306"
+
+
 class ClaimParseError(CorpusToolError):
     code = "E400"
 

@@ -242,3 +242,35 @@ def test_a_second_writer_is_refused_with_one_line(tmp_path):
     assert "E303" in result.output and "Traceback" not in result.output
     with time_limit():
         assert run([corpus], db, jobs=1).stored == 1  # the lock goes with its holder
+
+
+@pytest.mark.parametrize("command", [["people"], ["discrepancies"], ["review"], ["check", "34 skjutningar 2019"],
+                                     ["run", "RAW", "-j", "1"], ["sql", "SELECT 1"]])
+def test_a_file_that_is_not_a_corpus_database_gets_one_line(tmp_path, command):
+    not_sqlite = tmp_path / "people.txt"
+    not_sqlite.write_text("not a database\n")
+    foreign = tmp_path / "foreign.db"
+    raw = sqlite3.connect(foreign)
+    raw.execute("CREATE TABLE t (x)")
+    raw.commit()
+    raw.close()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    args = [str(RAW) if a == "RAW" else a for a in command]
+    with time_limit():
+        for db, code in ((not_sqlite, "E30"), (foreign, "E306"), (folder, "E30"), (not_sqlite / "c.db", "[E")):
+            if command[0] == "sql" and db == foreign:
+                continue  # read-only SQL answers over any SQLite file
+            result = CliRunner().invoke(app, [*args, "--db", str(db)])
+            assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (db, result.output)
+            assert code in result.output and len(result.output.strip().splitlines()) == 1, result.output
+    if command[0] != "sql":  # sql reports SQLite's own words, in one line too
+        assert "E304" in CliRunner().invoke(app, [*args, "--db", str(not_sqlite)]).output
+    assert not_sqlite.read_text() == "not a database\n"
+    assert [r[0] for r in sqlite3.connect(foreign).execute("SELECT name FROM sqlite_master")] == ["t"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "foreign.db", "people.txt"]
+
+
+def test_an_empty_claim_is_not_understood_exit_status_2(seed_db):
+    result = CliRunner().invoke(app, ["check", "", "--db", str(seed_db)])
+    assert result.exit_code == 2, result.output
