@@ -129,6 +129,12 @@ class ForeignSchema(DatabaseError):
     code = "E306"
 
 
+class QueryTimeout(DatabaseError):
+    """A read-only query ran past its time limit (``[sql] time_limit_ms``)."""
+
+    code = "E307"
+
+
 class ClaimParseError(CorpusToolError):
     code = "E400"
 

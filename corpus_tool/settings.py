@@ -53,12 +53,19 @@ class RunSettings:
 
 
 @dataclass(frozen=True)
+class SqlSettings:
+    time_limit_ms: int
+    max_rows: int
+
+
+@dataclass(frozen=True)
 class Settings:
     read: ReadSettings
     language: LanguageSettings
     clean: CleanSettings
     align: AlignSettings
     run: RunSettings
+    sql: SqlSettings
 
 
 def _merge(base: dict, over: dict) -> dict:

@@ -17,6 +17,7 @@ from corpus_tool.cli import app
 from corpus_tool.errors import DatabaseBusy
 from corpus_tool.pipeline import corpus as corpus_stages
 from corpus_tool.report.review import write_reviews
+from corpus_tool.settings import load_settings
 
 # Each hostile case must finish well within this (a hang fails the test instead of the suite).
 CASE_SECONDS = 20
@@ -274,3 +275,17 @@ def test_a_file_that_is_not_a_corpus_database_gets_one_line(tmp_path, command):
 def test_an_empty_claim_is_not_understood_exit_status_2(seed_db):
     result = CliRunner().invoke(app, ["check", "", "--db", str(seed_db)])
     assert result.exit_code == 2, result.output
+
+
+def test_sql_has_a_time_limit_and_a_row_limit(seed_db):
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    with time_limit(10):
+        result = CliRunner().invoke(app, ["sql", endless, "--db", str(seed_db)])
+    assert result.exit_code == 1 and "E307" in result.output
+    many = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5000) SELECT x FROM c"
+    result = CliRunner().invoke(app, ["sql", many, "--db", str(seed_db), "--format", "csv"])
+    assert result.exit_code == 0
+    limits = load_settings().sql
+    assert (limits.time_limit_ms, limits.max_rows) == (1000, 1000)
+    assert result.stdout.splitlines()[1:] == [str(i) for i in range(1, 1001)]
+    assert "max_rows" in result.stderr

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import DatabaseError
+from ..settings import load_settings
 from ..store.query import QueryResult, query
 from .app import app, cli_errors
 
@@ -46,8 +47,9 @@ def render(result: QueryResult, fmt: str, out=None) -> None:
             table.add_row(*("" if v is None else escape(str(v)) for v in row))
         console = Console(file=out, soft_wrap=False)
         console.print(table)
-        console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
-                      style="dim", highlight=False)
+        console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
+                      + (" (the first; more matched: [sql] max_rows)" if result.truncated else ""),
+                      style="dim", highlight=False, markup=False)
 
 
 @app.command()
@@ -62,5 +64,9 @@ def sql(
     """Run a read-only SQL query against the corpus database (writes are refused)."""
     if fmt not in FORMATS:
         raise DatabaseError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    result = query(db, statement, parse_params(param or []))
+    limits = load_settings().sql
+    result = query(db, statement, parse_params(param or []), time_limit_ms=limits.time_limit_ms,
+                   max_rows=limits.max_rows)
     render(result, fmt)
+    if result.truncated and fmt != "table":
+        typer.echo(f"only the first {len(result.rows)} rows: more matched ([sql] max_rows)", err=True)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatabaseError, ReadOnlyViolation
+from ..errors import DatabaseError, QueryTimeout, ReadOnlyViolation
 
 READ_KEYWORDS = frozenset({"SELECT", "WITH", "VALUES", "EXPLAIN"})
 
@@ -44,6 +45,7 @@ _LEADING_COMMENTS = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.S)
 class QueryResult:
     columns: list[str]
     rows: list[tuple]
+    truncated: bool = False  # more rows matched than the row limit let through
 
     def as_dicts(self) -> list[dict]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -97,8 +99,13 @@ def open_readonly(db: str | Path) -> sqlite3.Connection:
 
 
 def query(db: str | Path | sqlite3.Connection, sql: str,
-          params: Mapping[str, Any] | Sequence[Any] | None = None) -> QueryResult:
-    """Run one read-only statement; ``params`` fill ``:name`` (mapping) or ``?`` (sequence)."""
+          params: Mapping[str, Any] | Sequence[Any] | None = None, *,
+          time_limit_ms: int = 0, max_rows: int = 0) -> QueryResult:
+    """Run one read-only statement; ``params`` fill ``:name`` (mapping) or ``?`` (sequence).
+
+    ``time_limit_ms`` stops a statement running longer (``QueryTimeout``); ``max_rows`` keeps the
+    first rows only (the result says it was truncated).  0: no limit.
+    """
     check_read_only(sql)
     own = not isinstance(db, sqlite3.Connection)
     conn = db if isinstance(db, sqlite3.Connection) else open_readonly(db)
@@ -106,19 +113,32 @@ def query(db: str | Path | sqlite3.Connection, sql: str,
         was_query_only = conn.execute("PRAGMA query_only").fetchone()[0]
         conn.execute("PRAGMA query_only = ON")
         conn.set_authorizer(_authorize)
+    deadline = time.monotonic() + time_limit_ms / 1000
+    if time_limit_ms > 0:
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    truncated = False
     try:
         cursor = conn.execute(sql, params if params is not None else {})
-        rows = [tuple(row) for row in cursor.fetchall()]
+        if max_rows > 0:
+            rows = [tuple(row) for row in cursor.fetchmany(max_rows + 1)]
+            truncated = len(rows) > max_rows
+            rows = rows[:max_rows]
+        else:
+            rows = [tuple(row) for row in cursor.fetchall()]
         columns = [d[0] for d in cursor.description or ()]
     except sqlite3.Error as exc:  # bad SQL, missing parameter, several statements
+        if time_limit_ms > 0 and "interrupted" in str(exc):
+            raise QueryTimeout(f"query stopped after its time limit of {time_limit_ms} ms"
+                               " ([sql] time_limit_ms)") from None
         if "not authorized" in str(exc):
             raise ReadOnlyViolation(
                 f"refused: the statement tries more than reading ({exc})") from exc
         raise DatabaseError(f"query failed: {exc}") from exc
     finally:
+        conn.set_progress_handler(None, 0)
         if own:
             conn.close()
         else:
             conn.set_authorizer(None)
             conn.execute(f"PRAGMA query_only = {int(was_query_only)}")
-    return QueryResult(columns, rows)
+    return QueryResult(columns, rows, truncated)
