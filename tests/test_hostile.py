@@ -289,3 +289,17 @@ def test_sql_has_a_time_limit_and_a_row_limit(seed_db):
     assert (limits.time_limit_ms, limits.max_rows) == (1000, 1000)
     assert result.stdout.splitlines()[1:] == [str(i) for i in range(1, 1001)]
     assert "max_rows" in result.stderr
+
+
+def test_control_characters_are_not_stored(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    sentence = "Polisen grep 12 personer i Malmö under natten till lördagen.\n"
+    (corpus / "nul.txt").write_bytes((sentence * 200).encode() + b"Ett\x00tjugotal\x1b[31m personer greps.\n")
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    assert summary.stored == 1
+    conn = connect(tmp_path / "c.db")
+    for (text,) in conn.execute("SELECT text FROM documents UNION ALL SELECT text FROM sentences"):
+        assert not any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text)
+    assert "Etttjugotal[31m personer greps." in conn.execute("SELECT text FROM documents").fetchone()[0]

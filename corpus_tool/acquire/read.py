@@ -210,6 +210,15 @@ def decode(data: bytes, declared: str | None = None, source: str = "<bytes>") ->
     raise DecodeError(f"{source}: cannot be decoded as text (tried {', '.join(seen)})")
 
 
+# C0 controls but tab, newline, carriage return and form feed; DEL; C1 controls.  Never text: a NUL
+# or an escape code in the stored text breaks searching, exports and terminals.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def remove_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
 def media_type_of(path: Path, data: bytes, sidecar: dict) -> str:
     content_type = (sidecar.get("content_type") or "").split(";")[0].strip().lower()
     if content_type in ("text/html", "application/xhtml+xml"):
@@ -234,6 +243,7 @@ def read_document(path: str | Path, data: bytes | None = None,
     if media_type == "application/json":
         return documents_from_events(data, str(path))
     text, encoding = decode(data, sidecar.get("charset"), str(path))
+    text = remove_controls(text)
     doc = Document(
         source=str(path), raw=data, sha256=sha256(data), media_type=media_type, encoding=encoding,
         url=sidecar.get("final_url") or sidecar.get("url"), site=sidecar.get("site"),
