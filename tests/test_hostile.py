@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -303,3 +304,20 @@ def test_control_characters_are_not_stored(tmp_path):
     for (text,) in conn.execute("SELECT text FROM documents UNION ALL SELECT text FROM sentences"):
         assert not any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text)
     assert "Etttjugotal[31m personer greps." in conn.execute("SELECT text FROM documents").fetchone()[0]
+
+
+def test_markdown_front_matter_is_metadata_not_text(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    (corpus / "release.md").write_text(
+        "---\ntitle: Pressmeddelande om skjutningar\nauthor: Polisen\ndate: 2020-05-12\n---\n"
+        "# Färre skottlossningar i Malmö\n\nUnder 2019 inträffade totalt 34 skottlossningar i Malmö.\n",
+        encoding="utf-8")
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    assert summary.stored == 1
+    conn = connect(tmp_path / "c.db")
+    md = conn.execute("SELECT * FROM documents WHERE source LIKE '%release.md'").fetchone()
+    assert md["title"] == "Pressmeddelande om skjutningar" and md["published"] == "2020-05-12"
+    assert "author:" not in md["text"] and "---" not in md["text"]
+    assert json.loads(md["metadata"])["front_matter"]["author"] == "Polisen"

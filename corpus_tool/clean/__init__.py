@@ -44,7 +44,18 @@ def clean(doc: Document, settings: CleanSettings, boilerplate: frozenset = froze
         # Date lines inside the article ("Publicerad 4 mars 2022") are metadata, not text.
         blocks = blocks_from_html_blocks(blocks, settings, metadata, boilerplate)
     else:
-        blocks = blocks_from_text(doc.text, settings, metadata, boilerplate,
+        text = doc.text
+        if doc.media_type == "text/markdown":
+            text, front = split_front_matter(text)
+            if front:
+                metadata["front_matter"] = front
+                for key in ("title", "author"):
+                    if front.get(key):
+                        metadata[key] = front[key]
+                date = _DATE_PREFIX.match(front.get("date") or front.get("published") or "")
+                if date:
+                    metadata["published"] = date.group(0)
+        blocks = blocks_from_text(text, settings, metadata, boilerplate,
                                   markdown=doc.media_type == "text/markdown")
     if not blocks:
         raise EmptyDocument(f"{doc.source}: no text left after cleaning")
@@ -53,6 +64,25 @@ def clean(doc: Document, settings: CleanSettings, boilerplate: frozenset = froze
     doc.published = metadata.get("published") or metadata.get("crawl_published") or metadata.get("modified")
     doc.title = metadata.get("title") or _title_from_blocks(blocks)
     return doc
+
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w\-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """A Markdown file's YAML front matter (``---`` ... ``---`` on top) as flat ``key: value``
+    metadata, and the text after it; a text without front matter comes back whole."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, {}
+    front = {}
+    for line in match.group(1).splitlines():
+        key = _FRONT_KEY.match(line)
+        if key:
+            front[key.group(1).lower()] = key.group(2).strip("\"'")
+    return text[match.end():], front
 
 
 def blocks_from_html_blocks(blocks, settings, metadata, boilerplate):
