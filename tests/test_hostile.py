@@ -321,3 +321,19 @@ def test_markdown_front_matter_is_metadata_not_text(tmp_path):
     assert md["title"] == "Pressmeddelande om skjutningar" and md["published"] == "2020-05-12"
     assert "author:" not in md["text"] and "---" not in md["text"]
     assert json.loads(md["metadata"])["front_matter"]["author"] == "Polisen"
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-5", "utf-16", "windows-1251", "iso-8859-1"])
+def test_a_lying_charset_is_not_believed_and_the_disagreement_is_recorded(tmp_path, charset):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    page = (f'<html><head><meta charset="{charset}"><title>Gripna</title></head><body>'
+            "<p>Polisen i Malmö grep 34 personer under året, säger kommunpolisen Åsa Öberg.</p></body></html>")
+    (corpus / "page.html").write_bytes(page.encode("utf-8"))
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    assert summary.stored == 1, summary.errors
+    row = connect(tmp_path / "c.db").execute("SELECT text, encoding, metadata FROM documents").fetchone()
+    assert "Polisen i Malmö grep 34 personer" in row["text"] and "Åsa Öberg" in row["text"]
+    assert row["encoding"] == "utf-8"
+    assert "declared" in json.loads(row["metadata"])["encoding_disagreement"]

@@ -2,9 +2,12 @@
 
 Decoding order: byte-order mark, then the charset the page or its crawl sidecar
 declares, then strict UTF-8, then a guess among the encodings Swedish pages
-use (windows-1252, latin-1, latin-9, UTF-16).  A decoding is accepted only if
-the text is plausible (almost no control characters), so a binary or garbled
-file is reported, not stored as mojibake.
+use (windows-1252, latin-1, latin-9).  A decoding is accepted only if the text
+is plausible (almost no control characters), so a binary or garbled file is
+reported, not stored as mojibake.  A declared charset is believed only when the
+bytes decode cleanly in it into Latin text (and, for a single-byte charset, are
+not valid UTF-8); otherwise the best plausible decoding wins and the document's
+metadata records the disagreement (``encoding_disagreement``).
 """
 from __future__ import annotations
 
@@ -172,42 +175,105 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+# Share of a decoding's letters that must be Latin (Swedish, English, the names they quote) for it
+# to be believed: a UTF-8 page read as iso-8859-5 is Cyrillic, read as UTF-16 it is CJK.
+MIN_LATIN_RATIO = 0.8
+_SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "iso8859-2", "iso8859-5", "cp1251", "koi8-r",
+                          "mac-roman", "cp850", "cp437"})
+
+
+def _latin_ratio(text: str) -> float:
+    letters = [ch for ch in text[:200_000] if ch.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(1 for ch in letters if ord(ch) < 0x250 or 0x1E00 <= ord(ch) < 0x1F00) / len(letters)
+
+
+def _believable(text: str) -> bool:
+    return _plausible(text) and _latin_ratio(text) >= MIN_LATIN_RATIO
+
+
+def _strict_utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode(data: bytes, declared: str | None = None, source: str = "<bytes>") -> tuple[str, str]:
     """Decode ``data``; return (text, encoding used).  Raises DecodeError/BinaryDocument."""
+    text, encoding, _ = decode_checked(data, declared, source)
+    return text, encoding
+
+
+def decode_checked(data: bytes, declared: str | None = None,
+                   source: str = "<bytes>") -> tuple[str, str, str | None]:
+    """Decode ``data``; return (text, encoding used, why a declared charset was not believed, or None).
+
+    A declared charset is believed only when the bytes decode cleanly in it and the text is plausible
+    Swedish or English (no control characters, Latin letters), and, for a single-byte charset, when
+    the bytes are not UTF-8 (non-ASCII bytes that form valid UTF-8 are UTF-8).  Otherwise the first
+    plausible decoding of UTF-8 and the guesses wins, and the disagreement is returned.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return data.decode(encoding), encoding, None
             except UnicodeDecodeError:
                 break
     if _looks_binary(data):
         raise BinaryDocument(f"{source}: binary content (NUL bytes), not a text document")
-    candidates = []
+    declared_names = []
     for name in (declared, declared_charset(data)):
         if name:
             try:
-                candidates.append(codecs.lookup(name).name)
+                declared_names.append(codecs.lookup(name).name)
             except LookupError:
                 pass
-    candidates += ["utf-8"] + _GUESSES
-    seen = set()
-    for encoding in candidates:
-        if encoding in seen:
+    utf8 = _strict_utf8(data)
+    is_utf8 = utf8 is not None and not data.isascii()
+    disagreement = None
+    for name in dict.fromkeys(declared_names):
+        if name.startswith("utf-8"):
+            if utf8 is not None and _plausible(utf8):
+                return utf8, "utf-8", None
+            disagreement = f"declared {name}, but the bytes are not valid UTF-8"
             continue
-        seen.add(encoding)
+        if is_utf8 and (name in _SINGLE_BYTE or name.startswith("utf-16") or name.startswith("utf-32")):
+            disagreement = f"declared {name}, but the bytes are valid UTF-8"
+            continue
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            disagreement = f"declared {name}, but the bytes do not decode in it"
+            continue
+        if not _believable(text):
+            disagreement = f"declared {name}, but the text it gives is not plausible"
+            continue
+        return _prefer_cp1252(data, text, name) + (None,)
+    seen: list[str] = []
+    for encoding in ["utf-8"] + _GUESSES:
+        seen.append(encoding)
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if _plausible(text):
-            # Pages often declare latin-1 but are served as windows-1252 (curly quotes, dashes).
-            if encoding == "iso8859-1":
-                try:
-                    text, encoding = data.decode("cp1252"), "cp1252"
-                except UnicodeDecodeError:
-                    pass
-            return text, encoding
-    raise DecodeError(f"{source}: cannot be decoded as text (tried {', '.join(seen)})")
+            text, encoding = _prefer_cp1252(data, text, encoding)
+            if disagreement:
+                disagreement += f"; read as {encoding}"
+            return text, encoding, disagreement
+    raise DecodeError(f"{source}: cannot be decoded as text (tried {', '.join(declared_names + seen)})")
+
+
+def _prefer_cp1252(data: bytes, text: str, encoding: str) -> tuple[str, str]:
+    # Pages often declare latin-1 but are served as windows-1252 (curly quotes, dashes).
+    if encoding == "iso8859-1":
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return text, encoding
 
 
 # C0 controls but tab, newline, carriage return and form feed; DEL; C1 controls.  Never text: a NUL
@@ -242,13 +308,15 @@ def read_document(path: str | Path, data: bytes | None = None,
     media_type = media_type_of(path, data, sidecar)
     if media_type == "application/json":
         return documents_from_events(data, str(path))
-    text, encoding = decode(data, sidecar.get("charset"), str(path))
+    text, encoding, disagreement = decode_checked(data, sidecar.get("charset"), str(path))
     text = remove_controls(text)
     doc = Document(
         source=str(path), raw=data, sha256=sha256(data), media_type=media_type, encoding=encoding,
         url=sidecar.get("final_url") or sidecar.get("url"), site=sidecar.get("site"),
         text=text,  # decoded input; the clean stage replaces it with the cleaned text
     )
+    if disagreement:  # the declared charset was not believed: say so on the document
+        doc.metadata["encoding_disagreement"] = disagreement
     if sidecar:
         doc.metadata["fetch"] = {k: sidecar[k] for k in ("fetched", "status", "etag", "last_modified")
                                  if sidecar.get(k)}
