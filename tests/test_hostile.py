@@ -14,8 +14,9 @@ from conftest import RAW, SEED_FILES
 from typer.testing import CliRunner
 
 from corpus_tool import connect, run, store
+from corpus_tool.acquire.fetch import validate_url
 from corpus_tool.cli import app
-from corpus_tool.errors import DatabaseBusy
+from corpus_tool.errors import DatabaseBusy, UnsafeURL
 from corpus_tool.pipeline import corpus as corpus_stages
 from corpus_tool.report.review import write_reviews
 from corpus_tool.settings import load_settings
@@ -337,3 +338,12 @@ def test_a_lying_charset_is_not_believed_and_the_disagreement_is_recorded(tmp_pa
     assert "Polisen i Malmö grep 34 personer" in row["text"] and "Åsa Öberg" in row["text"]
     assert row["encoding"] == "utf-8"
     assert "declared" in json.loads(row["metadata"])["encoding_disagreement"]
+
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "100.100.100.200", "192.0.0.8", "198.18.0.1", "198.19.255.254",
+                                     "192.0.2.1", "203.0.113.9", "240.0.0.1", "169.254.169.254", "224.0.0.1",
+                                     "[::ffff:100.64.0.1]", "[2001:db8::1]", "[fc00::1]", "[64:ff9b:1::1]"])
+def test_the_non_public_ranges_of_rfc_6890_are_refused(address):
+    with pytest.raises(UnsafeURL):
+        validate_url(f"http://{address}/aktuellt/")
+    assert validate_url(f"http://{address}/aktuellt/", allow_private=True)

@@ -69,12 +69,27 @@ def host_key(url: str) -> str:
     return urlsplit(normalize_url(url)).netloc
 
 
+# The special-purpose ranges of RFC 6890 (and its updates) that are not on the public internet, named
+# here as well as through ``ipaddress`` (whose lists differ between Python versions): shared address
+# space (100.64.0.0/10, where cloud metadata such as 100.100.100.200 lives), IETF protocol
+# assignments, benchmarking, documentation, reserved, NAT64 local use, ORCHID, ...
+_NON_PUBLIC = tuple(ipaddress.ip_network(n) for n in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
+    "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "2002::/16",
+    "fc00::/7", "fe80::/10", "ff00::/8",
+))
+
+
 def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-                or ip.is_reserved or ip.is_unspecified)
+    if any(ip.version == net.version and ip in net for net in _NON_PUBLIC):
+        return False
+    return ip.is_global and not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+                                 or ip.is_reserved or ip.is_unspecified)
 
 
 def validate_url(url: str, allow_private: bool = False,
