@@ -153,6 +153,7 @@ class SiteState:
         self.slow_seconds = 0.15
         self.robots_status = 200
         self.robots_body = ROBOTS
+        self.robots_headers = {}
 
     def clear_log(self):
         self.log = []
@@ -210,7 +211,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.entry = self.state.arrive(path, {k.lower(): v for k, v in self.headers.items()})
         bare = urlsplit(path).path
         if path == "/robots.txt":
-            return self._send(self.state.robots_status, self.state.robots_body.encode(), "text/plain; charset=utf-8")
+            return self._send(self.state.robots_status, self.state.robots_body.encode(), "text/plain; charset=utf-8",
+                              headers=self.state.robots_headers)
         if bare == OLD_ADDRESS:
             return self._send(301, headers={"Location": C})
         if bare == MISSING:

@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import crawl_site as site
 import pytest
@@ -443,3 +444,14 @@ def test_crawl_then_run_yields_the_documents_and_pairs_the_translation(crawled, 
                              " WHERE d.url = ?", (base + site.A_SV,)).fetchone()[0]
     assert sentences >= 9 and pairs[0]["links"] >= sentences - 1  # translated sentence by sentence
     conn.close()
+
+
+def test_a_robots_txt_redirect_to_another_host_is_not_followed(polisen, tmp_path):
+    base, state = polisen
+    port = urlsplit(base).port
+    state.robots_status = 302
+    state.robots_headers = {"Location": f"http://localhost:{port}/robots-elsewhere.txt"}
+    report = run_crawl(base, tmp_path)
+    assert {e["path"] for e in state.log} == {"/robots.txt"}  # nothing fetched from the other host
+    [(url, reason)] = report.skipped
+    assert url == base + site.NEWS and "another host" in reason

@@ -267,6 +267,9 @@ class Fetcher:
                     if response.status not in REDIRECT_STATUSES or not response.headers.get("location"):
                         break
                     target = validate_url(urljoin(robots_url, response.headers["location"]), self.allow_private)
+                    if host_key(target) != host:  # the host fence holds for robots.txt too
+                        raise CrawlError(f"{robots_url}: robots.txt redirects to another host"
+                                         f" ({host_key(target)}); not followed, the host is treated as closed")
                     response = self._request_with_retries(target)
             except (CrawlError, TooLarge) as exc:  # includes an unsafe redirect target
                 response, failure = None, str(exc)
