@@ -629,17 +629,30 @@ def test_serve_is_read_only(servers, facts_db):
     assert file_digest(facts_db) == before
 
 
-def test_serve_refuses_missing_database_and_pending_log(tmp_path):
+def test_serve_refuses_missing_database_and_serves_a_pending_log(tmp_path):
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db"), "--port", "1"])
     assert result.exit_code == 1 and "no database" in result.output
     db = tmp_path / "busy.db"
     conn = store.connect(db)
     conn.execute("INSERT INTO people (name) VALUES ('x')")
-    conn.commit()  # committed to the write-ahead log, not yet to the main file
-    with pytest.raises(DatabaseError, match="still going"):
-        check_servable(db)
-    conn.close()
+    conn.commit()  # committed to the write-ahead log, not yet to the main file: served all the same
     assert check_servable(db) == db
+    conn.close()
+
+
+def test_serve_sees_what_a_run_commits_while_it_serves(servers):
+    seeds = servers["seeds"]
+    before = seeds.get("/ingest_errors.json", _shape="array")
+    conn = store.connect(seeds.db)
+    conn.execute("PRAGMA journal_mode = WAL")
+    store.record_error(conn, "late.txt", "read", "EmptyDocument", "late.txt: file is empty")
+    try:
+        after = seeds.get("/ingest_errors.json", _shape="array")
+        assert [r["source"] for r in after] == [r["source"] for r in before] + ["late.txt"]
+    finally:
+        with conn:
+            conn.execute("DELETE FROM ingest_errors WHERE source = 'late.txt'")
+        conn.close()
 
 
 # --- notebook ----------------------------------------------------------------------------

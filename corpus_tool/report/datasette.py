@@ -4,8 +4,9 @@ The metadata lives in ``data/datasette.yaml`` under the database name
 ``corpus``; ``metadata_for`` renames it to the served file's stem (Datasette
 names a database after its file) and copies the licence and source onto every
 table and view that does not give its own.  ``serve`` runs Datasette on a
-loopback address with the file opened immutable (``-i``): nothing served can
-write to it.
+loopback address with the file opened read-only (SQLite's ``mode=ro``): nothing
+served can write to it, and every request sees the database as last committed,
+so a run writing meanwhile is seen as it commits, never half-written.
 """
 from __future__ import annotations
 
@@ -60,22 +61,16 @@ def write_metadata(db: str | Path, out: str | Path) -> Path:
 
 
 def check_servable(db: str | Path) -> Path:
-    """Fail clearly unless ``db`` is a corpus database whose content is all in the main file.
+    """Fail clearly unless ``db`` is a corpus database.
 
-    Immutable mode reads only the main file: rows still in a write-ahead log
-    would be invisible, so a pending log (a run in progress or one that
-    crashed) is refused rather than served stale.
+    The file is served read-only but not immutable: a run may write it while it is served (its
+    write-ahead log included), and each request reads the last committed state.
     """
     path = Path(db)
     if not path.is_file():
         raise DatabaseError(f"no database at {path}: build one with `corpus-tool run`")
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise DatabaseError(
-            f"{path} has unsaved changes in {wal.name} (is a run still going?);"
-            " serve it once the run has finished")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             conn.execute("SELECT id FROM documents LIMIT 1").fetchall()
         finally:
@@ -86,8 +81,8 @@ def check_servable(db: str | Path) -> Path:
 
 
 def datasette_args(db: str | Path, metadata: str | Path, port: int = 8001) -> list[str]:
-    """Arguments for ``datasette serve``: immutable file, loopback only, our metadata."""
-    args = ["serve", "-i", str(db), "-m", str(metadata), "-h", LOOPBACK, "-p", str(port)]
+    """Arguments for ``datasette serve``: the file (read-only, not immutable), loopback only, our metadata."""
+    args = ["serve", str(db), "-m", str(metadata), "-h", LOOPBACK, "-p", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     return args
