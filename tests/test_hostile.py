@@ -4,10 +4,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import shutil
 import signal
 import socket
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from conftest import RAW, SEED_FILES
@@ -347,3 +352,46 @@ def test_the_non_public_ranges_of_rfc_6890_are_refused(address):
     with pytest.raises(UnsafeURL):
         validate_url(f"http://{address}/aktuellt/")
     assert validate_url(f"http://{address}/aktuellt/", allow_private=True)
+
+
+def _snapshot_of(db) -> dict[str, list]:
+    conn = connect(db)
+    rows = {
+        "documents": conn.execute("SELECT source, sha256, lang, title, text FROM documents ORDER BY source"),
+        "figures": conn.execute("SELECT d.source, f.metric, f.value, f.surface, f.start FROM figures f"
+                                " JOIN documents d ON d.id = f.document_id ORDER BY 1, 5, 2"),
+        "mentions": conn.execute("SELECT d.source, m.name_as_written, m.start FROM mentions m"
+                                 " JOIN documents d ON d.id = m.document_id ORDER BY 1, 3"),
+    }
+    snapshot = {name: [tuple(r) for r in cursor] for name, cursor in rows.items()}
+    snapshot.update(_corpus_tables(db))
+    snapshot["alignments"] = [tuple(r) for r in conn.execute(
+        "SELECT s.source, a.position, a.source_sentence_ids IS NOT NULL FROM alignments a"
+        " JOIN translation_pairs p ON p.id = a.pair_id JOIN documents s ON s.id = p.source_document_id"
+        " ORDER BY 1, 2")]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    return snapshot
+
+
+def _cli_run(db) -> subprocess.Popen:
+    script = Path(sys.executable).with_name("corpus-tool")
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from corpus_tool.cli import main; main()"]
+    return subprocess.Popen(command + ["run", str(RAW), "--db", str(db), "-j", "1", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kill_9_at_a_random_moment_then_a_plain_rerun_equals_a_clean_run(tmp_path, seed, seed_db):
+    clean = _snapshot_of(seed_db)
+    started = _cli_run(tmp_path / "c.db")
+    time.sleep(random.Random(seed).uniform(0.3, 3.0))  # reading, document stages or corpus stages
+    if started.poll() is None:
+        os.killpg(started.pid, signal.SIGKILL)  # the run and its workers, at once
+    started.wait(10)
+    with time_limit(60):
+        again = _cli_run(tmp_path / "c.db")
+        assert again.wait(60) == 0
+    interrupted = _snapshot_of(tmp_path / "c.db")
+    for name, rows in clean.items():
+        assert interrupted[name] == rows, name
