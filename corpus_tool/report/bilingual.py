@@ -46,6 +46,9 @@ _ATTR = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# The element whose <source> and <target> are one unit's texts, in each XLIFF version.
+SEGMENT_ELEMENT = {"xliff12": "trans-unit", "xliff20": "segment"}
+
 def quoted(text: str) -> str:
     """Text escaped for an XML attribute or element (XML-illegal characters dropped)."""
     return "".join(_ATTR.get(c, c) for c in _ILLEGAL.sub("", text))
@@ -132,27 +135,20 @@ def _read_xml(data: bytes, path: str) -> Bilingual:
         if state["code"]:
             state["code"] += 1
             return
-        if fmt == "xliff12":
-            if local == "file" and not doc.src_lang:
+        if fmt in SEGMENT_ELEMENT:
+            if fmt == "xliff12" and local == "file" and not doc.src_lang:
                 doc.src_lang, doc.tgt_lang = attrs.get("source-language"), attrs.get("target-language")
-            if local == "trans-unit":
+            if fmt == "xliff12" and local == "trans-unit":
                 state["unit"] = Unit(attrs.get("id", str(len(units) + 1)))
-            elif local in ("source", "target") and parent == "trans-unit" and state["unit"]:
-                state["side"] = local
-                if local == "target":
-                    _open_target(state["unit"], at)
-            elif local in CODE_ELEMENTS and state["side"]:
-                state["code"] = 1
-        elif fmt == "xliff20":
-            if local == "unit":
+            elif fmt == "xliff20" and local == "unit":
                 state["container_open"] = _tag_end(data, at) + 1
                 state["unit_id"] = attrs.get("id", str(len(units) + 1))
-            elif local == "segment":
+            elif fmt == "xliff20" and local == "segment":
                 seg = attrs.get("id")
                 unit = Unit(f"{state.get('unit_id')}" + (f"/{seg}" if seg else ""))
                 unit.container_insert = state["container_open"]
                 state["unit"] = unit
-            elif local in ("source", "target") and parent == "segment" and state["unit"]:
+            elif local in ("source", "target") and parent == SEGMENT_ELEMENT[fmt] and state["unit"]:
                 state["side"] = local
                 if local == "target":
                     _open_target(state["unit"], at)
