@@ -21,8 +21,8 @@ from .check.qa import (
     QA_KINDS,
     Decisions,
     QAIssue,
-    finding_key,
     gap_explains_length,
+    issue_key,
     read_decisions,
     write_decisions,
 )
@@ -188,7 +188,7 @@ def _unit_issues(n: int, unit_id: str, source_text: str, target_text: str, src_l
 
     def add(kind: str, severity: float, message: str, sentence: str, value: str | None = None,
             other_value: str | None = None) -> None:
-        issue = QAIssue(finding_key({"kind": kind, "value": value, "other_value": other_value}, sentence), n,
+        issue = QAIssue(issue_key(kind, sentence, value, other_value), n,
                         unit_id, kind, severity, message, source_text, target_text, value, other_value)
         if all(i.id != issue.id for i in issues):
             issues.append(issue)
@@ -253,8 +253,7 @@ def qa_units(units: Sequence[tuple[str, str]], src_lang: str, tgt_lang: str, *,
     if "terminology" in kinds:  # a name rendered two ways in one file ("Stop Shoot" / "Stop Shooting")
         for surface, sv_surface, usual, tag in two_way_renderings(names):
             at, at_id, src_text, tgt_text, sentence = tag
-            key = finding_key({"kind": "terminology", "value": sv_surface, "other_value": surface},
-                              sentence or src_text)
+            key = issue_key("terminology", sentence or src_text, sv_surface, surface)
             issues.append(QAIssue(key, at, at_id, "terminology", severity_of("terminology_two_ways"),
                                   two_ways_message(sv_surface, surface, usual), src_text, tgt_text, sv_surface,
                                   surface))
