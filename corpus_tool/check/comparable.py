@@ -1,0 +1,180 @@
+"""When two figures may be held against each other, and why: metric, place, period, scope, event.
+
+A conflict or a verdict a journalist has to dismiss costs more than one that is missed, so two
+figures are comparable only when everything that could make both true is ruled out: they count
+the same thing (custody under LOB is not an arrest), in the same place at the same level of the
+gazetteer (a county's figure never meets a municipality's), over the same period, and both are
+statistics (two incidents of one night count different events).  Two reports of one event (same
+type and place, close in time, or one an update of the other) are a timeline, not two sources.
+Every test here returns its reason as words, so findings and verdicts can say why.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..document import Document, Figure
+from ..extract.months import month_number
+
+# The time window within which two reports of the same type and place are taken for one event.
+UPDATE_WINDOW = dt.timedelta(hours=12)
+_UPDATE = re.compile(r"\bUppdatering\b|\bUppdaterad\b|\bUpdate[ds]?\b", re.I)
+# "20 mars 16:30, Trafikolycka, Strömsund": a police event report's title (date, type, place).
+_TITLE = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\s+(\d{1,2})[.:](\d{2})\s*,\s*(.+?)\s*,\s*([^,]+?)\s*$")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A figure's place as the gazetteer knows it: its name, code and level (any may be missing)."""
+
+    name: str | None
+    code: str | None = None
+    level: str | None = None
+
+    def key(self) -> str | None:
+        """What two figures must share to be in the same place: the code, else the name."""
+        if self.code:
+            return f"{self.level or ''}:{self.code}"
+        return self.name.casefold() if self.name else None
+
+    def describe(self) -> str:
+        if not self.name:
+            return "no stated place"
+        detail = ", ".join(x for x in (self.level, self.code) if x)
+        return f"{self.name} ({detail})" if detail else self.name
+
+    def contains(self, other: Where) -> bool:
+        """A county holds its municipalities (SCB: a municipality code starts with its county's)."""
+        if self.key() is not None and self.key() == other.key():
+            return True
+        if self.level == "county" and other.level in ("municipality", "district") and self.code and other.code:
+            return other.code.startswith(self.code)
+        if self.level == "country":
+            return other.name is not None
+        return False
+
+
+def where(figure: Figure, document_place: Where | None = None) -> Where:
+    """The place of a figure: its own, else its document's."""
+    name = figure.place
+    if name:
+        return Where(name, getattr(figure, "place_code", None), getattr(figure, "place_level", None))
+    return document_place or Where(None)
+
+
+def scope(figure: Figure) -> str | None:
+    """incident | statistic, when the figures stage says (None when it does not)."""
+    value = getattr(figure, "scope", None)
+    return value if isinstance(value, str) and value else None
+
+
+def is_statistic(figure: Figure) -> bool:
+    """An aggregate over a period: said so by the figures stage, else a period the text names itself."""
+    known = scope(figure)
+    if known is not None:
+        return known == "statistic"
+    return bool(figure.period_text)
+
+
+def days(figure: Figure) -> int | None:
+    """How many days a figure's period spans (1 for a day, 2 for a night), None without one."""
+    if not figure.period_start or not figure.period_end:
+        return None
+    try:
+        return (dt.date.fromisoformat(figure.period_end) - dt.date.fromisoformat(figure.period_start)).days + 1
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- the event of a report
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a police event report is about: its type, place and time (any may be missing)."""
+
+    type: str | None
+    place: str | None
+    time: dt.datetime | None
+    update: bool
+
+    def describe(self) -> str:
+        when = self.time.strftime("%Y-%m-%d %H:%M") if self.time else "no time"
+        return f"{self.type or 'no type'}, {self.place or 'no place'}, {when}"
+
+
+def event_of(doc: Document) -> Event:
+    """The event a document reports: from the figures stage's fields when set, else its title."""
+    etype = getattr(doc, "event_type", None)
+    place = getattr(doc, "place", None) if isinstance(getattr(doc, "place", None), str) else None
+    time = _parse_time(getattr(doc, "event_time", None))
+    title = doc.title or (doc.text.split("\n", 1)[0] if doc.text else "")
+    m = _TITLE.match(title or "")
+    if m and (etype is None or place is None or time is None):
+        etype = etype or m.group(5)
+        place = place or m.group(6)
+        if time is None:
+            time = _title_time(m, doc.published)
+    update = bool(_UPDATE.search((doc.title or "") + " " + (etype or ""))) or \
+        bool(_UPDATE.match(_lead_text(doc)))
+    if etype:
+        etype = _UPDATE.sub("", etype).strip(" ,:") or etype
+    return Event(etype, place, time, update)
+
+
+def _lead_text(doc: Document) -> str:
+    for p in doc.paragraphs:
+        if p.kind != "heading":
+            return p.text
+    return ""
+
+
+def _parse_time(value: object) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            moment = dt.datetime.combine(dt.date.fromisoformat(value[:10]), dt.time())
+        except ValueError:
+            return None
+    return moment.replace(tzinfo=None)
+
+
+def _title_time(m: re.Match[str], published: str | None) -> dt.datetime | None:
+    month = month_number(m.group(2))
+    if month is None or not published or not published[:4].isdigit():
+        return None
+    year = int(published[:4])
+    if month == 12 and published[5:7] == "01":  # a late-December event first seen in January
+        year -= 1
+    try:
+        return dt.datetime(year, month, int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+
+
+def same_event(a: Event, b: Event) -> str | None:
+    """Why two reports are one event (the later one an update), or None when they are not."""
+    if not (a.type and b.type and a.place and b.place):
+        return None
+    if a.type.casefold() != b.type.casefold() or a.place.casefold() != b.place.casefold():
+        return None
+    if a.time and b.time and abs(a.time - b.time) <= UPDATE_WINDOW:
+        return f"two reports of one event ({a.type}, {a.place}, {abs(a.time - b.time)} apart)"
+    if (a.update or b.update) and a.time and b.time and abs(a.time - b.time) <= 3 * UPDATE_WINDOW:
+        return f"an update of one event ({a.type}, {a.place})"
+    return None
+
+
+def night_end(figure: Figure, event: Event | None) -> dt.date | None:
+    """The morning a two-day (night) figure's night ends: a morning report covers the night before."""
+    if days(figure) != 2:
+        return None
+    assert figure.period_start is not None and figure.period_end is not None  # days() checked both
+    start = dt.date.fromisoformat(figure.period_start)
+    if event and event.time and event.time.hour >= 12:
+        return start + dt.timedelta(days=1)  # an evening report: the night after its day
+    return start  # "Sammanfattning natt" at 07:00: the night to that morning
