@@ -16,7 +16,7 @@ from . import store
 from .acquire.read import decode, read_bytes, read_document, sha256
 from .align.embedders import Embedder
 from .align.sentences import align
-from .check.claims import ClaimResult, claim_figure, judge_claim, not_understood
+from .check.claims import ClaimResult, claim_figures, combine, judge_claim, not_understood
 from .check.qa import (
     QA_KINDS,
     Decisions,
@@ -108,17 +108,25 @@ def check_sentences(source_text: str, target_text: str, source_lang: str = "sv",
 
 
 def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
-    """Does the corpus in ``conn`` support ``claim`` ("Malmö had 34 shootings in 2019")?"""
+    """Does the corpus in ``conn`` support ``claim`` ("Malmö had 34 shootings in 2019")?
+
+    A claim of several figures ("tre dödades och nio skadades") is judged figure by figure and
+    the parts joined (``ClaimResult.parts``).
+    """
     if not claim.strip():
         return not_understood(claim, ClaimParseError("understood nothing; missing the whole claim (it is empty)"))
     doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"))
     try:
-        figure, place = claim_figure(doc)
+        figures, place = claim_figures(doc)
     except ClaimParseError as exc:
         return not_understood(claim, exc)
-    candidates = (store.figures_for(conn, figure.metric, figure.unit, figure.period_start, figure.period_end)
-                  if figure.period_start else [])
-    return judge_claim(claim, figure, place, candidates, store.document_places(conn), store.translation_sources(conn))
+    places = store.document_places(conn)
+    sources = store.translation_sources(conn)
+    parts = [judge_claim(claim, figure, place,
+                         store.figures_for(conn, figure.metric, figure.unit, None, None) if figure.period_start else [],
+                         places, sources)
+             for figure in figures]
+    return combine(claim, parts)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..document import Document, Figure
 from ..extract.months import month_number
+from .translation import places
 
 # The time window within which two reports of the same type and place are taken for one event.
 UPDATE_WINDOW = dt.timedelta(hours=12)
@@ -178,3 +179,18 @@ def night_end(figure: Figure, event: Event | None) -> dt.date | None:
     if event and event.time and event.time.hour >= 12:
         return start + dt.timedelta(days=1)  # an evening report: the night after its day
     return start  # "Sammanfattning natt" at 07:00: the night to that morning
+
+
+def event_from(title: str | None, published: str | None) -> Event | None:
+    """The event of a stored document from its title and publication date (for claims)."""
+    if not title:
+        return None
+    return event_of(Document(source="", title=title, published=published))
+
+
+def claim_place(text: str) -> Where:
+    """The place a claim names, Swedish or English ("Gothenburg", "Uppsala county"), normalised."""
+    for name_sv, name_en in places().items():
+        if re.search(rf"\b({re.escape(name_sv)}|{re.escape(name_en)})\b", text):
+            return Where(name_sv)
+    return Where(None)
