@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import ClaimParseError
 from ..extract.figures import extract_figures
-from .comparable import Event, Where, claim_place, days, event_from, is_statistic, night_end, scope, where
+from .comparable import Event, Where, claim_place, days, event_from, is_statistic, night_end, period_of, scope, where
 from .compare import conflicting, describe
 
 
@@ -192,10 +192,19 @@ def judge_claim(claim: str, figure: Figure, place: Where | str | None,
             raise ValueError(f"claim evidence must be a stored figure; '{candidate.surface}' has no document id")
         if candidate.metric != figure.metric or (candidate.unit or "") != (figure.unit or ""):
             continue
+        if candidate.value is None and figure.value is not None:
+            continue  # "flera", "ett antal": a vague count neither supports nor contradicts a number
         event = event_from(info.get("title"), info.get("published"))
+        period = period_of(candidate, event)
+        if period is None:
+            continue
+        if (candidate.period_start, candidate.period_end) != period:  # the report's day, inherited
+            candidate = replace(candidate, period_start=period[0], period_end=period[1])
         short = (days(candidate) or 99) <= 2
         doc_place = document_places.get(document_id)
         fallback = doc_place if isinstance(doc_place, Where) else Where(doc_place) if doc_place else None
+        if event is not None and event.place and candidate.place is None:
+            fallback = Where(event.place)
         candidate_place = where(candidate, fallback)
         place_why = place_relation(where_claim, candidate_place, short)
         if place_why is None:

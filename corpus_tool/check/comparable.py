@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..document import Document, Figure
 from ..extract.months import month_number
+from ..extract.places import place_of
 from .translation import places
 
 # The time window within which two reports of the same type and place are taken for one event.
@@ -107,9 +108,10 @@ class Event:
 
 def event_of(doc: Document) -> Event:
     """The event a document reports: from the figures stage's fields when set, else its title."""
-    etype = getattr(doc, "event_type", None)
-    place = getattr(doc, "place", None) if isinstance(getattr(doc, "place", None), str) else None
-    time = _parse_time(getattr(doc, "event_time", None))
+    stored = getattr(doc, "event", None)  # the event stage's reading, where it ran
+    etype = getattr(stored, "type", None)
+    place = getattr(stored, "place", None)
+    time = _parse_time(getattr(stored, "time", None))
     title = doc.title or (doc.text.split("\n", 1)[0] if doc.text else "")
     m = _TITLE.match(title or "")
     if m and (etype is None or place is None or time is None):
@@ -170,6 +172,21 @@ def same_event(a: Event, b: Event) -> str | None:
     return None
 
 
+def period_of(figure: Figure, event: Event | None) -> tuple[str, str] | None:
+    """A figure's period: its own, else its report's day (a summary's night: that day to the next)."""
+    if figure.period_start and figure.period_end:
+        return figure.period_start, figure.period_end
+    if event is None or event.time is None:
+        return None
+    day = event.time.date()
+    if event.type and _SUMMARY.search(event.type):
+        return day.isoformat(), (day + dt.timedelta(days=1)).isoformat()
+    return day.isoformat(), day.isoformat()
+
+
+_SUMMARY = re.compile(r"(?i)sammanfattning|summary")
+
+
 def night_end(figure: Figure, event: Event | None) -> dt.date | None:
     """The morning a two-day (night) figure's night ends: a morning report covers the night before."""
     if days(figure) != 2:
@@ -188,9 +205,24 @@ def event_from(title: str | None, published: str | None) -> Event | None:
     return event_of(Document(source="", title=title, published=published))
 
 
+_COUNTY_SV = re.compile(r"\b((?:[A-ZÅÄÖ][\wåäö]+ )?[A-ZÅÄÖ][\wåäö]+) län\b")
+_COUNTY_EN = re.compile(r"\b((?:[A-ZÅÄÖ][\wåäö]+ )?[A-ZÅÄÖ][\wåäö]+) [Cc]ounty\b")
+
+
+def _county(name: str) -> str:
+    """"Västerbotten" / "Västerbottens" -> "Västerbottens län"; "Uppsala" -> "Uppsala län" (SCB's spelling)."""
+    if name.endswith("s") or name.endswith(("a", "e", "o")):  # Uppsala, Skåne, Örebro take no genitive s
+        return f"{name} län"
+    return f"{name}s län"
+
+
 def claim_place(text: str) -> Where:
     """The place a claim names, Swedish or English ("Gothenburg", "Uppsala county"), normalised."""
+    m = _COUNTY_SV.search(text) or _COUNTY_EN.search(text)
+    if m:
+        return Where(_county(m.group(1)), level="county")
     for name_sv, name_en in places().items():
         if re.search(rf"\b({re.escape(name_sv)}|{re.escape(name_en)})\b", text):
             return Where(name_sv)
-    return Where(None)
+    named = place_of(text)  # "in Skellefteå", "i Kristianstad": as a figure's place is read
+    return Where(named) if named else Where(None)
