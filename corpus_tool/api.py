@@ -129,6 +129,29 @@ def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
     return combine(claim, parts)
 
 
+def check_article(conn: sqlite3.Connection, text: str, *,
+                  published: str | None = None) -> tuple[str, list[ClaimResult]]:
+    """Every checkable statistic of a news text (Swedish or English), each judged as a claim.
+
+    The article is cleaned and segmented; each sentence that counts something (a figure of a
+    known metric) is checked as a claim with ``check_claim``, its result placed at the
+    sentence's offsets in the returned cleaned text (``ClaimResult.start``/``end``).  Sentences
+    whose figures have no period the sentence states are returned as ``not understood``.
+    """
+    doc = process_text(text, source="<article>", published=published,
+                       stages=("clean", "segment", "language", "figures"))
+    results = []
+    for sentence in doc.sentences:
+        counted = [f for f in doc.figures if sentence.start <= f.start < sentence.end and f.metric != "other"
+                   and (f.value is not None or f.low is not None)]
+        if not counted:
+            continue
+        result = check_claim(conn, doc.text[sentence.start:sentence.end])
+        result.start, result.end = sentence.start, sentence.end
+        results.append(result)
+    return doc.text, results
+
+
 @dataclass
 class SideText:
     """One side of a pair of files to align: its sentences and language."""

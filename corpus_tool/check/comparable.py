@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..document import Document, Figure
 from ..extract.months import month_number
 from ..extract.places import place_of
+from .compare import conflicting
 from .translation import places
 
 # The time window within which two reports of the same type and place are taken for one event.
@@ -185,6 +186,35 @@ def period_of(figure: Figure, event: Event | None) -> tuple[str, str] | None:
 
 
 _SUMMARY = re.compile(r"(?i)sammanfattning|summary")
+
+
+def year_to_date(figure: Figure, published: str | None) -> tuple[str, str] | None:
+    """A whole calendar year stated in a text published before that year ended: the year up to then.
+
+    "Under 2021 har 18 skjutningar inträffat", published 2021-11-15, counts 2021-01-01..2021-11-15.
+    """
+    start, end = figure.period_start, figure.period_end
+    if not (start and end and published and len(published) >= 10 and published[:4] == start[:4]):
+        return None
+    if start.endswith("-01-01") and end == f"{start[:4]}-12-31" and published[:10] < end:
+        return start, published[:10]
+    return None
+
+
+# Nominal values of two approximate figures this far apart disagree though their ranges touch:
+# "ett sextiotal" (48-84) over "ett fyrtiotal" (32-56) is a disagreement a reader sees.
+APPROXIMATE_APART = 0.25
+
+
+def disagree(a: Figure, b: Figure) -> bool:
+    """Two statements of one count that cannot both be meant: they conflict, or two approximations far apart."""
+    if conflicting(a, b):
+        return True
+    if (a.unit or "") != (b.unit or "") or a.value is None or b.value is None:
+        return False
+    if a.approximate and b.approximate:
+        return abs(a.value - b.value) / max(abs(a.value), abs(b.value), 1.0) >= APPROXIMATE_APART
+    return False
 
 
 def night_end(figure: Figure, event: Event | None) -> dt.date | None:

@@ -5,10 +5,11 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from itertools import combinations
 
 from ..document import Document, Figure, Finding, Mention, Paragraph
-from .comparable import Event, event_of, is_statistic, same_event, where
+from .comparable import Event, disagree, event_of, is_statistic, same_event, where, year_to_date
 from .compare import conflicting, describe
 from .severities import severity_of
 
@@ -54,7 +55,7 @@ def internal_conflicts(doc: Document) -> list[Finding]:
             by_key[(f.metric, f.unit, _noun(f), where(f).key(), f.period_start, f.period_end)].append(f)
     for group in by_key.values():
         for a, b in combinations(group, 2):
-            if a.sentence_id != b.sentence_id and a.sentence_position != b.sentence_position and conflicting(a, b):
+            if a.sentence_id != b.sentence_id and a.sentence_position != b.sentence_position and disagree(a, b):
                 findings.append(_internal(doc, a, b, "internal_conflict_body",
                                           f"both statistics for {_period(a)} in the body"))
     # Percentages in headings are headline results ("63% färre mord") of places and periods the
@@ -64,7 +65,7 @@ def internal_conflicts(doc: Document) -> list[Finding]:
                 and _noun(f) is not None and _noun(f) == _noun(top) and not _other_periods(top, f)
                 # a lead is prose: its period may be in the sentence before, so one stated alone is not comparable
                 and (top.in_heading or bool(top.period_text) == bool(f.period_text))]
-        if same and all(conflicting(top, f) for f in same):
+        if same and all(disagree(top, f) for f in same):
             nearest = min(same, key=lambda f: abs(f.start - top.start))
             case = "internal_conflict_heading" if top.in_heading else "internal_conflict_lead"
             findings.append(_internal(doc, top, nearest, case,
@@ -156,7 +157,10 @@ def figure_rows(documents: Iterable[Document], translations: set[int]) -> list[F
         for f in doc.figures:
             if (_comparable(f) and f.period_start and f.period_end and not f.in_heading and is_statistic(f)
                     and where(f).key() is not None):
-                rows.append(((f.metric, f.unit, f.period_start), len(rows), (doc_id, f)))
+                ytd = year_to_date(f, doc.published)
+                if ytd is not None:  # a year still running when published: a count up to then
+                    f = replace(f, period_end=ytd[1], period_text=f"{f.period_text} (to {ytd[1]})")
+                rows.append(((f.metric, f.unit, ytd[0] if ytd else f.period_start), len(rows), (doc_id, f)))
     return rows
 
 
