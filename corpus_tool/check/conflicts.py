@@ -157,10 +157,11 @@ def figure_rows(documents: Iterable[Document], translations: set[int]) -> list[F
         for f in doc.figures:
             if (_comparable(f) and f.period_start and f.period_end and not f.in_heading and is_statistic(f)
                     and where(f).key() is not None):
+                start = f.period_start
                 ytd = year_to_date(f, doc.published)
                 if ytd is not None:  # a year still running when published: a count up to then
                     f = replace(f, period_end=ytd[1], period_text=f"{f.period_text} (to {ytd[1]})")
-                rows.append(((f.metric, f.unit, ytd[0] if ytd else f.period_start), len(rows), (doc_id, f)))
+                rows.append(((f.metric, f.unit, start), len(rows), (doc_id, f)))
     return rows
 
 
