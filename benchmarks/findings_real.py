@@ -81,7 +81,8 @@ def main() -> None:
     for r in rows:
         j = judged.get(r["key"])
         if j is not None and j["judgement"] == "false":
-            print(f"  FALSE {r['kind']} {r['key'][1]}/{r['key'][2]} '{r['value']}' vs '{r['other_value']}': {j['cause']}")
+            print(f"  FALSE {r['kind']} {r['key'][1]}/{r['key'][2]} '{r['value']}' vs '{r['other_value']}': "
+                  f"{j['cause']}")
     unjudged = [r for r in rows if r["key"] not in judged]
     print(f"unjudged: {len(unjudged)}; severities: {Counter(round(r['severity']) for r in rows).most_common(8)}")
     for r in (rows if args.show else unjudged):

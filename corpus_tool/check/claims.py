@@ -23,7 +23,19 @@ from typing import Any
 from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import ClaimParseError
 from ..extract.figures import extract_figures
-from .comparable import Event, Where, claim_place, days, event_from, is_statistic, night_end, period_of, scope, where
+from .comparable import (
+    Event,
+    Where,
+    claim_place,
+    days,
+    event_from,
+    is_statistic,
+    night_end,
+    period_of,
+    place_named,
+    scope,
+    where,
+)
 from .compare import conflicting, describe
 
 
@@ -202,9 +214,9 @@ def judge_claim(claim: str, figure: Figure, place: Where | str | None,
             candidate = replace(candidate, period_start=period[0], period_end=period[1])
         short = (days(candidate) or 99) <= 2
         doc_place = document_places.get(document_id)
-        fallback = doc_place if isinstance(doc_place, Where) else Where(doc_place) if doc_place else None
+        fallback = doc_place if isinstance(doc_place, Where) else place_named(doc_place) if doc_place else None
         if event is not None and event.place and candidate.place is None:
-            fallback = Where(event.place)
+            fallback = place_named(event.place)
         candidate_place = where(candidate, fallback)
         place_why = place_relation(where_claim, candidate_place, short)
         if place_why is None:

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 
 from ..document import Document, Figure
+from ..extract.gazetteer import find_places, lookup_place
 from ..extract.months import month_number
 from ..extract.places import place_of
 from .compare import conflicting
-from .translation import places
 
 # The time window within which two reports of the same type and place are taken for one event.
 UPDATE_WINDOW = dt.timedelta(hours=12)
@@ -29,14 +29,16 @@ _TITLE = re.compile(r"^\s*(\d{1,2})\s+([^\W\d_]+)\s+(\d{1,2})[.:](\d{2})\s*,\s*(
 
 @dataclass(frozen=True)
 class Where:
-    """A figure's place as the gazetteer knows it: its name, code and level (any may be missing)."""
+    """A figure's place as the gazetteer knows it: name, code, level and where it lies (any may be missing)."""
 
     name: str | None
     code: str | None = None
     level: str | None = None
+    county_code: str | None = None
+    municipality_code: str | None = None
 
     def key(self) -> str | None:
-        """What two figures must share to be in the same place: the code, else the name."""
+        """What two figures must share to be in the same place: the code and level, else the name."""
         if self.code:
             return f"{self.level or ''}:{self.code}"
         return self.name.casefold() if self.name else None
@@ -44,25 +46,36 @@ class Where:
     def describe(self) -> str:
         if not self.name:
             return "no stated place"
-        detail = ", ".join(x for x in (self.level, self.code) if x)
+        detail = " ".join(x for x in (self.level, self.code) if x)
         return f"{self.name} ({detail})" if detail else self.name
 
     def contains(self, other: Where) -> bool:
-        """A county holds its municipalities (SCB: a municipality code starts with its county's)."""
+        """The same place, a county holding its municipalities and districts, a municipality its districts."""
         if self.key() is not None and self.key() == other.key():
             return True
-        if self.level == "county" and other.level in ("municipality", "district") and self.code and other.code:
-            return other.code.startswith(self.code)
-        if self.level == "country":
-            return other.name is not None
-        return False
+        if not self.code:
+            return False
+        if self.level == "county":
+            return other.county_code == self.code
+        if self.level == "municipality":
+            return other.level == "district" and other.municipality_code == self.code
+        return self.level == "country" and other.name is not None
+
+
+def place_named(name: str | None, code: str | None = None, level: str | None = None) -> Where:
+    """A place name read through the gazetteer (its code, level and county), else kept as written."""
+    if not name:
+        return Where(None)
+    place = lookup_place(name)
+    if place is None or (code and place.code != code):
+        return Where(name, code, level)
+    return Where(place.name, place.code, place.level, place.county_code or None, place.municipality_code or None)
 
 
 def where(figure: Figure, document_place: Where | None = None) -> Where:
     """The place of a figure: its own, else its document's."""
-    name = figure.place
-    if name:
-        return Where(name, getattr(figure, "place_code", None), getattr(figure, "place_level", None))
+    if figure.place:
+        return place_named(figure.place, getattr(figure, "place_code", None), getattr(figure, "place_level", None))
     return document_place or Where(None)
 
 
@@ -235,24 +248,11 @@ def event_from(title: str | None, published: str | None) -> Event | None:
     return event_of(Document(source="", title=title, published=published))
 
 
-_COUNTY_SV = re.compile(r"\b((?:[A-ZÅÄÖ][\wåäö]+ )?[A-ZÅÄÖ][\wåäö]+) län\b")
-_COUNTY_EN = re.compile(r"\b((?:[A-ZÅÄÖ][\wåäö]+ )?[A-ZÅÄÖ][\wåäö]+) [Cc]ounty\b")
-
-
-def _county(name: str) -> str:
-    """"Västerbotten" / "Västerbottens" -> "Västerbottens län"; "Uppsala" -> "Uppsala län" (SCB's spelling)."""
-    if name.endswith("s") or name.endswith(("a", "e", "o")):  # Uppsala, Skåne, Örebro take no genitive s
-        return f"{name} län"
-    return f"{name}s län"
-
-
 def claim_place(text: str) -> Where:
-    """The place a claim names, Swedish or English ("Gothenburg", "Uppsala county"), normalised."""
-    m = _COUNTY_SV.search(text) or _COUNTY_EN.search(text)
-    if m:
-        return Where(_county(m.group(1)), level="county")
-    for name_sv, name_en in places().items():
-        if re.search(rf"\b({re.escape(name_sv)}|{re.escape(name_en)})\b", text):
-            return Where(name_sv)
-    named = place_of(text)  # "in Skellefteå", "i Kristianstad": as a figure's place is read
+    """The place a claim names, Swedish or English ("Gothenburg", "Uppsala county", "Skåne"), by the gazetteer."""
+    for mention in find_places(text):
+        if mention.place.level != "country":
+            p = mention.place
+            return Where(p.name, p.code, p.level, p.county_code or None, p.municipality_code or None)
+    named = place_of(text)  # a name the gazetteer does not hold, as a figure's place is read
     return Where(named) if named else Where(None)
