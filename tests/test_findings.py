@@ -156,3 +156,10 @@ def test_an_article_is_checked_claim_by_claim_table_json_and_html(tmp_path):
     assert table.exit_code == 0 and "supported" in table.output and "contradicted" in table.output
     empty = runner.invoke(app, ["check", "--file", "-", "--db", str(tmp_path / "c.db")], input="  ")
     assert empty.exit_code == 1 and "empty" in empty.output
+
+
+def test_body_figures_adding_up_to_the_lead_agree_with_it(tmp_path):
+    conn = _db(tmp_path, {"a.md": report(
+        "12 april 16.58, Stöld, Mark", "2024-04-12", "Fem män grips för stöld.",
+        "Polisen larmas till en butik.", "Tre män i 25-årsåldern och två män i 45-årsåldern grips av väktare.")})
+    assert findings(conn, "internal-conflict") == []

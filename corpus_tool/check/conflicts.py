@@ -65,13 +65,24 @@ def internal_conflicts(doc: Document) -> list[Finding]:
                 and _noun(f) is not None and _noun(f) == _noun(top) and not _other_periods(top, f)
                 # a lead is prose: its period may be in the sentence before, so one stated alone is not comparable
                 and (top.in_heading or bool(top.period_text) == bool(f.period_text))]
-        if same and all(disagree(top, f) for f in same):
+        if same and all(disagree(top, f) for f in same) and not _sums_to(top, body):
             nearest = min(same, key=lambda f: abs(f.start - top.start))
             case = "internal_conflict_heading" if top.in_heading else "internal_conflict_lead"
             findings.append(_internal(doc, top, nearest, case,
                                       f"the {'heading' if top.in_heading else 'lead'} sums up the body, "
                                       f"and no body figure of {_metric(top)} '{_noun(top)}' agrees with it"))
     return findings
+
+
+def _sums_to(top: Figure, body: list[Figure]) -> bool:
+    """The figures of one body sentence add up to the heading's: "Tre män grips" over "Två män … och en man"."""
+    if top.value is None:
+        return False
+    by_sentence: dict[int | None, float] = defaultdict(float)
+    for f in body:
+        if f.metric == top.metric and f.unit == top.unit and f.value is not None:
+            by_sentence[f.sentence_position] += f.value
+    return any(abs(total - top.value) < 1e-9 for total in by_sentence.values())
 
 
 def _other_periods(a: Figure, b: Figure) -> bool:
