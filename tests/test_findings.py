@@ -163,3 +163,19 @@ def test_body_figures_adding_up_to_the_lead_agree_with_it(tmp_path):
         "12 april 16.58, Stöld, Mark", "2024-04-12", "Fem män grips för stöld.",
         "Polisen larmas till en butik.", "Tre män i 25-årsåldern och två män i 45-årsåldern grips av väktare.")})
     assert findings(conn, "internal-conflict") == []
+
+
+def test_a_lead_counting_people_arrested_against_a_body_that_counts_otherwise(tmp_path):
+    conn = _db(tmp_path, {"a.md": report(
+        "23 juni 21:20, Bråk, Trelleborg", "2023-06-23", "Två gripna efter bråk, centrum.",
+        "Polis skickas till Västergatan.", "När polisen kommer till platsen grips tre personer misstänkta för misshandel.")})
+    [conflict] = findings(conn, "internal-conflict")
+    assert "'Två' (2) in the lead and 'tre' (3)" in conflict["message"]
+
+
+def test_a_night_summary_lead_is_a_total_not_a_heading(tmp_path):
+    conn = _db(tmp_path, {"a.md": report(
+        "20 augusti 07:15, Sammanfattning natt, Västerbottens län", "2023-08-20",
+        "Kl 00:00-07:00, tre personer har omhändertagits för fylleri.",
+        "Kl 01:13, Skellefteå", "Polis åker till en restaurang där två män omhändertagits.")})
+    assert findings(conn, "internal-conflict") == []

@@ -193,12 +193,13 @@ def period_of(figure: Figure, event: Event | None) -> tuple[str, str] | None:
     if event is None or event.time is None:
         return None
     day = event.time.date()
-    if event.type and _SUMMARY.search(event.type):
+    if event.type and SUMMARY.search(event.type):
         return day.isoformat(), (day + dt.timedelta(days=1)).isoformat()
     return day.isoformat(), day.isoformat()
 
 
-_SUMMARY = re.compile(r"(?i)sammanfattning|summary")
+# A report that sums up a period (a night, an evening) rather than one incident.
+SUMMARY = re.compile(r"(?i)sammanfattning|summary")
 
 
 def year_to_date(figure: Figure, published: str | None) -> tuple[str, str] | None:

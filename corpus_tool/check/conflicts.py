@@ -1,6 +1,7 @@
 """Figures that disagree: inside one document, and between documents; names written two ways."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import defaultdict
@@ -9,6 +10,9 @@ from dataclasses import replace
 from itertools import combinations
 
 from ..document import Document, Figure, Finding, Mention, Paragraph
+from ..extract.metrics import metric_from_cues, metric_of_noun
+from ..resources import read_tsv
+from .comparable import SUMMARY as _SUMMARY
 from .comparable import Event, disagree, event_of, is_statistic, same_event, where, year_to_date
 from .compare import conflicting, describe
 from .severities import severity_of
@@ -62,7 +66,7 @@ def internal_conflicts(doc: Document) -> list[Finding]:
     # heading leaves unsaid; only counts are held against the body.
     for top in (f for f in figures if summary(f) and f.unit != "percent"):
         same = [f for f in body if f.metric == top.metric and f.unit == top.unit
-                and _noun(f) is not None and _noun(f) == _noun(top) and not _other_periods(top, f)
+                and _same_noun(top, f, doc.lang) and not _other_periods(top, f)
                 # a lead is prose: its period may be in the sentence before, so one stated alone is not comparable
                 and (top.in_heading or bool(top.period_text) == bool(f.period_text))]
         if same and all(disagree(top, f) for f in same) and not _sums_to(top, body):
@@ -90,6 +94,28 @@ def _other_periods(a: Figure, b: Figure) -> bool:
     return bool(a.period_text and b.period_text) and (a.period_start, a.period_end) != (b.period_start, b.period_end)
 
 
+def _same_noun(a: Figure, b: Figure, lang: str | None) -> bool:
+    """Do two figures of one metric count the same noun: the same lemma, both people, or the metric itself?
+
+    "Två gripna" and "tre personer grips" both count people arrested: a counted word that names the
+    metric ("gripna", "skadade") stands for whoever the body counts.
+    """
+    na, nb = _noun(a), _noun(b)
+    if na is None or nb is None:
+        return False
+    if na == nb:
+        return True
+    people = _person_nouns()
+    if na in people and nb in people:
+        return True
+    return any(metric_of_noun(n, lang) == a.metric or metric_from_cues(n, 0, lang) == a.metric for n in (na, nb))
+
+
+@functools.cache
+def _person_nouns() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in read_tsv("person_nouns.tsv"))
+
+
 def _noun(f: Figure) -> str | None:
     return f.noun.casefold() if f.noun else None
 
@@ -104,8 +130,9 @@ def _lead_paragraph(doc: Document) -> Paragraph | None:
     A release's first paragraph often counts a part of what the body counts ("24 personer har
     sökts upp" over a year's "drygt 100"), so only an event report's lead is read as a summary.
     """
-    if event_of(doc).type is None:
-        return None
+    event = event_of(doc)
+    if event.type is None or _SUMMARY.search(event.type):
+        return None  # a night summary's lead is a total over the night; its body a selection of events
     paragraphs = [p for p in doc.paragraphs if p.kind != "table_cell"]
     if not paragraphs or paragraphs[0].kind != "heading":
         return None
