@@ -23,6 +23,7 @@ from typing import Any
 from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import ClaimParseError
 from ..extract.figures import extract_figures
+from ..extract.tokens import context_words
 from .comparable import (
     Event,
     Where,
@@ -32,6 +33,7 @@ from .comparable import (
     is_statistic,
     night_end,
     period_of,
+    person_nouns,
     place_named,
     scope,
     where,
@@ -99,6 +101,8 @@ def claim_figures(doc: Document) -> tuple[list[Figure], Where]:
         counted = [f for f in found if f.metric != "other"]
         if counted:
             break
+    if len(counted) > 1:  # "efter en brand", "after a fire": an article counting the event is context, not a claim
+        counted = [f for f in counted if not _context_one(f, doc.lang)] or counted
     place = claim_place(claim)
     if not counted:
         understood = []
@@ -113,6 +117,13 @@ def claim_figures(doc: Document) -> tuple[list[Figure], Where]:
             "a number and what it counts"
         raise ClaimParseError(f"understood {', '.join(understood) or 'nothing'}; missing {missing}")
     return counted, place
+
+
+def _context_one(f: Figure, lang: str | None) -> bool:
+    """One written as an article ("en brand", "a fire") before a word that is no person: context of a claim."""
+    if f.value != 1 or f.surface.strip().lower() not in context_words(lang or "sv", "article_number") | {"a", "an"}:
+        return False
+    return not f.noun or f.noun.casefold() not in person_nouns()
 
 
 def claim_figure(doc: Document) -> tuple[Figure, str | None]:
@@ -263,11 +274,13 @@ def _decide(result: ClaimResult, figure: Figure, place: Where, incidents: list[E
     contradicts = [e for e in result.evidence if e.verdict == "contradicts"]
     parts = [e for e in result.evidence if e.verdict == "partly supports"]
     if supports:
-        # Another incident of the same day that counts otherwise is another event, not a contradiction.
-        contradicts = [e for e in contradicts if e not in incidents]
-        for e in result.evidence:
-            if e.verdict == "contradicts" and e in incidents:
-                e.verdict = "another event"
+        # Another incident of the same day that counts otherwise is another event, and another figure of a
+        # report that says the claimed count counts a part of it ("två av dem"): neither contradicts.
+        supporting = {e.document_id for e in supports}
+        others = [e for e in contradicts if e in incidents or e.document_id in supporting]
+        contradicts = [e for e in contradicts if e not in others]
+        for e in others:
+            e.verdict = "another event" if e.document_id not in supporting else "another figure of a supporting report"
 
     def docs(items: list[Evidence]) -> int:
         return len({e.document_id for e in items if e.translation_of is None})

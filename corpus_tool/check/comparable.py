@@ -11,6 +11,7 @@ Every test here returns its reason as words, so findings and verdicts can say wh
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from ..document import Document, Figure
 from ..extract.gazetteer import find_places, lookup_place
 from ..extract.months import month_number
 from ..extract.places import place_of
+from ..resources import read_tsv
 from .compare import conflicting
 
 # The time window within which two reports of the same type and place are taken for one event.
@@ -247,6 +249,12 @@ def event_from(title: str | None, published: str | None) -> Event | None:
     if not title:
         return None
     return event_of(Document(source="", title=title, published=published))
+
+
+@functools.cache
+def person_nouns() -> frozenset[str]:
+    """Lemmas of nouns that name people (``person_nouns.tsv``): "personer", "män", "people" count one thing."""
+    return frozenset(r["lemma"] for r in read_tsv("person_nouns.tsv"))
 
 
 def claim_place(text: str) -> Where:

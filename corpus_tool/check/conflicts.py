@@ -1,7 +1,6 @@
 """Figures that disagree: inside one document, and between documents; names written two ways."""
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections import defaultdict
@@ -11,9 +10,8 @@ from itertools import combinations
 
 from ..document import Document, Figure, Finding, Mention, Paragraph
 from ..extract.metrics import metric_from_cues, metric_of_noun
-from ..resources import read_tsv
 from .comparable import SUMMARY as _SUMMARY
-from .comparable import Event, disagree, event_of, is_statistic, same_event, where, year_to_date
+from .comparable import Event, disagree, event_of, is_statistic, person_nouns, same_event, where, year_to_date
 from .compare import conflicting, describe
 from .severities import severity_of
 
@@ -105,15 +103,10 @@ def _same_noun(a: Figure, b: Figure, lang: str | None) -> bool:
         return False
     if na == nb:
         return True
-    people = _person_nouns()
+    people = person_nouns()
     if na in people and nb in people:
         return True
     return any(metric_of_noun(n, lang) == a.metric or metric_from_cues(n, 0, lang) == a.metric for n in (na, nb))
-
-
-@functools.cache
-def _person_nouns() -> frozenset[str]:
-    return frozenset(r["lemma"] for r in read_tsv("person_nouns.tsv"))
 
 
 def _noun(f: Figure) -> str | None:
