@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/findings_real.py               # all 6,000 development reports
     .venv/bin/python benchmarks/findings_real.py --limit 1000  # the first 1,000 by id
     .venv/bin/python benchmarks/findings_real.py --print       # every finding, to judge by hand
+    .venv/bin/python benchmarks/findings_real.py --releases    # and the 1,500 government releases
 
 The reports (polisen-events in the development data, read in place) are run into a database
 (benchmarks/reports.py); every source-conflict and internal-conflict is listed with its sentences,
@@ -20,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from devdata import run_main
-from reports import load_reports, report_corpus
+from reports import load_reports, release_corpus, report_corpus
 
 from corpus_tool.store import connect, load_discrepancies
 
@@ -39,14 +40,16 @@ def read_judged(path: Path = JUDGED) -> dict[tuple[str, str, str, str, str], dic
 
 def _report(path: str | None) -> str:
     name = Path(path or "").name
-    return name.removeprefix("report_").removesuffix(".md")
+    return name.removeprefix("report_").removesuffix(".md")  # a report id, or release_NNNN
 
 
-def findings_of(folder: Path, limit: int | None = None) -> list[dict]:
+def findings_of(folder: Path, limit: int | None = None, releases: bool = False) -> list[dict]:
     """The conflict findings of the first ``limit`` reports (all without), each with its key."""
     reports = load_reports()
     ids = sorted(reports)[:limit] if limit else sorted(reports)
     db = folder / "findings.db"
+    if releases:
+        release_corpus(folder / "reports")
     report_corpus(reports, ids, folder / "reports", db)
     conn = connect(db)
     conn.row_factory = sqlite3.Row
@@ -71,9 +74,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--print", dest="show", action="store_true", help="print every finding")
+    parser.add_argument("--releases", action="store_true", help="add the government press releases")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = findings_of(Path(tmp), args.limit)
+        rows = findings_of(Path(tmp), args.limit, args.releases)
     judged = read_judged()
     for kind, (made, known, true) in score(rows, judged).items():
         precision = f"{true / known:.3f}" if known else "n/a"

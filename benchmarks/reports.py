@@ -92,3 +92,18 @@ def report_corpus(reports: dict[int, dict], ids: Iterable[int], folder: Path, db
         names[name] = rid
     run([folder], db, jobs=1)
     return names
+
+
+def release_corpus(folder: Path) -> dict[str, str]:
+    """The 1,500 government press releases (regeringen-press) as Markdown files in ``folder``, dated by
+    their path's year and month; file name → release path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    with devdata("regeringen-press", "releases.jsonl").open(encoding="utf-8") as fh:
+        for i, record in enumerate(map(json.loads, fh)):
+            m = re.search(r"/(\d{4})/(\d{2})/", record.get("path") or "")
+            date = f"{m.group(1)}-{m.group(2)}" if m else ""
+            name = f"release_{i:04d}.md"
+            (folder / name).write_text(f"---\ndate: {date}\n---\n\n{record.get('markdown') or ''}", encoding="utf-8")
+            names[name] = record.get("path") or ""
+    return names
