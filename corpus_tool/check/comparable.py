@@ -254,7 +254,13 @@ def event_from(title: str | None, published: str | None) -> Event | None:
 @functools.cache
 def person_nouns() -> frozenset[str]:
     """Lemmas of nouns that name people (``person_nouns.tsv``): "personer", "män", "people" count one thing."""
-    return frozenset(r["lemma"] for r in read_tsv("person_nouns.tsv"))
+    return frozenset(r["word"] for r in read_tsv("person_nouns.tsv") if r["role"] == "noun")
+
+
+@functools.cache
+def people_metrics() -> frozenset[str]:
+    """The metrics that count people (``person_nouns.tsv``): arrests, custody, injured, killed …"""
+    return frozenset(r["word"] for r in read_tsv("person_nouns.tsv") if r["role"] == "metric")
 
 
 def claim_place(text: str) -> Where:

@@ -10,8 +10,19 @@ from itertools import combinations
 
 from ..document import Document, Figure, Finding, Mention, Paragraph
 from ..extract.metrics import metric_from_cues, metric_of_noun
+from ..extract.tokens import context_words
 from .comparable import SUMMARY as _SUMMARY
-from .comparable import Event, disagree, event_of, is_statistic, person_nouns, same_event, where, year_to_date
+from .comparable import (
+    Event,
+    disagree,
+    event_of,
+    is_statistic,
+    people_metrics,
+    person_nouns,
+    same_event,
+    where,
+    year_to_date,
+)
 from .compare import conflicting, describe
 from .severities import severity_of
 
@@ -65,6 +76,8 @@ def internal_conflicts(doc: Document) -> list[Finding]:
     for top in (f for f in figures if summary(f) and f.unit != "percent"):
         same = [f for f in body if f.metric == top.metric and f.unit == top.unit
                 and _same_noun(top, f, doc.lang) and not _other_periods(top, f)
+                # "Två trafikolyckor" over "en trafikolycka på Furudalsvägen": the body names one of them
+                and not (_article_one(f, doc.lang) and (top.value or 0) > 1)
                 # a lead is prose: its period may be in the sentence before, so one stated alone is not comparable
                 and (top.in_heading or bool(top.period_text) == bool(f.period_text))]
         if same and all(disagree(top, f) for f in same) and not _sums_to(top, body):
@@ -92,6 +105,11 @@ def _other_periods(a: Figure, b: Figure) -> bool:
     return bool(a.period_text and b.period_text) and (a.period_start, a.period_end) != (b.period_start, b.period_end)
 
 
+def _article_one(f: Figure, lang: str | None) -> bool:
+    """A count of one written as an article ("en trafikolycka", "a fire")."""
+    return f.value == 1 and f.surface.strip().lower() in context_words(lang or "sv", "article_number") | {"a", "an"}
+
+
 def _same_noun(a: Figure, b: Figure, lang: str | None) -> bool:
     """Do two figures of one metric count the same noun: the same lemma, both people, or the metric itself?
 
@@ -103,6 +121,8 @@ def _same_noun(a: Figure, b: Figure, lang: str | None) -> bool:
         return False
     if na == nb:
         return True
+    if a.metric not in people_metrics():
+        return False  # things counted ("nykterhetskontroller", "bilbrand") must be the same things
     people = person_nouns()
     if na in people and nb in people:
         return True
