@@ -395,3 +395,24 @@ def test_kill_9_at_a_random_moment_then_a_plain_rerun_equals_a_clean_run(tmp_pat
     interrupted = _snapshot_of(tmp_path / "c.db")
     for name, rows in clean.items():
         assert interrupted[name] == rows, name
+
+
+def test_control_characters_of_an_events_record_are_not_stored(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    record = {"id": 7, "datetime": "2024-1-12 9:05:00 +01:00", "name": "12 januari\x00 09.05, Rån, Malmö\x1b[31m",
+              "summary": "Polisen\x07 grep två\x9b personer\x00 vid Möllan.", "type": "Rån\x00",
+              "location": {"name": "Mal\x00mö", "gps": "55.6,13.0"}}
+    (corpus / "events.json").write_text(json.dumps([record]), encoding="utf-8")
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    assert summary.stored == 1, summary.errors
+    conn = connect(tmp_path / "c.db")
+    stored = [r[0] for r in conn.execute("SELECT text FROM documents UNION ALL SELECT title FROM documents"
+                                         " UNION ALL SELECT metadata FROM documents UNION ALL SELECT text FROM sentences")]
+    for text in stored:
+        assert not any(ord(ch) < 32 and ch not in "\t\n\r\f" or 0x7F <= ord(ch) < 0xA0 for ch in json.loads(
+            json.dumps(text))), text
+        assert "\\u0000" not in text and "\\u001b" not in text, text
+    assert "Polisen grep två personer vid Möllan." in stored[0]
+    assert json.loads(conn.execute("SELECT metadata FROM documents").fetchone()[0])["event"]["location"] == "Malmö"
