@@ -416,3 +416,22 @@ def test_control_characters_of_an_events_record_are_not_stored(tmp_path):
         assert "\\u0000" not in text and "\\u001b" not in text, text
     assert "Polisen grep två personer vid Möllan." in stored[0]
     assert json.loads(conn.execute("SELECT metadata FROM documents").fetchone()[0])["event"]["location"] == "Malmö"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_forked_worker_does_not_hold_the_writer_lock(tmp_path):
+    import multiprocessing
+
+    db = tmp_path / "c.db"
+    context = multiprocessing.get_context("fork")
+    started = context.Event()
+    with time_limit():
+        with store.writer_lock(db):
+            worker = context.Process(target=started.wait, args=(CASE_SECONDS,))  # as a pool worker, forked
+            worker.start()
+        try:  # its holder gone, the lock is free though the forked worker lives on
+            with store.writer_lock(db):
+                pass
+        finally:
+            started.set()
+            worker.join()

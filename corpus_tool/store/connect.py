@@ -17,6 +17,21 @@ except ImportError:  # pragma: no cover - not on Windows
 from .schema import FTS, MIGRATIONS, SCHEMA_VERSION, TABLES
 from .views import create_views
 
+# The descriptors of the writer locks this process holds.  A forked child (a pool worker) closes its
+# copies at once: a lock shared with a child would outlive its holder while the child lives on.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
+
 # How long a statement waits for another connection's write transaction before giving up.
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -41,18 +56,23 @@ def writer_lock(path: str | Path) -> Iterator[None]:
     lock_path = Path(f"{path}.lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
         raise DatabaseUnusable(f"{path}: cannot be opened as a database ({exc.strerror or exc})") from None
+    held = False
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise DatabaseBusy(f"{path}: another corpus-tool run is writing this database;"
                                " wait for it to finish, then run again") from None
+        _HELD_LOCKS.add(fd)
+        held = True
         yield
     finally:
-        os.close(fd)
+        if not held or fd in _HELD_LOCKS:  # else a forked child, which closed its copy when forked
+            _HELD_LOCKS.discard(fd)
+            os.close(fd)
 
 
 def connect(path: str | Path = ":memory:", *, readonly: bool = False) -> sqlite3.Connection:
