@@ -19,9 +19,10 @@ from conftest import RAW, SEED_FILES
 from typer.testing import CliRunner
 
 from corpus_tool import connect, run, store
+from corpus_tool import query as store_query
 from corpus_tool.acquire.fetch import validate_url
 from corpus_tool.cli import app
-from corpus_tool.errors import DatabaseBusy, UnsafeURL
+from corpus_tool.errors import DatabaseBusy, QueryTimeout, UnsafeURL
 from corpus_tool.pipeline import corpus as corpus_stages
 from corpus_tool.report.review import write_reviews
 from corpus_tool.settings import load_settings
@@ -296,6 +297,19 @@ def test_sql_has_a_time_limit_and_a_row_limit(seed_db):
     assert (limits.time_limit_ms, limits.max_rows) == (1000, 1000)
     assert result.stdout.splitlines()[1:] == [str(i) for i in range(1, 1001)]
     assert "max_rows" in result.stderr
+
+
+def test_the_library_query_has_the_same_limits(seed_db):
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    with time_limit(10), pytest.raises(QueryTimeout):
+        store_query(seed_db, endless)
+    many = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5000) SELECT x FROM c"
+    limited = store_query(seed_db, many)
+    assert len(limited.rows) == 1000 and limited.truncated
+    conn = connect(seed_db)  # a caller's own connection too
+    assert len(store_query(conn, many).rows) == 1000
+    everything = store_query(seed_db, many, max_rows=0, time_limit_ms=0)  # asked for: no limits
+    assert len(everything.rows) == 5000 and not everything.truncated
 
 
 def test_control_characters_are_not_stored(tmp_path):
