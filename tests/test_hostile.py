@@ -438,14 +438,68 @@ def test_a_forked_worker_does_not_hold_the_writer_lock(tmp_path):
 
     db = tmp_path / "c.db"
     context = multiprocessing.get_context("fork")
-    started = context.Event()
+    ready, release = context.Event(), context.Event()
+
+    def pool_worker() -> None:  # as a pool worker, forked while the run holds the lock
+        ready.set()
+        release.wait(CASE_SECONDS)
+
     with time_limit():
         with store.writer_lock(db):
-            worker = context.Process(target=started.wait, args=(CASE_SECONDS,))  # as a pool worker, forked
+            worker = context.Process(target=pool_worker)
             worker.start()
+            assert ready.wait(CASE_SECONDS)
         try:  # its holder gone, the lock is free though the forked worker lives on
             with store.writer_lock(db):
                 pass
         finally:
-            started.set()
+            release.set()
             worker.join()
+
+
+def _older_database(db: Path, drop: dict[str, list[str]], version: int = 1) -> None:
+    """A corpus database as an older version left it: without the columns in ``drop``."""
+    connect(db).close()
+    raw = sqlite3.connect(db)
+    raw.executescript("DROP VIEW IF EXISTS figures_with_source;" + "".join(
+        f"DROP VIEW IF EXISTS {name};" for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'view'")))
+    raw.execute("DROP INDEX figures_metric")  # as before the index was made
+    for table, columns in drop.items():
+        for column in columns:
+            raw.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+    raw.execute(f"PRAGMA user_version = {version}")
+    raw.commit()
+    raw.close()
+
+
+def test_an_older_database_missing_columns_is_migrated(tmp_path):
+    db = tmp_path / "old.db"
+    _older_database(db, {"documents": ["encoding", "cleaned_path"], "figures": ["origin", "in_heading", "period_start"],
+                         "mentions": ["title_en", "source"]})
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    reader = CliRunner().invoke(app, ["check", "34 skjutningar 2019", "--db", str(db)])  # a reader: one line
+    assert reader.exit_code == 1 and "E306" in reader.output and "corpus-tool run" in reader.output, reader.output
+    assert len(reader.output.strip().splitlines()) == 1
+    with time_limit():
+        summary = run([corpus], db, jobs=1, corpus_stages=False)
+    assert summary.stored == 1 and not summary.errors
+    assert CliRunner().invoke(app, ["people", "--db", str(db)]).exit_code == 0
+    conn = connect(db)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
+    assert {"origin", "in_heading", "period_start"} <= columns
+    assert conn.execute("SELECT count(*) FROM figures_with_source").fetchone()[0] > 0
+    assert conn.execute("SELECT encoding FROM documents").fetchone()[0] == "utf-8"
+
+
+def test_an_older_database_missing_a_column_that_cannot_be_added_is_refused_unwritten(tmp_path):
+    db = tmp_path / "old.db"
+    _older_database(db, {"paragraphs": ["kind"]})  # NOT NULL without a default: ALTER TABLE cannot add it
+    before = db.read_bytes()
+    with time_limit():
+        result = CliRunner().invoke(app, ["run", str(RAW), "--db", str(db), "-j", "1"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "E306" in result.output and "paragraphs.kind" in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert db.read_bytes() == before

@@ -9,6 +9,9 @@ stages at the end of each run.
 
 SCHEMA_VERSION = 2
 
+# A column added to a table below needs no step: any column an older database's table lacks is added
+# when it is opened for writing (``ALTER TABLE … ADD COLUMN``, before the steps run; a column that
+# cannot be added that way, a key or NOT NULL without a default, makes the database refused unwritten).
 # Steps that bring an older database to the current version, run once each, in order (by the
 # version they reach).  2: one ingest_errors row per source, updated by a re-run, never repeated.
 MIGRATIONS = {
