@@ -173,7 +173,7 @@ def _reference_columns() -> dict[str, list[tuple[str, str | None]]]:
 def missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
     """The columns of the current schema that tables of ``conn`` lack: (table, column, the clause that
     adds it, or None).  A table that is missing altogether is created whole, so it is not listed."""
-    missing = []
+    missing: list[tuple[str, str, str | None]] = []
     for table, columns in _reference_columns().items():
         have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
         if have:
