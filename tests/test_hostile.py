@@ -503,3 +503,55 @@ def test_an_older_database_missing_a_column_that_cannot_be_added_is_refused_unwr
     assert "E306" in result.output and "paragraphs.kind" in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
     assert db.read_bytes() == before
+
+
+def _names(db) -> dict[str, str]:
+    """Each name recorded (file name) -> the file name of the document stored under it."""
+    conn = connect(db)
+    return {n.rsplit("/", 1)[-1]: d.rsplit("/", 1)[-1] for n, d in conn.execute(
+        "SELECT n.source, d.source FROM document_names n JOIN documents d ON d.id = n.document_id")}
+
+
+def test_the_same_content_under_two_names_is_stored_once_with_both_names(tmp_path):
+    corpus = tmp_path / "raw"
+    (corpus / "copy").mkdir(parents=True)
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    shutil.copy(SEED_FILES[0], corpus / "copy" / "b.txt")  # the same bytes under another name
+    shutil.copy(SEED_FILES[1], corpus / "c.txt")
+    db = tmp_path / "c.db"
+    with time_limit(40):
+        first = run([corpus], db, jobs=1, corpus_stages=False)
+        assert (first.stored, first.duplicates) == (2, 1)
+        conn = connect(db)
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        assert _names(db) == {"a.txt": "a.txt", "b.txt": "a.txt", "c.txt": "c.txt"}
+        figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
+        again = run([corpus], db, jobs=1, corpus_stages=False)  # every name is known: nothing to do
+        assert (again.stored, again.skipped, again.duplicates) == (0, 3, 0)
+        # the first name changes: the other still holds the old content, which stays stored under it
+        (corpus / "a.txt").write_text("Polisen i Lund grep 3 personer under natten.\n", encoding="utf-8")
+        changed = run([corpus], db, jobs=1, corpus_stages=False)
+        assert changed.stored == 1
+        assert _names(db) == {"a.txt": "a.txt", "b.txt": "b.txt", "c.txt": "c.txt"}
+        kept = conn.execute("SELECT text, cleaned_path FROM documents WHERE source LIKE '%b.txt'").fetchone()
+        assert open(kept["cleaned_path"], encoding="utf-8").read() == kept["text"]
+        assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] >= figures
+        # a file that becomes a copy of another is one more name of it
+        shutil.copy(SEED_FILES[1], corpus / "a.txt")
+        run([corpus], db, jobs=1, corpus_stages=False)
+    assert _names(db) == {"a.txt": "c.txt", "b.txt": "b.txt", "c.txt": "c.txt"}
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+
+
+def test_a_database_of_version_2_gets_the_names_of_its_documents(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    with time_limit():
+        run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    raw = sqlite3.connect(tmp_path / "c.db")
+    raw.execute("DROP TABLE document_names")  # as version 2 had none
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.close()
+    assert _names(tmp_path / "c.db") == {"a.txt": "a.txt"}
