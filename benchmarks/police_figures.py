@@ -160,7 +160,8 @@ def score_document(doc, reference: str, gold: list[dict], score: Score) -> None:
             o = min(span[1], int(row["end"])) - max(span[0], int(row["start"]))
             if o > overlap:
                 best, overlap = k, o
-        where = f"{doc.source.rsplit('#', 1)[-1]} {f.surface!r}"
+        context = doc.text[max(0, f.start - 40):f.end + 40].replace("\n", " ")
+        where = f"{doc.source.rsplit('#', 1)[-1]} {f.surface!r} [{context}]"
         if best is None:
             score.errors.append(f"spurious count {where} value {f.value} metric {f.metric}")
             score.classes["(no gold row)"] += 1
@@ -200,7 +201,8 @@ def score_document(doc, reference: str, gold: list[dict], score: Score) -> None:
             score.errors.append(f"scope {where}: {f.scope} gold {row['scope']}")
     for k, row in enumerate(gold):
         if row["class"] == "count" and k not in used:
-            score.errors.append(f"missed {row['event_id']} {row['surface']!r} value {row['value']} "
+            context = reference[max(0, int(row["start"]) - 40):int(row["end"]) + 40].replace("\n", " ")
+            score.errors.append(f"missed {row['event_id']} {row['surface']!r} [{context}] value {row['value']} "
                                 f"metric {row['metric']}")
 
 

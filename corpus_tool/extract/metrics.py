@@ -116,7 +116,7 @@ def find_cues(text: str, lang: str | None) -> list[CueMatch]:
     cues, heads = _cues(code), _cue_heads(code)
     words = [(m.start(), m.end(), m.group().lower()) for m in _FORM_WORD.finditer(text)]
     found: list[CueMatch] = []
-    for i, (start, end, word) in enumerate(words):
+    for i, (start, _, word) in enumerate(words):
         candidates = cues.get(word)
         if candidates is None:
             head = _compound_head(word, heads)

@@ -18,14 +18,18 @@ from ..resources import read_tsv
 from .not_counts import (
     age_apposition,
     clock,
+    clock_time,
+    coordinated_with_non_count,
     counted_year,
     date_context,
     in_compound,
     in_name,
+    label_after,
     metric_noun_follows,
     name_before,
     phone_cue_before,
     street_number,
+    suspended_compound,
 )
 from .qualifiers import (
     CURRENCY_SIGNS,
@@ -33,6 +37,7 @@ from .qualifiers import (
     currency_at,
     match_after,
     match_before,
+    measure_at,
     percent_at,
     qualifiers,
     tal_rule,
@@ -225,6 +230,10 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         return None, i + 1  # model and code names: F125, WW1
     if age_apposition(tokens, i):
         return None, i + 1
+    if clock_time(tokens, i, lang):
+        return None, i + 1  # "11.29", "kl. 23.05": a clock time
+    if suspended_compound(tokens, i):
+        return None, i + 2  # "i 60- och 25-årsåldern": the first half of a compound
     if nxt is not None and nxt.kind == "word":
         glued = word_atoms(nxt.text, lang)
         value = digit_value(run, lang)
@@ -248,6 +257,9 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         low, high = (digit_value(g, lang) for g in range_match.groups())
         if low is None or high is None or low >= high or (is_year(low, range_match.group(1))):
             return None, i + 1
+        if followed_by(tokens, i + 1, context_words(lang, "not_count_after")) \
+                or preceded_by(tokens, i, context_words(lang, "not_count_before")):
+            return None, i + 1  # "14-19 år", "kl 22-07"
         return Quantity("", tok.start, tok.end, None, low, high, False, "range"), i + 1
     if value is None:
         return None, i + 1  # phone numbers, codes, IP addresses
@@ -285,8 +297,10 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
     if date_context(tokens, i, j, lang) or street_number(tokens, i, lang) or clock(tokens, j, lang):
         return None, j
     if not word_follows(tokens, j, lang) and not followed_by(tokens, j, frozenset("%")) \
-            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)):
-        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice"
+            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i) or label_after(tokens, i, lang)):
+        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice", "gärningsperson 2"
+    if coordinated_with_non_count(tokens, j, lang):
+        return None, j  # "20 respektive 45 år", "mellan 20 till 40-årsåldern"
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
 
 
@@ -328,8 +342,10 @@ def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = Fals
         return None, end  # "via sex och ...": the noun, not the number six
     if followed_by(tokens, end, context_words(lang, "not_count_after")) or clock(tokens, end, lang) \
             or preceded_by(tokens, i, context_words(lang, "not_count_before")) \
-            or date_context(tokens, i, end, lang):
+            or date_context(tokens, i, end, lang) or coordinated_with_non_count(tokens, end, lang):
         return None, end
+    if label_after(tokens, i, lang) and not word_follows(tokens, end, lang):
+        return None, end  # "gärningsperson två": a label
     return Quantity("", tok.start, tokens[last_word].end, best, best, best), end
 
 
@@ -340,8 +356,11 @@ def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: 
     """Attach a unit ("63%", "three per cent"), a qualifier before ("drygt 100", "up to £120
     million") or after ("a dozen or so")."""
     unit_end = percent_at(tokens, j, lang)
+    measure = None if unit_end else measure_at(tokens, j, lang)
     if unit_end:
         q.unit, q.end, j = "percent", tokens[unit_end - 1].end, unit_end
+    elif measure is not None:
+        q.unit, q.end, j = measure[0], tokens[measure[1] - 1].end, measure[1]  # "170 centimeter", "94 km/h"
     else:
         q.unit = currency_at(tokens, j, lang) or q.unit
     k = i - 1 if i > 0 and tokens[i - 1].text in CURRENCY_SIGNS and tokens[i - 1].end == tokens[i].start else i
