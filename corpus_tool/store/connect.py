@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,7 +122,19 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(TABLES + FTS)
     for target in sorted(MIGRATIONS):
         if version < target:
-            conn.executescript(MIGRATIONS[target])
+            conn.executescript(_missing_only(conn, MIGRATIONS[target]))
     create_views(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.commit()
+
+
+_ADD_COLUMN = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)[^;]*;\s*$", re.I | re.M)
+
+
+def _missing_only(conn: sqlite3.Connection, script: str) -> str:
+    """A migration without the columns it adds that a table has already (a database created by this
+    version, or one whose version was set back): every step can run again."""
+    def keep(m: re.Match[str]) -> str:
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({m.group(1)})")}
+        return "" if m.group(2) in columns else m.group(0)
+    return _ADD_COLUMN.sub(keep, script)

@@ -7,14 +7,29 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Steps that bring an older database to the current version, run once each, in order (by the
-# version they reach).  2: one ingest_errors row per source, updated by a re-run, never repeated.
+# version they reach; a new database runs them all after TABLES).  2: one ingest_errors row per
+# source, updated by a re-run, never repeated.  3: the event of a police report on its document
+# (event_time, event_type, place, place_code, place_level) and on each figure the place's code and
+# level and its scope (incident | statistic); rows stored before keep NULL there until re-run
+# with --force.
 MIGRATIONS = {
     2: """
 DELETE FROM ingest_errors WHERE id NOT IN (SELECT max(id) FROM ingest_errors GROUP BY source);
 CREATE UNIQUE INDEX IF NOT EXISTS ingest_errors_source ON ingest_errors(source);
+""",
+    3: """
+ALTER TABLE documents ADD COLUMN event_time TEXT;
+ALTER TABLE documents ADD COLUMN event_type TEXT;
+ALTER TABLE documents ADD COLUMN place TEXT;
+ALTER TABLE documents ADD COLUMN place_code TEXT;
+ALTER TABLE documents ADD COLUMN place_level TEXT;
+ALTER TABLE figures ADD COLUMN place_code TEXT;
+ALTER TABLE figures ADD COLUMN place_level TEXT;
+ALTER TABLE figures ADD COLUMN scope TEXT;
+CREATE INDEX IF NOT EXISTS figures_place ON figures(place_code, metric);
 """,
 }
 
@@ -34,6 +49,7 @@ CREATE TABLE IF NOT EXISTS documents (
     cleaned_path TEXT,
     metadata TEXT,
     ingested TEXT
+    -- and, added by migration 3: event_time, event_type, place, place_code, place_level
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY,
@@ -76,6 +92,7 @@ CREATE TABLE IF NOT EXISTS figures (
     "end" INTEGER NOT NULL,
     in_heading INTEGER NOT NULL DEFAULT 0,
     origin TEXT NOT NULL DEFAULT 'text'
+    -- and, added by migration 3: place_code, place_level, scope
 );
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,
