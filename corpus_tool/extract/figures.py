@@ -114,7 +114,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
         _set_place(figure, place, doc.event)
-        figure.scope = "statistic" if statistic or period is not None and period.resolved else "incident"
+        figure.scope = _scope(statistic, period, metric, noun)
         out.append(figure)
     return out
 
@@ -211,18 +211,34 @@ def _place_words() -> frozenset[str]:
 
 
 @functools.cache
-def _scope_words(lang: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(r["word"].split()) for r in read_tsv("scope_words.tsv"))
+def _scope_words(kind: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(r["word"].split()) for r in read_tsv("scope_words.tsv") if r["kind"] == kind)
+
+
+# "Kl 00:00-07:00", "22.00-07.00": a span of clock hours.
+_CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
+# Periods that say when, not over how long: "i nuläget", "nyligen".
+_POINT_PERIODS = frozenset({"now", "vague"})
 
 
 def _statistic(text: str, lang: str) -> bool:
-    """The sentence sums up a period ("under natten", "totalt"): its figures are statistics."""
+    """The sentence sums up a period ("under natten", "totalt", "Kl 00:00-07:00"): its figures are statistics."""
+    if _CLOCK_SPAN.search(text):
+        return True
     words = [w.lower() for w in WORD.findall(text)]
-    for phrase in _scope_words(lang_code(lang)):
+    for phrase in _scope_words("phrase"):
         n = len(phrase)
         if any(tuple(words[k:k + n]) == phrase for k in range(len(words) - n + 1)):
             return True
     return False
+
+
+def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None) -> str:
+    if statistic or period is not None and period.resolved and period.kind not in _POINT_PERIODS:
+        return "statistic"
+    if (metric,) in _scope_words("metric") or noun is not None and (noun.lower(),) in _scope_words("noun"):
+        return "statistic"
+    return "incident"
 
 
 # ---------------------------------------------------------------- counts of one and of none
@@ -262,17 +278,17 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     following = text[q.end:]
     noun_word, noun_metric = _counted_noun(following, lang)
     noun = lemma(noun_word, lang) if noun_word else None
-    if noun_metric:
-        return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     before = text[:q.start].split()
     if before and before[-1].lower() in context_words(lang, "reason_before"):
-        return None  # "misshandel av en kvinna", "samtal om en man": the object, not those counted
+        return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
+    if noun_metric:
+        return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \
             and noun_word.lower() not in context_words(lang, "partitive_of") \
             and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
         return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
     start, end = _clause(text, q.start, lang)
-    cue = metric_from_cues(text[start:end], q.start - start, lang, q.end - start)
+    cue = metric_from_cues(text[start:end], q.start - start, lang, q.end - start, noun_word)
     if cue is None or cue not in _one_metrics("person"):
         return None
     return cue, noun
@@ -304,7 +320,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
-    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start)
+    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, noun_word)
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric:
         return cue_metric, noun
@@ -329,6 +345,8 @@ def _last_known(figures: Iterable[Figure]) -> str | None:
 def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
     """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]")."""
     words = WORD.findall(following[:80])
+    if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
+        words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
     skip = _skip_words(lang)
     first = None
     for word in words[:4]:

@@ -31,6 +31,7 @@ class Cue:
     priority: int
     gap: int
     compound: bool
+    nouns: frozenset[str] = frozenset()  # empty: the cue names the metric of any counted noun
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class CueMatch:
     end: int
     metric: str
     priority: int
+    nouns: frozenset[str] = frozenset()
 
 
 def _rows(lang: str, kind: str) -> list[dict]:
@@ -67,7 +69,8 @@ def _cues(lang: str) -> dict[str, tuple[Cue, ...]]:
     """Cues by the forms of their first part (a compound cue also under its heads, see ``_cue_heads``)."""
     by_first: dict[str, list[Cue]] = {}
     for r in _rows(lang, "cue"):
-        cue = Cue(_parts(r["forms"]), r["metric"], int(r["priority"] or 0), int(r["gap"] or 0), r["compound"] == "1")
+        cue = Cue(_parts(r["forms"]), r["metric"], int(r["priority"] or 0), int(r["gap"] or 0), r["compound"] == "1",
+                  _parts(r["nouns"])[0] if r["nouns"] else frozenset())
         for form in cue.parts[0]:
             by_first.setdefault(form, []).append(cue)
     return {k: tuple(v) for k, v in by_first.items()}
@@ -124,7 +127,7 @@ def find_cues(text: str, lang: str | None) -> list[CueMatch]:
         for cue in candidates or ():
             last = _match_rest(words, i, cue)
             if last is not None:
-                found.append(CueMatch(start, words[last][1], cue.metric, cue.priority))
+                found.append(CueMatch(start, words[last][1], cue.metric, cue.priority, cue.nouns))
     return found
 
 
@@ -141,13 +144,17 @@ def _match_rest(words: list[tuple[int, int, str]], i: int, cue: Cue) -> int | No
     return at
 
 
-def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None) -> str | None:
-    """The metric the words of ``clause`` give a number at ``at..until`` (priority, then nearness)."""
+def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None,
+                     noun: str | None = None) -> str | None:
+    """The metric the words of ``clause`` give a number at ``at..until`` counting ``noun`` (priority,
+    then nearness)."""
     until = at if until is None else until
     best = None
     for cue in find_cues(clause, lang):
         if cue.start < until and cue.end > at:
             continue  # the number's own words
+        if cue.nouns and (noun or "").lower() not in cue.nouns:
+            continue
         distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
         key = (-cue.priority, abs(distance))
         if best is None or key < best[0]:

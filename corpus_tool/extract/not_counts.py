@@ -47,6 +47,8 @@ def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
     if j + 1 >= len(tokens) or tokens[j].low not in context_words(lang, "coordination") or tokens[j + 1].kind != "num":
         return False
     k = j + 1
+    if len(tokens[k].text) == 2 and tokens[k].text.startswith("0"):
+        return True  # "mellan 22 och 07": hours
     after = tokens[k + 1] if k + 1 < len(tokens) else None
     if after is None:
         return False

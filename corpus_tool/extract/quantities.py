@@ -156,9 +156,9 @@ def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
         if i + len(words) > len(tokens):
             continue
         if all(tokens[i + k].low == w for k, w in enumerate(words)):
-            if words[0] in context_words(lang, "negatable") and i > 0 \
-                    and tokens[i - 1].low in context_words(lang, "negation"):
-                return None, i + len(words)
+            if words[0] in context_words(lang, "negatable") \
+                    and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - 3):i]):
+                return None, i + len(words)  # "inte några", "kan inte hitta några"
             end = i + len(words)
             if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
                 return None, end  # "stämmer ett par på grund av": a couple of people, not two of something
