@@ -264,6 +264,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print every error")
     parser.add_argument("--no-pages", action="store_true", help="records only")
     parser.add_argument("--split", default="dev", help="the split whose errors --errors prints")
+    parser.add_argument("--input", default="records", choices=("records", "pages"), help="whose errors --errors prints")
     args = parser.parse_args()
     result = evaluate(pages=not args.no_pages)
     for name, scores in result.items():
@@ -275,7 +276,7 @@ def main() -> None:
             print("  stored counts that are not gold counts, by gold class: "
                   + ", ".join(f"{k} {v}" for k, v in scores["all"].classes.most_common()))
     if args.errors:
-        for line in result["records"][args.split].errors:
+        for line in result[args.input][args.split].errors:
             print(line)
 
 

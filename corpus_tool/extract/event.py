@@ -96,9 +96,19 @@ def event_of(title: str | None, *, url: str | None = None, published: str | None
 
 
 def event_of_document(doc: Document) -> Event | None:
-    """The event of a document: its title, URL, publication date and the record it was read from."""
+    """The event of a document: its title (or its first heading, when the page's title carries the
+    site's name: "20 mars 16:30, Trafikolycka, Strömsund | Polismyndigheten"), URL, publication date
+    and the record it was read from."""
     metadata = doc.metadata or {}
     api = metadata["event"] if isinstance(metadata.get("event"), dict) else {}
     archive = metadata["archive"] if isinstance(metadata.get("archive"), dict) else {}
-    return event_of(doc.title or metadata.get("title"), url=doc.url, published=doc.published, api=api,
-                    first_seen=archive.get("first_seen"))
+    titles = [t for t in (doc.title, metadata.get("title")) if isinstance(t, str) and t.strip()]
+    titles += [text for kind, text in doc.blocks[:3] if kind == "heading"]
+    found = None
+    for title in titles:
+        event = event_of(title, url=doc.url, published=doc.published, api=api, first_seen=archive.get("first_seen"))
+        if event is not None and event.place_code:
+            return event
+        found = found or event
+    return found or event_of(None, url=doc.url, published=doc.published, api=api,
+                             first_seen=archive.get("first_seen"))

@@ -53,7 +53,7 @@ def extract_figures(doc: Document) -> list[Figure]:
     section: Place | None = _county_report_place(doc)
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
-        header = _section_place(paragraph) if paragraph is not None and paragraph.start == sentence.start else None
+        header = _header_place(doc, sentence, paragraph) if doc.event is not None else None
         if header is not None:
             section = header
         if paragraph is not None and paragraph.position in table_paragraphs:
@@ -84,25 +84,24 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
     quantities = find_quantities(text, lang)
-    ones = _ones_and_nones(text, lang, quantities)
+    # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
+    ones = [(q, decided) for q in _ones_and_nones(text, lang, quantities)
+            if (decided := _one_metric(text, q, lang)) is not None]
     if not quantities and not ones:
         return []
     periods = find_periods(text, lang, published)
     # words of a period are not counts: "de senaste tre månaderna", "under två veckor i maj"
     quantities = [q for q in quantities if not any(p.start < q.end and q.start < p.end for p in periods)]
     found: list[tuple[Quantity, str, str | None]] = []
-    for q in sorted(quantities + ones, key=lambda q: q.start):
+    done: list[Figure] = []  # the metrics found so far in the sentence, for an antecedent
+    for q in quantities:
         following, caption = text[q.end:], ""
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
-        done = [figure_record(x, sentence, paragraph, m, n, None, None, origin="text") for x, m, n in found]
-        if any(q is one for one in ones):
-            decided = _one_metric(text, q, lang)
-            if decided is None:
-                continue
-            found.append((q, *decided))
-            continue
-        found.append((q, *_metric(text, q, following + caption, lang, done, earlier, caption)))
+        metric, noun = _metric(text, q, following + caption, lang, done, earlier, caption)
+        found.append((q, metric, noun))
+        done.append(Figure(q.surface, q.start, q.end, q.value, metric=metric, origin="text"))
+    found = sorted(found + [(q, *decided) for q, decided in ones], key=lambda item: item[0].start)
     mentions = _sentence_places(text)
     statistic = _statistic(text, lang)
     out: list[Figure] = []
@@ -152,15 +151,20 @@ def _municipality(code: str) -> Place | None:
 
 def _sentence_places(text: str) -> list[tuple[int, Place]]:
     """The municipalities and counties a sentence places things in: "i Motala", "i Krokoms kommun"."""
-    at = _place_words()
     out = []
-    for mention in find_places(text):
-        before = text[:mention.start].split()
-        if before and before[-1].lower() in at:
-            place = _as_figure_place(mention.place)
+    for m in _at_place().finditer(text):
+        found = find_places(text[m.end():m.end() + 60])
+        if found and found[0].start == 0:
+            place = _as_figure_place(found[0].place)
             if place is not None:
-                out.append((mention.start, place))
+                out.append((m.end(), place))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _at_place() -> re.Pattern:
+    """An `at` word of place_words.tsv and the capital that follows it ("i Motala", "utanför Kalmar")."""
+    return re.compile(rf"(?<!\w)(?:{_alternation(_place_words())})\s+(?=[^\W\d_])", re.I)
 
 
 def _place_for(text: str, mentions: list[tuple[int, Place]], q: Quantity, lang: str) -> Place | None:
@@ -171,6 +175,16 @@ def _place_for(text: str, mentions: list[tuple[int, Place]], q: Quantity, lang: 
     start, end = _around(_breaks(lang_code(lang), "segment"), text, q.start)
     inside = [place for at, place in mentions if start <= at < end]
     return inside[0] if inside else mentions[0][1]
+
+
+def _header_place(doc: Document, sentence: Sentence, paragraph: Paragraph | None) -> Place | None:
+    """The place a report's item header gives the figures after it (a short paragraph, or the words that
+    open a sentence), else None."""
+    if paragraph is not None and paragraph.start == sentence.start:
+        place = _section_place(paragraph)
+        if place is not None:
+            return place
+    return _leading_place(doc.text[sentence.start:sentence.end] if doc.text else sentence.text)
 
 
 def _section_place(paragraph: Paragraph | None) -> Place | None:
@@ -189,6 +203,26 @@ def _section_place(paragraph: Paragraph | None) -> Place | None:
 # A clock time opening or closing a section header: "01:40 centrala Linköping", "Kl 04:15, Sundsvall".
 _CLOCK_WORDS = r"(?:kl\.?|klockan)?\s*\d{1,2}[.:]\d{2}\s*[.:,]?"
 _HEADER_CLOCK = re.compile(rf"^\s*{_CLOCK_WORDS}|{_CLOCK_WORDS}\s*$", re.I)
+
+
+# A clock time opening an item of a summary ("19.22 ", "Kl 04:15, "), and what may follow the place
+# that opens one: a colon, a comma, a full stop, a clock time ("Berg:", "Falun 03.03.").
+_LEADING_CLOCK = re.compile(rf"^\s*{_CLOCK_WORDS}\s*", re.I)
+_ITEM_AFTER_PLACE = re.compile(r"\s*(?:(?P<clock>(?:kl\.?\s*)?\d{1,2}[.:]\d{2})|(?P<mark>[:,.]))", re.I)
+
+
+def _leading_place(text: str) -> Place | None:
+    """A sentence that opens with a place heads an item of a summary: after a clock time ("19.22 Berg:
+    Vid en trafikkontroll ...", "Kl 04:15, Sundsvall"), or before a colon or a clock time ("Falun 03.03.")."""
+    clock = _LEADING_CLOCK.match(text)
+    head = text[clock.end():] if clock else text
+    found = find_places(head[:80])
+    if not found or head[:found[0].start].strip(" ,"):
+        return None
+    after = _ITEM_AFTER_PLACE.match(head, found[0].end)
+    if after is None or not clock and not after.group("clock") and after.group("mark") != ":":
+        return None
+    return _as_figure_place(found[0].place)
 
 
 def _county_report_place(doc: Document) -> Place | None:
@@ -221,16 +255,15 @@ _CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
 _POINT_PERIODS = frozenset({"now", "vague"})
 
 
+@functools.lru_cache(maxsize=1)
+def _scope_phrases() -> re.Pattern:
+    phrases = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("phrase")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?!\w)", re.I)
+
+
 def _statistic(text: str, lang: str) -> bool:
     """The sentence sums up a period ("under natten", "totalt", "Kl 00:00-07:00"): its figures are statistics."""
-    if _CLOCK_SPAN.search(text):
-        return True
-    words = [w.lower() for w in WORD.findall(text)]
-    for phrase in _scope_words("phrase"):
-        n = len(phrase)
-        if any(tuple(words[k:k + n]) == phrase for k in range(len(words) - n + 1)):
-            return True
-    return False
+    return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text))
 
 
 def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None) -> str:
@@ -252,18 +285,19 @@ def _one_metrics(how: str) -> frozenset[str]:
     return frozenset(r["metric"] for r in read_tsv("metrics.tsv") if r["one"] in kinds)
 
 
-_LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+@functools.cache
+def _one_none_words(lang: str) -> re.Pattern:
+    words = context_words(lang, "one_word") | context_words(lang, "none_word")
+    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I)
 
 
 def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Quantity]:
     """Articles and "none" words ("En", "ett", "Inga", "no") that may count one or zero: candidates,
     kept only when a metric applies (``_one_metric``)."""
-    one, none = context_words(lang, "one_word"), context_words(lang, "none_word")
+    one = context_words(lang, "one_word")
     out = []
-    for m in _LETTERS.finditer(text):
+    for m in _one_none_words(lang_code(lang)).finditer(text):
         word = m.group().lower()
-        if word not in one and word not in none:
-            continue
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
         value = 1.0 if word in one else 0.0
@@ -275,12 +309,11 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     """The metric an article or a "none" word counts one or zero of, else None (an article only):
     the noun after it names a metric ("En anmälan", "Inga personskador", "En gripen"), or it stands
     for a person ("en man", "Ingen", "En av männen") and a cue of its own clause names one."""
-    following = text[q.end:]
-    noun_word, noun_metric = _counted_noun(following, lang)
-    noun = lemma(noun_word, lang) if noun_word else None
-    before = text[:q.start].split()
+    before = text[max(0, q.start - 20):q.start].split()
     if before and before[-1].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
+    noun_word, noun_metric = _counted_noun(text[q.end:], lang)
+    noun = lemma(noun_word, lang) if noun_word else None
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \

@@ -115,7 +115,11 @@ def metric_of_phrase(text: str, lang: str | None) -> str | None:
 
 def find_cues(text: str, lang: str | None) -> list[CueMatch]:
     """Every cue of ``metric_words.tsv`` in ``text``: its span, metric and priority."""
-    code = lang_code(lang)
+    return list(_find_cues(text, lang_code(lang)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_cues(text: str, code: str) -> tuple[CueMatch, ...]:
     cues, heads = _cues(code), _cue_heads(code)
     words = [(m.start(), m.end(), m.group().lower()) for m in _FORM_WORD.finditer(text)]
     found: list[CueMatch] = []
@@ -128,7 +132,7 @@ def find_cues(text: str, lang: str | None) -> list[CueMatch]:
             last = _match_rest(words, i, cue)
             if last is not None:
                 found.append(CueMatch(start, words[last][1], cue.metric, cue.priority, cue.nouns))
-    return found
+    return tuple(found)
 
 
 def _match_rest(words: list[tuple[int, int, str]], i: int, cue: Cue) -> int | None:
@@ -150,7 +154,7 @@ def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None =
     then nearness)."""
     until = at if until is None else until
     best = None
-    for cue in find_cues(clause, lang):
+    for cue in _find_cues(clause, lang_code(lang)):
         if cue.start < until and cue.end > at:
             continue  # the number's own words
         if cue.nouns and (noun or "").lower() not in cue.nouns:

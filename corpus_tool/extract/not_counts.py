@@ -13,8 +13,10 @@ from .months import month_number
 from .qualifiers import measure_at
 from .tokens import Token, context_words, phrase_end, preceded_by, sentence_start
 
-# "11.29", "23.05", "9:30": hours and minutes (Swedish writes decimals with a comma)
+# "11.29", "23.05", "9:30": hours and minutes (Swedish writes decimals with a comma); a one-digit
+# hour ("5.00") only after a clock word, as it is also a decimal written the English way.
 _CLOCK = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d")
+_TWO_DIGIT_HOUR = re.compile(r"(?:[01]\d|2[0-3])[.:][0-5]\d")
 
 
 def phone_cue_before(tokens: list[Token], i: int, lang: str) -> bool:
@@ -32,7 +34,9 @@ def clock_time(tokens: list[Token], i: int, lang: str) -> bool:
     if nxt in context_words(lang, "currency") or nxt in context_words(lang, "percent") or nxt == "%" \
             or measure_at(tokens, i + 1, lang) is not None:
         return False
-    return lang == "sv" or preceded_by(tokens, i, context_words(lang, "not_count_before"))
+    if lang == "sv" and _TWO_DIGIT_HOUR.fullmatch(tokens[i].text):
+        return True
+    return preceded_by(tokens, i, context_words(lang, "not_count_before") | context_words(lang, "clock_before"))
 
 
 def suspended_compound(tokens: list[Token], i: int) -> bool:

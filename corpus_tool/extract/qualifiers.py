@@ -99,16 +99,19 @@ def percent_at(tokens: list[Token], j: int, lang: str) -> int:
 
 
 @functools.cache
-def _measure_units(lang: str) -> tuple[frozenset[str], dict[tuple[str, ...], str]]:
+def _measure_units(lang: str) -> tuple[frozenset[str], dict[tuple[str, ...], str], frozenset[str]]:
     rows = [r for r in read_tsv("measure_units.tsv") if r["lang"] in ("*", lang_code(lang))]
     words = frozenset(r["word"] for r in rows)
-    return words, {tuple(t.low for t in tokenize(r["word"])): r["unit"] for r in rows}
+    units = {tuple(t.low for t in tokenize(r["word"])): r["unit"] for r in rows}
+    return words, units, frozenset(parts[0] for parts in units)
 
 
 def measure_at(tokens: list[Token], j: int, lang: str) -> tuple[str, int] | None:
     """The unit of measurement written from token j ("centimeter" -> cm, "kilometer i timmen" -> km/h)
     and the token index after it, else None."""
-    words, units = _measure_units(lang)
+    words, units, first = _measure_units(lang)
+    if j >= len(tokens) or tokens[j].low not in first:
+        return None
     end = phrase_end(tokens, j, words)
     if not end:
         return None

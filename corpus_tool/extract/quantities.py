@@ -105,9 +105,14 @@ def find_quantities(text: str, lang: str | None = "sv", skip: Iterable[tuple[int
     skip = list(skip)
     tokens = tokenize(text, lang)
     out: list[Quantity] = []
+    starts = phrases(lang)
     i = 0
     while i < len(tokens):
-        if any(s <= tokens[i].start < e for s, e in skip):
+        tok = tokens[i]
+        if tok.kind == "punct" or tok.kind == "word" and tok.low not in starts and not _may_be_number(tok.low, lang):
+            i += 1  # no reader starts at punctuation or at a word that is no number and opens no phrase
+            continue
+        if skip and any(s <= tok.start < e for s, e in skip):
             i += 1
             continue
         found = _phrase_at(tokens, i, lang) or _tal_at(tokens, i, lang) or _number_at(tokens, i, lang, keep_years)
@@ -148,6 +153,17 @@ def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_yea
         return q, j
     start = tokens[i - 1].start if between else q.start
     return Quantity("", start, second.end, None, q.value, second.value, False, "range"), end
+
+
+@functools.lru_cache(maxsize=65536)
+def _may_be_number(low: str, lang: str) -> bool:
+    """A word a number reader may start at: a number word, an article before one or a "-tal" word."""
+    return (low.endswith(_tal_suffix()) or low in context_words(lang, "tal_article")
+            or low in context_words(lang, "article_number") or _word_atoms_of(low, lang))
+
+
+def _word_atoms_of(low: str, lang: str) -> bool:
+    return word_atoms(low, lang) is not None
 
 
 def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
