@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 from ..document import Document
 from ..errors import DecodeError, EmptyDocument, UnsupportedFormat
+from .controls import remove_controls
 
 SITE = "polisen"
 BASE_URL = "https://polisen.se/"
@@ -95,12 +96,14 @@ def _json_lines(text: str) -> list | None:
 
 
 def _text(value) -> str:
-    return " ".join(str(value).split()) if value not in (None, "") else ""
+    """A record's field as one line of text, without control characters (as any text read)."""
+    return " ".join(remove_controls(str(value)).split()) if value not in (None, "") else ""
 
 
 def _page_text(record: dict) -> str:
     """An archived page's text: title, preamble and body as written, a blank line between them."""
-    parts = [str(record[key]) if isinstance(record.get(key), str) else "" for key in ("title", "preamble", "body")]
+    parts = [remove_controls(record[key]) if isinstance(record.get(key), str) else ""
+             for key in ("title", "preamble", "body")]
     return "\n\n".join(parts) if any(p.strip() for p in parts) else ""
 
 
@@ -108,6 +111,10 @@ def document_from_record(record: dict, source: str) -> Document | None:
     """One Document from one record, or None if the record has no id or no text."""
     if not isinstance(record, dict) or record.get("id") in (None, ""):
         return None
+    if isinstance(record["id"], str):  # it names the document ("file#id"): no control characters either
+        record = {**record, "id": remove_controls(record["id"])}
+        if not record["id"]:
+            return None
     archived = any(isinstance(record.get(key), str) and record[key].strip() for key in ("title", "preamble", "body"))
     if archived:
         name, text = _text(record.get("title")), _page_text(record)
