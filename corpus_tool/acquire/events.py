@@ -74,7 +74,9 @@ def parse_events(data: bytes, source: str = "<events>") -> list:
         payload = _json_lines(decoded)
         if payload is None:
             raise UnsupportedFormat(f"{source}: not valid JSON ({exc})") from None
-    if isinstance(payload, dict):  # tolerate a wrapper object {"events": [...]}
+    if isinstance(payload, dict) and "id" in payload:  # one record: a JSON Lines file of one line
+        payload = [payload]
+    elif isinstance(payload, dict):  # tolerate a wrapper object {"events": [...]}
         payload = payload.get("events", payload.get("data"))
     if not isinstance(payload, list):
         raise UnsupportedFormat(f"{source}: expected a JSON list of police event records")

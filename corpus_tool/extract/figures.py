@@ -30,7 +30,8 @@ from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
 from .periods import Period, find_periods, period_for
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .tokens import context_words, lang_code
+from .qualifiers import apply_qualifier, match_before, qualifiers
+from .tokens import context_words, lang_code, tokenize
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
@@ -85,7 +86,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
     quantities = find_quantities(text, lang)
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
-    ones = [(q, decided) for q in _ones_and_nones(text, lang, quantities)
+    ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
             if (decided := _one_metric(text, q, lang)) is not None]
     if not quantities and not ones:
         return []
@@ -294,15 +295,41 @@ def _one_none_words(lang: str) -> re.Pattern:
 def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Quantity]:
     """Articles and "none" words ("En", "ett", "Inga", "no") that may count one or zero: candidates,
     kept only when a metric applies (``_one_metric``)."""
-    one = context_words(lang, "one_word")
+    one, none = context_words(lang, "one_word"), context_words(lang, "none_word")
     out = []
     for m in _one_none_words(lang_code(lang)).finditer(text):
         word = m.group().lower()
+        before = text[max(0, m.start() - 12):m.start()].split()
+        if word in one and before and before[-1].lower() in none:
+            continue  # "no one": the "none" word counts
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
         value = 1.0 if word in one else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
     return out
+
+
+@functools.cache
+def _qualifier_ends(lang: str) -> frozenset[str]:
+    return frozenset(q.words[-1] for q in qualifiers(lang, "before"))
+
+
+def _qualified_one(text: str, q: Quantity, lang: str) -> Quantity:
+    """ "minst en skadad", "at least one": a qualifier before a count of one shapes it."""
+    before = text[max(0, q.start - 12):q.start].split()
+    if not q.value or not before or before[-1].lower().rstrip(".") not in _qualifier_ends(lang_code(lang)):
+        return q
+    tokens = tokenize(text, lang)
+    at = next((k for k, t in enumerate(tokens) if t.start == q.start), None)
+    qualified = match_before(tokens, at, qualifiers(lang, "before")) if at is not None else None
+    if qualified is None:
+        return q
+    qual, start_i = qualified
+    low, high = apply_qualifier(qual, 1.0, 1.0, whole=True)
+    q.low, q.high = (float(low) if low is not None else None), (float(high) if high is not None else None)
+    q.approximate, q.qualifier, q.start = qual.approximate, qual.name, tokens[start_i].start
+    q.surface = text[q.start:q.end]
+    return q
 
 
 def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | None:

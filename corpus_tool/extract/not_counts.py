@@ -48,7 +48,11 @@ def suspended_compound(tokens: list[Token], i: int) -> bool:
 def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
     """"20 respektive 45 år", "mellan 20 till 40-årsåldern": a number joined by a coordination word to a
     number that is an age, a duration or the first part of a compound shares its reading."""
-    if j + 1 >= len(tokens) or tokens[j].low not in context_words(lang, "coordination") or tokens[j + 1].kind != "num":
+    if j + 1 < len(tokens) and tokens[j].low in context_words(lang, "coordination") \
+            and tokens[j + 1].low in context_words(lang, "negation"):
+        j += 1  # "fyllt 15 men inte 18 år"
+    if j + 1 >= len(tokens) or tokens[j].low not in context_words(lang, "coordination") | context_words(lang, "negation") \
+            or tokens[j + 1].kind != "num":
         return False
     k = j + 1
     if len(tokens[k].text) == 2 and tokens[k].text.startswith("0"):

@@ -313,8 +313,10 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
     if date_context(tokens, i, j, lang) or street_number(tokens, i, lang) or clock(tokens, j, lang):
         return None, j
     if not word_follows(tokens, j, lang) and not followed_by(tokens, j, frozenset("%")) \
-            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i) or label_after(tokens, i, lang)):
-        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice", "gärningsperson 2"
+            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)):
+        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice"
+    if label_after(tokens, i, lang):
+        return None, j  # "gärningsperson 2", "bil 1"
     if coordinated_with_non_count(tokens, j, lang):
         return None, j  # "20 respektive 45 år", "mellan 20 till 40-årsåldern"
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
@@ -360,7 +362,7 @@ def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = Fals
             or preceded_by(tokens, i, context_words(lang, "not_count_before")) \
             or date_context(tokens, i, end, lang) or coordinated_with_non_count(tokens, end, lang):
         return None, end
-    if label_after(tokens, i, lang) and not word_follows(tokens, end, lang):
+    if label_after(tokens, i, lang):
         return None, end  # "gärningsperson två": a label
     return Quantity("", tok.start, tokens[last_word].end, best, best, best), end
 
