@@ -28,9 +28,9 @@ from .figure_record import figure_record
 from .gazetteer import Place, find_places, lookup_place
 from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
 from .periods import Period, find_periods, period_for
+from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .qualifiers import apply_qualifier, match_before, qualifiers
 from .tokens import context_words, lang_code, tokenize
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
