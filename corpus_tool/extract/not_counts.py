@@ -51,8 +51,8 @@ def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
     if j + 1 < len(tokens) and tokens[j].low in context_words(lang, "coordination") \
             and tokens[j + 1].low in context_words(lang, "negation"):
         j += 1  # "fyllt 15 men inte 18 år"
-    if j + 1 >= len(tokens) or tokens[j].low not in context_words(lang, "coordination") | context_words(lang, "negation") \
-            or tokens[j + 1].kind != "num":
+    joins = context_words(lang, "coordination") | context_words(lang, "negation")
+    if j + 1 >= len(tokens) or tokens[j].low not in joins or tokens[j + 1].kind != "num":
         return False
     k = j + 1
     if len(tokens[k].text) == 2 and tokens[k].text.startswith("0"):
