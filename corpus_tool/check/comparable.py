@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from ..document import Document, Figure
 from ..extract.gazetteer import find_places, lookup_place
 from ..extract.months import month_number
-from ..extract.places import place_of
 from ..resources import read_tsv
 from .compare import conflicting
 
@@ -269,5 +268,4 @@ def claim_place(text: str) -> Where:
         if mention.place.level != "country":
             p = mention.place
             return Where(p.name, p.code, p.level, p.county_code or None, p.municipality_code or None)
-    named = place_of(text)  # a name the gazetteer does not hold, as a figure's place is read
-    return Where(named) if named else Where(None)
+    return Where(None)
