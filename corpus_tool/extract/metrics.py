@@ -155,8 +155,8 @@ def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None =
     until = at if until is None else until
     best = None
     for cue in _find_cues(clause, lang_code(lang)):
-        if cue.start < until and cue.end > at:
-            continue  # the number's own words
+        if at <= cue.start < until:
+            continue  # the number's own words (a phrase around the number, "fördes två personer till sjukhus", counts)
         if cue.nouns and (noun or "").lower() not in cue.nouns:
             continue
         distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
