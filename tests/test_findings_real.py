@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from conftest import needs_devdata
 from findings_real import read_judged
 from reports import load_reports, report_corpus, with_distractors
 
-from corpus_tool.document import Figure
 from corpus_tool.store import connect, load_discrepancies
 
 FLOOR = 0.9
@@ -19,7 +17,6 @@ def test_every_judged_finding_has_a_judgement_and_a_cause():
     assert judged and all(j["judgement"] in ("true", "false") and j["cause"] for j in judged.values())
 
 
-@pytest.mark.skipif(not hasattr(Figure, "scope"), reason="needs the figures stage's counts of one and scope")
 def test_the_judged_findings_on_their_reports_and_distractors(tmp_path):
     needs_devdata("polisen-events", "events.jsonl")
     judged = read_judged()

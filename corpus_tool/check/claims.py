@@ -217,7 +217,7 @@ def judge_claim(claim: str, figure: Figure, place: Where | str | None,
             continue
         if candidate.value is None and figure.value is not None:
             continue  # "flera", "ett antal": a vague count neither supports nor contradicts a number
-        event = event_from(info.get("title"), info.get("published"))
+        event = event_from(info)
         period = period_of(candidate, event)
         if period is None:
             continue

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..document import Document, Figure
+from ..document import Event as ReportEvent
 from ..extract.gazetteer import find_places, lookup_place
 from ..extract.months import month_number
 from ..resources import read_tsv
@@ -76,14 +79,13 @@ def place_named(name: str | None, code: str | None = None, level: str | None = N
 def where(figure: Figure, document_place: Where | None = None) -> Where:
     """The place of a figure: its own, else its document's."""
     if figure.place:
-        return place_named(figure.place, getattr(figure, "place_code", None), getattr(figure, "place_level", None))
+        return place_named(figure.place, figure.place_code, figure.place_level)
     return document_place or Where(None)
 
 
 def scope(figure: Figure) -> str | None:
     """incident | statistic, when the figures stage says (None when it does not)."""
-    value = getattr(figure, "scope", None)
-    return value if isinstance(value, str) and value else None
+    return figure.scope or None
 
 
 def is_statistic(figure: Figure) -> bool:
@@ -123,10 +125,10 @@ class Event:
 
 def event_of(doc: Document) -> Event:
     """The event a document reports: from the figures stage's fields when set, else its title."""
-    stored = getattr(doc, "event", None)  # the event stage's reading, where it ran
-    etype = getattr(stored, "type", None)
-    place = getattr(stored, "place", None)
-    time = _parse_time(getattr(stored, "time", None))
+    stored = doc.event  # the event stage's reading, where it ran
+    etype = stored.type if stored else None
+    place = stored.place if stored else None
+    time = _parse_time(stored.time if stored else None)
     title = doc.title or (doc.text.split("\n", 1)[0] if doc.text else "")
     m = _TITLE.match(title or "")
     if m and (etype is None or place is None or time is None):
@@ -243,11 +245,13 @@ def night_end(figure: Figure, event: Event | None) -> dt.date | None:
     return start  # "Sammanfattning natt" at 07:00: the night to that morning
 
 
-def event_from(title: str | None, published: str | None) -> Event | None:
-    """The event of a stored document from its title and publication date (for claims)."""
-    if not title:
+def event_from(info: Mapping[str, Any]) -> Event | None:
+    """The event of a stored document from its provenance row: the stored event, else its title (for claims)."""
+    if not (info.get("title") or info.get("event_time")):
         return None
-    return event_of(Document(source="", title=title, published=published))
+    stored = ReportEvent(time=info.get("event_time"), type=info.get("event_type"), place=info.get("event_place")) \
+        if info.get("event_time") or info.get("event_type") else None
+    return event_of(Document(source="", title=info.get("title"), published=info.get("published"), event=stored))
 
 
 @functools.cache
