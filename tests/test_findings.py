@@ -6,7 +6,7 @@ import json
 from typer.testing import CliRunner
 
 from corpus_tool import connect, run
-from corpus_tool.api import check_article, check_claim
+from corpus_tool.api import check_article, check_claim, figures_of_text
 from corpus_tool.cli import app
 
 
@@ -179,3 +179,10 @@ def test_a_night_summary_lead_is_a_total_not_a_heading(tmp_path):
         "Kl 00:00-07:00, tre personer har omhändertagits för fylleri.",
         "Kl 01:13, Skellefteå", "Polis åker till en restaurang där två män omhändertagits.")})
     assert findings(conn, "internal-conflict") == []
+
+
+def test_a_cue_across_a_conjunction_belongs_to_the_other_conjunct():
+    figures = figures_of_text("En person omkommer och två andra skadas och förs till sjukvård.", lang="sv")
+    assert [(f.surface, f.metric) for f in figures] == [("En", "killed"), ("två", "injured")]
+    figures = figures_of_text("Två personer har skadats och en har gripits.", lang="sv")
+    assert [(f.surface, f.metric) for f in figures] == [("Två", "injured"), ("en", "detained")]
