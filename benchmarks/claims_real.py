@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/claims_real.py            # accuracy and every wrong verdict
     .venv/bin/python benchmarks/claims_real.py --verbose  # every claim with its message
+    .venv/bin/python benchmarks/claims_real.py --claims tests/eval/claims_heldout.tsv  # the held-out set
 
 The claims of tests/eval/claims_real.tsv name the reports that decide them; a database is built
 from those reports plus the distractors of the same places and days (benchmarks/reports.py), read
@@ -32,9 +33,9 @@ def read_claims(path: Path = CLAIMS) -> list[dict]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def evaluate(folder: Path) -> tuple[float, list[tuple[dict, str, str]], int]:
+def evaluate(folder: Path, path: Path = CLAIMS) -> tuple[float, list[tuple[dict, str, str]], int]:
     """(accuracy, [(claim row, verdict given, message)], reports in the database)."""
-    claims = read_claims()
+    claims = read_claims(path)
     reports = load_reports()
     cited = {int(x) for row in claims for x in row["sources"].split(",") if x.strip()}
     ids = with_distractors(reports, cited)
@@ -53,9 +54,10 @@ def evaluate(folder: Path) -> tuple[float, list[tuple[dict, str, str]], int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--claims", type=Path, default=CLAIMS, help="the claim set (default claims_real.tsv)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        accuracy, results, n = evaluate(Path(tmp))
+        accuracy, results, n = evaluate(Path(tmp), args.claims)
     print(f"claims: {len(results)}, reports in the database: {n}")
     print(f"accuracy: {accuracy:.3f} ({sum(1 for r, v, _ in results if v == r['expected'])}/{len(results)})")
     confusion = Counter((row["expected"], verdict) for row, verdict, _ in results)
