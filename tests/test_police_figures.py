@@ -244,3 +244,15 @@ def test_police_report_figures_against_the_gold(gold_scores, source, split):
     assert score.rate("date") >= floors["date"]
     assert score.rate("place") >= floors["place"]
     assert score.rate("noncount") <= 0.01  # non-counts stored as counts
+
+
+def test_a_translation_with_no_date_takes_its_sources_date_for_its_periods(tmp_path):
+    (tmp_path / "sv.txt").write_text("Publicerad 2021-11-15\n\nSedan årets start har 18 skjutningar inträffat i Malmö."
+                                     " Polisen arbetar vidare med ärendena.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Since the start of the year, 18 shootings have taken place in Malmö."
+                                     " The police continue to work on the cases.\n", encoding="utf-8")
+    summary = run([tmp_path], tmp_path / "c.db", jobs=1, pairs=[(str(tmp_path / "sv.txt"), str(tmp_path / "en.txt"))])
+    assert summary.corpus["translations"].counts["periods_dated_by_source"] == 1
+    rows = connect(tmp_path / "c.db").execute(
+        "SELECT lang, period_start, period_end FROM figures_with_source ORDER BY lang").fetchall()
+    assert [tuple(r) for r in rows] == [("en", "2021-01-01", "2021-11-15"), ("sv", "2021-01-01", "2021-11-15")]

@@ -12,7 +12,7 @@ import sqlite3
 import time
 
 from .. import store
-from ..align.corpus import align_documents
+from ..align.corpus import align_documents, periods_from_sources
 from ..align.embedders import get_embedder
 from ..check import find_discrepancies, summarize
 from ..people import link_corpus_people
@@ -32,10 +32,14 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
     """
     ctx = ctx or RunContext.default()
     chosen = get_embedder(ctx.settings.align.embedder) if embedder == "settings" else embedder
-    rows = align_documents(list(store.iter_documents(conn)), store.explicit_pairs(conn), chosen,  # type: ignore[arg-type]
+    documents = list(store.iter_documents(conn))
+    rows = align_documents(documents, store.explicit_pairs(conn), chosen,  # type: ignore[arg-type]
                            join=ctx.joins.anchor_join)
     store.replace_pairs(conn, rows)
-    return StageReport("translations", {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)})
+    dated = periods_from_sources(documents, [pair for pair, _ in rows])  # an undated translation's periods
+    store.set_figure_periods(conn, dated)
+    return StageReport("translations", {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows),
+                                        "periods_dated_by_source": len(dated)})
 
 
 def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
