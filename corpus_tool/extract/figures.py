@@ -110,6 +110,8 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         place = _place_for(text, mentions, q, lang) or section
         period = (period_for(_same_segment(text, periods, q.start, lang), q.start, q.end)
                   or period_for(periods, q.start, q.end))
+        if doc.event is not None and period is not None and period.kind in _POINT_PERIODS:
+            period = None  # "i nuläget" in a report: the event's day
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
@@ -288,7 +290,7 @@ def _one_metrics(how: str) -> frozenset[str]:
 
 @functools.cache
 def _one_none_words(lang: str) -> re.Pattern:
-    words = context_words(lang, "one_word") | context_words(lang, "none_word")
+    words = context_words(lang, "one_word") | context_words(lang, "none_word") | context_words(lang, "none_if_negated")
     return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I)
 
 
@@ -302,11 +304,21 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Qu
         before = text[max(0, m.start() - 12):m.start()].split()
         if word in one and before and before[-1].lower() in none:
             continue  # "no one": the "none" word counts
+        if word in context_words(lang, "none_if_negated") and not _negated(text, m.start(), m.end(), lang):
+            continue  # "någon" that no negation turns into none
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
         value = 1.0 if word in one else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
     return out
+
+
+def _negated(text: str, start: int, end: int, lang: str) -> bool:
+    """A negation within three words before or six after ("inte någon", "Någon anmälan upprättades inte")."""
+    negation = context_words(lang, "negation")
+    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-3:]
+    after = [w.lower() for w in WORD.findall(text[end:end + 80])][:6]
+    return any(w in negation for w in before + after)
 
 
 @functools.cache
