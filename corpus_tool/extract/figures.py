@@ -196,11 +196,21 @@ def _section_place(paragraph: Paragraph | None) -> Place | None:
     if paragraph is None or len(paragraph.text) > 60:
         return None
     name = _HEADER_CLOCK.sub("", paragraph.text).strip(" \t:.,")
-    place = lookup_place(name) if name else None
+    place = _named_part(name)
     if place is None:
         found = find_places(paragraph.text)
         place = found[0].place if found else None
     return _as_figure_place(place) if place is not None else None
+
+
+def _named_part(header: str) -> Place | None:
+    """The place a header's comma-separated parts end with: "Länsväg 575, Svenstavik, Berg" -> Berg
+    (a header names its place whole, so a name that is also a word, "Berg", counts here)."""
+    for part in reversed(header.split(",")):
+        place = lookup_place(part.strip(" \t:.")) if part.strip() else None
+        if place is not None:
+            return place
+    return None
 
 
 # A clock time opening or closing a section header: "01:40 centrala Linköping", "Kl 04:15, Sundsvall".
@@ -219,6 +229,10 @@ def _leading_place(text: str) -> Place | None:
     Vid en trafikkontroll ...", "Kl 04:15, Sundsvall"), or before a colon or a clock time ("Falun 03.03.")."""
     clock = _LEADING_CLOCK.match(text)
     head = text[clock.end():] if clock else text
+    if clock and ":" in head[:40]:
+        named = _named_part(head[:head.index(":")])  # "19.22 Berg: Vid en trafikkontroll ..."
+        if named is not None:
+            return _as_figure_place(named)
     found = find_places(head[:80])
     if not found or head[:found[0].start].strip(" ,"):
         return None
