@@ -107,7 +107,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     statistic = _statistic(text, lang)
     out: list[Figure] = []
     for q, metric, noun in found:
-        place = _place_for(text, mentions, q, lang) or section
+        named = _place_for(text, mentions, q, lang)
         period = (period_for(_same_segment(text, periods, q.start, lang), q.start, q.end)
                   or period_for(periods, q.start, q.end))
         if doc.event is not None and period is not None and period.kind in _POINT_PERIODS:
@@ -115,8 +115,8 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
-        _set_place(figure, place, doc.event)
-        figure.scope = _scope(statistic, period, metric, noun)
+        figure.scope = _scope(statistic, period, metric, noun, q.value)
+        _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
 
@@ -283,9 +283,11 @@ def _statistic(text: str, lang: str) -> bool:
     return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text))
 
 
-def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None) -> str:
+def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None, value: float | None) -> str:
     if statistic or period is not None and period.resolved and period.kind not in _POINT_PERIODS:
         return "statistic"
+    if value == 1:
+        return "incident"  # "vid en trafikkontroll": one of them is an incident
     if (metric,) in _scope_words("metric") or noun is not None and (noun.lower(),) in _scope_words("noun"):
         return "statistic"
     return "incident"
