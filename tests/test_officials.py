@@ -356,3 +356,23 @@ def test_people_command(seed_db, tmp_path):
     assert "Rebecca Persson" in result.output and "Glen Sjögren" in result.output
     missing = CliRunner().invoke(app, ["people", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "no database" in missing.output
+
+
+@pytest.mark.parametrize("text,name,title,title_en,quote", [
+    ("– Vi gör det nu, säger energi- och näringsminister Ebba Holm.", "Ebba Holm", "energi- och näringsminister",
+     "minister for energy and business and industry", "Vi gör det nu"),
+    ("– Vi gör det nu, säger gymnasie-, högskole- och forskningsminister Lotta Ek.", "Lotta Ek",
+     "gymnasie-, högskole- och forskningsminister",
+     "minister for upper secondary schools, higher education and research", "Vi gör det nu"),
+    ("– Vi gör det nu, säger jämställdhets- och biträdande arbetsmarknadsminister Paula Berg.", "Paula Berg",
+     "jämställdhets- och biträdande arbetsmarknadsminister",
+     "minister for gender equality and deputy minister for employment", "Vi gör det nu"),
+    ("– Vi gör det nu, säger EU-minister Jessika Lund.", "Jessika Lund", "EU-minister", "minister for EU affairs",
+     "Vi gör det nu"),
+    ("– Vi gör det nu, säger IT-chef Jonas Ek.", "Jonas Ek", "IT-chef", "IT head", "Vi gör det nu"),
+    ("– Vi gör det nu, säger klimat- och miljöminister Romina Berg.", "Romina Berg", "klimat- och miljöminister",
+     "minister for climate and the environment", "Vi gör det nu"),
+])
+def test_whole_titles_keep_their_quote(text, name, title, title_en, quote):
+    (m,) = extract_mentions(doc_of(text, "sv"))
+    assert (m.name_as_written, m.title, m.title_en, m.quote) == (name, title, title_en, quote)

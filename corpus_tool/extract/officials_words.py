@@ -82,10 +82,16 @@ def title_pattern(lang: str, definite: bool = False) -> str:
     else:
         mods = alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both")
         heads = alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
-        # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare".
-        head = rf"(?:[{LOWER}]*(?:{heads}))" + ("(?:en|n)?" if definite else "")
+        # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare"; an
+        # abbreviation may lead with a hyphen ("EU-minister", "IT-chef").
+        head = rf"(?:(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]*(?:{heads}))" + ("(?:en|n)?" if definite else "")
+        # Coordinated compounds share the last head: "energi- och näringsminister",
+        # "gymnasie-, högskole- och forskningsminister", "jämställdhets- och biträdande
+        # arbetsmarknadsminister".
+        elided = rf"(?:(?:{mods})\s+)*(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]+-"
+        head = rf"(?:{elided}(?:\s*,\s*|\s+(?:{coordinators('sv')})\s+))*(?:(?:{mods})\s+)*{head}"
     one = rf"(?:(?:{mods})\s+)*{head}"
-    return rf"{one}(?:\s*(?:,|och|samt|and|&)\s*{one})*"
+    return rf"{one}(?:\s*(?:,|{coordinators(lang)}|&)\s*{one})*"
 
 
 def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
@@ -94,32 +100,71 @@ def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
     if lang == "en":
         row = _head(text.lower(), lambda t: t.en.lower())
         return text, text.lower(), organization_en(row.organization) if row and row.organization else ""
-    by_sv = title_by_sv()
     english: list[str | None] = []  # each title of the phrase in English, None if not known
     implied = ""
-    for part in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", text.lower()):
-        words = [_indefinite(w) for w in part.split()]
-        if not words:
-            continue
-        head: Title | None = None
-        size = 0
-        for k in range(len(words), 0, -1):  # multi-word titles: "vakthavande befäl"
-            row = by_sv.get(" ".join(words[-k:]))
-            if row and row.kind == "title":
-                head, size = row, k
-                break
-        if head is None:  # compound: "narkotikapolis" implies an organisation, but has no translation
-            compound = _head(words[-1], lambda t: t.sv)
-            implied = implied or (compound.organization if compound else "")
-            english.append(None)
-            continue
-        implied = implied or head.organization
-        mods = [by_sv.get(w) for w in words[: len(words) - size]]
-        known = [m.en for m in mods if m is not None]
-        english.append(" ".join([*known, head.en]) if len(known) == len(mods) else None)
+    for part in _title_parts(text.lower()):
+        title_en, organization = _translate_part(part)
+        implied = implied or organization
+        english.append(title_en)
     titles_en = [e for e in english if e is not None]
-    title_en = " and ".join(titles_en) if english and len(titles_en) == len(english) else None
+    title_en = _join_english(titles_en) if english and len(titles_en) == len(english) else None
     return text, title_en, implied
+
+
+def _title_parts(low: str) -> list[str]:
+    """The titles of a coordinated phrase, each whole: 'energi- och näringsminister' ->
+    ['energiminister', 'näringsminister'] (an elided part takes the head of the title after it)."""
+    parts = [p for p in re.split(rf"\s*(?:,|&|\b(?:{coordinators('sv')})\b)\s*", low) if p.strip()]
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if part.endswith("-"):
+            later = next((p for p in parts[i + 1:] if not p.endswith("-")), "")
+            word = later.split()[-1] if later else ""
+            # the shared head is the shortest title the last word ends with: "minister"
+            heads = [t.sv for t in titles() if t.kind == "title" and word.endswith(t.sv)]
+            part = part[:-1] + (min(heads, key=len) if heads else "")
+        out.append(part)
+    return out
+
+
+def _translate_part(part: str) -> tuple[str | None, str]:
+    """(English, implied organisation) of one Swedish title with its modifiers."""
+    by_sv = title_by_sv()
+    words = [_indefinite(w) for w in part.split()]
+    if not words:
+        return None, ""
+    for k in range(len(words), 0, -1):  # multi-word titles: "vakthavande befäl"
+        row = by_sv.get(" ".join(words[-k:]))
+        if row and row.kind == "title":
+            mods = [by_sv.get(w) for w in words[: len(words) - k]]
+            known = [m.en for m in mods if m is not None]
+            return (" ".join([*known, row.en]) if len(known) == len(mods) else None), row.organization
+    # An abbreviation before a known title: "EU-minister" -> "EU minister".
+    prefixed = re.fullmatch(rf"([{LOWER}]{{2,5}})-(.+)", words[-1])
+    if prefixed and len(words) == 1 and prefixed.group(2) in by_sv:
+        row = by_sv[prefixed.group(2)]
+        return f"{prefixed.group(1).upper()} {row.en}", row.organization
+    compound = _head(words[-1], lambda t: t.sv)  # "narkotikapolis" implies an organisation, untranslated
+    return None, compound.organization if compound else ""
+
+
+def _join_english(titles_en: list[str]) -> str:
+    """'minister for energy' + 'minister for business' -> 'minister for energy and business'."""
+    if len(titles_en) < 2:
+        return " and ".join(titles_en)
+    first = titles_en[0].split()
+    for size in range(len(first) - 1, 0, -1):
+        lead = first[:size]
+        if lead[-1] in ("for", "of") and all(t.split()[:size] == lead for t in titles_en):
+            rest = [" ".join(t.split()[size:]) for t in titles_en]
+            return " ".join(lead) + " " + (", ".join(rest[:-1]) + " and " + rest[-1])
+    return " and ".join(titles_en)
+
+
+def coordinators(lang: str = "") -> str:
+    """Regex source of the words joining coordinated titles ('och', 'samt', 'and'; both languages,
+    like every role of ``name_context.tsv``)."""
+    return name_context_re("coordinator")
 
 
 def _indefinite(word: str) -> str:
