@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from ..document import Document, Mention
 from . import officials_words as lx
@@ -41,6 +42,12 @@ def name_re() -> re.Pattern:
 def _attribution_words() -> frozenset[str]:
     """First words of the attribution phrases: "enligt", "according" (of "according to")."""
     return frozenset(w.split()[0] for w in lx.name_context("attribution"))
+
+
+@functools.lru_cache(maxsize=1)
+def _introducer_words() -> frozenset[str]:
+    """One-word introducers, folded: "kontakta" (of "Kontakta Sebastian Tham") is no part of the name."""
+    return frozenset(w.casefold().rstrip(".:") for w in lx.name_context("introducer") if " " not in w)
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,13 +84,15 @@ def _is_non_person(name: str, lang: str) -> bool:
     folded = name.casefold()
     if folded in whole or folded.split()[0] in prefixes or folded.split()[-1] in lx.non_person_suffixes():
         return True
+    if any(lx.is_street_word(w) for w in name.split()):  # "Karl Johansgatan"
+        return True
     if folded in lx.organization_names_folded() or lx.MUNICIPAL_RE.fullmatch(name):
         return True
     if any(w in lx.title_words() or w in lx.speech_verbs(lang) for w in folded.split()):
         return True
     # A title-case heading ("Polisen Söker Vittnen Efter …"): names hold no function words.
-    return any(w.casefold() in lx.stop_words() and w not in lx.given_names() and w not in lx.name_context("particle")
-               for w in name.split())
+    return any(w.casefold() in lx.stop_words() and w not in lx.given_names()
+               and w.casefold() not in lx.name_context("particle") for w in name.split())
 
 
 def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
@@ -99,7 +108,7 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     while len(words) - drop > 2:
         w = words[drop].group().casefold()
         if w in lx.stop_words() or w in titles or w in prefixes or w in lx.speech_verbs(lang) \
-                or w in _attribution_words():
+                or w in _attribution_words() or w in _introducer_words():
             drop += 1
         else:
             break
@@ -107,7 +116,8 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
         w = words[drop].group().casefold()
         if words[drop].group() in lx.given_names():  # "Per Ek": a stop word that is also a name
             break
-        if w in lx.stop_words() or w in lx.speech_verbs(lang) or w in _attribution_words():
+        if w in lx.stop_words() or w in lx.speech_verbs(lang) or w in _attribution_words() \
+                or w in _introducer_words():
             drop += 1
         else:
             break
@@ -273,6 +283,16 @@ def _last_verb_position(text: str, doc: Document) -> int | None:
     return None
 
 
+def _introduced(text: str, start: int, end: int) -> bool:
+    """A name opened by words that name a person ("kontakta", "leds av", "Mr.") or followed by a
+    phrase that does ("har utsetts till"), perhaps after a role between commas."""
+    before = text[max(0, start - 60):start]
+    if re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('introducer')})[\s:]*$", before, re.IGNORECASE):
+        return True
+    after = re.sub(rf"^(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?\n]*,", "", text[end:end + 200])
+    return bool(re.match(rf"\s*(?:{lx.name_context_re('introduces')})(?![{lx.UPPER}{lx.LOWER}])", after))
+
+
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every named person in ``doc`` with title, organisation, place and attributed quote."""
     if not doc.text:
@@ -282,6 +302,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
     model = set(person_spans(doc, blocks))
     text = doc.text
     mentions: list[Mention] = []
+    unproven: list[tuple[Any, ...]] = []  # names without evidence here: people if named with evidence elsewhere
     for index, (a, b) in enumerate(blocks):
         for m in name_re().finditer(text, a, b):
             start, end = _trim(text, m.start(), m.end(), lang)
@@ -292,7 +313,9 @@ def extract_mentions(doc: Document) -> list[Mention]:
             name = text[start:end]
             # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
             glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
-            if len(name.split()) < 2 or glued or _is_non_person(name, lang):
+            # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
+            street = lx.street_re().match(text, end)
+            if len(name.split()) < 2 or glued or street or _is_non_person(name, lang):
                 continue
             sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
             title_m = _title_before(text, start, sent_start, lang)
@@ -302,16 +325,26 @@ def extract_mentions(doc: Document) -> list[Mention]:
             # rule evidence its span must be the whole name, and the name must look like one.
             by_model = any(s <= start and end <= e for s, e in model)
             model_alone = by_model and (start, end) in model and _name_shaped(name)
-            by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1]))))
+            by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
+                            or _introduced(text, start, end))
             hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
+            args = (doc, blocks, index, name, start, end, position, lang, title_m, role_after, how)
             if not (by_rules or model_alone or hinted):
+                unproven.append(args)
                 continue
             source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
-            mentions.append(_build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how,
-                                   source))
-    mentions += _surname_mentions(doc, blocks, mentions, lang)
+            mentions.append(_build(*args, source))
+    # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
+    # in the document.
+    known = {_fold_name(m.name_as_written) for m in mentions}
+    mentions += [_build(*held, "rules") for held in unproven if _fold_name(held[3]) in known]
+    mentions += _single_name_mentions(doc, blocks, mentions, lang)
     mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how, source) -> Mention:
@@ -335,23 +368,33 @@ def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_a
         sentence_position=position, source=source)
 
 
-def _surname_mentions(doc, blocks, found: list[Mention], lang: str) -> list[Mention]:
-    """'Sjögren säger' after 'Glen Sjögren': a surname alone, attributed, refers back to the full name."""
-    surnames = sorted({m.name_as_written.split()[-1] for m in found})
+def _single_name_mentions(doc, blocks, found: list[Mention], lang: str) -> list[Mention]:
+    """'Sjögren säger', 'Bengt anmäldes försvunnen' after 'Glen Sjögren', 'Bengt Olausson': a
+    surname or given name alone refers back to the full name found in the document (a genitive
+    'Buschs' too), unless it is part of a longer capitalised name or a street name."""
+    full = [m for m in found if len(m.name_as_written.split()) >= 2]
+    words = sorted({w for m in full for w in (m.name_as_written.split()[0], m.name_as_written.split()[-1])})
     taken = [(m.start, m.end) for m in found]
     out = []
-    for surname in surnames:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", doc.text):
+    for word in words:
+        if word in lx.non_persons()[1] or word.casefold() in lx.stop_words() and word not in lx.given_names():
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?=s?(?![\w-]))", doc.text):
             s, e = m.start(), m.end()
             if any(a <= s < b for a, b in taken):
+                continue
+            # part of another name ("Anna Busch" is not a mention of "Ebba Busch"), or a street's
+            prev = re.search(rf"({lx.CAP_WORD})[ \u00a0]+$", doc.text[max(0, s - 40):s])
+            if prev and prev.group(1).casefold() not in lx.stop_words() | lx.title_words():
+                continue
+            if re.match(rf"s?[ \u00a0]+[{lx.UPPER}]", doc.text[e:e + 3]) or lx.street_re().match(doc.text, e) \
+                    or lx.street_re().match(doc.text, e + 1):
                 continue
             index = next((i for i, (a, b) in enumerate(blocks) if a <= s < b), None)
             if index is None:
                 continue
             how = _attribution(doc.text, s, e, lang)
-            if not how:
-                continue
             _, _, position = _sentence_bounds(doc, s, blocks[index])
-            out.append(Mention(name_as_written=surname, start=s, end=e, sentence_position=position,
-                               quote=_quote(doc, blocks, index, s, e, how), source="rules"))
+            out.append(Mention(name_as_written=word, start=s, end=e, sentence_position=position,
+                               quote=_quote(doc, blocks, index, s, e, how) if how else None, source="rules"))
     return out

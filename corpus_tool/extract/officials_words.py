@@ -219,15 +219,35 @@ def speech_verbs(lang: str) -> frozenset[str]:
 def non_persons() -> tuple[frozenset[str], frozenset[str]]:
     """(whole names, leading words) that never start or make a person's name."""
     rows = resources.read_tsv("non_persons.tsv")
-    whole = frozenset(r["name"].casefold() for r in rows if r["kind"] not in ("prefix", "suffix"))
+    whole = frozenset(r["name"].casefold() for r in rows if r["kind"] not in _WORD_KINDS)
     prefixes = frozenset(r["name"].casefold() for r in rows if r["kind"] == "prefix")
     return whole, prefixes
 
 
+_WORD_KINDS = ("prefix", "suffix", "street", "street_ending")
+
+
 @functools.cache
+def non_person_words(kind: str) -> frozenset[str]:
+    """The words of one word kind of ``non_persons.tsv`` (prefix, suffix, street, street_ending), folded."""
+    return frozenset(r["name"].casefold() for r in resources.read_tsv("non_persons.tsv") if r["kind"] == kind)
+
+
 def non_person_suffixes() -> frozenset[str]:
     """Last words that make a capitalised phrase an organisation or event: 'Blood Services'."""
-    return frozenset(r["name"].casefold() for r in resources.read_tsv("non_persons.tsv") if r["kind"] == "suffix")
+    return non_person_words("suffix") | non_person_words("street")
+
+
+@functools.cache
+def street_re() -> re.Pattern:
+    """A street word right after a name ("Gustav Adolfs torg"), or ending its last word ("Karl Johansgatan")."""
+    return re.compile(rf"[ \u00a0]+(?:{alternation(non_person_words('street'))})(?![{UPPER}{LOWER}])", re.IGNORECASE)
+
+
+def is_street_word(word: str) -> bool:
+    """'Johansgatan', 'Mälarvägen': a word ending in a street word written together (and longer than it)."""
+    low = word.casefold()
+    return any(low.endswith(e) and len(low) > len(e) + 1 for e in non_person_words("street_ending"))
 
 
 @functools.cache
