@@ -337,7 +337,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
     # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
     # in the document.
     known = {_fold_name(m.name_as_written) for m in mentions}
-    mentions += [_build(*held, "rules") for held in unproven if _fold_name(held[3]) in known]
+    mentions += [_build(*held, source="rules") for held in unproven if _fold_name(held[3]) in known]
     mentions += _single_name_mentions(doc, blocks, mentions, lang)
     mentions.sort(key=lambda x: x.start)
     return mentions
