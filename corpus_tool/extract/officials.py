@@ -333,11 +333,11 @@ def extract_mentions(doc: Document) -> list[Mention]:
                 unproven.append(args)
                 continue
             source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
-            mentions.append(_build(*args, source))
+            mentions.append(_build(source, *args))
     # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
     # in the document.
     known = {_fold_name(m.name_as_written) for m in mentions}
-    mentions += [_build(*held, source="rules") for held in unproven if _fold_name(held[3]) in known]
+    mentions += [_build("rules", *held) for held in unproven if _fold_name(held[3]) in known]
     mentions += _single_name_mentions(doc, blocks, mentions, lang)
     mentions.sort(key=lambda x: x.start)
     return mentions
@@ -347,7 +347,7 @@ def _fold_name(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how, source) -> Mention:
+def _build(source, doc, blocks, index, name, start, end, position, lang, title_m, role_after, how) -> Mention:
     title = org = place = None
     if role_after:
         title, org, place = role_after
