@@ -25,7 +25,7 @@ from ..document import Document, Mention
 from . import officials_words as lx
 from .ner import person_spans
 
-DASHES = "–—-―‒"
+DASHES = "–—-―‒−"
 QUOTE_MARKS = "\"”“«»'’"
 
 
@@ -140,7 +140,7 @@ def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
     before = text[max(sent_start, start - 160):start]  # titles are short: bound the search
     m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
-                  r"\s*,?\s*$",
+                  rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$",
                   before, re.IGNORECASE)
     if not m:
         return None
@@ -186,6 +186,8 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
         m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+"
                      rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
+        if m and re.match(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})", m.group("rest")):
+            return None  # "Ebba Busch, utrikesminister Maria Ek": the title of the next name
         if m:
             org, place = _parse_place_org(m.group("rest"), lang)
             if m.group("gen"):
@@ -199,12 +201,28 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
             if org or place:
                 return None, org, place
         return None
+    clause = _role_in_clause(after, lang)
+    if clause:
+        return clause
     prep = re.match(rf"\s+(?:{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
     if prep:
         org, place = _parse_place_org(prep.group().strip(), lang)
         if org or place:
             return None, org, place
     return None
+
+
+def _role_in_clause(after: str, lang: str):
+    """A title later in the name's clause, without a comma: 'Erik Eklund ny generaldirektör för X',
+    'Lisa Laun är också vice ordförande i X', 'Joel Smith fortsätter som vikarierande generaldirektör'."""
+    lower = rf"(?-i:[{lx.LOWER}]+)"
+    m = re.match(rf"[ \u00a0]+(?:(?:{lx.name_context_re('predicate')})\s+(?:{lower}\s+){{0,3}}?"
+                 rf"|(?:{lower}\s+){{0,6}}?(?:{lx.name_context_re('role_as')})\s+)?"
+                 rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>[^,;:()\n]*)", after, re.IGNORECASE)
+    if not m or re.match(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})", m.group("rest")):
+        return None
+    org, place = _parse_place_org(m.group("rest"), lang)
+    return m.group("title"), org, place
 
 
 def _name_shaped(name: str) -> bool:
@@ -271,7 +289,7 @@ def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) ->
             quote = doc.text[blocks[index + 1][0]:blocks[index + 1][1]]
         else:
             return None
-    quote = quote.strip().strip(DASHES + QUOTE_MARKS + " ,").strip()
+    quote = quote.strip().strip(DASHES + QUOTE_MARKS + " ,\u00ad").strip()
     return quote or None
 
 
@@ -287,7 +305,8 @@ def _introduced(text: str, start: int, end: int) -> bool:
     """A name opened by words that name a person ("kontakta", "leds av", "Mr.") or followed by a
     phrase that does ("har utsetts till"), perhaps after a role between commas."""
     before = text[max(0, start - 60):start]
-    if re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('introducer')})[\s:]*$", before, re.IGNORECASE):
+    words = lx.alternation(lx.name_context("introducer") | lx.name_context("honorific"))
+    if re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{words})[\s:]*$", before, re.IGNORECASE):
         return True
     after = re.sub(rf"^(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?\n]*,", "", text[end:end + 200])
     return bool(re.match(rf"\s*(?:{lx.name_context_re('introduces')})(?![{lx.UPPER}{lx.LOWER}])", after))
@@ -393,8 +412,9 @@ def _single_name_mentions(doc, blocks, found: list[Mention], lang: str) -> list[
             index = next((i for i, (a, b) in enumerate(blocks) if a <= s < b), None)
             if index is None:
                 continue
-            how = _attribution(doc.text, s, e, lang)
-            _, _, position = _sentence_bounds(doc, s, blocks[index])
-            out.append(Mention(name_as_written=word, start=s, end=e, sentence_position=position,
-                               quote=_quote(doc, blocks, index, s, e, how) if how else None, source="rules"))
+            sent_start, sent_end, position = _sentence_bounds(doc, s, blocks[index])
+            title_m = _title_before(doc.text, s, sent_start, lang)
+            how = _attribution(doc.text, s - len(title_m.string) + title_m.start() if title_m else s, e, lang)
+            out.append(_build("rules", doc, blocks, index, word, s, e, position, lang, title_m,
+                              _role_after(doc.text, e, sent_end, lang), how))
     return out

@@ -80,7 +80,10 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         heads = alternation(t.en for t in rows if t.kind == "title")
         head = rf"(?:{heads})"
     else:
-        mods = alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both")
+        # a modifier ending: "arbetsmarknadspolitisk talesperson"
+        endings = alternation(t.sv for t in rows if t.kind == "modifier_ending")
+        mods = alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both") + \
+            (rf"|[{LOWER}]+(?:{endings})" if endings else "")
         heads = alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
         # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare"; an
         # abbreviation may lead with a hyphen ("EU-minister", "IT-chef").
@@ -90,8 +93,10 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         # arbetsmarknadsminister".
         elided = rf"(?:(?:{mods})\s+)*(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]+-"
         head = rf"(?:{elided}(?:\s*,\s*|\s+(?:{coordinators('sv')})\s+))*(?:(?:{mods})\s+)*{head}"
-    one = rf"(?:(?:{mods})\s+)*{head}"
-    return rf"{one}(?:\s*(?:,|{coordinators(lang)}|&)\s*{one})*"
+    post = alternation(t.sv if lang == "sv" else t.en for t in rows if t.kind == "postmodifier")
+    one = rf"(?:(?:{mods})\s+)*{head}(?:\s+(?:{post}))?"
+    # "VD och grundare": titles joined by a conjunction (a comma joins the titles of a list of people).
+    return rf"{one}(?:\s*(?:{coordinators(lang)}|&)\s*{one})*"
 
 
 def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
@@ -131,6 +136,10 @@ def _translate_part(part: str) -> tuple[str | None, str]:
     """(English, implied organisation) of one Swedish title with its modifiers."""
     by_sv = title_by_sv()
     words = [_indefinite(w) for w in part.split()]
+    post = [t for t in titles() if t.kind == "postmodifier" and words and t.sv == words[-1]]
+    if post and len(words) > 1:  # "professor emerita"
+        title_en, organization = _translate_part(" ".join(words[:-1]))
+        return (f"{title_en} {post[0].en}" if title_en else None), organization
     if not words:
         return None, ""
     for k in range(len(words), 0, -1):  # multi-word titles: "vakthavande befäl"
