@@ -204,9 +204,11 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     clause = _role_in_clause(after, lang)
     if clause:
         return clause
-    prep = re.match(rf"\s+(?:{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
+    prep = re.match(rf"\s+(?P<word>{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
     if prep:
         org, place = _parse_place_org(prep.group().strip(), lang)
+        if org and prep.group("word") in lx.name_context("place") and lx.MUNICIPAL_RE.fullmatch(org):
+            return None, None, place  # "Önsta Gryta i Västerås kommun": where a place is, not who works there
         if org or place:
             return None, org, place
     return None
@@ -312,6 +314,13 @@ def _introduced(text: str, start: int, end: int) -> bool:
     return bool(re.match(rf"\s*(?:{lx.name_context_re('introduces')})(?![{lx.UPPER}{lx.LOWER}])", after))
 
 
+def _venue(text: str, start: int) -> bool:
+    """A name after words that make it a venue or brand ("personal på
+    John Scott", "av märket Björn Borg"): the model's word alone does not make it a person."""
+    return bool(re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('venue')})[ \u00a0]+$",
+                          text[max(0, start - 30):start]))
+
+
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every named person in ``doc`` with title, organisation, place and attributed quote."""
     if not doc.text:
@@ -343,7 +352,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
             # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
             # rule evidence its span must be the whole name, and the name must look like one.
             by_model = any(s <= start and end <= e for s, e in model)
-            model_alone = by_model and (start, end) in model and _name_shaped(name)
+            model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
             by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
                             or _introduced(text, start, end))
             hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None

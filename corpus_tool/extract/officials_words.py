@@ -254,7 +254,7 @@ def street_re() -> re.Pattern:
 
 
 def is_street_word(word: str) -> bool:
-    """'Johansgatan', 'Mälarvägen': a word ending in a street word written together (and longer than it)."""
+    """"Johansgatan", "Erikssonsgymnasiet": a word ending in a street or building word written together."""
     low = word.casefold()
     return any(low.endswith(e) and len(low) > len(e) + 1 for e in non_person_words("street_ending"))
 
