@@ -101,7 +101,7 @@ def _org_key(org: str | None) -> str | None:
     """Organisations compared across languages: 'City of Malmö' and 'Malmö stad' are one."""
     if not org:
         return None
-    municipal = lx.MUNICIPAL_RE.fullmatch(re.sub(r"^the\s+", "", org))
+    municipal = lx.municipal_re().fullmatch(re.sub(r"^the\s+", "", org))
     if municipal:
         return f"municipality:{_fold(lx.municipal_place(municipal))}"
     row = lx.organizations().get(org)

@@ -86,7 +86,7 @@ def _is_non_person(name: str, lang: str) -> bool:
         return True
     if any(lx.is_street_word(w) for w in name.split()):  # "Karl Johansgatan"
         return True
-    if folded in lx.organization_names_folded() or lx.MUNICIPAL_RE.fullmatch(name):
+    if folded in lx.organization_names_folded() or lx.municipal_re().fullmatch(name):
         return True
     if any(w in lx.title_words() or w in lx.speech_verbs(lang) for w in folded.split()):
         return True
@@ -153,7 +153,7 @@ def _title_before(text: str, start: int, sent_start: int, lang: str):
 def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
     """(organisation, place) named in a phrase such as 'i Malmö', 'på avhopparverksamheten i Malmö stad'."""
     org = place = None
-    municipal = lx.MUNICIPAL_RE.search(rest)
+    municipal = lx.municipal_re().search(rest)
     if municipal:
         org = next(municipal.group(g) for g in "abcd" if municipal.group(g))
         org = re.sub(r"^the\s+", "", org)
@@ -207,7 +207,7 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     prep = re.match(rf"\s+(?P<word>{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
     if prep:
         org, place = _parse_place_org(prep.group().strip(), lang)
-        if org and prep.group("word") in lx.name_context("place") and lx.MUNICIPAL_RE.fullmatch(org):
+        if org and prep.group("word") in lx.name_context("place") and lx.municipal_re().fullmatch(org):
             return None, None, place  # "Önsta Gryta i Västerås kommun": where a place is, not who works there
         if org or place:
             return None, org, place
@@ -239,7 +239,7 @@ def _known_org(org: str | None) -> bool:
     """An organisation from the lexicon or of the municipal class, not just a capitalised word."""
     if not org:
         return False
-    return org in lx.organizations() or bool(lx.MUNICIPAL_RE.fullmatch(org))
+    return org in lx.organizations() or bool(lx.municipal_re().fullmatch(org))
 
 
 def _genitive_base(word: str) -> str:

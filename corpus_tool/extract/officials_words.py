@@ -17,14 +17,24 @@ UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇ"
 LOWER = "a-zåäöéèüøæáíóúñçß"
 # "Lindqvist", "Anna-Karin", "McDonald", "DiMaggio", "O'Brien"
 CAP_WORD = rf"[{UPPER}](?:'[{UPPER}])?[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
-# Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
-# "Region Skåne", "City of Malmö", "Malmö Municipality".
-MUNICIPAL_RE = re.compile(
-    rf"(?P<a>(?P<p1>{CAP_WORD})\s+(?:stad|kommun|stads|kommuns|län|läns|Stad|Kommun))\b"
-    rf"|(?P<b>(?<!Police\s)Region\s+(?P<p2>{CAP_WORD}))"
-    rf"|(?P<c>(?:the\s+)?(?:City|Municipality|County)\s+of\s+(?P<p3>{CAP_WORD}))"
-    rf"|(?P<d>(?P<p4>{CAP_WORD})\s+(?:City\s+Council|Municipality|County\s+Council))\b"
-)
+
+
+@functools.cache
+def municipal_re() -> re.Pattern:
+    """Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
+    "Region Skåne", "City of Malmö", "Malmö Municipality" (the words: ``name_context.tsv``)."""
+    def words(role: str, lang: str) -> str:
+        return "|".join(
+            r"\s+".join(map(re.escape, w.split())) for w in sorted(
+                (r["word"] for r in resources.read_tsv("name_context.tsv") if r["role"] == role and r["lang"] == lang),
+                key=len, reverse=True))
+    not_after = "".join(rf"(?<!{re.escape(w)}\s)" for w in name_context("municipal_not_after"))
+    return re.compile(
+        rf"(?P<a>(?P<p1>{CAP_WORD})\s+(?:{words('municipal_after', 'sv')}))\b"
+        rf"|(?P<b>{not_after}(?:{words('municipal_before', 'sv')})\s+(?P<p2>{CAP_WORD}))"
+        rf"|(?P<c>(?:the\s+)?(?:{words('municipal_before', 'en')})\s+(?P<p3>{CAP_WORD}))"
+        rf"|(?P<d>(?P<p4>{CAP_WORD})\s+(?:{words('municipal_after', 'en')}))\b"
+    )
 
 
 def municipal_place(match: re.Match) -> str:
@@ -215,8 +225,10 @@ def organization_re() -> re.Pattern:
 def genitive_organization_re() -> re.Pattern:
     """'polisens', 'Kriminalvårdens', 'Malmö stads': an organisation in the genitive."""
     names = [n for n in organizations() if not n.endswith("s")]
+    bodies = [r["word"].casefold() for r in resources.read_tsv("name_context.tsv")
+              if r["role"] == "municipal_after" and r["lang"] == "sv" and not r["word"].endswith("s")]
     return re.compile(
-        rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:stad|kommun))s(?![{LOWER}])", re.IGNORECASE)
+        rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:{alternation(bodies)}))s(?![{LOWER}])", re.IGNORECASE)
 
 
 @functools.cache
