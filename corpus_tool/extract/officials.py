@@ -163,6 +163,17 @@ def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
     if org is None and found:
         authorities = [m for m in found if lx.organizations()[m.group()]["kind"] != "unit"]
         org = (authorities or found)[-1].group()
+    if org is None:  # an authority by the form of its name: "Förvaltningsrätten i Malmö", "Sjöfartsverket"
+        body = lx.organization_form_re().search(rest)
+        if body:
+            org = body.group("org")
+            place = place or body.group("place")
+    if org is None:  # "talesperson för Kristdemokraterna", "chef på Candela Technology AB"
+        named = re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('org_before')})\s+"
+                          rf"({lx.CAP_WORD}(?:\s+(?:{lx.CAP_WORD}|[{lx.UPPER}]{{2,}}))*"
+                          rf"(?:\s+(?:{lx.name_context_re('org_ending')}))?)(?![{lx.LOWER}])", rest)
+        if named and not _is_place_name(named.group(1)):
+            org = named.group(1)
     if place is None:
         taken = [(m.start(), m.end()) for m in lx.organization_re().finditer(rest)]
         places = lx.name_context_re("place")
@@ -173,6 +184,10 @@ def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
             place = m.group(1)
             break
     return org, place
+
+
+def _is_place_name(name: str) -> bool:
+    return False
 
 
 def _role_after(text: str, end: int, sent_end: int, lang: str):

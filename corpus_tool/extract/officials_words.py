@@ -97,7 +97,8 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         heads = alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
         # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare"; an
         # abbreviation may lead with a hyphen ("EU-minister", "IT-chef").
-        head = rf"(?:(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]*(?:{heads}))" + ("(?:en|n)?" if definite else "")
+        head = rf"(?:(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]*(?:{heads}))" + (
+            rf"(?:{name_context_re('definite_ending')})?" if definite else "")
         # Coordinated compounds share the last head: "energi- och näringsminister",
         # "gymnasie-, högskole- och forskningsminister", "jämställdhets- och biträdande
         # arbetsmarknadsminister".
@@ -190,7 +191,7 @@ def _indefinite(word: str) -> str:
     """'polisområdeschefen' -> 'polisområdeschef' when only the definite form is unknown."""
     if word in title_by_sv() or _head(word, lambda t: t.sv):
         return word
-    for suffix in ("en", "n"):
+    for suffix in sorted(name_context("definite_ending"), key=len, reverse=True):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and (stem in title_by_sv() or _head(stem, lambda t: t.sv)):
             return stem
@@ -223,12 +224,25 @@ def organization_re() -> re.Pattern:
 
 @functools.cache
 def genitive_organization_re() -> re.Pattern:
-    """'polisens', 'Kriminalvårdens', 'Malmö stads': an organisation in the genitive."""
+    """'polisens', 'Kriminalvårdens', 'Malmö stads', 'Polens': an organisation (or country) in the genitive."""
     names = [n for n in organizations() if not n.endswith("s")]
     bodies = [r["word"].casefold() for r in resources.read_tsv("name_context.tsv")
               if r["role"] == "municipal_after" and r["lang"] == "sv" and not r["word"].endswith("s")]
     return re.compile(
-        rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:{alternation(bodies)}))s(?![{LOWER}])", re.IGNORECASE)
+        rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:{alternation(bodies)})"
+        # any one capitalised name in the genitive: "Polens ambassadör", "Natos generalsekreterare"
+        rf"|(?-i:[{UPPER}][{LOWER}]+))s(?![{LOWER}])", re.IGNORECASE)
+
+
+@functools.cache
+def organization_form_re() -> re.Pattern:
+    """An authority named by the form of its name (``name_context.tsv``, role org_ending): a
+    capitalised compound ending so ("Sjöfartsverket", "Justitiedepartementet"), perhaps with its
+    seat after "i" ("Förvaltningsrätten i Malmö", group ``place``)."""
+    endings = alternation(name_context("org_ending"))
+    seat = name_context_re("org_seat")
+    return re.compile(rf"(?P<org>(?<![{UPPER}{LOWER}])[{UPPER}][{LOWER}]*(?:{endings})"
+                      rf"(?:\s+(?:{seat})\s+(?P<place>{CAP_WORD}))?)(?![{LOWER}])")
 
 
 @functools.cache
