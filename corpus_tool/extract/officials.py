@@ -23,6 +23,7 @@ from typing import Any
 
 from ..document import Document, Mention
 from . import officials_words as lx
+from .gazetteer import lookup_place
 from .ner import person_spans
 
 DASHES = "–—-―‒−"
@@ -79,12 +80,15 @@ def _sentence_bounds(doc: Document, offset: int, block: tuple[int, int]) -> tupl
     return block[0] + starts[-1], block[0] + (end.end() if end else len(text)), None
 
 
-def _is_non_person(name: str, lang: str) -> bool:
+def _is_non_person(name: str, lang: str, places: bool = True) -> bool:
+    """A capitalised phrase that is no person's name (``places``: a place counts as one)."""
     whole, prefixes = lx.non_persons()
     folded = name.casefold()
     if folded in whole or folded.split()[0] in prefixes or folded.split()[-1] in lx.non_person_suffixes():
         return True
     if any(lx.is_street_word(w) for w in name.split()):  # "Karl Johansgatan"
+        return True
+    if places and _is_place_name(name):  # "Västra Götaland", "Polisområde Skaraborg"
         return True
     if folded in lx.organization_names_folded() or lx.municipal_re().fullmatch(name):
         return True
@@ -93,6 +97,13 @@ def _is_non_person(name: str, lang: str) -> bool:
     # A title-case heading ("Polisen Söker Vittnen Efter …"): names hold no function words.
     return any(w.casefold() in lx.stop_words() and w not in lx.given_names()
                and w.casefold() not in lx.name_context("particle") for w in name.split())
+
+
+def _ends_in_place(name: str) -> bool:
+    """A heading or place ending in a place ("Mordbrand Göteborg", "Hallonbergen Sundbyberg"): a
+    person's name only with a known given name or surname ("Anna Lund"), or with a title or quote."""
+    words = name.split()
+    return _is_place_name(words[-1]) and words[0] not in lx.given_names() and words[-1] not in lx.surnames()
 
 
 def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
@@ -179,7 +190,7 @@ def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
         places = lx.name_context_re("place")
         for m in re.finditer(rf"(?:^|\b(?:{places})\s+)({lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?)", rest):
             s, e = m.span(1)
-            if any(a <= s < b for a, b in taken) or _is_non_person(m.group(1), lang):
+            if any(a <= s < b for a, b in taken) or _is_non_person(m.group(1), lang, places=False):
                 continue
             place = m.group(1)
             break
@@ -187,7 +198,8 @@ def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
 
 
 def _is_place_name(name: str) -> bool:
-    return False
+    """A place of the gazetteer ("Göteborg", "Västra Götaland", "Polisområde Skaraborg", "Skånes")."""
+    return lookup_place(name) is not None
 
 
 def _role_after(text: str, end: int, sent_end: int, lang: str):
@@ -368,8 +380,11 @@ def extract_mentions(doc: Document) -> list[Mention]:
             # rule evidence its span must be the whole name, and the name must look like one.
             by_model = any(s <= start and end <= e for s, e in model)
             model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
+            introduced = _introduced(text, start, end)
+            if _ends_in_place(name) and not (how or title_m or introduced):
+                continue
             by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
-                            or _introduced(text, start, end))
+                            or introduced)
             hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
             args = (doc, blocks, index, name, start, end, position, lang, title_m, role_after, how)
             if not (by_rules or model_alone or hinted):
@@ -426,6 +441,8 @@ def _single_name_mentions(doc, blocks, found: list[Mention], lang: str) -> list[
             s, e = m.start(), m.end()
             if any(a <= s < b for a, b in taken):
                 continue
+            if _is_place_name(word) and _word_before(doc.text, s) in lx.name_context("place"):
+                continue  # "i Lund" after "Anna Lund"
             # part of another name ("Anna Busch" is not a mention of "Ebba Busch"), or a street's
             prev = re.search(rf"({lx.CAP_WORD})[ \u00a0]+$", doc.text[max(0, s - 40):s])
             if prev and prev.group(1).casefold() not in lx.stop_words() | lx.title_words():
