@@ -376,3 +376,78 @@ def test_people_command(seed_db, tmp_path):
 def test_whole_titles_keep_their_quote(text, name, title, title_en, quote):
     (m,) = extract_mentions(doc_of(text, "sv"))
     assert (m.name_as_written, m.title, m.title_en, m.quote) == (name, title, title_en, quote)
+
+
+@pytest.mark.parametrize("text", [
+    "Larm om brand på Gustav Adolfs torg i Göteborg.",
+    "En man greps på Karl Johansgatan vid midnatt.",
+    "Olyckan skedde på Major Nilssons väg och på Dag Hammarskjöldsväg.",
+    "En bil körde in i en husvägg på Jakob Mommas gata. Polis och räddningstjänst larmas till Johan Brinks Gata.",
+    "Polisområde Skaraborg söker vittnen. Trafikplats Lindeborg är avstängd i båda riktningarna.",
+    "En bil brinner vid länsväg 293 i Norr Amsberg. Patrullen åker till Östra Falmark.",
+    "Mordbrand Göteborg\n\nEn lägenhet brann i natt i Hallonbergen Sundbyberg.",
+    "En förskola på Sven Erikssonsgymnasiet drabbades av inbrott.",
+    "En man bar sneakers av märket Björn Borg.",
+    "Polis beordras till Sörby Urfjäll i Gävle kommun efter en arbetsplatsolycka.",
+])
+def test_streets_places_and_headings_are_not_people(text):
+    doc = doc_of(text, "sv")
+    assert extract_mentions(doc) == []
+    doc.mentions = extract_mentions(doc)
+    assert link_people([doc]).people == []
+
+
+@pytest.mark.parametrize("text,name,title,organization", [
+    ("Chefsrådman Petrus Tired, på Förvaltningsrätten i Malmö, har utsetts till särskild utredare.",
+     "Petrus Tired", "chefsrådman", "Förvaltningsrätten i Malmö"),
+    ("Petrus Tired, chefsrådman på Förvaltningsrätten i Malmö, har utsetts till särskild utredare.",
+     "Petrus Tired", "chefsrådman", "Förvaltningsrätten i Malmö"),
+    ("Regeringen har i dag utsett Anna Berg till ny generaldirektör.", "Anna Berg", None, None),
+    ("Ärendet leds av åklagare Karl Svensson.", "Karl Svensson", "åklagare", "Åklagarmyndigheten"),
+    ("Förundersökningen leds av Karl Svensson.", "Karl Svensson", None, None),
+    ("Kontakt: Anna Ek, pressekreterare hos socialministern", "Anna Ek", "pressekreterare", None),
+    ("Kontakta Sebastian Tham för mer information.", "Sebastian Tham", None, None),
+    ("Joel Smith fortsätter som vikarierande generaldirektör för Sjöfartsverket.", "Joel Smith",
+     "vikarierande generaldirektör", "Sjöfartsverket"),
+    ("Vid mötet deltar Polens ambassadör Mr. Wieslaw Tarka.", "Wieslaw Tarka", "ambassadör", "Polen"),
+])
+def test_named_people_without_a_quote(text, name, title, organization):
+    (m,) = extract_mentions(doc_of(text, "sv"))
+    assert (m.name_as_written, m.title, m.organization, m.quote) == (name, title, organization, None)
+
+
+@pytest.mark.parametrize("title,title_en", [
+    ("presstalesperson", "press spokesperson"), ("kommenderingschef", "police operation commander"),
+    ("polisinsatschef", "police incident commander"), ("vakthavande befäl", "duty officer"),
+    ("åklagare", "prosecutor"), ("förundersökningsledare", "head of the preliminary investigation"),
+])
+def test_police_and_justice_roles_with_their_english(title, title_en):
+    (m,) = extract_mentions(doc_of(f"– Vi har kontroll, säger {title} Johan Berg.", "sv"))
+    assert (m.title, m.title_en, m.quote) == (title, title_en, "Vi har kontroll")
+
+
+def test_a_list_of_people_gives_each_their_own_title():
+    text = "Vid besöket närvarar även energi- och näringsminister Ebba Busch, utrikesminister Maria Ek och " \
+           "försvarsminister Pål Jonson."
+    got = [(m.name_as_written, m.title) for m in extract_mentions(doc_of(text, "sv"))]
+    assert got == [("Ebba Busch", "energi- och näringsminister"), ("Maria Ek", "utrikesminister"),
+                   ("Pål Jonson", "försvarsminister")]
+
+
+def test_a_name_found_once_is_found_again_and_alone():
+    text = "– Vi söker brett, säger presstalesperson Bengt Olausson.\n\nBengt Olausson har lett arbetet. " \
+           "Olausson och Bengt nämns igen, men inte på Bengt Olaussons väg."
+    doc = doc_of(text, "sv")
+    doc.mentions = extract_mentions(doc)
+    assert [m.name_as_written for m in doc.mentions] == ["Bengt Olausson", "Bengt Olausson", "Olausson", "Bengt"]
+    for i, m in enumerate(doc.mentions):
+        m.id = i
+    links = link_people([doc])
+    assert [p.name for p in links.people] == ["Bengt Olausson"] and len(links.assignments) == 4
+    assert {a.reason for a in links.aliases} >= {"surname alone, with the full name in the same document",
+                                                  "given name alone, with the full name in the same document"}
+
+
+def test_a_place_after_i_is_no_surname_mention():
+    text = "– Vi är på plats, säger kommunpolis Anna Lund. Polisen i Lund får hjälp."
+    assert [m.name_as_written for m in extract_mentions(doc_of(text, "sv"))] == ["Anna Lund"]
