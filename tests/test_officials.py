@@ -451,3 +451,20 @@ def test_a_name_found_once_is_found_again_and_alone():
 def test_a_place_after_i_is_no_surname_mention():
     text = "– Vi är på plats, säger kommunpolis Anna Lund. Polisen i Lund får hjälp."
     assert [m.name_as_written for m in extract_mentions(doc_of(text, "sv"))] == ["Anna Lund"]
+
+
+@pytest.mark.parametrize("text,names,title", [
+    ("Marie-Claire Swärd Capra är idag ambassadör i Alger.", ["Marie-Claire Swärd Capra"], "ambassadör"),
+    ("Regeringen utser Claes Norgren till utredare. I dag tar jag emot Claes Norgrens betänkande.",
+     ["Claes Norgren", "Claes Norgren"], None),
+    ("– Vi fortsätter, säger arbetsmarknads- och integrations\u00administer Johan Pehrson.", ["Johan Pehrson"],
+     "arbetsmarknads- och integrationsminister"),
+])
+def test_given_names_genitives_and_soft_hyphens(text, names, title):
+    mentions = extract_mentions(doc_of(text, "sv"))
+    assert [m.name_as_written for m in mentions] == names
+    assert mentions[0].title == title
+
+
+def test_an_authority_by_its_form_is_no_person():
+    assert extract_mentions(doc_of("Internationella Rödakorskommittén spelar en viktig roll i Sudan.", "sv")) == []

@@ -88,6 +88,8 @@ def _is_non_person(name: str, lang: str, places: bool = True) -> bool:
         return True
     if any(lx.is_street_word(w) for w in name.split()):  # "Karl Johansgatan"
         return True
+    if lx.is_authority_word(name.split()[-1]):  # "Internationella Rödakorskommittén"
+        return True
     if places and _is_place_name(name):  # "Västra Götaland", "Polisområde Skaraborg"
         return True
     if folded in lx.organization_names_folded() or lx.municipal_re().fullmatch(name):
@@ -363,7 +365,8 @@ def extract_mentions(doc: Document) -> list[Mention]:
             start, end = _trim(text, m.start(), m.end(), lang)
             # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
             inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]
-            if inner:
+            # ... unless it is a given name ("Marie-Claire Swärd Capra")
+            if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
                 start = min(inner)[0]
             name = text[start:end]
             # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
@@ -391,14 +394,23 @@ def extract_mentions(doc: Document) -> list[Mention]:
                 unproven.append(args)
                 continue
             source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
-            mentions.append(_build(source, *args))
+            mentions.append(_build(source, *_without_genitive(args)))
     # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
     # in the document.
     known = {_fold_name(m.name_as_written) for m in mentions}
-    mentions += [_build("rules", *held) for held in unproven if _fold_name(held[3]) in known]
+    mentions += [_build("rules", *_without_genitive(held)) for held in unproven if _fold_name(held[3]) in known]
     mentions += _single_name_mentions(doc, blocks, mentions, lang)
     mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+def _without_genitive(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """'Claes Norgrens betänkande' -> 'Claes Norgren' when the document names him so elsewhere."""
+    doc, blocks, index, name, start, end, *rest = args
+    base = name[:-1]
+    if name.endswith("s") and re.search(rf"(?<![\w-]){re.escape(base)}(?![\w-])", doc.text):
+        return (doc, blocks, index, base, start, end - 1, *rest)
+    return args
 
 
 def _fold_name(name: str) -> str:
@@ -415,7 +427,7 @@ def _build(source, doc, blocks, index, name, start, end, position, lang, title_m
             org = org or _genitive_base(title_m.group("gen"))
     title_en = implied = None
     if title:
-        title = title.strip(" ,")
+        title = title.strip(" ,").replace("\u00ad", "")  # a soft hyphen is no part of the title
         if title[1:] == title[1:].lower():  # a capital only because the title starts the sentence
             title = title[:1].lower() + title[1:]
         title, title_en, implied = lx.translate_title(title, lang)

@@ -97,7 +97,8 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         heads = alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
         # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare"; an
         # abbreviation may lead with a hyphen ("EU-minister", "IT-chef").
-        head = rf"(?:(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]*(?:{heads}))" + (
+        # (a soft hyphen may break a compound: "integrations\u00administer")
+        head = rf"(?:(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}\u00ad]*(?:{heads}))" + (
             rf"(?:{name_context_re('definite_ending')})?" if definite else "")
         # Coordinated compounds share the last head: "energi- och näringsminister",
         # "gymnasie-, högskole- och forskningsminister", "jämställdhets- och biträdande
@@ -112,7 +113,7 @@ def title_pattern(lang: str, definite: bool = False) -> str:
 
 def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
     """(title as written, English equivalent or None, implied organisation) of a title phrase."""
-    text = " ".join(phrase.split())
+    text = " ".join(phrase.replace("\u00ad", "").split())
     if lang == "en":
         row = _head(text.lower(), lambda t: t.en.lower())
         return text, text.lower(), organization_en(row.organization) if row and row.organization else ""
@@ -243,6 +244,12 @@ def organization_form_re() -> re.Pattern:
     seat = name_context_re("org_seat")
     return re.compile(rf"(?P<org>(?<![{UPPER}{LOWER}])[{UPPER}][{LOWER}]*(?:{endings})"
                       rf"(?:\s+(?:{seat})\s+(?P<place>{CAP_WORD}))?)(?![{LOWER}])")
+
+
+def is_authority_word(word: str) -> bool:
+    """'Rödakorskommittén', 'Sjöfartsverket': one word ending as an authority's name does."""
+    low = word.casefold()
+    return any(low.endswith(e) and len(low) > len(e) + 2 for e in name_context("org_ending"))
 
 
 @functools.cache
