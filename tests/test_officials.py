@@ -468,3 +468,20 @@ def test_given_names_genitives_and_soft_hyphens(text, names, title):
 
 def test_an_authority_by_its_form_is_no_person():
     assert extract_mentions(doc_of("Internationella Rödakorskommittén spelar en viktig roll i Sudan.", "sv")) == []
+
+
+@pytest.mark.parametrize("text,title", [
+    ("– Vi ser allvarligt på detta, säger nyblivne stabschefen Anna Ek.", "stabschefen"),
+    ("– Vi ser allvarligt på detta, säger utbildnings - och integrationsminister Anna Ek.",
+     "utbildnings - och integrationsminister"),
+    ("– Vi ser allvarligt på detta, säger infrastruktur och bostadsminister Anna Ek.", "bostadsminister"),
+    ("– Vi ser allvarligt på detta, avslutar Anna Ek.", None),
+])
+def test_every_quote_whatever_the_title_looks_like(text, title):
+    (m,) = extract_mentions(doc_of(text, "sv"))
+    assert (m.name_as_written, m.title, m.quote) == ("Anna Ek", title, "Vi ser allvarligt på detta")
+
+
+def test_no_quote_for_a_name_after_a_pronoun():
+    (m,) = extract_mentions(doc_of("– Vi ser allvarligt på detta, säger hon till kollegan Anna Ek.", "sv"))
+    assert m.quote is None

@@ -103,7 +103,7 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         # Coordinated compounds share the last head: "energi- och näringsminister",
         # "gymnasie-, högskole- och forskningsminister", "jämställdhets- och biträdande
         # arbetsmarknadsminister".
-        elided = rf"(?:(?:{mods})\s+)*(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]+-"
+        elided = rf"(?:(?:{mods})\s+)*(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]+ ?-"  # "utbildnings -" too
         head = rf"(?:{elided}(?:\s*,\s*|\s+(?:{coordinators('sv')})\s+))*(?:(?:{mods})\s+)*{head}"
     post = alternation(t.sv if lang == "sv" else t.en for t in rows if t.kind == "postmodifier")
     one = rf"(?:(?:{mods})\s+)*{head}(?:\s+(?:{post}))?"
@@ -131,7 +131,8 @@ def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
 def _title_parts(low: str) -> list[str]:
     """The titles of a coordinated phrase, each whole: 'energi- och näringsminister' ->
     ['energiminister', 'näringsminister'] (an elided part takes the head of the title after it)."""
-    parts = [p for p in re.split(rf"\s*(?:,|&|\b(?:{coordinators('sv')})\b)\s*", low) if p.strip()]
+    parts = [re.sub(r" -$", "-", p) for p in re.split(rf"\s*(?:,|&|\b(?:{coordinators('sv')})\b)\s*", low)
+             if p.strip()]
     out: list[str] = []
     for i, part in enumerate(parts):
         if part.endswith("-"):
