@@ -485,3 +485,8 @@ def test_every_quote_whatever_the_title_looks_like(text, title):
 def test_no_quote_for_a_name_after_a_pronoun():
     (m,) = extract_mentions(doc_of("– Vi ser allvarligt på detta, säger hon till kollegan Anna Ek.", "sv"))
     assert m.quote is None
+
+
+def test_a_signature_gives_the_title():
+    (m,) = extract_mentions(doc_of("Polisen söker vittnen i närområdet. Mikael Ehne //Vakthavande befäl.", "sv"))
+    assert (m.name_as_written, m.title, m.title_en) == ("Mikael Ehne", "vakthavande befäl", "duty officer")

@@ -209,11 +209,12 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     # A party after a politician's name, "Anna Lindqvist (S), kommunalråd", is skipped.
     after = re.sub(rf"^\s*\([{lx.UPPER}]{{1,4}}\)", "", text[end:sent_end])
     apposition = lx.name_context_re("apposition")
-    appositive = re.match(rf"\s*(?:,|\s(?:{apposition}))\s*([^,;:()\n]*)", after)
+    # a signature too: "Mikael Ehne //Vakthavande befäl"
+    appositive = re.match(rf"\s*(?:,|/{{1,2}}|\s(?:{apposition}))\s*([^,;:()\n]*)", after)
     if appositive:
         phrase = re.sub(rf"^(?:{apposition})\s+", "", appositive.group(1).strip().rstrip(".!?"))
         m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+"
-                     rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
+                     rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)??"  # a title first: "Vakthavande befäl"
                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
         if m and re.match(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})", m.group("rest")):
             return None  # "Ebba Busch, utrikesminister Maria Ek": the title of the next name
