@@ -490,3 +490,18 @@ def test_no_quote_for_a_name_after_a_pronoun():
 def test_a_signature_gives_the_title():
     (m,) = extract_mentions(doc_of("Polisen söker vittnen i närområdet. Mikael Ehne //Vakthavande befäl.", "sv"))
     assert (m.name_as_written, m.title, m.title_en) == ("Mikael Ehne", "vakthavande befäl", "duty officer")
+
+
+def test_a_genitive_before_the_next_title_and_foreign_letters():
+    text = "I dag träffar minister för civilt försvar Carl-Oskar Bohlin Rumäniens försvarsminister Angel Tîlvăr."
+    got = [(m.name_as_written, m.title, m.organization) for m in extract_mentions(doc_of(text, "sv"))]
+    assert got == [("Carl-Oskar Bohlin", "minister för civilt försvar", None),
+                   ("Angel Tîlvăr", "försvarsminister", "Rumänien")]
+
+
+@pytest.mark.parametrize("text", [
+    "Under onsdagen besöker statsministern Wiener Musikverein för att uppleva konserten.",
+    "Tre flygbolag listades, bland dem det nationella flygbolaget Iran Air.",
+])
+def test_a_definite_title_or_a_company_word_before_a_phrase(text):
+    assert extract_mentions(doc_of(text, "sv")) == []

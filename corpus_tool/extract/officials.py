@@ -387,6 +387,12 @@ def extract_mentions(doc: Document) -> list[Mention]:
             # ... unless it is a given name ("Marie-Claire Swärd Capra")
             if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
                 start = min(inner)[0]
+            # "Carl-Oskar Bohlin Rumäniens försvarsminister": a genitive before a title is the next
+            # person's organisation, not part of this name
+            last = text.rfind(" ", start, end)
+            if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and \
+                    re.match(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", text[end:], re.IGNORECASE):
+                end = last
             name = text[start:end]
             # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
             glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
@@ -403,6 +409,11 @@ def extract_mentions(doc: Document) -> list[Mention]:
             by_model = any(s <= start and end <= e for s, e in model)
             model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
             introduced = _introduced(text, start, end)
+            # "besöker statsministern Wiener Musikverein": a definite title alone speaks for a name
+            # only when it looks like one
+            if title_m and not (how or introduced or role_after) and not _name_shaped(name) and \
+                    lx.is_definite_title(title_m.group("title")):
+                continue
             if _ends_in_place(name) and not (how or title_m or introduced):
                 continue
             by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from .. import resources
 
-UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇ"
-LOWER = "a-zåäöéèüøæáíóúñçß"
+# Latin letters of the names press releases quote ("Angel Tîlvăr", "Lars Løkke Rasmussen", "Łukasz")
+UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇÀÂÃÊËÌÎÏÒÔÕÙÛÝĂĄĆČĎĐĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŹŻŽȘȚ"
+LOWER = "a-zåäöéèüøæáíóúñçßàâãêëìîïòôõùûýÿăąćčďđęěğıłńňőœřśşšţťůűźżžșț"
 # "Lindqvist", "Anna-Karin", "McDonald", "DiMaggio", "O'Brien"
 CAP_WORD = rf"[{UPPER}](?:'[{UPPER}])?[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
 
@@ -187,6 +188,12 @@ def coordinators(lang: str = "") -> str:
     """Regex source of the words joining coordinated titles ('och', 'samt', 'and'; both languages,
     like every role of ``name_context.tsv``)."""
     return name_context_re("coordinator")
+
+
+def is_definite_title(phrase: str) -> bool:
+    """'statsministern', 'polisområdeschefen': a title in the Swedish definite form."""
+    last = phrase.lower().split()[-1] if phrase.split() else ""
+    return last not in title_by_sv() and _indefinite(last) != last
 
 
 def _indefinite(word: str) -> str:
