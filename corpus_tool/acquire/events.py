@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from ..document import Document
 from ..errors import DecodeError, EmptyDocument, UnsupportedFormat
+from .controls import remove_controls
 
 SITE = "polisen"
 BASE_URL = "https://polisen.se/"
@@ -71,13 +72,18 @@ def parse_events(data: bytes, source: str = "<events>") -> list:
 
 
 def _text(value) -> str:
-    return " ".join(str(value).split()) if value not in (None, "") else ""
+    """A record's field as one line of text, without control characters (as any text read)."""
+    return " ".join(remove_controls(str(value)).split()) if value not in (None, "") else ""
 
 
 def document_from_record(record: dict, source: str) -> Document | None:
     """One Document from one record, or None if the record has no id or no text."""
     if not isinstance(record, dict) or record.get("id") in (None, ""):
         return None
+    if isinstance(record["id"], str):  # it names the document ("file#id"): no control characters either
+        record = {**record, "id": remove_controls(record["id"])}
+        if not record["id"]:
+            return None
     name, summary = _text(record.get("name")), _text(record.get("summary"))
     text = "\n\n".join(part for part in (name, summary) if part)
     if not text:

@@ -14,6 +14,20 @@ def known_hash(conn: sqlite3.Connection, source: str) -> str | None:
     return row["sha256"] if row else None
 
 
+def document_with_content(conn: sqlite3.Connection, sha256: str) -> tuple[int, str] | None:
+    """(id, source) of the first document stored with these bytes, or None."""
+    row = conn.execute("SELECT id, source FROM documents WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def known_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every name stored or recorded (``document_names``, and each document's own source) -> its hash."""
+    known = {r[0]: r[1] for r in conn.execute(
+        "SELECT n.source, d.sha256 FROM document_names n JOIN documents d ON d.id = n.document_id")}
+    known.update((r[0], r[1]) for r in conn.execute("SELECT source, sha256 FROM documents"))
+    return known
+
+
 def document_ids(conn: sqlite3.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
 

@@ -7,14 +7,22 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
+# A column added to a table below needs no step: any column an older database's table lacks is added
+# when it is opened for writing (``ALTER TABLE … ADD COLUMN``, before the steps run; a column that
+# cannot be added that way, a key or NOT NULL without a default, makes the database refused unwritten).
 # Steps that bring an older database to the current version, run once each, in order (by the
 # version they reach).  2: one ingest_errors row per source, updated by a re-run, never repeated.
 MIGRATIONS = {
     2: """
 DELETE FROM ingest_errors WHERE id NOT IN (SELECT max(id) FROM ingest_errors GROUP BY source);
 CREATE UNIQUE INDEX IF NOT EXISTS ingest_errors_source ON ingest_errors(source);
+""",
+    # 3: every name of a document's content (document_names); a stored document's own source is its first.
+    3: """
+INSERT OR IGNORE INTO document_names (document_id, source, url, first_seen)
+    SELECT id, source, url, coalesce(ingested, '') FROM documents;
 """,
 }
 
@@ -34,6 +42,15 @@ CREATE TABLE IF NOT EXISTS documents (
     cleaned_path TEXT,
     metadata TEXT,
     ingested TEXT
+);
+-- Every name a document's content was read under: its own source, and each other file (or events
+-- record) found with the same bytes, which is recorded here instead of being stored again.
+CREATE TABLE IF NOT EXISTS document_names (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source TEXT NOT NULL UNIQUE,
+    url TEXT,
+    first_seen TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY,
@@ -182,6 +199,8 @@ CREATE INDEX IF NOT EXISTS discrepancies_other_document ON discrepancies(other_d
 CREATE INDEX IF NOT EXISTS discrepancies_other_sentence ON discrepancies(other_sentence_id);
 CREATE INDEX IF NOT EXISTS discrepancies_pair ON discrepancies(pair_id);
 CREATE INDEX IF NOT EXISTS steps_document ON steps(document_id);
+CREATE INDEX IF NOT EXISTS document_names_document ON document_names(document_id);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
 """
 
 # External-content FTS5 tables kept in sync by triggers.  remove_diacritics 0:

@@ -28,7 +28,14 @@ def _inserted_id(cur: sqlite3.Cursor) -> int:
 def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None = None) -> int:
     """Write (or replace) one document and everything extracted from it, atomically."""
     with conn:  # one transaction: all or nothing
+        # The other names of the document it replaces stay its names (``keep_under_other_name`` has moved
+        # away a document whose other names hold other content); a name of another document it was, it no
+        # longer is.
+        names = conn.execute("SELECT n.source, n.url, n.first_seen FROM document_names n JOIN documents d"
+                             " ON d.id = n.document_id WHERE d.source = ? AND n.source != ?",
+                             (doc.source, doc.source)).fetchall()
         conn.execute("DELETE FROM documents WHERE source = ?", (doc.source,))
+        conn.execute("DELETE FROM document_names WHERE source = ?", (doc.source,))
         # stored now: an error an earlier run recorded for it (or for its file) no longer holds
         conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (doc.source, doc.source.split("#")[0]))
         cur = conn.execute(
@@ -40,6 +47,8 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
              json.dumps(doc.metadata, ensure_ascii=False, default=str), _now()),
         )
         doc_id = _inserted_id(cur)
+        conn.executemany("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)",
+                         [(doc_id, doc.source, doc.url, _now()), *((doc_id, *tuple(n)) for n in names)])
         paragraph_ids: list[int] = []
         for p in doc.paragraphs:
             cur = conn.execute(
@@ -89,6 +98,39 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
     return doc_id
 
 
+def keep_under_other_name(conn: sqlite3.Connection, source: str, sha256: str) -> str | None:
+    """Before ``source`` is given content ``sha256``: when the document stored under it holds other
+    content and has other names (files with its old bytes), it stays stored, under the first of them
+    (returned); else None, and the document under ``source`` is left to be replaced."""
+    with conn:
+        row = conn.execute("SELECT id, sha256 FROM documents WHERE source = ?", (source,)).fetchone()
+        if row is None or row[1] == sha256:
+            return None
+        other = conn.execute("SELECT source, url FROM document_names WHERE document_id = ? AND source != ?"
+                             " ORDER BY id LIMIT 1", (row[0], source)).fetchone()
+        if other is None:
+            return None
+        conn.execute("DELETE FROM document_names WHERE source = ?", (source,))
+        conn.execute("UPDATE documents SET source = ?, url = ? WHERE id = ?", (other[0], other[1], row[0]))
+        return other[0]
+
+
+def add_name(conn: sqlite3.Connection, document_id: int, source: str, url: str | None = None) -> None:
+    """Record ``source`` as one more name of the stored document ``document_id`` (the same bytes), in
+    place of whatever was stored under it before."""
+    with conn:
+        conn.execute("DELETE FROM documents WHERE source = ?", (source,))
+        conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (source, source.split("#")[0]))
+        conn.execute("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)"
+                     " ON CONFLICT (source) DO UPDATE SET document_id = excluded.document_id, url = excluded.url",
+                     (document_id, source, url, _now()))
+
+
+def set_cleaned_path(conn: sqlite3.Connection, source: str, cleaned_path: str) -> None:
+    with conn:
+        conn.execute("UPDATE documents SET cleaned_path = ? WHERE source = ?", (cleaned_path, source))
+
+
 def record_error(conn: sqlite3.Connection, source: str, stage: str, error: str, message: str) -> None:
     """Record why ``source`` failed; a re-run that fails again updates its row instead of adding one."""
     with conn:
@@ -120,6 +162,9 @@ def rename_source(conn: sqlite3.Connection, old: str, new: str) -> None:
             conn.execute("DELETE FROM documents WHERE source = ?", (old,))
         else:
             conn.execute("UPDATE documents SET source = ? WHERE source = ?", (new, old))
+        conn.execute("DELETE FROM document_names WHERE source = ? AND EXISTS"
+                     " (SELECT 1 FROM document_names WHERE source = ?)", (old, new))
+        conn.execute("UPDATE document_names SET source = ? WHERE source = ?", (new, old))
         conn.execute("UPDATE OR IGNORE explicit_pairs SET source = ? WHERE source = ?", (new, old))
         conn.execute("UPDATE OR IGNORE explicit_pairs SET target = ? WHERE target = ?", (new, old))
 
