@@ -351,20 +351,24 @@ def _last_verb_position(text: str, doc: Document) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _introducer_re() -> re.Pattern:
+    words = lx.alternation(lx.name_context("introducer") | lx.name_context("honorific"))
+    return re.compile(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{words})[\s:]*$", re.IGNORECASE)
+
+
 def _introduced(text: str, start: int, end: int) -> bool:
     """A name opened by words that name a person ("kontakta", "leds av", "Mr.") or followed by a
     phrase that does ("har utsetts till"), perhaps after a role between commas."""
-    before = text[max(0, start - 60):start]
-    words = lx.alternation(lx.name_context("introducer") | lx.name_context("honorific"))
-    if re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{words})[\s:]*$", before, re.IGNORECASE):
+    if _introducer_re().search(text[max(0, start - 60):start]):
         return True
     after = re.sub(rf"^(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?\n]*,", "", text[end:end + 200])
     return bool(re.match(rf"\s*(?:{lx.name_context_re('introduces')})(?![{lx.UPPER}{lx.LOWER}])", after))
 
 
 def _venue(text: str, start: int) -> bool:
-    """A name after words that make it a venue or brand ("personal på
-    John Scott", "av märket Björn Borg"): the model's word alone does not make it a person."""
+    """A name after words that make it a venue, company or brand ("personal på John Scott", "av
+    märket Björn Borg"): the model's word alone does not make it a person."""
     return bool(re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('venue')})[ \u00a0]+$",
                           text[max(0, start - 30):start]))
 
@@ -477,7 +481,8 @@ def _single_name_mentions(doc, blocks, found: list[Mention], lang: str) -> list[
     taken = [(m.start, m.end) for m in found]
     out = []
     for word in words:
-        if word in lx.non_persons()[1] or word.casefold() in lx.stop_words() and word not in lx.given_names():
+        folded = word.casefold()
+        if folded in lx.non_persons()[1] or folded in lx.stop_words() and word not in lx.given_names():
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?=s?(?![\w-]))", doc.text):
             s, e = m.start(), m.end()
