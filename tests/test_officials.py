@@ -505,3 +505,13 @@ def test_a_genitive_before_the_next_title_and_foreign_letters():
 ])
 def test_a_definite_title_or_a_company_word_before_a_phrase(text):
     assert extract_mentions(doc_of(text, "sv")) == []
+
+
+@pytest.mark.parametrize("title,title_en", [
+    ("gymnasie-, högskole-, och forskningsminister",
+     "minister for upper secondary schools, higher education and research"),
+    ("klimat- och miljöministern", "minister for climate and the environment"),
+])
+def test_coordinated_titles_with_a_comma_before_och_or_in_the_definite(title, title_en):
+    (m,) = extract_mentions(doc_of(f"– Vi bygger, säger {title} Lotta Ek.", "sv"))
+    assert (m.title, m.title_en, m.quote) == (title, title_en, "Vi bygger")

@@ -105,7 +105,8 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         # "gymnasie-, högskole- och forskningsminister", "jämställdhets- och biträdande
         # arbetsmarknadsminister".
         elided = rf"(?:(?:{mods})\s+)*(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]+ ?-"  # "utbildnings -" too
-        head = rf"(?:{elided}(?:\s*,\s*|\s+(?:{coordinators('sv')})\s+))*(?:(?:{mods})\s+)*{head}"
+        joiner = rf"(?:\s*,\s*(?:(?:{coordinators('sv')})\s+)?|\s+(?:{coordinators('sv')})\s+)"  # ", och" too
+        head = rf"(?:{elided}{joiner})*(?:(?:{mods})\s+)*{head}"
     post = alternation(t.sv if lang == "sv" else t.en for t in rows if t.kind == "postmodifier")
     one = rf"(?:(?:{mods})\s+)*{head}(?:\s+(?:{post}))?"
     # "VD och grundare": titles joined by a conjunction (a comma joins the titles of a list of people).
@@ -138,7 +139,7 @@ def _title_parts(low: str) -> list[str]:
     for i, part in enumerate(parts):
         if part.endswith("-"):
             later = next((p for p in parts[i + 1:] if not p.endswith("-")), "")
-            word = later.split()[-1] if later else ""
+            word = _indefinite(later.split()[-1]) if later else ""  # "klimat- och miljöministern"
             # the shared head is the shortest title the last word ends with: "minister"
             heads = [t.sv for t in titles() if t.kind == "title" and word.endswith(t.sv)]
             part = part[:-1] + (min(heads, key=len) if heads else "")
