@@ -515,3 +515,13 @@ def test_a_definite_title_or_a_company_word_before_a_phrase(text):
 def test_coordinated_titles_with_a_comma_before_och_or_in_the_definite(title, title_en):
     (m,) = extract_mentions(doc_of(f"– Vi bygger, säger {title} Lotta Ek.", "sv"))
     assert (m.title, m.title_en, m.quote) == (title, title_en, "Vi bygger")
+
+
+def test_a_title_of_several_words_in_the_definite_and_a_genitive_found_again():
+    text = "# Pål Jonson och Carl-Oskar Bohlin besöker Jönköping\n\n– Vi bygger, säger ministern för civilt " \
+           "försvar Carl-Oskar Bohlin.\n\nDet är 80 år sedan Carl-Oskar Bohlins besök."
+    doc = process_text(text, media_type="text/markdown", lang="sv")
+    got = [(m.name_as_written, m.title, m.title_en) for m in doc.mentions if m.name_as_written == "Carl-Oskar Bohlin"]
+    assert got == [("Carl-Oskar Bohlin", None, None),
+                   ("Carl-Oskar Bohlin", "ministern för civilt försvar", "minister for civil defence"),
+                   ("Carl-Oskar Bohlin", None, None)]

@@ -432,7 +432,9 @@ def extract_mentions(doc: Document) -> list[Mention]:
     # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
     # in the document.
     known = {_fold_name(m.name_as_written) for m in mentions}
-    mentions += [_build("rules", *_without_genitive(held)) for held in unproven if _fold_name(held[3]) in known]
+    for held in map(_without_genitive, unproven):  # "Raoul Wallenbergs försvinnande" too
+        if _fold_name(held[3]) in known:
+            mentions.append(_build("rules", *held))
     mentions += _single_name_mentions(doc, blocks, mentions, lang)
     mentions.sort(key=lambda x: x.start)
     return mentions

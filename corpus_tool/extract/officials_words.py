@@ -95,7 +95,11 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         endings = alternation(t.sv for t in rows if t.kind == "modifier_ending")
         mods = alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both") + \
             (rf"|[{LOWER}]+(?:{endings})" if endings else "")
-        heads = alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
+        words = [t.sv for t in rows if t.kind == "title" and t.use == "both"]
+        if definite:  # "ministern för civilt försvar": the definite ending of a title of several words
+            words += [f"{w.split()[0]}{e} {w.split(' ', 1)[1]}" for w in words if " " in w
+                      for e in name_context("definite_ending")]
+        heads = alternation(words)
         # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare"; an
         # abbreviation may lead with a hyphen ("EU-minister", "IT-chef").
         # (a soft hyphen may break a compound: "integrations\u00administer")
