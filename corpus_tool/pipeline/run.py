@@ -7,6 +7,7 @@ memory stays flat and an interrupted run leaves no half-written document.  The c
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -52,6 +53,12 @@ class RunSummary:
     errors: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     corpus: dict[str, StageReport] = field(default_factory=dict)
+    # Where the time went: seconds of each document stage summed over the documents this run
+    # stored (in the workers, so with several workers they add up to more than the run took),
+    # and of the one writer storing them.
+    stage_seconds: Counter = field(default_factory=Counter)
+    write_seconds: float = 0.0
+    survey_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -62,9 +69,31 @@ class _Worker:
     stages: tuple[Stage, ...]
 
 
+def stage_profile(summary: RunSummary) -> list[tuple[str, float]]:
+    """(stage, seconds) of a run, in pipeline order: the survey, each document stage (summed over the
+    documents stored), the writer, then each corpus stage."""
+    rows = [("survey", summary.survey_seconds)]
+    rows += [(name, seconds) for name, seconds in summary.stage_seconds.items()]
+    rows.append(("write", summary.write_seconds))
+    rows += [(name, report.seconds) for name, report in summary.corpus.items()]
+    return rows
+
+
+# Run through the stages before the first document, so that what they load on first use (the
+# language models, the NER model, the lemma tables) is loaded once, before a local pool forks its
+# workers (they share it), and never counted in the first document's stage times.
+_WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps, säger Anna Lindqvist, presstalesperson.",
+                  "About 20 people were arrested, says Anna Lindqvist, a police spokesperson.")
+
+
 def _prepare_worker(worker: _Worker) -> None:
-    """Before a worker's first document: load the language models (forked pool workers share them)."""
+    """Before a worker's first document: load what the stages load on first use (forked pool workers share it)."""
     warm_up_language(worker.ctx.settings.language)
+    for text in _WARM_UP_TEXTS:
+        doc = Document(source="<warm-up>", text=text, media_type="text/plain")
+        # best effort: a real document that fails the same way reports its own failure
+        with contextlib.suppress(Exception):
+            process_document(doc, worker.ctx, worker.stages)
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
@@ -197,11 +226,13 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
         for source, digest in conn.execute("SELECT source, sha256 FROM documents"):
             # an events file holds several documents: "file#id"
             known_by_file.setdefault(source.split("#")[0], {})[source] = digest
+        t_survey = time.perf_counter()
         boilerplate, files, unchanged = _survey(
             _resolved_inputs(paths), settings, force, known_by_file)
+        survey_seconds = time.perf_counter() - t_survey
         ctx = RunContext(settings, force=force, boilerplate=boilerplate)
         worker = _Worker(ctx, tuple(stages))
-        summary = RunSummary(read=unchanged, skipped=unchanged)
+        summary = RunSummary(read=unchanged, skipped=unchanged, survey_seconds=survey_seconds)
         tasks = [(path, known_by_file.get(path, {})) for path in files]
 
         def handle(outcomes: list[Outcome]) -> None:
@@ -217,9 +248,13 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                         on_error(outcome)
                 else:
                     doc = outcome.document
+                    t_write = time.perf_counter()
                     text_path = cleaned_text_path(db_path, doc.source)
                     _write_cleaned(text_path, doc.text)
                     store.write_document(conn, doc, str(text_path))
+                    summary.write_seconds += time.perf_counter() - t_write
+                    for step in doc.steps:
+                        summary.stage_seconds[step.stage] += step.seconds
                     summary.stored += 1
                     summary.languages[doc.lang or "unknown"] += 1
 
