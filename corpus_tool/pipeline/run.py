@@ -56,7 +56,7 @@ class RunSummary:
     # Where the time went: seconds of each document stage summed over the documents this run
     # stored (in the workers, so with several workers they add up to more than the run took),
     # and of the one writer storing them.
-    stage_seconds: Counter = field(default_factory=Counter)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     write_seconds: float = 0.0
     survey_seconds: float = 0.0
 
@@ -254,7 +254,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                     store.write_document(conn, doc, str(text_path))
                     summary.write_seconds += time.perf_counter() - t_write
                     for step in doc.steps:
-                        summary.stage_seconds[step.stage] += step.seconds
+                        summary.stage_seconds[step.stage] = summary.stage_seconds.get(step.stage, 0.0) + step.seconds
                     summary.stored += 1
                     summary.languages[doc.lang or "unknown"] += 1
 
