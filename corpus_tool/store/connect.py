@@ -89,7 +89,12 @@ def _connect(path: str | Path, readonly: bool) -> sqlite3.Connection:
         check_schema(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL") if str(path) != ":memory:" else None
+            if str(path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the
+                # process (or kill -9) still loses no committed document; a power cut may lose
+                # the last ones, which the next run re-processes (they are not stored).
+                conn.execute("PRAGMA synchronous = NORMAL")
             ensure_schema(conn)
     except BaseException:
         conn.close()
