@@ -30,7 +30,7 @@ from .executors import Executor, make_executor
 from .limits import call_with_time_limit
 from .stages import DOCUMENT_STAGES, RunContext, Stage, StageFailure, StageReport, process_document, site_key
 
-DEFAULT_DB = Path("processed/corpus.db")
+DEFAULT_DB = store.DEFAULT_DB
 
 
 @dataclass

@@ -18,6 +18,8 @@ from .schema import FTS, MIGRATIONS, SCHEMA_VERSION, TABLES
 from .views import create_views
 
 # How long a statement waits for another connection's write transaction before giving up.
+# Where the command line reads and writes the corpus unless --db says otherwise.
+DEFAULT_DB = Path("processed/corpus.db")
 BUSY_TIMEOUT_SECONDS = 30.0
 
 
