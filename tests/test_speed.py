@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import importlib
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
+from corpus_tool import connect, store
+from corpus_tool.align.embedders import CachedEmbedder
 from corpus_tool.cli import app
 from corpus_tool.cli.app import command_modules
 from corpus_tool.extract import metrics
 from corpus_tool.language import detect, sentence_language
+from corpus_tool.pipeline import align_corpus
+from corpus_tool.store import EmbeddingCache
+from corpus_tool.store.schema import SCHEMA_VERSION
 
 
 def _modules_after(code: str) -> set[str]:
@@ -58,3 +66,58 @@ def test_a_claims_language(claim, lang):
     assert sentence_language(claim, ("sv", "en"), 0.95) == lang
     if lang:
         assert detect(claim, ("sv", "en")) == lang
+
+
+class _Letters(CachedEmbedder):
+    """A stand-in model: a text's vector is its letter counts (deterministic, instant)."""
+
+    name = "letters"
+
+    def _encode(self, texts):
+        return np.array([[t.lower().count(c) + 0.1 for c in "aeiounrst"] for t in texts], dtype=np.float32)
+
+
+def test_embeddings_are_kept_by_model_and_text_and_never_computed_twice():
+    conn = connect(":memory:")
+    first, cache = _Letters(), EmbeddingCache(conn)
+    first.vectors = cache
+    vectors = first.embed(["Polisen grep två män.", "Two men were arrested.", "Polisen grep två män."])
+    assert first.encoded == 2 and cache.written == 2
+    again = _Letters()
+    again.vectors = EmbeddingCache(conn)
+    assert np.array_equal(again.embed(["Two men were arrested.", "Polisen grep två män."]), vectors[[1, 0]])
+    assert again.encoded == 0
+    other = _Letters()
+    other.cache_key = "another model"
+    other.vectors = EmbeddingCache(conn)
+    other.embed(["Two men were arrested."])
+    assert other.encoded == 1  # another model's vectors are not this one's
+
+
+def test_a_rerun_of_the_corpus_stage_embeds_no_sentence_again(seed_db, tmp_path):
+    db = tmp_path / "c.db"
+    shutil.copy(seed_db, db)
+    conn = connect(db)
+    conn.execute("DELETE FROM embeddings")
+    first = align_corpus(conn, embedder=_Letters())
+    pairs = [(tuple(a.source_sentence_ids), tuple(a.target_sentence_ids)) for _, links in
+             store.pairs_with_alignments(conn) for a in links]
+    assert first.counts["sentences embedded"] > 0
+    second = align_corpus(conn, embedder=_Letters())
+    assert second.counts["sentences embedded"] == 0
+    assert second.counts["embeddings reused"] == first.counts["sentences embedded"]
+    assert pairs == [(tuple(a.source_sentence_ids), tuple(a.target_sentence_ids)) for _, links in
+                     store.pairs_with_alignments(conn) for a in links]
+
+
+def test_a_database_of_version_2_gets_the_embeddings_table(tmp_path):
+    db = tmp_path / "old.db"
+    connect(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute("DROP TABLE embeddings")
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.close()
+    conn = connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0

@@ -13,7 +13,7 @@ import time
 
 from .. import store
 from ..align.corpus import align_documents
-from ..align.embedders import get_embedder
+from ..align.embedders import CachedEmbedder, get_embedder
 from ..check import find_discrepancies, summarize
 from ..people import link_corpus_people
 from .stages import RunContext, Stage, StageReport, check_order
@@ -32,10 +32,16 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
     """
     ctx = ctx or RunContext.default()
     chosen = get_embedder(ctx.settings.align.embedder) if embedder == "settings" else embedder
+    cache = store.EmbeddingCache(conn)
+    if isinstance(chosen, CachedEmbedder):
+        chosen.vectors = cache  # sentences embedded by an earlier run or pair are read, not embedded
     rows = align_documents(list(store.iter_documents(conn)), store.explicit_pairs(conn), chosen,  # type: ignore[arg-type]
                            join=ctx.joins.anchor_join)
     store.replace_pairs(conn, rows)
-    return StageReport("translations", {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)})
+    counts = {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)}
+    if isinstance(chosen, CachedEmbedder):
+        counts.update({"sentences embedded": chosen.encoded, "embeddings reused": cache.read})
+    return StageReport("translations", counts)
 
 
 def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:

@@ -79,16 +79,23 @@ def stage_profile(summary: RunSummary) -> list[tuple[str, float]]:
     return rows
 
 
-# Run through the stages before the first document, so that what they load on first use (the
-# language models, the NER model, the lemma tables) is loaded once, before a local pool forks its
-# workers (they share it), and never counted in the first document's stage times.
+# Each worker runs the stages on these before its first document, so that what they load on first
+# use (the NER model, the lemma tables) is not counted in that document's stage times.  (Done in
+# the worker, not before the pool forks: the main process, which writes, holds no NER model.)
 _WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps, säger Anna Lindqvist, presstalesperson.",
                   "About 20 people were arrested, says Anna Lindqvist, a police spokesperson.")
+_warmed: list[bool] = []
 
 
 def _prepare_worker(worker: _Worker) -> None:
-    """Before a worker's first document: load what the stages load on first use (forked pool workers share it)."""
+    """Before a worker's first document: load the language models (forked pool workers share them)."""
     warm_up_language(worker.ctx.settings.language)
+
+
+def _warm_up_stages(worker: _Worker) -> None:
+    if _warmed:
+        return
+    _warmed.append(True)
     for text in _WARM_UP_TEXTS:
         doc = Document(source="<warm-up>", text=text, media_type="text/plain")
         # best effort: a real document that fails the same way reports its own failure
@@ -110,6 +117,7 @@ def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
     """Worker: read, hash, skip if unchanged, else process (each document within its time limit). Never raises."""
     path, known = task
     ctx = worker.ctx
+    _warm_up_stages(worker)
     try:
         data = read_bytes(Path(path), ctx.settings.read.max_bytes)
         docs = read_document(path, data)

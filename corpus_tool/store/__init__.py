@@ -7,6 +7,7 @@ get ``Document`` objects back with database ids set (``load_document``).
 from __future__ import annotations
 
 from .connect import DEFAULT_DB, connect, ensure_schema, writer_lock
+from .embeddings import EmbeddingCache
 from .read import (
     aliases_by_person,
     corpus_complete,
@@ -39,7 +40,8 @@ from .write import (
 )
 
 __all__ = [
-    "DEFAULT_DB", "add_explicit_pair", "corpus_complete", "corpus_fingerprint", "mark_corpus_complete",
+    "DEFAULT_DB", "EmbeddingCache", "add_explicit_pair", "corpus_complete", "corpus_fingerprint",
+    "mark_corpus_complete",
     "mark_corpus_incomplete", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
     "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",
     "load_document", "load_pairs", "pair_ids", "pairs_with_alignments", "people_with_spellings", "record_error",

@@ -7,15 +7,29 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# The cache of sentence embeddings: (model, SHA-256 of the text) -> float32 vector, L2-normalised.
+EMBEDDINGS = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_sha256)
+) WITHOUT ROWID;
+"""
 
 # Steps that bring an older database to the current version, run once each, in order (by the
 # version they reach).  2: one ingest_errors row per source, updated by a re-run, never repeated.
+# 3: the sentence embeddings the aligner computed, kept by model and text so that no sentence is
+# embedded twice (a re-run, another pair holding the same sentence).
 MIGRATIONS = {
     2: """
 DELETE FROM ingest_errors WHERE id NOT IN (SELECT max(id) FROM ingest_errors GROUP BY source);
 CREATE UNIQUE INDEX IF NOT EXISTS ingest_errors_source ON ingest_errors(source);
 """,
+    3: EMBEDDINGS,
 }
 
 TABLES = """
@@ -183,6 +197,7 @@ CREATE INDEX IF NOT EXISTS discrepancies_other_sentence ON discrepancies(other_s
 CREATE INDEX IF NOT EXISTS discrepancies_pair ON discrepancies(pair_id);
 CREATE INDEX IF NOT EXISTS steps_document ON steps(document_id);
 """
+TABLES += EMBEDDINGS
 
 # External-content FTS5 tables kept in sync by triggers.  remove_diacritics 0:
 # the default folds å/ä/ö into a/o, which merges distinct Swedish words (år/ar).
