@@ -107,20 +107,24 @@ print(json.dumps({'documents': len(paths), 'seconds': time.perf_counter() - t0, 
 PIPELINE = USAGE + """
 import json, sys, time
 from corpus_tool import run
-from corpus_tool.pipeline import RunContext, run_corpus_stages, stage_profile
+from corpus_tool.pipeline import RunContext, run_corpus_stages
 from corpus_tool.store import connect
 folder, db, jobs, corpus = sys.argv[1], sys.argv[2], int(sys.argv[3]) or None, sys.argv[4] == '1'
 start = usage()['cpu']
 t0 = time.perf_counter()
 s = run([folder], db, jobs=jobs, corpus_stages=False)
 seconds, cpu = time.perf_counter() - t0, usage()['cpu'] - start
+conn = connect(db)
+# the document stages' seconds as the steps table holds them (as `run --profile` prints them)
+profile = conn.execute("SELECT stage, sum(seconds) FROM steps GROUP BY stage ORDER BY min(id)").fetchall()
+profile = [tuple(r) for r in profile] + [(k, getattr(s, k + '_seconds')) for k in ('survey', 'write')
+                                         if hasattr(s, k + '_seconds')]
 corpus_seconds = {}
 if corpus:
-    conn = connect(db)
     corpus_seconds = {name: r.seconds for name, r in run_corpus_stages(conn, RunContext.default()).items()}
-    conn.close()
+conn.close()
 print(json.dumps({'documents': s.stored, 'failed': s.failed, 'seconds': seconds, 'cpu_docs': cpu,
-                  'profile': stage_profile(s), 'corpus': corpus_seconds, **usage()}))
+                  'profile': profile, 'corpus': corpus_seconds, **usage()}))
 """
 
 EVENTS = USAGE + """

@@ -121,3 +121,18 @@ def test_a_database_of_version_2_gets_the_embeddings_table(tmp_path):
     conn = connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0
+
+
+def test_a_stage_reads_only_the_parts_it_needs_and_documents_one_at_a_time(seed_conn):
+    full = list(store.iter_documents(seed_conn))
+    light = list(store.iter_documents(seed_conn, ("sentences",)))
+    assert [d.sentences for d in light] == [d.sentences for d in full]
+    assert not any(d.paragraphs or d.figures or d.mentions for d in light)
+    mentions = list(store.iter_documents(seed_conn, ("mentions",)))
+    assert [d.mentions for d in mentions] == [d.mentions for d in full]
+    lazy = store.StoredDocuments(seed_conn, keep=2)
+    assert list(lazy) == [d.id for d in full] and len(lazy) == len(full)
+    assert [d.figures for d in lazy.values()] == [d.figures for d in full]
+    assert len(lazy._recent) == 2  # never more than it keeps
+    with pytest.raises(KeyError):
+        lazy[10 ** 9]

@@ -35,8 +35,9 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
     cache = store.EmbeddingCache(conn)
     if isinstance(chosen, CachedEmbedder):
         chosen.vectors = cache  # sentences embedded by an earlier run or pair are read, not embedded
-    rows = align_documents(list(store.iter_documents(conn)), store.explicit_pairs(conn), chosen,  # type: ignore[arg-type]
-                           join=ctx.joins.anchor_join)
+    # Pairing reads each document's sentences (its anchors, its alignment), not its figures or mentions.
+    rows = align_documents(list(store.iter_documents(conn, ("sentences",))), store.explicit_pairs(conn),
+                           chosen, join=ctx.joins.anchor_join)  # type: ignore[arg-type]
     store.replace_pairs(conn, rows)
     counts = {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)}
     if isinstance(chosen, CachedEmbedder):
@@ -46,7 +47,9 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
 
 def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
     """Rebuild ``people`` and ``person_aliases`` and point the mentions at them."""
-    links = link_corpus_people(list(store.iter_documents(conn)), store.pairs_with_alignments(conn))
+    # (paragraphs too: a source stored without mentions has them found again, by its paragraphs)
+    links = link_corpus_people(list(store.iter_documents(conn, ("paragraphs", "sentences", "mentions"))),
+                               store.pairs_with_alignments(conn))
     store.replace_people(conn, links)
     return StageReport("people", {"people": len(links.people), "aliases": len(links.aliases),
                                   "mentions": len(links.assignments), "confirmed_by_source": links.confirmed_by_source})
@@ -55,7 +58,7 @@ def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> S
 def check_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
     """Rebuild the ``discrepancies`` table."""
     ctx = ctx or RunContext.default()
-    documents = {doc.id: doc for doc in store.iter_documents(conn) if doc.id is not None}
+    documents = store.StoredDocuments(conn)  # read as the checks ask for them, not all at once
     findings = find_discrepancies(documents, store.pairs_with_alignments(conn), store.aliases_by_person(conn),
                                   group=ctx.joins.figure_groups)
     store.replace_findings(conn, findings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .connect import DEFAULT_DB, connect, ensure_schema, writer_lock
 from .embeddings import EmbeddingCache
 from .read import (
+    StoredDocuments,
     aliases_by_person,
     corpus_complete,
     corpus_fingerprint,
@@ -40,7 +41,7 @@ from .write import (
 )
 
 __all__ = [
-    "DEFAULT_DB", "EmbeddingCache", "add_explicit_pair", "corpus_complete", "corpus_fingerprint",
+    "DEFAULT_DB", "EmbeddingCache", "StoredDocuments", "add_explicit_pair", "corpus_complete", "corpus_fingerprint",
     "mark_corpus_complete",
     "mark_corpus_incomplete", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
     "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",
