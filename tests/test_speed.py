@@ -16,6 +16,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from corpus_tool import connect, store
+from corpus_tool.align import pairing
 from corpus_tool.align.embedders import CachedEmbedder
 from corpus_tool.cli import app
 from corpus_tool.cli.app import command_modules
@@ -136,3 +137,19 @@ def test_a_stage_reads_only_the_parts_it_needs_and_documents_one_at_a_time(seed_
     assert len(lazy._recent) == 2  # never more than it keeps
     with pytest.raises(KeyError):
         lazy[10 ** 9]
+
+
+def test_each_document_is_scored_against_its_best_candidates_only():
+    a, b, c, d = ("n", "11"), ("n", "22"), ("name", "x"), ("name", "y")
+    first = [frozenset({a, b, c}), frozenset({a})]
+    second = [frozenset({a, b, c}), frozenset({a, b}), frozenset({a, d})]
+    candidates = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
+    kept = pairing.best_candidates(candidates, first, second, {}, limit=1)
+    # each document's best: 0 -> 0 (three shared), 1 -> 0 (a tie broken by position); second side likewise
+    assert kept == [(0, 0), (0, 1), (0, 2), (1, 0)]
+    assert pairing.best_candidates(candidates, first, second, {}, limit=3) == candidates
+
+
+def test_an_anchor_in_very_many_documents_does_not_block():
+    assert pairing.common_limit(100) == 20
+    assert pairing.common_limit(100_000) == pairing.MAX_ANCHOR_DOCUMENTS
