@@ -154,6 +154,7 @@ class SiteState:
         self.robots_status = 200
         self.robots_body = ROBOTS
         self.robots_headers = {}
+        self.redirects = {}  # path -> Location, for redirects a test sets up
 
     def clear_log(self):
         self.log = []
@@ -213,6 +214,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/robots.txt":
             return self._send(self.state.robots_status, self.state.robots_body.encode(), "text/plain; charset=utf-8",
                               headers=self.state.robots_headers)
+        if bare in self.state.redirects:
+            return self._send(302, headers={"Location": self.state.redirects[bare]})
         if bare == OLD_ADDRESS:
             return self._send(301, headers={"Location": C})
         if bare == MISSING:

@@ -455,3 +455,20 @@ def test_a_robots_txt_redirect_to_another_host_is_not_followed(polisen, tmp_path
     assert {e["path"] for e in state.log} == {"/robots.txt"}  # nothing fetched from the other host
     [(url, reason)] = report.skipped
     assert url == base + site.NEWS and "another host" in reason
+
+
+@pytest.mark.parametrize("location", ["ftp://example.com/[/]report", "ftp://127.0.0.1/[bold]x[/bold]",
+                                      "http://[/]report", "javascript:alert('[/]')"])
+def test_a_redirect_to_a_url_that_cannot_be_fetched_skips_the_page(polisen, tmp_path, location):
+    from typer.testing import CliRunner
+
+    from corpus_tool.cli import app
+
+    base, state = polisen
+    state.redirects = {site.B: location}
+    result = CliRunner().invoke(app, ["crawl", base + site.NEWS, "--site", "polisen", "--delay", "0.01",
+                                      "--out", str(tmp_path), "--allow-private", "--max-pages", "3"])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert "Traceback" not in result.output
+    assert location in result.output.replace("\n", "")  # printed as written, brackets and all
+    assert not any(p.suffix == ".html" and "trafikkontroller" in p.name for p in tmp_path.rglob("*"))

@@ -19,9 +19,10 @@ from conftest import RAW, SEED_FILES
 from typer.testing import CliRunner
 
 from corpus_tool import connect, run, store
+from corpus_tool import query as store_query
 from corpus_tool.acquire.fetch import validate_url
 from corpus_tool.cli import app
-from corpus_tool.errors import DatabaseBusy, UnsafeURL
+from corpus_tool.errors import DatabaseBusy, QueryTimeout, UnsafeURL
 from corpus_tool.pipeline import corpus as corpus_stages
 from corpus_tool.report.review import write_reviews
 from corpus_tool.settings import load_settings
@@ -298,6 +299,19 @@ def test_sql_has_a_time_limit_and_a_row_limit(seed_db):
     assert "max_rows" in result.stderr
 
 
+def test_the_library_query_has_the_same_limits(seed_db):
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    with time_limit(10), pytest.raises(QueryTimeout):
+        store_query(seed_db, endless)
+    many = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5000) SELECT x FROM c"
+    limited = store_query(seed_db, many)
+    assert len(limited.rows) == 1000 and limited.truncated
+    conn = connect(seed_db)  # a caller's own connection too
+    assert len(store_query(conn, many).rows) == 1000
+    everything = store_query(seed_db, many, max_rows=0, time_limit_ms=0)  # asked for: no limits
+    assert len(everything.rows) == 5000 and not everything.truncated
+
+
 def test_control_characters_are_not_stored(tmp_path):
     corpus = tmp_path / "raw"
     corpus.mkdir()
@@ -395,3 +409,149 @@ def test_kill_9_at_a_random_moment_then_a_plain_rerun_equals_a_clean_run(tmp_pat
     interrupted = _snapshot_of(tmp_path / "c.db")
     for name, rows in clean.items():
         assert interrupted[name] == rows, name
+
+
+def test_control_characters_of_an_events_record_are_not_stored(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    record = {"id": 7, "datetime": "2024-1-12 9:05:00 +01:00", "name": "12 januari\x00 09.05, Rån, Malmö\x1b[31m",
+              "summary": "Polisen\x07 grep två\x9b personer\x00 vid Möllan.", "type": "Rån\x00",
+              "location": {"name": "Mal\x00mö", "gps": "55.6,13.0"}}
+    (corpus / "events.json").write_text(json.dumps([record]), encoding="utf-8")
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    assert summary.stored == 1, summary.errors
+    conn = connect(tmp_path / "c.db")
+    stored = [r[0] for r in conn.execute("SELECT text FROM documents UNION ALL SELECT title FROM documents"
+                                         " UNION ALL SELECT metadata FROM documents UNION ALL SELECT text FROM sentences")]
+    for text in stored:
+        assert not any(ord(ch) < 32 and ch not in "\t\n\r\f" or 0x7F <= ord(ch) < 0xA0 for ch in json.loads(
+            json.dumps(text))), text
+        assert "\\u0000" not in text and "\\u001b" not in text, text
+    assert "Polisen grep två personer vid Möllan." in stored[0]
+    assert json.loads(conn.execute("SELECT metadata FROM documents").fetchone()[0])["event"]["location"] == "Malmö"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_forked_worker_does_not_hold_the_writer_lock(tmp_path):
+    import multiprocessing
+
+    db = tmp_path / "c.db"
+    context = multiprocessing.get_context("fork")
+    ready, release = context.Event(), context.Event()
+
+    def pool_worker() -> None:  # as a pool worker, forked while the run holds the lock
+        ready.set()
+        release.wait(CASE_SECONDS)
+
+    with time_limit():
+        with store.writer_lock(db):
+            worker = context.Process(target=pool_worker)
+            worker.start()
+            assert ready.wait(CASE_SECONDS)
+        try:  # its holder gone, the lock is free though the forked worker lives on
+            with store.writer_lock(db):
+                pass
+        finally:
+            release.set()
+            worker.join()
+
+
+def _older_database(db: Path, drop: dict[str, list[str]], version: int = 1) -> None:
+    """A corpus database as an older version left it: without the columns in ``drop``."""
+    connect(db).close()
+    raw = sqlite3.connect(db)
+    raw.executescript("DROP VIEW IF EXISTS figures_with_source;" + "".join(
+        f"DROP VIEW IF EXISTS {name};" for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'view'")))
+    raw.execute("DROP INDEX figures_metric")  # as before the index was made
+    for table, columns in drop.items():
+        for column in columns:
+            raw.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+    raw.execute(f"PRAGMA user_version = {version}")
+    raw.commit()
+    raw.close()
+
+
+def test_an_older_database_missing_columns_is_migrated(tmp_path):
+    db = tmp_path / "old.db"
+    _older_database(db, {"documents": ["encoding", "cleaned_path"], "figures": ["origin", "in_heading", "period_start"],
+                         "mentions": ["title_en", "source"]})
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    reader = CliRunner().invoke(app, ["check", "34 skjutningar 2019", "--db", str(db)])  # a reader: one line
+    assert reader.exit_code == 1 and "E306" in reader.output and "corpus-tool run" in reader.output, reader.output
+    assert len(reader.output.strip().splitlines()) == 1
+    with time_limit():
+        summary = run([corpus], db, jobs=1, corpus_stages=False)
+    assert summary.stored == 1 and not summary.errors
+    assert CliRunner().invoke(app, ["people", "--db", str(db)]).exit_code == 0
+    conn = connect(db)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
+    assert {"origin", "in_heading", "period_start"} <= columns
+    assert conn.execute("SELECT count(*) FROM figures_with_source").fetchone()[0] > 0
+    assert conn.execute("SELECT encoding FROM documents").fetchone()[0] == "utf-8"
+
+
+def test_an_older_database_missing_a_column_that_cannot_be_added_is_refused_unwritten(tmp_path):
+    db = tmp_path / "old.db"
+    _older_database(db, {"paragraphs": ["kind"]})  # NOT NULL without a default: ALTER TABLE cannot add it
+    before = db.read_bytes()
+    with time_limit():
+        result = CliRunner().invoke(app, ["run", str(RAW), "--db", str(db), "-j", "1"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "E306" in result.output and "paragraphs.kind" in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert db.read_bytes() == before
+
+
+def _names(db) -> dict[str, str]:
+    """Each name recorded (file name) -> the file name of the document stored under it."""
+    conn = connect(db)
+    return {n.rsplit("/", 1)[-1]: d.rsplit("/", 1)[-1] for n, d in conn.execute(
+        "SELECT n.source, d.source FROM document_names n JOIN documents d ON d.id = n.document_id")}
+
+
+def test_the_same_content_under_two_names_is_stored_once_with_both_names(tmp_path):
+    corpus = tmp_path / "raw"
+    (corpus / "copy").mkdir(parents=True)
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    shutil.copy(SEED_FILES[0], corpus / "copy" / "b.txt")  # the same bytes under another name
+    shutil.copy(SEED_FILES[1], corpus / "c.txt")
+    db = tmp_path / "c.db"
+    with time_limit(40):
+        first = run([corpus], db, jobs=1, corpus_stages=False)
+        assert (first.stored, first.duplicates) == (2, 1)
+        conn = connect(db)
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        assert _names(db) == {"a.txt": "a.txt", "b.txt": "a.txt", "c.txt": "c.txt"}
+        figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
+        again = run([corpus], db, jobs=1, corpus_stages=False)  # every name is known: nothing to do
+        assert (again.stored, again.skipped, again.duplicates) == (0, 3, 0)
+        # the first name changes: the other still holds the old content, which stays stored under it
+        (corpus / "a.txt").write_text("Polisen i Lund grep 3 personer under natten.\n", encoding="utf-8")
+        changed = run([corpus], db, jobs=1, corpus_stages=False)
+        assert changed.stored == 1
+        assert _names(db) == {"a.txt": "a.txt", "b.txt": "b.txt", "c.txt": "c.txt"}
+        kept = conn.execute("SELECT text, cleaned_path FROM documents WHERE source LIKE '%b.txt'").fetchone()
+        assert open(kept["cleaned_path"], encoding="utf-8").read() == kept["text"]
+        assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] >= figures
+        # a file that becomes a copy of another is one more name of it
+        shutil.copy(SEED_FILES[1], corpus / "a.txt")
+        run([corpus], db, jobs=1, corpus_stages=False)
+    assert _names(db) == {"a.txt": "c.txt", "b.txt": "b.txt", "c.txt": "c.txt"}
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+
+
+def test_a_database_of_version_2_gets_the_names_of_its_documents(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "a.txt")
+    with time_limit():
+        run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    raw = sqlite3.connect(tmp_path / "c.db")
+    raw.execute("DROP TABLE document_names")  # as version 2 had none
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.close()
+    assert _names(tmp_path / "c.db") == {"a.txt": "a.txt"}

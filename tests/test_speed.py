@@ -120,7 +120,7 @@ def test_a_database_of_version_2_gets_the_embeddings_table(tmp_path):
     raw.commit()
     raw.close()
     conn = connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0
 
 

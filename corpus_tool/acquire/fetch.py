@@ -132,6 +132,16 @@ def validate_url(url: str, allow_private: bool = False,
         raise UnsafeURL(f"{url!r}: malformed URL ({exc})") from None
 
 
+def redirect_target(current: str, location: str, allow_private: bool = False) -> str:
+    """Where a redirect from ``current`` to ``location`` leads, checked as any URL asked for
+    (``validate_url``); a Location that is not a URL at all ("http://[/]x") is refused the same way."""
+    try:
+        target = urljoin(current, location)
+    except ValueError as exc:
+        raise UnsafeURL(f"{current}: redirect to {location!r}, a malformed URL ({exc})") from None
+    return validate_url(target, allow_private)
+
+
 @functools.lru_cache(maxsize=1024)  # one lookup per host and process, not one per request
 def _resolve(host: str) -> list[str]:
     try:
@@ -200,10 +210,16 @@ class _RobotRules(urllib.robotparser.RobotFileParser):
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Hand redirects back to the fetcher, which checks each hop itself."""
+    """Hand redirects back to the fetcher, which checks each hop itself (``redirect_target``).
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+    In place of urllib's redirect handler (which ``build_opener`` leaves out for this one), and
+    none of its code: it parses the Location before asking whether to follow it, and a Location
+    that is not a URL ("http://[/]x") raised out of the request."""
+
+    def http_error_redirect(self, req, fp, code, msg, headers):
+        return None  # the HTTPError reaches the fetcher, Location unread
+
+    http_error_301 = http_error_302 = http_error_303 = http_error_307 = http_error_308 = http_error_redirect
 
 
 def _now_iso() -> str:
@@ -266,7 +282,7 @@ class Fetcher:
                 for _ in range(MAX_REDIRECTS):  # RFC 9309: follow at least five redirects
                     if response.status not in REDIRECT_STATUSES or not response.headers.get("location"):
                         break
-                    target = validate_url(urljoin(robots_url, response.headers["location"]), self.allow_private)
+                    target = redirect_target(robots_url, response.headers["location"], self.allow_private)
                     if host_key(target) != host:  # the host fence holds for robots.txt too
                         raise CrawlError(f"{robots_url}: robots.txt redirects to another host"
                                          f" ({host_key(target)}); not followed, the host is treated as closed")
@@ -420,7 +436,7 @@ class Fetcher:
             if not location:
                 raise CrawlError(f"{current}: redirect {response.status} without a Location")
             hops.append(current)
-            current = validate_url(urljoin(current, location), self.allow_private)
+            current = redirect_target(current, location, self.allow_private)
         raise CrawlError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 

@@ -33,6 +33,7 @@ from ..errors import (
     UnsupportedFormat,
     Vanished,
 )
+from .controls import remove_controls
 from .events import documents_from_events
 
 MEDIA_TYPES = {
@@ -44,6 +45,7 @@ MEDIA_TYPES = {
     ".htm": "text/html",
     ".xhtml": "text/html",
     ".json": "application/json",
+    ".jsonl": "application/json",
 }
 SIDECAR_SUFFIX = ".meta.json"
 # Calibrated on police/city pages: the largest real article page seen is < 2 MB;
@@ -274,15 +276,6 @@ def _prefer_cp1252(data: bytes, text: str, encoding: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return text, encoding
-
-
-# C0 controls but tab, newline, carriage return and form feed; DEL; C1 controls.  Never text: a NUL
-# or an escape code in the stored text breaks searching, exports and terminals.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-def remove_controls(text: str) -> str:
-    return _CONTROLS.sub("", text)
 
 
 def media_type_of(path: Path, data: bytes, sidecar: dict) -> str:

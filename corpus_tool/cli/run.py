@@ -87,6 +87,8 @@ def print_summary(summary: pipeline.RunSummary, db: Path) -> None:
     table.add_row("documents read", str(summary.read))
     table.add_row("stored (new or changed)", str(summary.stored))
     table.add_row("skipped (unchanged)", str(summary.skipped))
+    if summary.duplicates:
+        table.add_row("copies (name recorded)", str(summary.duplicates))
     table.add_row("failed", str(summary.failed))
     if summary.languages:
         table.add_row("by language", ", ".join(f"{k} {v}" for k, v in summary.languages.most_common()))

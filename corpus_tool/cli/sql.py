@@ -12,7 +12,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import DatabaseError
-from ..settings import load_settings
 from ..store.query import QueryResult, query
 from .app import app, cli_errors
 
@@ -64,9 +63,7 @@ def sql(
     """Run a read-only SQL query against the corpus database (writes are refused)."""
     if fmt not in FORMATS:
         raise DatabaseError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    limits = load_settings().sql
-    result = query(db, statement, parse_params(param or []), time_limit_ms=limits.time_limit_ms,
-                   max_rows=limits.max_rows)
+    result = query(db, statement, parse_params(param or []))  # within the [sql] time and row limits
     render(result, fmt)
     if result.truncated and fmt != "table":
         typer.echo(f"only the first {len(result.rows)} rows: more matched ([sql] max_rows)", err=True)

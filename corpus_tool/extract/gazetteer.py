@@ -69,6 +69,18 @@ def _genitive(name: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
+def _first_words() -> dict[str, int]:
+    """The first word of every form (and of its municipality's "X kommun"), with the most words a form
+    starting so has: a word that begins none is skipped at once."""
+    table, _ = _table()
+    out: dict[str, int] = {}
+    for key in table:
+        words = key.split()
+        out[words[0]] = max(out.get(words[0], 0), len(words) + 1)  # + 1: a trailing "kommun", "stad"
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, tuple[Place, bool]], int]:
     """Every form's key -> (place, ambiguous), and the most words a form has."""
     best: dict[str, tuple[tuple[int, int], Place, bool]] = {}
@@ -117,18 +129,20 @@ def find_places(text: str) -> list[PlaceMention]:
     given name ("Mark", "Boden") counts only after a place word ("i", "från", "in") or before one
     ("kommun", "län").  A following "kommun" or "stad" is taken into the mention.
     """
-    table, most = _table()
+    table, _ = _table()
+    starts = _first_words()
     before, after = _place_words()
     words = list(_WORD.finditer(text))
     found: list[PlaceMention] = []
     i = 0
     while i < len(words):
         first = words[i]
-        if not first.group()[0].isupper():
+        most = starts.get(first.group().casefold(), 0) if first.group()[0].isupper() else 0
+        if not most:
             i += 1
             continue
         match = None
-        for n in range(min(most + 1, len(words) - i), 0, -1):
+        for n in range(min(most, len(words) - i), 0, -1):
             span = words[i:i + n]
             if any(_JOINERS.fullmatch(text[a.end():b.start()]) is None for a, b in zip(span, span[1:])):
                 continue

@@ -49,6 +49,8 @@ class RunSummary:
     stored: int = 0
     skipped: int = 0
     failed: int = 0
+    # documents read with the same bytes as one stored: recorded as one more of its names (document_names)
+    duplicates: int = 0
     languages: Counter = field(default_factory=Counter)
     errors: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
@@ -231,7 +233,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
         conn = store.connect(db_path)
         _adopt_unresolved_sources(conn)
         known_by_file: dict[str, dict[str, str]] = {}
-        for source, digest in conn.execute("SELECT source, sha256 FROM documents"):
+        for source, digest in store.known_names(conn).items():  # every name, a copy's too
             # an events file holds several documents: "file#id"
             known_by_file.setdefault(source.split("#")[0], {})[source] = digest
         t_survey = time.perf_counter()
@@ -255,16 +257,30 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                     if on_error:
                         on_error(outcome)
                 else:
-                    doc = outcome.document
-                    t_write = time.perf_counter()
-                    text_path = cleaned_text_path(db_path, doc.source)
-                    _write_cleaned(text_path, doc.text)
-                    store.write_document(conn, doc, str(text_path))
-                    summary.write_seconds += time.perf_counter() - t_write
-                    for step in doc.steps:
-                        summary.stage_seconds[step.stage] = summary.stage_seconds.get(step.stage, 0.0) + step.seconds
-                    summary.stored += 1
-                    summary.languages[doc.lang or "unknown"] += 1
+                    store_outcome(outcome.document)
+
+        def store_outcome(doc: Document) -> None:
+            # the document stored under this name before, when other names still hold its content, stays
+            kept = store.keep_under_other_name(conn, doc.source, doc.sha256)
+            if kept:
+                kept_path = cleaned_text_path(db_path, kept)
+                _write_cleaned(kept_path, conn.execute("SELECT text FROM documents WHERE source = ?",
+                                                       (kept,)).fetchone()[0])
+                store.set_cleaned_path(conn, kept, str(kept_path))
+            same = store.document_with_content(conn, doc.sha256)
+            if same and same[1] != doc.source:  # the same bytes are stored: one more name of them
+                store.add_name(conn, same[0], doc.source, doc.url)
+                summary.duplicates += 1
+                return
+            t_write = time.perf_counter()
+            text_path = cleaned_text_path(db_path, doc.source)
+            _write_cleaned(text_path, doc.text)
+            store.write_document(conn, doc, str(text_path))
+            summary.write_seconds += time.perf_counter() - t_write
+            for step in doc.steps:
+                summary.stage_seconds[step.stage] = summary.stage_seconds.get(step.stage, 0.0) + step.seconds
+            summary.stored += 1
+            summary.languages[doc.lang or "unknown"] += 1
 
         done = 0
         with engine:

@@ -97,7 +97,7 @@ def export_rows(db, what: str) -> QueryResult:
     """The rows of one export (``figures``, ``mentions`` or ``discrepancies``)."""
     if what not in EXPORTS:
         raise ExportError(f"unknown export {what!r}: choose from {', '.join(EXPORTS)}")
-    return query(db, EXPORTS[what])
+    return query(db, EXPORTS[what], time_limit_ms=0, max_rows=0)  # an export is every row, however long
 
 
 def _pyarrow():

@@ -15,10 +15,12 @@ from .read import (
     corpus_fingerprint,
     document_ids,
     document_places,
+    document_with_content,
     explicit_pairs,
     figures_for,
     iter_documents,
     known_hash,
+    known_names,
     load_alignments,
     load_discrepancies,
     load_document,
@@ -30,6 +32,8 @@ from .read import (
 )
 from .write import (
     add_explicit_pair,
+    add_name,
+    keep_under_other_name,
     mark_corpus_complete,
     mark_corpus_incomplete,
     record_error,
@@ -37,11 +41,13 @@ from .write import (
     replace_findings,
     replace_pairs,
     replace_people,
+    set_cleaned_path,
     write_document,
 )
 
 __all__ = [
-    "DEFAULT_DB", "EmbeddingCache", "StoredDocuments", "add_explicit_pair", "corpus_complete", "corpus_fingerprint",
+    "DEFAULT_DB", "EmbeddingCache", "StoredDocuments", "add_explicit_pair", "add_name", "corpus_complete",
+    "document_with_content", "keep_under_other_name", "known_names", "set_cleaned_path", "corpus_fingerprint",
     "mark_corpus_complete",
     "mark_corpus_incomplete", "aliases_by_person", "connect", "document_ids", "document_places", "ensure_schema",
     "explicit_pairs", "figures_for", "iter_documents", "known_hash", "load_alignments", "load_discrepancies",

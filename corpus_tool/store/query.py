@@ -10,6 +10,9 @@ Four independent guards, so that no single oversight lets a write through:
 
 Refusals raise ``ReadOnlyViolation``; other failures (no such file, bad SQL,
 a missing parameter) raise ``DatabaseError`` with SQLite's own message.
+
+Every caller gets a time limit and a row limit (``[sql]`` in the settings, as Datasette's
+``sql_time_limit_ms`` and ``max_returned_rows``: 1000 each), unless it asks for others (0: none).
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseError, QueryTimeout, ReadOnlyViolation
+from ..settings import load_settings
 
 READ_KEYWORDS = frozenset({"SELECT", "WITH", "VALUES", "EXPLAIN"})
 
@@ -100,13 +104,18 @@ def open_readonly(db: str | Path) -> sqlite3.Connection:
 
 def query(db: str | Path | sqlite3.Connection, sql: str,
           params: Mapping[str, Any] | Sequence[Any] | None = None, *,
-          time_limit_ms: int = 0, max_rows: int = 0) -> QueryResult:
+          time_limit_ms: int | None = None, max_rows: int | None = None) -> QueryResult:
     """Run one read-only statement; ``params`` fill ``:name`` (mapping) or ``?`` (sequence).
 
     ``time_limit_ms`` stops a statement running longer (``QueryTimeout``); ``max_rows`` keeps the
-    first rows only (the result says it was truncated).  0: no limit.
+    first rows only (the result says it was truncated).  None: the ``[sql]`` settings (1000 ms,
+    1000 rows by default); 0: no limit.
     """
     check_read_only(sql)
+    if time_limit_ms is None or max_rows is None:
+        limits = load_settings().sql
+        time_limit_ms = limits.time_limit_ms if time_limit_ms is None else time_limit_ms
+        max_rows = limits.max_rows if max_rows is None else max_rows
     own = not isinstance(db, sqlite3.Connection)
     conn = db if isinstance(db, sqlite3.Connection) else open_readonly(db)
     if not own:  # a caller's connection: guard it for this statement only

@@ -7,12 +7,26 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..document import Alignment, Document, Figure, Mention, Pair, Paragraph, Sentence
+from ..document import Alignment, Document, Event, Figure, Mention, Pair, Paragraph, Sentence
 
 
 def known_hash(conn: sqlite3.Connection, source: str) -> str | None:
     row = conn.execute("SELECT sha256 FROM documents WHERE source = ?", (source,)).fetchone()
     return row["sha256"] if row else None
+
+
+def document_with_content(conn: sqlite3.Connection, sha256: str) -> tuple[int, str] | None:
+    """(id, source) of the first document stored with these bytes, or None."""
+    row = conn.execute("SELECT id, source FROM documents WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def known_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every name stored or recorded (``document_names``, and each document's own source) -> its hash."""
+    known = {r[0]: r[1] for r in conn.execute(
+        "SELECT n.source, d.sha256 FROM document_names n JOIN documents d ON d.id = n.document_id")}
+    known.update((r[0], r[1]) for r in conn.execute("SELECT source, sha256 FROM documents"))
+    return known
 
 
 def document_ids(conn: sqlite3.Connection) -> list[int]:
@@ -35,6 +49,9 @@ def load_document(conn: sqlite3.Connection, document_id: int, parts: Iterable[st
         media_type=row["media_type"] or "text/plain", encoding=row["encoding"],
         metadata=json.loads(row["metadata"] or "{}"), id=row["id"],
     )
+    if row["event_time"] or row["event_type"] or row["place"]:
+        doc.event = Event(time=row["event_time"], type=row["event_type"], place=row["place"],
+                          place_code=row["place_code"], place_level=row["place_level"])
     pos_of_paragraph = {}
     if "paragraphs" in parts:
         for r in conn.execute("SELECT * FROM paragraphs WHERE document_id = ? ORDER BY position", (document_id,)):
@@ -74,7 +91,8 @@ def _figure(r: sqlite3.Row) -> Figure:
         high=r["high"], approximate=bool(r["approximate"]), qualifier=r["qualifier"], unit=r["unit"],
         metric=r["metric"], noun=r["noun"], place=r["place"], period_start=r["period_start"],
         period_end=r["period_end"], period_text=r["period_text"], in_heading=bool(r["in_heading"]),
-        origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"])
+        origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"],
+        place_code=r["place_code"], place_level=r["place_level"], scope=r["scope"])
 
 
 def iter_documents(conn: sqlite3.Connection, parts: Iterable[str] = PARTS) -> Iterator[Document]:

@@ -7,7 +7,7 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 # The cache of sentence embeddings: (model, SHA-256 of the text) -> float32 vector, L2-normalised.
 EMBEDDINGS = """
@@ -20,16 +20,30 @@ CREATE TABLE IF NOT EXISTS embeddings (
 ) WITHOUT ROWID;
 """
 
+# A column added to a table below needs no step: any column an older database's table lacks is added
+# when it is opened for writing (``ALTER TABLE … ADD COLUMN``, before the steps run; a column that
+# cannot be added that way, a key or NOT NULL without a default, makes the database refused unwritten).
 # Steps that bring an older database to the current version, run once each, in order (by the
 # version they reach).  2: one ingest_errors row per source, updated by a re-run, never repeated.
-# 3: the sentence embeddings the aligner computed, kept by model and text so that no sentence is
-# embedded twice (a re-run, another pair holding the same sentence).
 MIGRATIONS = {
     2: """
 DELETE FROM ingest_errors WHERE id NOT IN (SELECT max(id) FROM ingest_errors GROUP BY source);
 CREATE UNIQUE INDEX IF NOT EXISTS ingest_errors_source ON ingest_errors(source);
 """,
-    3: EMBEDDINGS,
+    # 3: every name of a document's content (document_names); a stored document's own source is its first.
+    3: """
+INSERT OR IGNORE INTO document_names (document_id, source, url, first_seen)
+    SELECT id, source, url, coalesce(ingested, '') FROM documents;
+""",
+    # 4: a police report's event on its document (event_time, event_type, place, place_code,
+    # place_level) and on each figure its place's code and level and its scope: the columns are added
+    # as any missing column is; rows stored before keep NULL there until re-run with --force.
+    4: """
+CREATE INDEX IF NOT EXISTS figures_place ON figures(place_code, metric);
+""",
+    # 5: the sentence embeddings the aligner computed, kept by model and text so that no sentence is
+    # embedded twice (a re-run, another pair holding the same sentence).
+    5: EMBEDDINGS,
 }
 
 TABLES = """
@@ -47,7 +61,22 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding TEXT,
     cleaned_path TEXT,
     metadata TEXT,
-    ingested TEXT
+    ingested TEXT,
+    -- a police event report's event (the event stage): when, what and where
+    event_time TEXT,
+    event_type TEXT,
+    place TEXT,
+    place_code TEXT,
+    place_level TEXT
+);
+-- Every name a document's content was read under: its own source, and each other file (or events
+-- record) found with the same bytes, which is recorded here instead of being stored again.
+CREATE TABLE IF NOT EXISTS document_names (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source TEXT NOT NULL UNIQUE,
+    url TEXT,
+    first_seen TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY,
@@ -89,7 +118,10 @@ CREATE TABLE IF NOT EXISTS figures (
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     in_heading INTEGER NOT NULL DEFAULT 0,
-    origin TEXT NOT NULL DEFAULT 'text'
+    origin TEXT NOT NULL DEFAULT 'text',
+    place_code TEXT,
+    place_level TEXT,
+    scope TEXT
 );
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,
@@ -196,6 +228,8 @@ CREATE INDEX IF NOT EXISTS discrepancies_other_document ON discrepancies(other_d
 CREATE INDEX IF NOT EXISTS discrepancies_other_sentence ON discrepancies(other_sentence_id);
 CREATE INDEX IF NOT EXISTS discrepancies_pair ON discrepancies(pair_id);
 CREATE INDEX IF NOT EXISTS steps_document ON steps(document_id);
+CREATE INDEX IF NOT EXISTS document_names_document ON document_names(document_id);
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
 """
 TABLES += EMBEDDINGS
 

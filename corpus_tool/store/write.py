@@ -28,18 +28,31 @@ def _inserted_id(cur: sqlite3.Cursor) -> int:
 def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None = None) -> int:
     """Write (or replace) one document and everything extracted from it, atomically."""
     with conn:  # one transaction: all or nothing
+        # The other names of the document it replaces stay its names (``keep_under_other_name`` has moved
+        # away a document whose other names hold other content); a name of another document it was, it no
+        # longer is.
+        names = conn.execute("SELECT n.source, n.url, n.first_seen FROM document_names n JOIN documents d"
+                             " ON d.id = n.document_id WHERE d.source = ? AND n.source != ?",
+                             (doc.source, doc.source)).fetchall()
         conn.execute("DELETE FROM documents WHERE source = ?", (doc.source,))
+        conn.execute("DELETE FROM document_names WHERE source = ?", (doc.source,))
         # stored now: an error an earlier run recorded for it (or for its file) no longer holds
         conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (doc.source, doc.source.split("#")[0]))
+        event = doc.event
         cur = conn.execute(
             "INSERT INTO documents (source, site, url, title, lang, published, text, sha256,"
-            " media_type, encoding, cleaned_path, metadata, ingested)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " media_type, encoding, cleaned_path, metadata, ingested,"
+            " event_time, event_type, place, place_code, place_level)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.source, doc.site, doc.url, doc.title, doc.lang, doc.published, doc.text,
              doc.sha256, doc.media_type, doc.encoding, cleaned_path,
-             json.dumps(doc.metadata, ensure_ascii=False, default=str), _now()),
+             json.dumps(doc.metadata, ensure_ascii=False, default=str), _now(),
+             event.time if event else None, event.type if event else None, event.place if event else None,
+             event.place_code if event else None, event.place_level if event else None),
         )
         doc_id = _inserted_id(cur)
+        conn.executemany("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)",
+                         [(doc_id, doc.source, doc.url, _now()), *((doc_id, *tuple(n)) for n in names)])
         paragraph_ids: list[int] = []
         for p in doc.paragraphs:
             cur = conn.execute(
@@ -65,11 +78,12 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
             cur = conn.execute(
                 "INSERT INTO figures (document_id, sentence_id, metric, value, low, high,"
                 " approximate, qualifier, unit, noun, place, period_start, period_end,"
-                ' period_text, surface, start, "end", in_heading, origin)'
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ' period_text, surface, start, "end", in_heading, origin, place_code, place_level, scope)'
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, f.sentence_id, f.metric, f.value, f.low, f.high, int(f.approximate),
                  f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
-                 f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin),
+                 f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin,
+                 f.place_code, f.place_level, f.scope),
             )
             f.id = _inserted_id(cur)
         for m in doc.mentions:
@@ -87,6 +101,39 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
         )
         doc.id = doc_id
     return doc_id
+
+
+def keep_under_other_name(conn: sqlite3.Connection, source: str, sha256: str) -> str | None:
+    """Before ``source`` is given content ``sha256``: when the document stored under it holds other
+    content and has other names (files with its old bytes), it stays stored, under the first of them
+    (returned); else None, and the document under ``source`` is left to be replaced."""
+    with conn:
+        row = conn.execute("SELECT id, sha256 FROM documents WHERE source = ?", (source,)).fetchone()
+        if row is None or row[1] == sha256:
+            return None
+        other = conn.execute("SELECT source, url FROM document_names WHERE document_id = ? AND source != ?"
+                             " ORDER BY id LIMIT 1", (row[0], source)).fetchone()
+        if other is None:
+            return None
+        conn.execute("DELETE FROM document_names WHERE source = ?", (source,))
+        conn.execute("UPDATE documents SET source = ?, url = ? WHERE id = ?", (other[0], other[1], row[0]))
+        return other[0]
+
+
+def add_name(conn: sqlite3.Connection, document_id: int, source: str, url: str | None = None) -> None:
+    """Record ``source`` as one more name of the stored document ``document_id`` (the same bytes), in
+    place of whatever was stored under it before."""
+    with conn:
+        conn.execute("DELETE FROM documents WHERE source = ?", (source,))
+        conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (source, source.split("#")[0]))
+        conn.execute("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)"
+                     " ON CONFLICT (source) DO UPDATE SET document_id = excluded.document_id, url = excluded.url",
+                     (document_id, source, url, _now()))
+
+
+def set_cleaned_path(conn: sqlite3.Connection, source: str, cleaned_path: str) -> None:
+    with conn:
+        conn.execute("UPDATE documents SET cleaned_path = ? WHERE source = ?", (cleaned_path, source))
 
 
 def record_error(conn: sqlite3.Connection, source: str, stage: str, error: str, message: str) -> None:
@@ -120,6 +167,9 @@ def rename_source(conn: sqlite3.Connection, old: str, new: str) -> None:
             conn.execute("DELETE FROM documents WHERE source = ?", (old,))
         else:
             conn.execute("UPDATE documents SET source = ? WHERE source = ?", (new, old))
+        conn.execute("DELETE FROM document_names WHERE source = ? AND EXISTS"
+                     " (SELECT 1 FROM document_names WHERE source = ?)", (old, new))
+        conn.execute("UPDATE document_names SET source = ? WHERE source = ?", (new, old))
         conn.execute("UPDATE OR IGNORE explicit_pairs SET source = ? WHERE source = ?", (new, old))
         conn.execute("UPDATE OR IGNORE explicit_pairs SET target = ? WHERE target = ?", (new, old))
 
