@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.utils import load_html
 
 from ..document import Block
 from .dates import parse_date
@@ -85,6 +83,8 @@ def _spaced_tree(html: str):
     """The page parsed as trafilatura parses it, with whitespace at the edges of every element in
     ``_BREAKS``: trafilatura drops or unwraps elements (an image, a button, a nested div) and joins
     the text on their two sides, which glued "Kiruna<img>Polis" into "KirunaPolis"."""
+    from trafilatura.utils import load_html  # lazy: a command that cleans no page never imports it
+
     tree = load_html(html)
     if tree is None:  # not HTML to trafilatura: let it say so as it would
         return html
@@ -164,6 +164,8 @@ def _visible_text(html: str) -> list[Block]:
 
 def extract_html(html: str, url: str | None = None) -> tuple[list[Block], dict]:
     """(blocks, metadata) for an HTML page; metadata has title, published, site, extractor."""
+    import trafilatura  # lazy: ~0.1 s to import, and only HTML pages need it
+
     metadata: dict = {}
     blocks: list[Block] = []
     result = None
