@@ -21,12 +21,12 @@ from .. import store
 from ..acquire.read import iter_input_files, read_bytes, read_document
 from ..clean import BoilerplateCounter
 from ..document import Document
-from ..errors import DocumentTimeout
+from ..errors import DocumentOverMemory, DocumentTimeout
 from ..language import warm_up as warm_up_language
 from ..settings import Settings, load_settings
 from .corpus import run_corpus_stages
 from .executors import Executor, make_executor
-from .limits import call_with_time_limit
+from .limits import call_with_limits
 from .stages import DOCUMENT_STAGES, RunContext, Stage, StageFailure, StageReport, process_document, site_key
 
 DEFAULT_DB = Path("processed/corpus.db")
@@ -64,9 +64,22 @@ class _Worker:
     stages: tuple[Stage, ...]
 
 
+# A short text in each language that goes through every document stage once before a worker's first
+# document, so that the models and word lists the stages load when first used are loaded then: the
+# first document is not charged their time and memory against its limits.
+_WARM_UP_TEXT = ("Polisen i Malmö grep 34 personer under 2019, säger kommunpolisen Anna Berg.\n\n"
+                 "The police in Malmö arrested 34 people in 2019, says the local police chief Anna Berg.\n")
+
+
 def _prepare_worker(worker: _Worker) -> None:
-    """Before a worker's first document: load the language models (forked pool workers share them)."""
+    """Before a worker's first document: load the language models and what the stages load on first
+    use (forked pool workers share them)."""
     warm_up_language(worker.ctx.settings.language)
+    sample = Document(source="<warm-up>", text=_WARM_UP_TEXT, media_type="text/plain")
+    try:
+        process_document(sample, worker.ctx, worker.stages)
+    except Exception:  # a stage that fails on the sample fails on its documents, and is reported there
+        pass
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
@@ -94,11 +107,11 @@ def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
             outcomes.append(Outcome(doc.source, "skipped"))
             continue
         try:
-            doc = call_with_time_limit(ctx.settings.run.document_timeout_seconds,
-                                       process_document, doc, ctx, worker.stages)
+            doc = call_with_limits(ctx.settings.run.document_timeout_seconds, ctx.settings.run.document_memory_mb,
+                                   process_document, doc, ctx, worker.stages)
             doc.raw = b""  # the raw bytes stay on disk; don't ship them between processes
             outcomes.append(Outcome(doc.source, "stored", doc))
-        except DocumentTimeout as exc:  # the stage it was in is the last step, failed
+        except (DocumentTimeout, DocumentOverMemory) as exc:  # the stage it was in is the last step, failed
             outcomes.append(_failed(doc.source, exc, doc.steps[-1].stage if doc.steps else "process"))
         except Exception as exc:
             outcomes.append(_failed(doc.source, exc, "process"))
