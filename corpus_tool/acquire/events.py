@@ -9,6 +9,12 @@
 
 Each record becomes one Document (text = name, blank line, summary).
 Month and hour are not always zero-padded, so the timestamp is parsed by hand.
+
+An archive of event pages (JSON Lines, one record a line, or a JSON list) holds the page's own
+text instead: ``{"id": 409611, "title": "20 mars 16:30, Trafikolycka, Strömsund", "preamble":
+"...", "body": "...", "first_seen": "2023-03-26T00:36:34+01:00", "url": ..., "datetime": ...}``;
+its document's text is title, blank line, preamble, blank line, body, exactly as in the record
+(the body's line breaks kept), and ``first_seen`` is kept for the event's year.
 """
 from __future__ import annotations
 
@@ -59,21 +65,48 @@ def parse_events(data: bytes, source: str = "<events>") -> list:
     if not data or not data.strip():
         raise EmptyDocument(f"{source}: empty events file")
     try:
-        payload = json.loads(data.decode("utf-8-sig"))
+        decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DecodeError(f"{source}: events JSON is not UTF-8 ({exc.reason})") from None
+    try:
+        payload = json.loads(decoded)
     except ValueError as exc:
-        raise UnsupportedFormat(f"{source}: not valid JSON ({exc})") from None
-    if isinstance(payload, dict):  # tolerate a wrapper object {"events": [...]}
+        payload = _json_lines(decoded)
+        if payload is None:
+            raise UnsupportedFormat(f"{source}: not valid JSON ({exc})") from None
+    if isinstance(payload, dict) and "id" in payload:  # one record: a JSON Lines file of one line
+        payload = [payload]
+    elif isinstance(payload, dict):  # tolerate a wrapper object {"events": [...]}
         payload = payload.get("events", payload.get("data"))
     if not isinstance(payload, list):
         raise UnsupportedFormat(f"{source}: expected a JSON list of police event records")
     return payload
 
 
+def _json_lines(text: str) -> list | None:
+    """The records of JSON Lines (one object a line); a line that is not one is kept as None (counted
+    as skipped); None when no line is a JSON object (not JSON Lines at all)."""
+    records: list = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            records.append(None)
+    return records if any(isinstance(r, dict) for r in records) else None
+
+
 def _text(value) -> str:
     """A record's field as one line of text, without control characters (as any text read)."""
     return " ".join(remove_controls(str(value)).split()) if value not in (None, "") else ""
+
+
+def _page_text(record: dict) -> str:
+    """An archived page's text: title, preamble and body as written, a blank line between them."""
+    parts = [remove_controls(record[key]) if isinstance(record.get(key), str) else ""
+             for key in ("title", "preamble", "body")]
+    return "\n\n".join(parts) if any(p.strip() for p in parts) else ""
 
 
 def document_from_record(record: dict, source: str) -> Document | None:
@@ -84,12 +117,17 @@ def document_from_record(record: dict, source: str) -> Document | None:
         record = {**record, "id": remove_controls(record["id"])}
         if not record["id"]:
             return None
-    name, summary = _text(record.get("name")), _text(record.get("summary"))
-    text = "\n\n".join(part for part in (name, summary) if part)
+    archived = any(isinstance(record.get(key), str) and record[key].strip() for key in ("title", "preamble", "body"))
+    if archived:
+        name, text = _text(record.get("title")), _page_text(record)
+    else:
+        name, summary = _text(record.get("name")), _text(record.get("summary"))
+        text = "\n\n".join(part for part in (name, summary) if part)
     if not text:
         return None
     raw = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
     timestamp = parse_event_datetime(record.get("datetime"))
+    first_seen = record.get("first_seen") if isinstance(record.get("first_seen"), str) else None
     raw_location = record.get("location")
     location = raw_location if isinstance(raw_location, dict) else {}
     url = record.get("url")
@@ -100,20 +138,24 @@ def document_from_record(record: dict, source: str) -> Document | None:
         "location": _text(location.get("name")) or None,
         "gps": _text(location.get("gps")) or None,
     }
+    published = timestamp[:10] if timestamp else None
+    document_metadata: dict = {"raw_text": text, "title": name or None, "published": published,
+                               "event": {k: v for k, v in metadata.items() if v is not None}}
+    if archived:
+        document_metadata["archive"] = {"first_seen": first_seen} if first_seen else {}
     return Document(
         source=f"{source}#{record['id']}",
         raw=raw,
         site=SITE,
         url=urljoin(BASE_URL, url) if isinstance(url, str) and url.strip() else None,
         title=name or None,
-        published=timestamp[:10] if timestamp else None,
+        published=published,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         media_type="text/plain",
         encoding="utf-8",
         # The cleaning stage takes title/published from metadata for plain text.
-        metadata={"raw_text": text, "title": name or None, "published": timestamp[:10] if timestamp else None,
-                  "event": {k: v for k, v in metadata.items() if v is not None}},
+        metadata=document_metadata,
     )
 
 

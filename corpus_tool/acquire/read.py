@@ -45,6 +45,7 @@ MEDIA_TYPES = {
     ".htm": "text/html",
     ".xhtml": "text/html",
     ".json": "application/json",
+    ".jsonl": "application/json",
 }
 SIDECAR_SUFFIX = ".meta.json"
 # Calibrated on police/city pages: the largest real article page seen is < 2 MB;

@@ -6,8 +6,15 @@ text order.  A figure repeated in the text gives one row per occurrence.  This
 module reads the figures of sentences: what is counted (``metric``) comes from the
 counted noun or, for "24 personer har sökts upp", from the words around it
 (``metrics``); the period from the nearest period expression in the same sentence
-(``periods``); the place from ``places``.  Tables (a run of ``table_cell``
+(``periods``); the place from the gazetteer (``gazetteer``).  Tables (a run of ``table_cell``
 paragraphs, or ``Document.metadata["tables"]``) are read by ``tables``.
+
+A police event report (``Document.event``, from the event stage) gives its figures their
+defaults: the period is the event's day (a night report's runs to the next day) unless the text
+names another, the place is the event's unless the sentence or its section names another
+municipality or county.  An article or a "none" word is a count of one or zero when a metric
+applies ("En gripen", "Inga personskador"); ``scope`` says whether a figure counts something in
+the event (incident) or an aggregate over a period (statistic).
 """
 from __future__ import annotations
 
@@ -15,15 +22,16 @@ import functools
 import re
 from collections.abc import Iterable
 
-from ..document import Document, Figure, Paragraph, Sentence
+from ..document import Document, Event, Figure, Paragraph, Sentence
 from ..resources import read_tsv
 from .figure_record import figure_record
+from .gazetteer import Place, find_places, lookup_place
 from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
 from .periods import Period, find_periods, period_for
-from .places import place_of
+from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .tokens import context_words, lang_code
+from .tokens import context_words, lang_code, tokenize
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
@@ -39,11 +47,19 @@ def extract_figures(doc: Document) -> list[Figure]:
             table_paragraphs.update(p.position for p in run)
     if not any(p.kind == "table_cell" for p in doc.paragraphs):
         figures.extend(metadata_table_figures(doc))
+    for figure in figures:  # tables name their place in a caption, if at all
+        _set_place(figure, lookup_place(figure.place) if figure.place else None, doc.event)
+        figure.scope = "statistic"
+    published = doc.published or (doc.event.period_start if doc.event else None)
+    section: Place | None = _county_report_place(doc)
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
+        header = _header_place(doc, sentence, paragraph) if doc.event is not None else None
+        if header is not None:
+            section = header
         if paragraph is not None and paragraph.position in table_paragraphs:
             continue
-        figures.extend(_sentence_figures(doc, sentence, paragraph, figures))
+        figures.extend(_sentence_figures(doc, sentence, paragraph, figures, published, section))
     return sorted(figures, key=lambda f: (f.start, f.end))
 
 
@@ -64,26 +80,278 @@ def _paragraph(doc: Document, sentence: Sentence) -> Paragraph | None:
 
 
 def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | None,
-                      earlier: list[Figure]) -> list[Figure]:
+                      earlier: list[Figure], published: str | None = None,
+                      section: Place | None = None) -> list[Figure]:
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
     quantities = find_quantities(text, lang)
-    if not quantities:
+    # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
+    ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
+            if (decided := _one_metric(text, q, lang)) is not None]
+    if not quantities and not ones:
         return []
-    periods = find_periods(text, lang, doc.published)
+    periods = find_periods(text, lang, published)
     # words of a period are not counts: "de senaste tre månaderna", "under två veckor i maj"
     quantities = [q for q in quantities if not any(p.start < q.end and q.start < p.end for p in periods)]
-    out: list[Figure] = []
-    place = place_of(text) if quantities else None
+    found: list[tuple[Quantity, str, str | None]] = []
+    done: list[Figure] = []  # the metrics found so far in the sentence, for an antecedent
     for q in quantities:
         following, caption = text[q.end:], ""
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
-        metric, noun = _metric(text, q, following + caption, lang, out, earlier, caption)
+        metric, noun = _metric(text, q, following + caption, lang, done, earlier, caption)
+        found.append((q, metric, noun))
+        done.append(Figure(q.surface, q.start, q.end, q.value, metric=metric, origin="text"))
+    found = sorted(found + [(q, *decided) for q, decided in ones], key=lambda item: item[0].start)
+    mentions = _sentence_places(text)
+    statistic = _statistic(text, lang)
+    out: list[Figure] = []
+    for q, metric, noun in found:
+        place = _place_for(text, mentions, q, lang) or section
         period = (period_for(_same_segment(text, periods, q.start, lang), q.start, q.end)
                   or period_for(periods, q.start, q.end))
-        out.append(figure_record(q, sentence, paragraph, metric, noun, period, place, origin="text"))
+        figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
+        if doc.event is not None and figure.period_start is None:
+            figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
+        _set_place(figure, place, doc.event)
+        figure.scope = _scope(statistic, period, metric, noun)
+        out.append(figure)
     return out
+
+
+def _set_place(figure: Figure, place: Place | None, event: Event | None) -> None:
+    """The figure's place: the one named for it, else its event's."""
+    if place is not None:
+        figure.place, figure.place_code, figure.place_level = place.name, place.code, place.level
+    elif event is not None and event.place:
+        figure.place, figure.place_code, figure.place_level = event.place, event.place_code, event.place_level
+    else:
+        figure.place = figure.place_code = figure.place_level = None
+
+
+# The levels a sentence may name as a figure's place; a district stands for its municipality.
+_FIGURE_LEVELS = ("municipality", "county")
+
+
+def _as_figure_place(place: Place) -> Place | None:
+    if place.level in _FIGURE_LEVELS:
+        return place
+    if place.level == "district" and place.municipality_code:
+        municipality = _municipality(place.municipality_code)
+        return municipality
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _municipality(code: str) -> Place | None:
+    for row in read_tsv("gazetteer.tsv"):
+        if row["level"] == "municipality" and row["code"] == code:
+            return lookup_place(row["name"])
+    return None
+
+
+def _sentence_places(text: str) -> list[tuple[int, Place]]:
+    """The municipalities and counties a sentence places things in: "i Motala", "i Krokoms kommun"."""
+    out = []
+    for m in _at_place().finditer(text):
+        found = find_places(text[m.end():m.end() + 60])
+        if found and found[0].start == 0:
+            place = _as_figure_place(found[0].place)
+            if place is not None:
+                out.append((m.end(), place))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _at_place() -> re.Pattern:
+    """An `at` word of place_words.tsv and the capital that follows it ("i Motala", "utanför Kalmar")."""
+    return re.compile(rf"(?<!\w)(?:{_alternation(_place_words())})\s+(?=[^\W\d_])", re.I)
+
+
+def _place_for(text: str, mentions: list[tuple[int, Place]], q: Quantity, lang: str) -> Place | None:
+    """The place a sentence names for a number: the one in its segment ("en i Luleå och en i Piteå"),
+    else the sentence's first."""
+    if not mentions:
+        return None
+    start, end = _around(_breaks(lang_code(lang), "segment"), text, q.start)
+    inside = [place for at, place in mentions if start <= at < end]
+    return inside[0] if inside else mentions[0][1]
+
+
+def _header_place(doc: Document, sentence: Sentence, paragraph: Paragraph | None) -> Place | None:
+    """The place a report's item header gives the figures after it (a short paragraph, or the words that
+    open a sentence), else None."""
+    if paragraph is not None and paragraph.start == sentence.start:
+        place = _section_place(paragraph)
+        if place is not None:
+            return place
+    return _leading_place(doc.text[sentence.start:sentence.end] if doc.text else sentence.text)
+
+
+def _section_place(paragraph: Paragraph | None) -> Place | None:
+    """A short paragraph that names a place heads the figures after it, as the items of a night
+    summary do ("Motala", "01:40 centrala Linköping", "Kl 04:15, Sundsvall", "19.22 Berg:")."""
+    if paragraph is None or len(paragraph.text) > 60:
+        return None
+    name = _HEADER_CLOCK.sub("", paragraph.text).strip(" \t:.,")
+    place = lookup_place(name) if name else None
+    if place is None:
+        found = find_places(paragraph.text)
+        place = found[0].place if found else None
+    return _as_figure_place(place) if place is not None else None
+
+
+# A clock time opening or closing a section header: "01:40 centrala Linköping", "Kl 04:15, Sundsvall".
+_CLOCK_WORDS = r"(?:kl\.?|klockan)?\s*\d{1,2}[.:]\d{2}\s*[.:,]?"
+_HEADER_CLOCK = re.compile(rf"^\s*{_CLOCK_WORDS}|{_CLOCK_WORDS}\s*$", re.I)
+
+
+# A clock time opening an item of a summary ("19.22 ", "Kl 04:15, "), and what may follow the place
+# that opens one: a colon, a comma, a full stop, a clock time ("Berg:", "Falun 03.03.").
+_LEADING_CLOCK = re.compile(rf"^\s*{_CLOCK_WORDS}\s*", re.I)
+_ITEM_AFTER_PLACE = re.compile(r"\s*(?:(?P<clock>(?:kl\.?\s*)?\d{1,2}[.:]\d{2})|(?P<mark>[:,.]))", re.I)
+
+
+def _leading_place(text: str) -> Place | None:
+    """A sentence that opens with a place heads an item of a summary: after a clock time ("19.22 Berg:
+    Vid en trafikkontroll ...", "Kl 04:15, Sundsvall"), or before a colon or a clock time ("Falun 03.03.")."""
+    clock = _LEADING_CLOCK.match(text)
+    head = text[clock.end():] if clock else text
+    found = find_places(head[:80])
+    if not found or head[:found[0].start].strip(" ,"):
+        return None
+    after = _ITEM_AFTER_PLACE.match(head, found[0].end)
+    if after is None or not clock and not after.group("clock") and after.group("mark") != ":":
+        return None
+    return _as_figure_place(found[0].place)
+
+
+def _county_report_place(doc: Document) -> Place | None:
+    """A report titled with a county that names a municipality of it in its text ("i Varberg") is
+    about that municipality."""
+    event = doc.event
+    if event is None or event.place_level != "county" or not event.place_code:
+        return None
+    for sentence in _sentences(doc)[1:]:
+        text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
+        for _, place in _sentence_places(text):
+            if place.level == "municipality" and place.county_code == event.place_code:
+                return place
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_tsv("place_words.tsv") if r["role"] == "at")
+
+
+@functools.cache
+def _scope_words(kind: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(r["word"].split()) for r in read_tsv("scope_words.tsv") if r["kind"] == kind)
+
+
+# "Kl 00:00-07:00", "22.00-07.00": a span of clock hours.
+_CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
+# Periods that say when, not over how long: "i nuläget", "nyligen".
+_POINT_PERIODS = frozenset({"now", "vague"})
+
+
+@functools.lru_cache(maxsize=1)
+def _scope_phrases() -> re.Pattern:
+    phrases = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("phrase")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?!\w)", re.I)
+
+
+def _statistic(text: str, lang: str) -> bool:
+    """The sentence sums up a period ("under natten", "totalt", "Kl 00:00-07:00"): its figures are statistics."""
+    return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text))
+
+
+def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None) -> str:
+    if statistic or period is not None and period.resolved and period.kind not in _POINT_PERIODS:
+        return "statistic"
+    if (metric,) in _scope_words("metric") or noun is not None and (noun.lower(),) in _scope_words("noun"):
+        return "statistic"
+    return "incident"
+
+
+# ---------------------------------------------------------------- counts of one and of none
+
+
+@functools.cache
+def _one_metrics(how: str) -> frozenset[str]:
+    """The metrics an article counts one of: by their noun (``how`` "noun": both kinds of metrics.tsv's
+    `one`), or also by a cue of the clause on a person ("person")."""
+    kinds = {"noun": ("noun", "person"), "person": ("person",)}[how]
+    return frozenset(r["metric"] for r in read_tsv("metrics.tsv") if r["one"] in kinds)
+
+
+@functools.cache
+def _one_none_words(lang: str) -> re.Pattern:
+    words = context_words(lang, "one_word") | context_words(lang, "none_word")
+    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I)
+
+
+def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Articles and "none" words ("En", "ett", "Inga", "no") that may count one or zero: candidates,
+    kept only when a metric applies (``_one_metric``)."""
+    one, none = context_words(lang, "one_word"), context_words(lang, "none_word")
+    out = []
+    for m in _one_none_words(lang_code(lang)).finditer(text):
+        word = m.group().lower()
+        before = text[max(0, m.start() - 12):m.start()].split()
+        if word in one and before and before[-1].lower() in none:
+            continue  # "no one": the "none" word counts
+        if any(q.start < m.end() and m.start() < q.end for q in quantities):
+            continue  # part of a quantity already ("ett tiotal", "en eller flera")
+        value = 1.0 if word in one else 0.0
+        out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
+    return out
+
+
+@functools.cache
+def _qualifier_ends(lang: str) -> frozenset[str]:
+    return frozenset(q.words[-1] for q in qualifiers(lang, "before"))
+
+
+def _qualified_one(text: str, q: Quantity, lang: str) -> Quantity:
+    """ "minst en skadad", "at least one": a qualifier before a count of one shapes it."""
+    before = text[max(0, q.start - 12):q.start].split()
+    if not q.value or not before or before[-1].lower().rstrip(".") not in _qualifier_ends(lang_code(lang)):
+        return q
+    tokens = tokenize(text, lang)
+    at = next((k for k, t in enumerate(tokens) if t.start == q.start), None)
+    qualified = match_before(tokens, at, qualifiers(lang, "before")) if at is not None else None
+    if qualified is None:
+        return q
+    qual, start_i = qualified
+    low, high = apply_qualifier(qual, 1.0, 1.0, whole=True)
+    q.low, q.high = (float(low) if low is not None else None), (float(high) if high is not None else None)
+    q.approximate, q.qualifier, q.start = qual.approximate, qual.name, tokens[start_i].start
+    q.surface = text[q.start:q.end]
+    return q
+
+
+def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | None:
+    """The metric an article or a "none" word counts one or zero of, else None (an article only):
+    the noun after it names a metric ("En anmälan", "Inga personskador", "En gripen"), or it stands
+    for a person ("en man", "Ingen", "En av männen") and a cue of its own clause names one."""
+    before = text[max(0, q.start - 20):q.start].split()
+    if before and before[-1].lower() in context_words(lang, "reason_before"):
+        return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
+    noun_word, noun_metric = _counted_noun(text[q.end:], lang)
+    noun = lemma(noun_word, lang) if noun_word else None
+    if noun_metric:
+        return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
+    if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \
+            and noun_word.lower() not in context_words(lang, "partitive_of") \
+            and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
+        return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
+    start, end = _clause(text, q.start, lang)
+    cue = metric_from_cues(text[start:end], q.start - start, lang, q.end - start, noun_word)
+    if cue is None or cue not in _one_metrics("person"):
+        return None
+    return cue, noun
 
 
 def _next_paragraph_text(doc: Document, paragraph: Paragraph | None) -> str:
@@ -112,7 +380,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
-    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start)
+    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, noun_word)
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric:
         return cue_metric, noun
@@ -137,6 +405,8 @@ def _last_known(figures: Iterable[Figure]) -> str | None:
 def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
     """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]")."""
     words = WORD.findall(following[:80])
+    if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
+        words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
     skip = _skip_words(lang)
     first = None
     for word in words[:4]:

@@ -1,4 +1,4 @@
-"""What a figure counts: the metric vocabulary of ``metrics.tsv`` and noun lemmas."""
+"""What a figure counts: the metric words of ``metric_words.tsv`` (every inflected form) and noun lemmas."""
 from __future__ import annotations
 
 import functools
@@ -16,54 +16,153 @@ from .tokens import lang_code
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|\d+")
 
 
+# A word as metric forms are written: letters, hyphenated compounds whole ("call-ins", "mc-olycka").
+_FORM_WORD = re.compile(r"[^\W\d_]+(?:[-:][^\W\d_]+)*")
+# The shortest first part of a compound whose last part is a metric noun ("bil" + "brand").
+_MIN_PREFIX = 2
+
+
 @dataclass(frozen=True)
 class Cue:
-    pattern: re.Pattern
+    """One row of ``metric_words.tsv`` of kind cue: its parts (each a set of forms) and their gap."""
+
+    parts: tuple[frozenset[str], ...]
     metric: str
     priority: int
+    gap: int
+    compound: bool
+    nouns: frozenset[str] = frozenset()  # empty: the cue names the metric of any counted noun
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    start: int
+    end: int
+    metric: str
+    priority: int
+    nouns: frozenset[str] = frozenset()
+
+
+def _rows(lang: str, kind: str) -> list[dict]:
+    return [r for r in read_tsv("metric_words.tsv") if r["lang"] == lang and r["kind"] == kind]
+
+
+def _parts(forms: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(f.strip().lower() for f in part.split("|") if f.strip()) for part in forms.split(" + "))
 
 
 @functools.cache
-def _nouns(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile(r["pattern"]), r["metric"]) for r in read_tsv("metrics.tsv")
-                 if r["lang"] == lang and r["kind"] == "noun")
+def _nouns(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Noun forms -> metric: every form, and the forms that also end a compound."""
+    forms: dict[str, str] = {}
+    heads: dict[str, str] = {}
+    for r in _rows(lang, "noun"):
+        for form in _parts(r["forms"])[0]:
+            forms.setdefault(form, r["metric"])
+            if r["compound"] == "1":
+                heads.setdefault(form, r["metric"])
+    return forms, heads
 
 
 @functools.cache
-def _cues(lang: str) -> tuple[Cue, ...]:
-    return tuple(Cue(re.compile(r["pattern"], re.I), r["metric"], int(r["priority"] or 0))
-                 for r in read_tsv("metrics.tsv") if r["lang"] == lang and r["kind"] == "cue")
+def _cues(lang: str) -> dict[str, tuple[Cue, ...]]:
+    """Cues by the forms of their first part (a compound cue also under its heads, see ``_cue_heads``)."""
+    by_first: dict[str, list[Cue]] = {}
+    for r in _rows(lang, "cue"):
+        cue = Cue(_parts(r["forms"]), r["metric"], int(r["priority"] or 0), int(r["gap"] or 0), r["compound"] == "1",
+                  _parts(r["nouns"])[0] if r["nouns"] else frozenset())
+        for form in cue.parts[0]:
+            by_first.setdefault(form, []).append(cue)
+    return {k: tuple(v) for k, v in by_first.items()}
+
+
+@functools.cache
+def _cue_heads(lang: str) -> frozenset[str]:
+    return frozenset(form for form, cues in _cues(lang).items() if any(c.compound for c in cues))
+
+
+def _compound_head(word: str, heads: frozenset[str] | dict) -> str | None:
+    """The longest metric form that ends ``word`` after a first part ("bilbrand" -> "brand")."""
+    if "-" in word:
+        last = word.rsplit("-", 1)[1]
+        if last in heads:
+            return last
+    for k in range(_MIN_PREFIX, len(word) - 1):
+        if word[k:] in heads:
+            return word[k:]
+    return None
 
 
 @functools.lru_cache(maxsize=65536)
 def metric_of_noun(word: str, lang: str | None) -> str | None:
-    """The metric a counted word names ("skottlossningar" -> shootings), else None."""
+    """The metric a counted word names ("skottlossningar" -> shootings, "bilbrand" -> fires), else None."""
     word = word.lower()
-    for pattern, metric in _nouns(lang_code(lang)):
-        if pattern.fullmatch(word):
-            return metric
-    return None
+    forms, heads = _nouns(lang_code(lang))
+    if word in forms:
+        return forms[word]
+    head = _compound_head(word, heads)
+    return heads[head] if head is not None else None
 
 
 def metric_of_phrase(text: str, lang: str | None) -> str | None:
     """The first metric noun among the words of ``text`` (a table header, a caption)."""
-    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text):
+    for word in _FORM_WORD.findall(text):
         metric = metric_of_noun(word, lang)
         if metric:
             return metric
     return None
 
 
-def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None) -> str | None:
-    """The metric the words of ``clause`` give a number at ``at..until`` (priority, then nearness)."""
+def find_cues(text: str, lang: str | None) -> list[CueMatch]:
+    """Every cue of ``metric_words.tsv`` in ``text``: its span, metric and priority."""
+    return list(_find_cues(text, lang_code(lang)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_cues(text: str, code: str) -> tuple[CueMatch, ...]:
+    cues, heads = _cues(code), _cue_heads(code)
+    words = [(m.start(), m.end(), m.group().lower()) for m in _FORM_WORD.finditer(text)]
+    found: list[CueMatch] = []
+    for i, (start, _, word) in enumerate(words):
+        candidates = cues.get(word)
+        if candidates is None:
+            head = _compound_head(word, heads)
+            candidates = tuple(c for c in cues.get(head, ()) if c.compound) if head else None
+        for cue in candidates or ():
+            last = _match_rest(words, i, cue)
+            if last is not None:
+                found.append(CueMatch(start, words[last][1], cue.metric, cue.priority, cue.nouns))
+    return tuple(found)
+
+
+def _match_rest(words: list[tuple[int, int, str]], i: int, cue: Cue) -> int | None:
+    """The index of the last word of ``cue`` matched from word ``i`` on, else None."""
+    at = i
+    for part in cue.parts[1:]:
+        for k in range(at + 1, min(len(words), at + 2 + cue.gap)):
+            if words[k][2] in part:
+                at = k
+                break
+        else:
+            return None
+    return at
+
+
+def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None,
+                     noun: str | None = None) -> str | None:
+    """The metric the words of ``clause`` give a number at ``at..until`` counting ``noun`` (priority,
+    then nearness)."""
     until = at if until is None else until
     best = None
-    for cue in _cues(lang_code(lang)):
-        for m in cue.pattern.finditer(clause):
-            distance = m.start() - until if m.start() >= until else max(at - m.end(), 0)
-            key = (-cue.priority, abs(distance))
-            if best is None or key < best[0]:
-                best = (key, cue.metric)
+    for cue in _find_cues(clause, lang_code(lang)):
+        if cue.start < until and cue.end > at:
+            continue  # the number's own words
+        if cue.nouns and (noun or "").lower() not in cue.nouns:
+            continue
+        distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
+        key = (-cue.priority, abs(distance))
+        if best is None or key < best[0]:
+            best = (key, cue.metric)
     return best[1] if best else None
 
 

@@ -6,15 +6,68 @@ Each test looks at the tokens around a number found by ``quantities``; the words
 """
 from __future__ import annotations
 
+import re
+
 from .metrics import metric_of_noun
 from .months import month_number
+from .qualifiers import measure_at
 from .tokens import Token, context_words, phrase_end, preceded_by, sentence_start
+
+# "11.29", "23.05", "9:30": hours and minutes (Swedish writes decimals with a comma); a one-digit
+# hour ("5.00") only after a clock word, as it is also a decimal written the English way.
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d")
+_TWO_DIGIT_HOUR = re.compile(r"(?:[01]\d|2[0-3])[.:][0-5]\d")
 
 
 def phone_cue_before(tokens: list[Token], i: int, lang: str) -> bool:
     """"ring 116 123": a call word within the five words before."""
     cues = context_words(lang, "phone_cue")
     return any(t.low in cues for t in tokens[max(0, i - 5):i])
+
+
+def clock_time(tokens: list[Token], i: int, lang: str) -> bool:
+    """"11.29", "kl 23.05": hours and minutes, in Swedish text (where a decimal has a comma) or after a
+    clock word; never before a unit, a currency or a per cent ("2.50 kr", "1.80 meter" are amounts)."""
+    if not _CLOCK.fullmatch(tokens[i].text):
+        return False
+    nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    if nxt in context_words(lang, "currency") or nxt in context_words(lang, "percent") or nxt == "%" \
+            or measure_at(tokens, i + 1, lang) is not None:
+        return False
+    if lang == "sv" and _TWO_DIGIT_HOUR.fullmatch(tokens[i].text):
+        return True
+    return preceded_by(tokens, i, context_words(lang, "not_count_before") | context_words(lang, "clock_before"))
+
+
+def suspended_compound(tokens: list[Token], i: int) -> bool:
+    """"i 60- och 25-årsåldern": digits and a hyphen, then a space: the first half of a compound."""
+    return (i + 2 < len(tokens) and tokens[i + 1].text in "-–" and tokens[i + 1].start == tokens[i].end
+            and tokens[i + 2].start > tokens[i + 1].end and tokens[i + 2].kind == "word")
+
+
+def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
+    """"20 respektive 45 år", "mellan 20 till 40-årsåldern": a number joined by a coordination word to a
+    number that is an age, a duration or the first part of a compound shares its reading."""
+    if j + 1 < len(tokens) and tokens[j].low in context_words(lang, "coordination") \
+            and tokens[j + 1].low in context_words(lang, "negation"):
+        j += 1  # "fyllt 15 men inte 18 år"
+    joins = context_words(lang, "coordination") | context_words(lang, "negation")
+    if j + 1 >= len(tokens) or tokens[j].low not in joins or tokens[j + 1].kind != "num":
+        return False
+    k = j + 1
+    if len(tokens[k].text) == 2 and tokens[k].text.startswith("0"):
+        return True  # "mellan 22 och 07": hours
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    if after is None:
+        return False
+    if after.text in "-–" and after.start == tokens[k].end:
+        return True  # "40-årsåldern", "17-årig"
+    return after.low in context_words(lang, "not_count_after")
+
+
+def label_after(tokens: list[Token], i: int, lang: str) -> bool:
+    """"gärningsperson två", "bil 2": a number right after a word that numbers what it names."""
+    return i > 0 and tokens[i - 1].low in context_words(lang, "label_before")
 
 
 def name_before(tokens: list[Token], i: int) -> bool:

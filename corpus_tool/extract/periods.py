@@ -175,7 +175,10 @@ def _resolve(kind: str, m: re.Match[str], lang: str, pub: _Span | None) -> tuple
     year = int(groups["year"]) if groups.get("year") else None
     span: _Span | None = None
     if kind == "year" and year:
-        span = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        # the year of publication, published before it ended: so far ("Under 2021 har 18 skjutningar
+        # inträffat", published 2021-11-15, runs to that day), as "sedan årets start" does
+        last = pub[1] if pub and pub[1].year == year else dt.date(year, 12, 31)
+        span = dt.date(year, 1, 1), last
     elif kind == "year_range" and year and groups.get("year2"):
         year2 = int(groups["year2"])
         if year2 >= year:

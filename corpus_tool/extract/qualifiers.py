@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ..resources import read_tsv
-from .tokens import Token, context_words, lang_code, phrase_end
+from .tokens import Token, context_words, lang_code, phrase_end, tokenize
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,26 @@ def percent_at(tokens: list[Token], j: int, lang: str) -> int:
     if j < len(tokens) and tokens[j].text == "%":
         return j + 1
     return phrase_end(tokens, j, context_words(lang, "percent"))
+
+
+@functools.cache
+def _measure_units(lang: str) -> tuple[frozenset[str], dict[tuple[str, ...], str], frozenset[str]]:
+    rows = [r for r in read_tsv("measure_units.tsv") if r["lang"] in ("*", lang_code(lang))]
+    words = frozenset(r["word"] for r in rows)
+    units = {tuple(t.low for t in tokenize(r["word"])): r["unit"] for r in rows}
+    return words, units, frozenset(parts[0] for parts in units)
+
+
+def measure_at(tokens: list[Token], j: int, lang: str) -> tuple[str, int] | None:
+    """The unit of measurement written from token j ("centimeter" -> cm, "kilometer i timmen" -> km/h)
+    and the token index after it, else None."""
+    words, units, first = _measure_units(lang)
+    if j >= len(tokens) or tokens[j].low not in first:
+        return None
+    end = phrase_end(tokens, j, words)
+    if not end:
+        return None
+    return units[tuple(t.low for t in tokens[j:end])], end
 
 
 def currency_at(tokens: list[Token], j: int, lang: str) -> str | None:

@@ -18,14 +18,18 @@ from ..resources import read_tsv
 from .not_counts import (
     age_apposition,
     clock,
+    clock_time,
+    coordinated_with_non_count,
     counted_year,
     date_context,
     in_compound,
     in_name,
+    label_after,
     metric_noun_follows,
     name_before,
     phone_cue_before,
     street_number,
+    suspended_compound,
 )
 from .qualifiers import (
     CURRENCY_SIGNS,
@@ -33,6 +37,7 @@ from .qualifiers import (
     currency_at,
     match_after,
     match_before,
+    measure_at,
     percent_at,
     qualifiers,
     tal_rule,
@@ -100,9 +105,14 @@ def find_quantities(text: str, lang: str | None = "sv", skip: Iterable[tuple[int
     skip = list(skip)
     tokens = tokenize(text, lang)
     out: list[Quantity] = []
+    starts = phrases(lang)
     i = 0
     while i < len(tokens):
-        if any(s <= tokens[i].start < e for s, e in skip):
+        tok = tokens[i]
+        if tok.kind == "punct" or tok.kind == "word" and tok.low not in starts and not _may_be_number(tok.low, lang):
+            i += 1  # no reader starts at punctuation or at a word that is no number and opens no phrase
+            continue
+        if skip and any(s <= tok.start < e for s, e in skip):
             i += 1
             continue
         found = _phrase_at(tokens, i, lang) or _tal_at(tokens, i, lang) or _number_at(tokens, i, lang, keep_years)
@@ -145,15 +155,26 @@ def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_yea
     return Quantity("", start, second.end, None, q.value, second.value, False, "range"), end
 
 
+@functools.lru_cache(maxsize=65536)
+def _may_be_number(low: str, lang: str) -> bool:
+    """A word a number reader may start at: a number word, an article before one or a "-tal" word."""
+    return (low.endswith(_tal_suffix()) or low in context_words(lang, "tal_article")
+            or low in context_words(lang, "article_number") or _word_atoms_of(low, lang))
+
+
+def _word_atoms_of(low: str, lang: str) -> bool:
+    return word_atoms(low, lang) is not None
+
+
 def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
     """A fixed phrase from approximations.tsv starting at token i."""
     for words, row in phrases(lang).get(tokens[i].low, ()):
         if i + len(words) > len(tokens):
             continue
         if all(tokens[i + k].low == w for k, w in enumerate(words)):
-            if words[0] in context_words(lang, "negatable") and i > 0 \
-                    and tokens[i - 1].low in context_words(lang, "negation"):
-                return None, i + len(words)
+            if words[0] in context_words(lang, "negatable") \
+                    and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - 3):i]):
+                return None, i + len(words)  # "inte några", "kan inte hitta några"
             end = i + len(words)
             if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
                 return None, end  # "stämmer ett par på grund av": a couple of people, not two of something
@@ -225,6 +246,10 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         return None, i + 1  # model and code names: F125, WW1
     if age_apposition(tokens, i):
         return None, i + 1
+    if clock_time(tokens, i, lang):
+        return None, i + 1  # "11.29", "kl. 23.05": a clock time
+    if suspended_compound(tokens, i):
+        return None, i + 2  # "i 60- och 25-årsåldern": the first half of a compound
     if nxt is not None and nxt.kind == "word":
         glued = word_atoms(nxt.text, lang)
         value = digit_value(run, lang)
@@ -248,6 +273,9 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         low, high = (digit_value(g, lang) for g in range_match.groups())
         if low is None or high is None or low >= high or (is_year(low, range_match.group(1))):
             return None, i + 1
+        if followed_by(tokens, i + 1, context_words(lang, "not_count_after")) \
+                or preceded_by(tokens, i, context_words(lang, "not_count_before")):
+            return None, i + 1  # "14-19 år", "kl 22-07"
         return Quantity("", tok.start, tok.end, None, low, high, False, "range"), i + 1
     if value is None:
         return None, i + 1  # phone numbers, codes, IP addresses
@@ -287,6 +315,10 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
     if not word_follows(tokens, j, lang) and not followed_by(tokens, j, frozenset("%")) \
             and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)):
         return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice"
+    if label_after(tokens, i, lang):
+        return None, j  # "gärningsperson 2", "bil 1"
+    if coordinated_with_non_count(tokens, j, lang):
+        return None, j  # "20 respektive 45 år", "mellan 20 till 40-årsåldern"
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
 
 
@@ -328,8 +360,10 @@ def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = Fals
         return None, end  # "via sex och ...": the noun, not the number six
     if followed_by(tokens, end, context_words(lang, "not_count_after")) or clock(tokens, end, lang) \
             or preceded_by(tokens, i, context_words(lang, "not_count_before")) \
-            or date_context(tokens, i, end, lang):
+            or date_context(tokens, i, end, lang) or coordinated_with_non_count(tokens, end, lang):
         return None, end
+    if label_after(tokens, i, lang):
+        return None, end  # "gärningsperson två": a label
     return Quantity("", tok.start, tokens[last_word].end, best, best, best), end
 
 
@@ -340,8 +374,11 @@ def _qualify(text: str, tokens: list[Token], i: int, j: int, q: Quantity, lang: 
     """Attach a unit ("63%", "three per cent"), a qualifier before ("drygt 100", "up to £120
     million") or after ("a dozen or so")."""
     unit_end = percent_at(tokens, j, lang)
+    measure = None if unit_end else measure_at(tokens, j, lang)
     if unit_end:
         q.unit, q.end, j = "percent", tokens[unit_end - 1].end, unit_end
+    elif measure is not None:
+        q.unit, q.end, j = measure[0], tokens[measure[1] - 1].end, measure[1]  # "170 centimeter", "94 km/h"
     else:
         q.unit = currency_at(tokens, j, lang) or q.unit
     k = i - 1 if i > 0 and tokens[i - 1].text in CURRENCY_SIGNS and tokens[i - 1].end == tokens[i].start else i

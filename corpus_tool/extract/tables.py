@@ -11,7 +11,7 @@ from ..document import Document, Figure, Paragraph, Sentence
 from .figure_record import figure_record
 from .metrics import WORD, lemma, metric_of_phrase
 from .periods import Period, find_periods
-from .places import place_of
+from .gazetteer import find_places
 from .quantities import find_quantities
 from .tokens import digit_value
 
@@ -79,7 +79,8 @@ def _grid_figures(doc: Document, header: list[str], rows: list[list[tuple]], cap
     years_across = year_column is None and len(header) > 2 and all(
         _YEAR_CELL.fullmatch(h.strip()) for h in header[1:])
     caption_metric = metric_of_phrase(caption, lang)
-    place = place_of(caption)
+    named = find_places(caption)
+    place = named[0].place.name if named else None
     out = []
     for row in rows:
         row_period = _cell_period(row[year_column][0], lang, doc) if year_column is not None else None

@@ -15,6 +15,7 @@ from typing import Any
 from ..clean import clean
 from ..document import Document, timed
 from ..errors import CorpusToolError, StageError
+from ..extract.event import event_of_document
 from ..extract.figures import extract_figures
 from ..extract.officials import extract_mentions
 from ..language import detect_languages
@@ -78,6 +79,11 @@ def _clean(doc: Document, ctx: RunContext) -> Document:
     return clean(doc, ctx.settings.clean, ctx.boilerplate.get(site_key(doc), frozenset()))
 
 
+def _event(doc: Document, ctx: RunContext) -> Document:
+    doc.event = event_of_document(doc)
+    return doc
+
+
 def _segment(doc: Document, ctx: RunContext) -> Document:
     return segment(doc)
 
@@ -98,6 +104,7 @@ def _officials(doc: Document, ctx: RunContext) -> Document:
 
 DOCUMENT_STAGES: tuple[Stage, ...] = (
     Stage("clean", _clean, ("text", "media_type"), ("blocks", "title", "published", "site")),
+    Stage("event", _event, ("title", "published", "metadata"), ("event",)),
     Stage("segment", _segment, ("blocks",), ("text", "paragraphs", "sentences")),
     Stage("language", _language, ("blocks", "paragraphs", "sentences"), ("lang",)),
     Stage("figures", _figures, ("text", "sentences", "paragraphs", "lang", "published"), ("figures",)),

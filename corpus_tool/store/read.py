@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from ..document import Alignment, Document, Figure, Mention, Pair, Paragraph, Sentence
+from ..document import Alignment, Document, Event, Figure, Mention, Pair, Paragraph, Sentence
 
 
 def known_hash(conn: sqlite3.Connection, source: str) -> str | None:
@@ -43,6 +43,9 @@ def load_document(conn: sqlite3.Connection, document_id: int) -> Document:
         media_type=row["media_type"] or "text/plain", encoding=row["encoding"],
         metadata=json.loads(row["metadata"] or "{}"), id=row["id"],
     )
+    if row["event_time"] or row["event_type"] or row["place"]:
+        doc.event = Event(time=row["event_time"], type=row["event_type"], place=row["place"],
+                          place_code=row["place_code"], place_level=row["place_level"])
     pos_of_paragraph = {}
     for r in conn.execute("SELECT * FROM paragraphs WHERE document_id = ? ORDER BY position", (document_id,)):
         pos_of_paragraph[r["id"]] = r["position"]
@@ -71,7 +74,8 @@ def _figure(r: sqlite3.Row) -> Figure:
         high=r["high"], approximate=bool(r["approximate"]), qualifier=r["qualifier"], unit=r["unit"],
         metric=r["metric"], noun=r["noun"], place=r["place"], period_start=r["period_start"],
         period_end=r["period_end"], period_text=r["period_text"], in_heading=bool(r["in_heading"]),
-        origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"])
+        origin=r["origin"], id=r["id"], document_id=r["document_id"], sentence_id=r["sentence_id"],
+        place_code=r["place_code"], place_level=r["place_level"], scope=r["scope"])
 
 
 def iter_documents(conn: sqlite3.Connection) -> Iterator[Document]:

@@ -7,7 +7,7 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # A column added to a table below needs no step: any column an older database's table lacks is added
 # when it is opened for writing (``ALTER TABLE … ADD COLUMN``, before the steps run; a column that
@@ -23,6 +23,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS ingest_errors_source ON ingest_errors(source);
     3: """
 INSERT OR IGNORE INTO document_names (document_id, source, url, first_seen)
     SELECT id, source, url, coalesce(ingested, '') FROM documents;
+""",
+    # 4: a police report's event on its document (event_time, event_type, place, place_code,
+    # place_level) and on each figure its place's code and level and its scope: the columns are added
+    # as any missing column is; rows stored before keep NULL there until re-run with --force.
+    4: """
+CREATE INDEX IF NOT EXISTS figures_place ON figures(place_code, metric);
 """,
 }
 
@@ -41,7 +47,13 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding TEXT,
     cleaned_path TEXT,
     metadata TEXT,
-    ingested TEXT
+    ingested TEXT,
+    -- a police event report's event (the event stage): when, what and where
+    event_time TEXT,
+    event_type TEXT,
+    place TEXT,
+    place_code TEXT,
+    place_level TEXT
 );
 -- Every name a document's content was read under: its own source, and each other file (or events
 -- record) found with the same bytes, which is recorded here instead of being stored again.
@@ -92,7 +104,10 @@ CREATE TABLE IF NOT EXISTS figures (
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     in_heading INTEGER NOT NULL DEFAULT 0,
-    origin TEXT NOT NULL DEFAULT 'text'
+    origin TEXT NOT NULL DEFAULT 'text',
+    place_code TEXT,
+    place_level TEXT,
+    scope TEXT
 );
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,

@@ -26,11 +26,13 @@ _JOINED_SENTENCES = (
 VIEWS: dict[str, str] = {
     "figures_with_source": f"""
 SELECT f.id AS figure_id, f.metric, f.value, f.low, f.high, f.approximate, f.qualifier,
-       f.unit, f.noun, f.place, f.period_start, f.period_end, f.period_text,
+       f.unit, f.noun, f.place, f.place_code, f.place_level, f.scope,
+       f.period_start, f.period_end, f.period_text,
        {_YEAR} AS year,
        f.surface, f.start, f."end", f.in_heading, f.origin,
        f.sentence_id, s.text AS sentence_text,
-       f.document_id, d.title AS document_title, d.lang, d.published, d.source, d.url, d.site
+       f.document_id, d.title AS document_title, d.lang, d.published, d.source, d.url, d.site,
+       d.event_time, d.event_type
 FROM figures f
 JOIN documents d ON d.id = f.document_id
 LEFT JOIN sentences s ON s.id = f.sentence_id""",

@@ -38,13 +38,17 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
         conn.execute("DELETE FROM document_names WHERE source = ?", (doc.source,))
         # stored now: an error an earlier run recorded for it (or for its file) no longer holds
         conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (doc.source, doc.source.split("#")[0]))
+        event = doc.event
         cur = conn.execute(
             "INSERT INTO documents (source, site, url, title, lang, published, text, sha256,"
-            " media_type, encoding, cleaned_path, metadata, ingested)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " media_type, encoding, cleaned_path, metadata, ingested,"
+            " event_time, event_type, place, place_code, place_level)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.source, doc.site, doc.url, doc.title, doc.lang, doc.published, doc.text,
              doc.sha256, doc.media_type, doc.encoding, cleaned_path,
-             json.dumps(doc.metadata, ensure_ascii=False, default=str), _now()),
+             json.dumps(doc.metadata, ensure_ascii=False, default=str), _now(),
+             event.time if event else None, event.type if event else None, event.place if event else None,
+             event.place_code if event else None, event.place_level if event else None),
         )
         doc_id = _inserted_id(cur)
         conn.executemany("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)",
@@ -74,11 +78,12 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
             cur = conn.execute(
                 "INSERT INTO figures (document_id, sentence_id, metric, value, low, high,"
                 " approximate, qualifier, unit, noun, place, period_start, period_end,"
-                ' period_text, surface, start, "end", in_heading, origin)'
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ' period_text, surface, start, "end", in_heading, origin, place_code, place_level, scope)'
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, f.sentence_id, f.metric, f.value, f.low, f.high, int(f.approximate),
                  f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
-                 f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin),
+                 f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin,
+                 f.place_code, f.place_level, f.scope),
             )
             f.id = _inserted_id(cur)
         for m in doc.mentions:

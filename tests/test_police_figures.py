@@ -1,0 +1,246 @@
+"""Figures on real police event reports: the non-count classes, counts of one and of none, metrics
+by their forms and by clause, the event's period and place, scope; measured on the hand-labelled
+gold of 164 polisen.se reports (benchmarks/police_figures.py prints the same figures)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from conftest import needs_devdata
+
+from corpus_tool import connect, run
+from corpus_tool.acquire.events import documents_from_events
+from corpus_tool.api import figures_of_text
+from corpus_tool.document import Document
+from corpus_tool.extract.figures import extract_figures
+from corpus_tool.pipeline import RunContext, process_document, stages_named
+
+
+def counts(text: str, lang: str = "sv") -> list[tuple]:
+    """(surface, value, metric) of each stored count (a figure without a unit) of a bare text."""
+    return [(f.surface, f.value, f.metric) for f in figures_of_text(text, lang) if f.unit is None]
+
+
+# ---------------------------------------------------------------- not counts (cases from the development set)
+
+@pytest.mark.parametrize("text", [
+    "20 mars 11.29, Trafikolycka, Strömsund",       # title: date and clock time
+    "Larmet kom 23.05. till polisen.",
+    "Vid 10.52 larmades polisen.",
+    "Samtal inkom kl. 14 om ett inbrott.",
+    "vid 14-tiden och vid 17-18-tiden",
+    "Olyckan skedde på länsväg 356 norr om byn.",
+    "Trafiken på riksväg 90 och väg 40 står still.",
+    "Bussen på linje 4 och trafiken på E4 och E6.20.",
+    "Rv 66 är avstängd, liksom Länsväg 503.",
+    "Männen är i 60- och 25-årsåldern.",
+    "personer mellan 20 till 40-årsåldern",
+    "kvinnorna är 20 respektive 45 år",
+    "pojken har fyllt 15 men inte 18 år",
+    "Gärningsperson två sprang från platsen.",
+    "Tips kan lämnas på 114 14 eller ring 112 vid akut läge.",
+    "Mellan 22 och 07 var det lugnt.",
+    "Hon bor på Storgatan 12.",
+])
+def test_what_is_no_count_is_never_stored_as_one(text):
+    assert counts(text) == []
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("Bilen höll 123 km/h på sträckan.", "km/h", 123),
+    ("Han körde i 106 kilometer i timmen.", "km/h", 106),
+    ("Mannen är cirka 170 centimeter lång.", "cm", 170),
+    ("I tanken fanns 675 liter diesel.", "liter", 675),
+    ("Det gällde 2 mil av vägen.", "mil", 2),
+    ("Beslag av 3 kilo narkotika.", "kg", 3),
+    ("Bötesbeloppet var 5 000 kronor.", "SEK", 5000),
+])
+def test_measurements_speeds_and_money_keep_their_unit(text, unit, value):
+    (figure,) = figures_of_text(text, "sv")
+    assert (figure.unit, figure.value) == (unit, value)
+
+
+# ---------------------------------------------------------------- counts of one and of none
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("En gripen.", "sv", [("En", 1, "detained")]),
+    ("Vid platsen greps en person.", "sv", [("en", 1, "detained")]),
+    ("En man skadades lindrigt.", "sv", [("En", 1, "injured")]),
+    ("En av de män som fördes till sjukhus är avliden.", "sv", [("En", 1, "killed")]),
+    ("Inga personer har gripits.", "sv", [("Inga", 0, "detained")]),
+    ("Ingen person skadades.", "sv", [("Ingen", 0, "injured")]),
+    ("Inga personskador.", "sv", [("Inga", 0, "injured")]),
+    ("Det fanns ingen skadad.", "sv", [("ingen", 0, "injured")]),
+    ("En anmälan om skadegörelse upprättas.", "sv", [("En", 1, "reports_filed")]),
+    ("En trafikolycka har inträffat.", "sv", [("En", 1, "traffic_accidents")]),
+    ("No one was injured.", "en", [("No", 0, "injured")]),
+    ("One person was arrested.", "en", [("One", 1, "detained")]),
+])
+def test_counts_of_one_and_of_none_when_a_metric_applies(text, lang, expected):
+    assert counts(text, lang) == expected
+
+
+def test_at_least_one_keeps_its_qualifier():
+    (figure,) = figures_of_text("Minst en person skadades.", "sv")
+    assert (figure.surface, figure.value, figure.low, figure.high, figure.metric) == ("Minst en", 1, 1, None, "injured")
+
+
+@pytest.mark.parametrize("text", [
+    "En personbil körde av vägen.",                     # an article, no metric
+    "Polisen fick samtal om en hög smäll.",             # what a call is about
+    "En man misstänks för misshandel av en kvinna.",    # no cue for either
+    "Det finns ingen misstanke om brott.",
+    "Arbetet ledde till att mannen påträffades med ett vapen.",
+    "Vi har haft ett call-in och ett samtal.",          # metrics one article does not count
+])
+def test_an_article_with_no_metric_stays_an_article(text):
+    assert counts(text) == []
+
+
+# ---------------------------------------------------------------- metrics by their forms and by clause
+
+@pytest.mark.parametrize("text, lang, metric", [
+    ("I natt kan tre personer gripas för brottet.", "sv", "detained"),
+    ("Polisen har gripit fem personer.", "sv", "detained"),
+    ("Polisen har omhändertagit sex personer enligt LOB.", "sv", "custody_lob"),
+    ("Minst två personer är skadade.", "sv", "injured"),
+    ("Två personer har förts med ambulans till sjukhus.", "sv", "injured"),
+    ("Tre personer har skottskador.", "sv", "injured"),
+    ("Under kvällen kontrollerades 50 förare.", "sv", "drivers_checked"),
+    ("Det har skett tre bilbränder.", "sv", "fires"),
+    ("Fyra trafikolyckor inträffade.", "sv", "traffic_accidents"),
+    ("Två rattfylleri upptäcktes.", "sv", "drunk_driving"),
+    ("Tre personer anmäldes försvunna.", "sv", "missing_persons"),
+    ("Two people were arrested.", "en", "detained"),
+    ("Three people were taken to hospital and two died.", "en", "killed"),
+])
+def test_metric_words_match_through_their_forms(text, lang, metric):
+    assert [m for _, _, m in counts(text, lang)][-1] == metric
+
+
+def test_a_number_takes_the_cue_of_its_own_clause_and_noun():
+    text = "Det har kommit in 36 anmälningar om misshandel, varav sju personer har blivit frihetsberövade."
+    assert counts(text) == [("36", 36, "reports_filed"), ("sju", 7, "detained")]
+
+
+def test_people_checked_are_not_drivers_checked():
+    assert counts("Två män kontrolleras i samband med detta.") == [("Två", 2, "other")]
+
+
+# ---------------------------------------------------------------- the event: period, place, scope
+
+RECORD = {"id": 1, "title": "20 mars 16:30, Sammanfattning natt, Jämtlands län", "first_seen": "2023-03-26T00:36:34+01:00",
+          "preamble": "Nedan följer en sammanfattning av natten.",
+          "body": "Kl 04:15, Krokom\nEn bilist har kolliderat med ett rådjur. Inga personskador.\n"
+                  "Under natten har polisen i Östersund omhändertagit fyra personer enligt LOB.\n"
+                  "I Strömsund greps två personer."}
+
+
+def _processed(record: dict) -> Document:
+    doc = documents_from_events(json.dumps([record]).encode("utf-8"), "events.json")[0]
+    return process_document(doc, RunContext.default(), stages_named(("clean", "event", "segment", "language", "figures")))
+
+
+def test_figures_of_a_report_take_its_period_and_the_place_named_for_them():
+    doc = _processed(RECORD)
+    got = [(f.surface, f.metric, f.period_start, f.period_end, f.place, f.place_code, f.place_level, f.scope)
+           for f in doc.figures]
+    assert got == [
+        ("Inga", "injured", "2023-03-20", "2023-03-21", "Krokom", "2309", "municipality", "incident"),
+        ("fyra", "custody_lob", "2023-03-20", "2023-03-21", "Östersund", "2380", "municipality", "statistic"),
+        ("två", "detained", "2023-03-20", "2023-03-21", "Strömsund", "2313", "municipality", "incident"),
+    ]
+
+
+def test_a_report_without_another_place_keeps_its_title_place():
+    record = dict(RECORD, title="2 maj 10:00, Rån, Upplands väsby", preamble="", body="Två män greps vid stationen.",
+                  first_seen="2023-05-03T01:00:00+02:00")
+    (figure,) = _processed(record).figures
+    assert (figure.place, figure.place_code, figure.period_start, figure.period_end) == (
+        "Upplands Väsby", "0114", "2023-05-02", "2023-05-02")
+
+
+def test_year_to_date_ends_at_publication():
+    doc = Document(source="x", text="Under 2021 har 18 skjutningar inträffat i Malmö.", lang="sv", published="2021-11-15")
+    (figure,) = extract_figures(doc)
+    assert (figure.period_start, figure.period_end, figure.scope, figure.place) == (
+        "2021-01-01", "2021-11-15", "statistic", "Malmö")
+    doc.published = "2022-02-01"
+    assert extract_figures(doc)[0].period_end == "2021-12-31"
+
+
+def test_a_street_or_a_service_is_never_the_place():
+    doc = Document(source="x", text="Vid SOS och SUB-ärenden i Storgatan greps två personer.", lang="sv")
+    assert extract_figures(doc)[0].place is None
+
+
+# ---------------------------------------------------------------- the store
+
+def test_events_and_figure_places_are_stored(tmp_path):
+    path = tmp_path / "events.jsonl"
+    path.write_text(json.dumps(RECORD, ensure_ascii=False) + "\n", encoding="utf-8")
+    run([path], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    conn = connect(tmp_path / "c.db")
+    assert tuple(conn.execute("SELECT event_time, event_type, place, place_code, place_level FROM documents")
+                 .fetchone()) == ("2023-03-20T16:30", "Sammanfattning natt", "Jämtlands län", "23", "county")
+    rows = conn.execute("SELECT surface, place_code, place_level, scope FROM figures_with_source ORDER BY start").fetchall()
+    assert [tuple(r) for r in rows] == [("Inga", "2309", "municipality", "incident"),
+                                        ("fyra", "2380", "municipality", "statistic"),
+                                        ("två", "2313", "municipality", "incident")]
+
+
+def test_a_database_of_the_schema_before_is_migrated(tmp_path):
+    db = tmp_path / "old.db"
+    connect(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute("INSERT INTO documents (source, text, sha256) VALUES ('a.txt', 'Två greps.', 'x')")
+    raw.execute("DROP INDEX figures_place")
+    for (view,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+        raw.execute(f"DROP VIEW {view}")
+    for table, column in [("documents", "event_time"), ("documents", "place_code"), ("figures", "scope"),
+                          ("figures", "place_code")]:
+        raw.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    raw.execute("PRAGMA user_version = 3")
+    raw.commit()
+    raw.close()
+    conn = connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert {"event_time", "place_code"} <= {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+    assert {"scope", "place_code"} <= {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'figures_place'").fetchone()[0] == 1
+    assert conn.execute("SELECT source FROM documents").fetchone()[0] == "a.txt"
+
+
+# ---------------------------------------------------------------- the gold: 164 real reports labelled by hand
+
+# Floors at what the rules reach (benchmarks/police_figures.py prints the figures; measured when
+# written: records dev P 0.943 R 0.964, held P 0.935 R 0.921; pages dev P 0.914 R 0.964, held
+# P 0.862 R 0.833).  Raise them when the rules improve, never lower them silently.
+FLOORS = {
+    ("records", "dev"): {"precision": 0.93, "recall": 0.95, "metric": 0.95, "date": 0.98, "place": 0.94},
+    ("records", "held"): {"precision": 0.92, "recall": 0.91, "metric": 0.94, "date": 0.97, "place": 0.89},
+    ("pages", "all"): {"precision": 0.88, "recall": 0.90, "metric": 0.90, "date": 0.97, "place": 0.89},
+}
+
+
+@pytest.fixture(scope="module")
+def gold_scores():
+    needs_devdata("polisen-events", "events.jsonl")
+    needs_devdata("polisen-events", "html")
+    import police_figures
+
+    return police_figures.evaluate(pages=True)
+
+
+@pytest.mark.parametrize("source, split", sorted(FLOORS))
+def test_police_report_figures_against_the_gold(gold_scores, source, split):
+    score = gold_scores[source][split]
+    print(f"\n{source} {split}: " + score.line(split))
+    floors = FLOORS[(source, split)]
+    assert score.precision >= floors["precision"]
+    assert score.recall >= floors["recall"]
+    assert score.rate("metric") >= floors["metric"]
+    assert score.rate("date") >= floors["date"]
+    assert score.rate("place") >= floors["place"]
+    assert score.rate("noncount") <= 0.01  # non-counts stored as counts
