@@ -9,9 +9,9 @@ import re
 
 from ..document import Document, Figure, Paragraph, Sentence
 from .figure_record import figure_record
+from .gazetteer import find_places
 from .metrics import WORD, lemma, metric_of_phrase
 from .periods import Period, find_periods
-from .gazetteer import find_places
 from .quantities import find_quantities
 from .tokens import digit_value
 
