@@ -1,4 +1,4 @@
-"""``corpus-tool discrepancies`` and ``corpus-tool check``: findings and claims."""
+"""``corpus-tool check``: is a claimed statistic supported by the corpus?"""
 from __future__ import annotations
 
 import json
@@ -7,46 +7,22 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .. import store
 from ..api import check_article, check_claim
-from ..check import KINDS
 from ..errors import CorpusToolError
-from ..pipeline import DEFAULT_DB
 from ..report.article import article_page
-from .app import app, cli_errors, console
+from ..store import DEFAULT_DB
+from .app import app, cli_errors
 
 
 def _open(db: Path):
     if not Path(db).exists():
         raise CorpusToolError(f"no database at {db}: run `corpus-tool run` first")
     return store.connect(db, readonly=True)
-
-
-@app.command()
-@cli_errors
-def discrepancies(
-    kind: str | None = typer.Option(None, "--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
-):
-    """List the discrepancies found: translation errors, conflicting figures, name variants."""
-    if kind is not None and kind not in KINDS:
-        raise CorpusToolError(f"unknown kind '{kind}'; choose from {', '.join(KINDS)}")
-    rows = store.load_discrepancies(_open(db), kind)
-    if as_json:
-        for row in rows:
-            typer.echo(json.dumps(row, ensure_ascii=False))
-        return
-    table = Table(title=f"{len(rows)} discrepancies", show_lines=True)
-    for column in ("kind", "severity", "document", "message"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(escape(row["kind"]), f"{row['severity']:.0f}", escape(os.path.basename(row["document"])),
-                      escape(row["message"]))
-    console.print(table)
 
 
 @app.command()
@@ -107,6 +83,7 @@ def _check_article(file: str | None, html_out: Path | None, db: Path, as_json: b
     for n, r in enumerate(results, 1):
         sources = "; ".join(sorted({f"{os.path.basename(e.document)} ({e.verdict})" for e in r.evidence}))
         table.add_row(str(n), escape(r.verdict), escape(r.claim), escape(sources or "—"))
-    console.print(table)
+    out = Console()
+    out.print(table)
     if html_out is not None:
-        console.print(escape(f"page written: {html_out}"))
+        out.print(escape(f"page written: {html_out}"))
