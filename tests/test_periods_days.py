@@ -12,6 +12,7 @@ from corpus_tool.extract.periods import find_periods
     ("Åtta omhändertogs under valborgsnatten 2025", "sv", None, ("2025-04-30", "2025-05-01")),
     ("19 greps på midsommarafton 2024", "sv", None, ("2024-06-21", "2024-06-21")),
     ("lugnt under nyårsnatten 2023", "sv", None, ("2023-12-31", "2024-01-01")),
+    ("slog henne under natten till nyårsafton", "sv", "2023-12-31", ("2023-12-30", "2023-12-31")),
     ("Polisen arbetade under söndagen den 21 april", "sv", "2024-04-22", ("2024-04-21", "2024-04-21")),
     ("Stöld den 30 december", "sv", "2024-01-02", ("2023-12-30", "2023-12-30")),
     ("on the night before 20 August 2023", "en", None, ("2023-08-19", "2023-08-20")),

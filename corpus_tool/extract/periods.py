@@ -244,11 +244,13 @@ def _resolve(kind: str, m: re.Match[str], lang: str, pub: _Span | None) -> tuple
         span = pub
     elif kind in ("day", "night"):
         span = _day_span(kind, groups, year, pub)
-    elif kind == "named_day":
+    elif kind in ("named_day", "night_to_named"):
         row = _named_days(lang)[" ".join(groups["named"].lower().split())]
         named_year = year or (pub[1].year if pub else None)
         if named_year:
             span = _named_day(row, named_year)
+            if kind == "night_to_named":
+                span = span[0] - dt.timedelta(days=1), span[0]
     if span is None:
         return None, None
     return span[0].isoformat(), span[1].isoformat()
