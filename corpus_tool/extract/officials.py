@@ -381,7 +381,9 @@ def extract_mentions(doc: Document) -> list[Mention]:
         return []
     lang = _lang(doc)
     blocks = _blocks(doc)
-    model = set(person_spans(doc, blocks))
+    # The model's spans are only read against the rules' name candidates (two to four capitalised
+    # words) of the same block, so a block without one is not given to the model.
+    model = set(person_spans(doc, [(a, b) for a, b in blocks if name_re().search(doc.text, a, b)]))
     text = doc.text
     mentions: list[Mention] = []
     unproven: list[tuple[Any, ...]] = []  # names without evidence here: people if named with evidence elsewhere
