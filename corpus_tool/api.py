@@ -30,7 +30,7 @@ from .check.severities import severity_of
 from .check.translation import KNOWN_LANGS, check_unit, two_way_renderings, two_ways_message
 from .document import Document, Figure, Finding
 from .errors import AlignmentError, ClaimParseError, CorpusToolError, EmptyDocument, InputError
-from .language import assign_language, text_language
+from .language import assign_language, sentence_language, text_language
 from .pipeline.stages import DOCUMENT_STAGES, RunContext, Stage, process_document, stages_named
 from .report.bilingual import Bilingual, annotate, issues_csv, parse_bilingual, read_bilingual
 from .report.links import render_links
@@ -111,7 +111,9 @@ def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
     """Does the corpus in ``conn`` support ``claim`` ("Malmö had 34 shootings in 2019")?"""
     if not claim.strip():
         return not_understood(claim, ClaimParseError("understood nothing; missing the whole claim (it is empty)"))
-    doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"))
+    among = load_settings().language
+    lang = sentence_language(claim, among.claim_languages, among.claim_sure)
+    doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"), lang=lang)
     try:
         figure, place = claim_figure(doc)
     except ClaimParseError as exc:
