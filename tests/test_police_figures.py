@@ -15,6 +15,7 @@ from corpus_tool.api import figures_of_text
 from corpus_tool.document import Document
 from corpus_tool.extract.figures import extract_figures
 from corpus_tool.pipeline import RunContext, process_document, stages_named
+from corpus_tool.store.schema import SCHEMA_VERSION
 
 
 def counts(text: str, lang: str = "sv") -> list[tuple]:
@@ -205,7 +206,7 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
     raw.commit()
     raw.close()
     conn = connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert {"event_time", "place_code"} <= {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
     assert {"scope", "place_code"} <= {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'figures_place'").fetchone()[0] == 1
