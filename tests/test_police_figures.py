@@ -272,3 +272,14 @@ def test_the_incidents_of_one_report_never_conflict_but_its_totals_may():
         f.sentence_id = f.sentence_position
     assert [f.scope for f in doc.figures] == ["incident", "incident", "statistic", "statistic"]
     assert [(c.value, c.other_value) for c in internal_conflicts(doc)] == [("fyra", "sex")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Under 2024 har 34 skjutningar inträffat i Malmö (40 i fjol).", "2024-11-15",
+     [("34", "2024-01-01", "2024-11-15"), ("40", "2023-01-01", "2023-12-31")]),
+    ("Hittills i år har 12 personer gripits (fjolårets siffra: 20).", "2025-06-10",
+     [("12", "2025-01-01", "2025-06-10"), ("20", "2024-01-01", "2024-12-31")]),
+])
+def test_a_number_in_parentheses_the_text_says_is_last_years(text, published, expected):
+    doc = Document(source="x", text=text, lang="sv", published=published)
+    assert [(f.surface, f.period_start, f.period_end) for f in extract_figures(doc)] == expected
