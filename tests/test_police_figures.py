@@ -206,7 +206,7 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
     raw.commit()
     raw.close()
     conn = connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # migrated to the newest
     assert {"event_time", "place_code"} <= {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
     assert {"scope", "place_code"} <= {r[1] for r in conn.execute("PRAGMA table_info(figures)")}
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'figures_place'").fetchone()[0] == 1
