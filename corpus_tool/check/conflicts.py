@@ -14,9 +14,12 @@ from .severities import severity_of
 Entry = tuple[int, Figure]
 
 
-def _comparable(f: Figure) -> bool:
-    """Counts worth comparing: "other" figures count unrelated things."""
-    return f.metric != "other" and (f.value is not None or f.low is not None)
+def _comparable(f: Figure, doc: Document) -> bool:
+    """Counts worth comparing: "other" figures count unrelated things, and the counts of one incident
+    of an event report ("två personer greps", dated by the report) are no totals another figure of the
+    day could contradict: a night summary's items, two reports of one day."""
+    return f.metric != "other" and (f.value is not None or f.low is not None) \
+        and not (doc.event is not None and f.scope == "incident")
 
 
 def _name(doc: Document) -> str:
@@ -35,7 +38,7 @@ def internal_conflicts(doc: Document) -> list[Finding]:
     flagged when none of them agrees with it.
     """
     findings = []
-    figures = [f for f in doc.figures if _comparable(f)]
+    figures = [f for f in doc.figures if _comparable(f, doc)]
     by_key = defaultdict(list)
     for f in figures:
         if f.period_start and not f.in_heading:
@@ -80,7 +83,7 @@ def figure_rows(documents: Iterable[Document], translations: set[int]) -> list[F
         if doc_id in translations:
             continue
         for f in doc.figures:
-            if _comparable(f) and f.period_start and f.period_end and not f.in_heading:
+            if _comparable(f, doc) and f.period_start and f.period_end and not f.in_heading:
                 rows.append(((f.metric, f.unit, f.period_start), len(rows), (doc_id, f)))
     return rows
 
