@@ -258,3 +258,28 @@ def test_a_translation_with_no_date_takes_its_sources_date_for_its_periods(tmp_p
     rows = connect(tmp_path / "c.db").execute(
         "SELECT lang, period_start, period_end FROM figures_with_source ORDER BY lang").fetchall()
     assert [tuple(r) for r in rows] == [("en", "2021-01-01", "2021-11-15"), ("sv", "2021-01-01", "2021-11-15")]
+
+
+def test_the_incidents_of_one_report_never_conflict_but_its_totals_may():
+    from corpus_tool.check.conflicts import internal_conflicts
+
+    record = dict(RECORD, body="Kl 01:10, Krokom\nTvå personer greps.\nKl 03:20, Östersund\nTre personer greps.\n"
+                               "Under natten har fyra personer omhändertagits enligt LOB.\n"
+                               "Totalt har sex personer omhändertagits enligt LOB under natten.")
+    doc = _processed(record)
+    doc.id = 1
+    for f in doc.figures:  # as stored: each figure's sentence has its id
+        f.sentence_id = f.sentence_position
+    assert [f.scope for f in doc.figures] == ["incident", "incident", "statistic", "statistic"]
+    assert [(c.value, c.other_value) for c in internal_conflicts(doc)] == [("fyra", "sex")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Under 2024 har 34 skjutningar inträffat i Malmö (40 i fjol).", "2024-11-15",
+     [("34", "2024-01-01", "2024-11-15"), ("40", "2023-01-01", "2023-12-31")]),
+    ("Hittills i år har 12 personer gripits (fjolårets siffra: 20).", "2025-06-10",
+     [("12", "2025-01-01", "2025-06-10"), ("20", "2024-01-01", "2024-12-31")]),
+])
+def test_a_number_in_parentheses_the_text_says_is_last_years(text, published, expected):
+    doc = Document(source="x", text=text, lang="sv", published=published)
+    assert [(f.surface, f.period_start, f.period_end) for f in extract_figures(doc)] == expected

@@ -51,7 +51,8 @@ def internal_conflicts(doc: Document) -> list[Finding]:
     it names a period, and flagged when none of them agrees with it.  Body figures after an
     update line ("Uppdatering 20:13: Totalt fyra ...") are a timeline of the event, not a
     disagreement.  Two body figures are held against each other only when both are statistics
-    for the same metric, noun, place and stated period, in different sentences.
+    (totals, not one incident's count) for the same metric, noun, place and period, in different
+    sentences.
     """
     findings = []
     figures = [f for f in doc.figures if _comparable(f)]
@@ -64,13 +65,13 @@ def internal_conflicts(doc: Document) -> list[Finding]:
     body = [f for f in figures if not summary(f) and (update_at is None or f.start < update_at)]
     by_key = defaultdict(list)
     for f in body:
-        if f.period_start and f.period_text and is_statistic(f):
+        if f.period_start and is_statistic(f):
             by_key[(f.metric, f.unit, _noun(f), where(f).key(), f.period_start, f.period_end)].append(f)
     for group in by_key.values():
         for a, b in combinations(group, 2):
             if a.sentence_id != b.sentence_id and a.sentence_position != b.sentence_position and disagree(a, b):
                 findings.append(_internal(doc, a, b, "internal_conflict_body",
-                                          f"both statistics for {_period(a)} in the body"))
+                                          f"both totals (statistics) for {_period(a)} in the body"))
     # Percentages in headings are headline results ("63% färre mord") of places and periods the
     # heading leaves unsaid; only counts are held against the body.
     for top in (f for f in figures if summary(f) and f.unit != "percent"):

@@ -107,10 +107,12 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     mentions = _sentence_places(text)
     statistic = _statistic(text, lang)
     out: list[Figure] = []
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
         named = _place_for(text, mentions, q, lang)
-        period = (period_for(_same_segment(text, periods, q.start, lang), q.start, q.end)
-                  or period_for(periods, q.start, q.end))
+        own = _own_periods(periods, asides, q)
+        period = (period_for(_same_segment(text, own, q.start, lang), q.start, q.end)
+                  or period_for(own, q.start, q.end))
         if doc.event is not None and period is not None and (
                 period.kind in _POINT_PERIODS or _names_the_event(period, doc.event)):
             period = None  # "i nuläget", "natten till nyårsafton" in a report: the event's day
@@ -121,6 +123,24 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
+
+
+# A parenthesis: "34 skjutningar (40 i fjol)", "(fjolårets siffra: 20)".
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _own_periods(periods: list[Period], asides: list[tuple[int, int]], q: Quantity) -> list[Period]:
+    """The periods that may be a number's: a period in parentheses is only the period of the numbers
+    in them ("34 skjutningar (40 i fjol)": 40 is last year's, 34 is not); a number in parentheses with
+    a period of its own there takes that one."""
+    if not asides:
+        return periods
+    around = next(((s, e) for s, e in asides if s <= q.start and q.end <= e), None)
+    if around is not None:
+        inside = [p for p in periods if around[0] <= p.start and p.end <= around[1]]
+        if inside:
+            return inside
+    return [p for p in periods if not any(s <= p.start and p.end <= e and (s, e) != around for s, e in asides)]
 
 
 def _set_place(figure: Figure, place: Place | None, event: Event | None) -> None:
