@@ -125,8 +125,10 @@ def test_a_number_takes_the_cue_of_its_own_clause_and_noun():
     assert counts(text) == [("36", 36, "reports_filed"), ("sju", 7, "detained")]
 
 
-def test_people_checked_are_not_drivers_checked():
-    assert counts("Två män kontrolleras i samband med detta.") == [("Två", 2, "other")]
+def test_people_checked_are_people_contacted_not_drivers_checked():
+    assert counts("Två män kontrolleras i samband med detta.") == [("Två", 2, "people_contacted")]
+    assert counts("Ett antal personer är kontrollerade i samband med det.")[0][2] == "people_contacted"
+    assert counts("Under kvällen kontrollerades 50 förare.") == [("50", 50, "drivers_checked")]
 
 
 # ---------------------------------------------------------------- the event: period, place, scope
