@@ -288,3 +288,11 @@ def test_the_incidents_of_one_report_never_conflict_but_its_totals_may():
 def test_a_number_in_parentheses_the_text_says_is_last_years(text, published, expected):
     doc = Document(source="x", text=text, lang="sv", published=published)
     assert [(f.surface, f.period_start, f.period_end) for f in extract_figures(doc)] == expected
+
+
+def test_a_bare_accident_in_a_report_of_another_kind_is_no_traffic_accident():
+    body = "En olycka har inträffat på en byggarbetsplats. En man har förts till sjukhus."
+    work = _processed(dict(RECORD, title="12 maj 12:49, Arbetsplatsolycka, Falun", preamble="", body=body))
+    assert [(f.surface, f.metric) for f in work.figures] == [("En", "injured")]
+    traffic = _processed(dict(RECORD, title="12 maj 12:49, Trafikolycka, Falun", preamble="", body=body))
+    assert [(f.surface, f.metric) for f in traffic.figures] == [("En", "traffic_accidents"), ("En", "injured")]
