@@ -75,6 +75,7 @@ def test_measurements_speeds_and_money_keep_their_unit(text, unit, value):
     ("Det fanns ingen skadad.", "sv", [("ingen", 0, "injured")]),
     ("En anmälan om skadegörelse upprättas.", "sv", [("En", 1, "reports_filed")]),
     ("En trafikolycka har inträffat.", "sv", [("En", 1, "traffic_accidents")]),
+    ("Vi får larm om att en man har gripits.", "sv", [("en", 1, "detained")]),
     ("No one was injured.", "en", [("No", 0, "injured")]),
     ("One person was arrested.", "en", [("One", 1, "detained")]),
 ])
@@ -90,6 +91,7 @@ def test_at_least_one_keeps_its_qualifier():
 @pytest.mark.parametrize("text", [
     "En personbil körde av vägen.",                     # an article, no metric
     "Polisen fick samtal om en hög smäll.",             # what a call is about
+    "Samtal inkom om att en smäll hade hörts.",         # still what the call is about
     "En man misstänks för misshandel av en kvinna.",    # no cue for either
     "Det finns ingen misstanke om brott.",
     "Arbetet ledde till att mannen påträffades med ett vapen.",

@@ -416,6 +416,9 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
     noun_word, noun_metric = _counted_noun(text[q.end:], lang)
     noun = lemma(noun_word, lang) if noun_word else None
+    if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
+            and before[-2].lower() in context_words(lang, "reason_before"):
+        return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \
