@@ -298,3 +298,12 @@ def test_a_bare_accident_in_a_report_of_another_kind_is_no_traffic_accident():
     assert [(f.surface, f.metric) for f in work.figures] == [("En", "injured")]
     traffic = _processed(dict(RECORD, title="12 maj 12:49, Trafikolycka, Falun", preamble="", body=body))
     assert [(f.surface, f.metric) for f in traffic.figures] == [("En", "traffic_accidents"), ("En", "injured")]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Två personer greps i Mora.", "Mora"),                  # a name that is also a word, after "i"
+    ("Vi har omhändertagit ett par personer i lokalpolisområde Mora enligt LOB.", "Mora"),
+    ("Två personer greps i Malmö.", "Malmö"),
+])
+def test_a_sentence_names_a_place_whose_name_is_also_a_word(text, place):
+    assert [f.place for f in figures_of_text(text, "sv")] == [place]

@@ -180,8 +180,9 @@ def _sentence_places(text: str) -> list[tuple[int, Place]]:
     """The municipalities and counties a sentence places things in: "i Motala", "i Krokoms kommun"."""
     out = []
     for m in _at_place().finditer(text):
-        found = find_places(text[m.end():m.end() + 60])
-        if found and found[0].start == 0:
+        # the `at` word is read with the name: "i Mora", where a name that is also a word needs it
+        found = find_places(text[m.start():m.end() + 60])
+        if found and found[0].start == m.end() - m.start():
             place = _as_figure_place(found[0].place)
             if place is not None:
                 out.append((m.end(), place))
