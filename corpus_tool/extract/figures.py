@@ -18,6 +18,7 @@ the event (incident) or an aggregate over a period (statistic).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -116,8 +117,9 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         own = _own_periods(periods, asides, q)
         period = (period_for(_same_segment(text, own, q.start, lang), q.start, q.end)
                   or period_for(own, q.start, q.end))
-        if doc.event is not None and period is not None and period.kind in _POINT_PERIODS:
-            period = None  # "i nuläget" in a report: the event's day
+        if doc.event is not None and period is not None and (
+                period.kind in _POINT_PERIODS or _names_the_event(period, doc.event)):
+            period = None  # "i nuläget", "natten till nyårsafton" in a report: the event's day
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
@@ -295,6 +297,19 @@ def _scope_words(kind: str) -> tuple[tuple[str, ...], ...]:
 _CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
 # Periods that say when, not over how long: "i nuläget", "nyligen".
 _POINT_PERIODS = frozenset({"now", "vague"})
+# Periods of a day: in a report of that day (or the day next to it) they name the event's own period.
+_DAY_PERIODS = frozenset({"day", "night", "named_day", "night_to_named"})
+
+
+def _names_the_event(period: Period, event: Event) -> bool:
+    """A day, night or named day within a day of the report's own period ("natten till nyårsafton")."""
+    if period.kind not in _DAY_PERIODS or not (period.period_start and period.period_end
+                                                and event.period_start and event.period_end):
+        return False
+    first, last = dt.date.fromisoformat(event.period_start), dt.date.fromisoformat(event.period_end)
+    one = dt.timedelta(days=1)
+    return (first - one <= dt.date.fromisoformat(period.period_start) <= last + one
+            and first - one <= dt.date.fromisoformat(period.period_end) <= last + one)
 
 
 @functools.lru_cache(maxsize=1)
