@@ -1,12 +1,14 @@
 """Findings and claims a journalist can trust: comparable figures only, verdicts with their reasons."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from typer.testing import CliRunner
 
 from corpus_tool import connect, run
 from corpus_tool.api import check_article, check_claim, figures_of_text
+from corpus_tool.check.comparable import Event, same_event
 from corpus_tool.cli import app
 
 
@@ -194,3 +196,56 @@ def test_totals_of_two_sections_of_one_report_are_two_events(tmp_path):
         "15.15 Kramfors:", "Åtta förare på länsväg 772, Bollstabruk, kontrolleras. Alla är nyktra.",
         "16.22 Kramfors:", "Elva förare på riksväg 90, Jättesta, kontrolleras. Alla är nyktra.")})
     assert findings(conn, "internal-conflict") == []
+
+
+def _midsummer(tmp_path, late_custody: str = "27", late_arrests: str = "11"):
+    # Two summaries of one Midsummer (Eve 21 June 2024) in one county: one dated the Eve, one the morning after.
+    tmp_path.mkdir(exist_ok=True)
+    return _db(tmp_path, {
+        "eve.md": report("21 juni 22.30, Sammanfattning natt, Uppsala län", "2024-06-22", "Midsommar i länet.",
+                         "Under midsommarafton och natten har polisen i Uppsala län omhändertagit 12 personer "
+                         "enligt LOB. Nio personer har gripits."),
+        "morning.md": report("22 juni 06.45, Sammanfattning natt, Uppsala län", "2024-06-22", "Lugn midsommar.",
+                             "Under midsommarafton och natten till midsommardagen har "
+                             f"{late_custody} personer omhändertagits för berusning i Uppsala län. "
+                             f"{late_arrests} personer har gripits.")})
+
+
+def test_two_summaries_of_one_midsummer_that_disagree_are_a_source_conflict(tmp_path):
+    conn = _midsummer(tmp_path)
+    rows = conn.execute("SELECT surface, metric, scope, period_start, period_end FROM figures ORDER BY id").fetchall()
+    # the holiday named in the sentence sets the period of both reports, and their totals are statistics
+    assert [tuple(r) for r in rows] == [
+        ("12", "custody_lob", "statistic", "2024-06-21", "2024-06-22"),
+        ("Nio", "detained", "statistic", "2024-06-21", "2024-06-22"),
+        ("27", "custody_lob", "statistic", "2024-06-21", "2024-06-22"),
+        ("11", "detained", "statistic", "2024-06-21", "2024-06-22")]
+    conflicts = findings(conn, "source-conflict")
+    assert sorted({c["value"], c["other_value"]} == {"12", "27"} or {c["value"], c["other_value"]} == {"Nio", "11"}
+                  for c in conflicts) == [True, True]
+    for c in conflicts:
+        assert "two summaries of that period, neither an update of the other" in c["message"]
+        assert "for 2024-06-21..2024-06-22" in c["message"] and "Uppsala län (county 03)" in c["message"]
+    agreeing = _midsummer(tmp_path / "same", "12", "nio")
+    assert findings(agreeing, "source-conflict") == []
+
+
+def test_an_item_of_a_summary_after_its_totals_keeps_the_report_period(tmp_path):
+    conn = _db(tmp_path, {"a.md": report(
+        "22 juni 06.45, Sammanfattning natt, Uppsala län", "2024-06-22", "Midsommar.",
+        "Under midsommarafton och natten har 12 personer omhändertagits. Kl 02.10 greps två män för rån.")})
+    rows = conn.execute("SELECT surface, scope, period_start, period_end FROM figures ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [("12", "statistic", "2024-06-21", "2024-06-22"),
+                                        ("två", "incident", "2024-06-22", "2024-06-23")]
+
+
+def test_reports_of_one_incident_are_one_event_but_two_summaries_are_two_sources():
+    at = dt.datetime
+    first = Event("Misshandel", "Malmö", at(2025, 4, 20, 19, 54), False)
+    later = Event("Misshandel", "Malmö", at(2025, 4, 20, 23, 10), False)
+    assert same_event(first, later) is not None  # an update of one incident: a timeline
+    eve = Event("Sammanfattning natt", "Uppsala län", at(2024, 6, 21, 22, 30), False)
+    morning = Event("Sammanfattning natt", "Uppsala län", at(2024, 6, 22, 6, 45), False)
+    assert same_event(eve, morning) is None  # two summaries of one night: two sources
+    update = Event("Sammanfattning natt", "Uppsala län", at(2024, 6, 22, 6, 45), True)
+    assert same_event(eve, update) is not None  # unless one updates the other

@@ -177,10 +177,17 @@ def _title_time(m: re.Match[str], published: str | None) -> dt.datetime | None:
 
 
 def same_event(a: Event, b: Event) -> str | None:
-    """Why two reports are one event (the later one an update), or None when they are not."""
+    """Why two reports are one event (the later one an update), or None when they are not.
+
+    Only reports of an incident are one event by type, place and time: two summaries of one night or
+    holiday in one region ("Sammanfattning natt") are two sources for the same period's totals, so
+    their totals disagreeing is a conflict, not a timeline, unless one says it updates the other.
+    """
     if not (a.type and b.type and a.place and b.place):
         return None
     if a.type.casefold() != b.type.casefold() or a.place.casefold() != b.place.casefold():
+        return None
+    if is_summary(a) and not (a.update or b.update):
         return None
     if a.time and b.time and abs(a.time - b.time) <= UPDATE_WINDOW:
         return f"two reports of one event ({a.type}, {a.place}, {abs(a.time - b.time)} apart)"
@@ -203,6 +210,11 @@ def period_of(figure: Figure, event: Event | None) -> tuple[str, str] | None:
 
 # A report that sums up a period (a night, an evening) rather than one incident.
 SUMMARY = re.compile(r"(?i)sammanfattning|summary")
+
+
+def is_summary(event: Event) -> bool:
+    """The report sums up a night, an evening or a holiday rather than reporting one incident."""
+    return bool(event.type and SUMMARY.search(event.type))
 
 
 def year_to_date(figure: Figure, published: str | None) -> tuple[str, str] | None:

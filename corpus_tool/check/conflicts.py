@@ -17,6 +17,7 @@ from .comparable import (
     disagree,
     event_of,
     is_statistic,
+    is_summary,
     people_metrics,
     person_nouns,
     same_event,
@@ -338,14 +339,23 @@ def _source_finding(docs: dict[int, Document], events: Mapping[int, Event], entr
                     case: str, problem: str) -> Finding:
     (da, a), (db, b) = entry, reference
     place = where(a)
+    if is_summary(events[da]) and is_summary(events[db]):
+        reports = (f"two summaries of that period, neither an update of the other "
+                   f"({events[da].describe()} / {events[db].describe()})")
+    else:
+        reports = f"the two reports are not one event ({events[da].describe()} / {events[db].describe()})"
     why = (f"both count {_metric(a)} ({a.metric}), both statistics, in {place.describe()}, "
-           f"and the two reports are not one event ({events[da].describe()} / {events[db].describe()})")
+           f"for {_dates(a)}, and {reports}")
     return Finding(
         kind="source-conflict", severity=_sureness(case, a, b), document_id=da, sentence_id=a.sentence_id,
         other_document_id=db, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
         message=f"{_name(docs[da])} says '{a.surface}' ({describe(a)}) and {_name(docs[db])} says "
                 f"'{b.surface}' ({describe(b)}) {_metric(a)} {problem} "
                 f"({_period(a)} / {_period(b)}). Comparable: {why}.")
+
+
+def _dates(f: Figure) -> str:
+    return f"{f.period_start}..{f.period_end}" if f.period_start else "no stated period"
 
 
 def _runs_backwards(a: Figure, b: Figure) -> bool:

@@ -53,6 +53,11 @@ def extract_figures(doc: Document) -> list[Figure]:
         figure.scope = "statistic"
     published = doc.published or (doc.event.period_start if doc.event else None)
     section: Place | None = _county_report_place(doc)
+    aggregate: _Aggregate | None = None
+    # a summary with items ("01:40 centrala Linköping") sums up the period outside them: before the
+    # first item, and after an "Övrigt:" or "Utöver detta" paragraph
+    items = doc.event is not None and doc.event.summary and any(_item_header(p) for p in doc.paragraphs)
+    overview = True
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
         header = _header_place(doc, sentence, paragraph) if doc.event is not None else None
@@ -60,8 +65,88 @@ def extract_figures(doc: Document) -> list[Figure]:
             section = header
         if paragraph is not None and paragraph.position in table_paragraphs:
             continue
-        figures.extend(_sentence_figures(doc, sentence, paragraph, figures, published, section))
+        found = _sentence_figures(doc, sentence, paragraph, figures, published, section)
+        if items and paragraph is not None and paragraph.start == sentence.start:
+            overview = _overview_after(paragraph, overview)
+        if items and overview:
+            for f in found:
+                f.scope = "statistic"
+        aggregate = _carry_aggregate(doc, sentence, found, aggregate)
+        figures.extend(found)
     return sorted(figures, key=lambda f: (f.start, f.end))
+
+
+def _item_header(paragraph: Paragraph) -> bool:
+    """A paragraph that opens an item of a summary: it starts with a clock time ("01:40 centrala
+    Linköping", "22.48. Föremål …"), or is a short header naming a place ("Avesta", "Karlstad, narkotikabrott")."""
+    if paragraph.position == 0 and paragraph.kind == "heading":
+        return False  # the report's title names its county
+    if _LEADING_SPAN.match(paragraph.text):
+        return False  # "Kl 00:00-07:00, fyra personer har omhändertagits": the period summed up
+    if _LEADING_CLOCK.match(paragraph.text):
+        return True
+    # "Karlstad, narkotikabrott", "Skadegörelse i Norrköping"; not a lead ("Jämtland, ett urval av nattens …")
+    return len(WORD.findall(paragraph.text)) <= _ITEM_HEADER_WORDS and _section_place(paragraph) is not None
+
+
+_ITEM_HEADER_WORDS = 5  # the most words of an item header without a clock time
+
+
+_LEADING_SPAN = re.compile(r"^\s*(?:kl\.?|klockan)?\s*\d{1,2}[.:]\d{2}\s*[-–]", re.I)
+
+
+def _overview_after(paragraph: Paragraph, overview: bool) -> bool:
+    """Whether a summary's text sums up its period from ``paragraph`` on: an item ends it, a paragraph
+    opening the rest ("Övrigt:", "I övrigt", "Utöver detta", scope_words.tsv) begins it again."""
+    if _item_header(paragraph):
+        return False
+    if _overview_words().search(paragraph.text[:80]):
+        return True
+    return overview
+
+
+@functools.lru_cache(maxsize=1)
+def _overview_words() -> re.Pattern:
+    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("overview")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.I)
+
+
+# The period a summary's aggregate sentence names, carried to the sentences after it in its paragraph:
+# (paragraph position, period start, end, text).
+_Aggregate = tuple[int, str, str, str]
+
+
+def _carry_aggregate(doc: Document, sentence: Sentence, found: list[Figure],
+                     aggregate: _Aggregate | None) -> _Aggregate | None:
+    """A summary's totals run on after the sentence that names their period ("Under midsommarafton och
+    natten har 19 personer omhändertagits. 31 personer har gripits."): figures of a later sentence of
+    the same paragraph that name no period, place or clock time of their own are totals of that period
+    too.  Returns the aggregate in force after ``sentence``."""
+    if doc.event is None or not doc.event.summary:
+        return None
+    if aggregate is not None and aggregate[0] != sentence.paragraph_position:
+        aggregate = None
+    named = next((f for f in found if f.scope == "statistic" and f.period_text and f.period_start
+                  and f.period_end and _holiday_and_night(f.period_text, doc.lang)), None)
+    if named is not None:
+        assert named.period_start is not None and named.period_end is not None and named.period_text
+        return sentence.paragraph_position, named.period_start, named.period_end, named.period_text
+    text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
+    if aggregate is not None and not _CLOCK_ANY.search(text) and not _sentence_places(text):
+        for f in found:
+            if f.period_text is None and f.metric != "other":
+                f.period_start, f.period_end, f.period_text = aggregate[1], aggregate[2], None
+                f.scope = "statistic"
+    return aggregate
+
+
+def _holiday_and_night(text: str, lang: str | None) -> bool:
+    """The words name a holiday and its night ("under midsommarafton och natten")."""
+    return any(p.kind == "named_day_night" for p in find_periods(text, lang or "sv"))
+
+
+# A clock time anywhere in a sentence ("03.22", "kl 14"): an item of a summary, not its totals.
+_CLOCK_ANY = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\bkl(?:\.|ockan)?\s*\d", re.I)
 
 
 # ---------------------------------------------------------------- sentences
@@ -109,7 +194,10 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         done.append(Figure(q.surface, q.start, q.end, q.value, metric=metric, origin="text"))
     found = sorted(found + [(q, *decided) for q, decided in ones], key=lambda item: item[0].start)
     mentions = _sentence_places(text)
-    statistic = _statistic(text, lang)
+    # a summary's sentence naming the day, night or holiday it counts over sums it up ("Under
+    # midsommarafton och natten har 19 personer omhändertagits")
+    statistic = _statistic(text, lang) or bool(
+        doc.event is not None and doc.event.summary and any(p.kind in _SUMMED_PERIODS for p in periods))
     out: list[Figure] = []
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
@@ -299,6 +387,8 @@ _CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
 _POINT_PERIODS = frozenset({"now", "vague"})
 # Periods of a day: in a report of that day (or the day next to it) they name the event's own period.
 _DAY_PERIODS = frozenset({"day", "night", "named_day", "night_to_named"})
+# Periods a summary's totals are counted over: a day, a night, a holiday and its night.
+_SUMMED_PERIODS = _DAY_PERIODS | {"named_day_night"}
 
 
 def _names_the_event(period: Period, event: Event) -> bool:

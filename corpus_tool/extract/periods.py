@@ -244,13 +244,15 @@ def _resolve(kind: str, m: re.Match[str], lang: str, pub: _Span | None) -> tuple
         span = pub
     elif kind in ("day", "night"):
         span = _day_span(kind, groups, year, pub)
-    elif kind in ("named_day", "night_to_named"):
+    elif kind in ("named_day", "night_to_named", "named_day_night"):
         row = _named_days(lang)[" ".join(groups["named"].lower().split())]
         named_year = year or (pub[1].year if pub else None)
         if named_year:
             span = _named_day(row, named_year)
             if kind == "night_to_named":
                 span = span[0] - dt.timedelta(days=1), span[0]
+            elif kind == "named_day_night":  # the day and the night after it, to the next morning
+                span = span[0], span[0] + dt.timedelta(days=1)
     if span is None:
         return None, None
     return span[0].isoformat(), span[1].isoformat()
