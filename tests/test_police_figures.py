@@ -224,12 +224,17 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # 0.954 date 0.992 place 0.960 (the honest held-out figure).  Measured when last raised: records dev
 # P 0.957 R 0.985 metric 1.000 date 1.000 place 0.978; held P 0.935 R 0.921 metric 0.951 date 0.992
 # place 0.922; fresh as before; pages, all three splits, P 0.938 R 0.924 metric 0.973 date 0.983
-# place 0.942.  Raise them when the rules improve, never lower them silently.
+# place 0.942; scope (pinned since the summaries' totals): records dev 0.970 held 0.899 fresh 0.944,
+# pages 0.942.  Raise them when the rules improve, never lower them silently.
 FLOORS = {
-    ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97},
-    ("records", "held"): {"precision": 0.93, "recall": 0.92, "metric": 0.95, "date": 0.98, "place": 0.92},
-    ("records", "fresh"): {"precision": 0.96, "recall": 0.89, "metric": 0.95, "date": 0.99, "place": 0.95},
-    ("pages", "all"): {"precision": 0.93, "recall": 0.92, "metric": 0.97, "date": 0.98, "place": 0.94},
+    ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
+                         "scope": 0.97},
+    ("records", "held"): {"precision": 0.93, "recall": 0.92, "metric": 0.95, "date": 0.98, "place": 0.92,
+                          "scope": 0.89},
+    ("records", "fresh"): {"precision": 0.96, "recall": 0.89, "metric": 0.95, "date": 0.99, "place": 0.95,
+                           "scope": 0.94},
+    ("pages", "all"): {"precision": 0.93, "recall": 0.92, "metric": 0.97, "date": 0.98, "place": 0.94,
+                       "scope": 0.94},
 }
 
 
@@ -252,6 +257,7 @@ def test_police_report_figures_against_the_gold(gold_scores, source, split):
     assert score.rate("metric") >= floors["metric"]
     assert score.rate("date") >= floors["date"]
     assert score.rate("place") >= floors["place"]
+    assert score.rate("scope") >= floors["scope"]
     assert score.rate("noncount") <= 0.01  # non-counts stored as counts
 
 
