@@ -249,3 +249,13 @@ def test_reports_of_one_incident_are_one_event_but_two_summaries_are_two_sources
     assert same_event(eve, morning) is None  # two summaries of one night: two sources
     update = Event("Sammanfattning natt", "Uppsala län", at(2024, 6, 22, 6, 45), True)
     assert same_event(eve, update) is not None  # unless one updates the other
+
+
+def test_totals_under_two_headers_closed_by_a_colon_are_two_counts(tmp_path):
+    conn = _db(tmp_path, {"a.md": report(
+        "15 juli 07.30, Sammanfattning natt, Norrbottens län", "2025-07-15", "Ett urval av nattens händelser.",
+        "01.10 Stöld, Luleå:", "En anmälan om stöld upprättas.",
+        "Övrigt:", "Ett 20-tal personer har under natten omhändertagits för fylleri.",
+        "Polisens arbete under festivalen i Luleå:",
+        "Under kvällen omhändertogs nio personer för fylleri enligt LOB.")})
+    assert findings(conn, "internal-conflict") == []

@@ -112,12 +112,17 @@ def _other_periods(a: Figure, b: Figure) -> bool:
 
 # A section header of a report: a clock time (and a place) on a line of its own, "15.15 Kramfors:".
 _SECTION_HEADER = re.compile(r"^\s*(?:kl\.?\s*)?\d{1,2}[.:]\d{2}\b", re.I)
+_COLON_HEADER = 120  # the longest line closed by a colon read as a section header
 
 
 def _sections(doc: Document) -> Callable[[Figure], int]:
-    """Which section of a report each figure stands in: sections begin at a header line with no count."""
+    """Which section of a report each figure stands in: sections begin at a header line with no count,
+    a clock time ("15.15 Kramfors:") or a line closed by a colon ("Övrigt:", "Sammanfattning av polisens
+    arbete under Midnight Sun Meet i Gällivare:")."""
     counted = {f.start for f in doc.figures}
-    starts = [p.start for p in doc.paragraphs if len(p.text) <= 80 and _SECTION_HEADER.match(p.text)
+    starts = [p.start for p in doc.paragraphs
+              if (len(p.text) <= 80 and _SECTION_HEADER.match(p.text)
+                  or len(p.text) <= _COLON_HEADER and p.text.rstrip().endswith(":"))
               and not any(p.start <= at < p.end for at in counted)]
 
     def section(f: Figure) -> int:
