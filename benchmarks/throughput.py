@@ -123,7 +123,9 @@ corpus_seconds = {}
 if corpus:
     corpus_seconds = {name: r.seconds for name, r in run_corpus_stages(conn, RunContext.default()).items()}
 conn.close()
-print(json.dumps({'documents': s.stored, 'failed': s.failed, 'seconds': seconds, 'cpu_docs': cpu,
+# documents processed: those stored, and those whose content was stored already under another name
+print(json.dumps({'documents': s.stored + getattr(s, 'duplicates', 0), 'failed': s.failed, 'seconds': seconds,
+                  'cpu_docs': cpu,
                   'profile': profile, 'corpus': corpus_seconds, **usage()}))
 """
 
