@@ -25,7 +25,7 @@ class Step:
     reason: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # a document may hold a million: no per-object dict
 class Sentence:
     position: int
     text: str
@@ -36,7 +36,7 @@ class Sentence:
     id: int | None = None  # database id, set when loaded from the store
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     position: int
     kind: str  # heading | paragraph | list_item | table_cell

@@ -77,6 +77,12 @@ class DocumentTimeout(StageError):
     code = "E201"
 
 
+class DocumentOverMemory(StageError):
+    """A document took more memory than its limit (``[run] document_memory_mb``)."""
+
+    code = "E203"
+
+
 class WorkerDied(StageError):
     """The worker process running a document died (killed, out of memory), also when it ran alone."""
 

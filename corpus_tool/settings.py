@@ -42,6 +42,7 @@ class CleanSettings:
     heading_max_words: int
     table_min_cells: int
     table_cell_max_chars: int
+    extractor_max_chars: int = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class AlignSettings:
 @dataclass(frozen=True)
 class RunSettings:
     document_timeout_seconds: float
+    document_memory_mb: float = 0.0  # built by hand without it: no memory limit
 
 
 @dataclass(frozen=True)

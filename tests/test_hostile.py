@@ -5,6 +5,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -12,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,8 +24,9 @@ from corpus_tool import connect, run, store
 from corpus_tool import query as store_query
 from corpus_tool.acquire.fetch import validate_url
 from corpus_tool.cli import app
-from corpus_tool.errors import DatabaseBusy, QueryTimeout, UnsafeURL
+from corpus_tool.errors import DatabaseBusy, DocumentOverMemory, DocumentTimeout, QueryTimeout, UnsafeURL
 from corpus_tool.pipeline import corpus as corpus_stages
+from corpus_tool.pipeline.limits import call_with_limits
 from corpus_tool.report.review import write_reviews
 from corpus_tool.settings import load_settings
 
@@ -555,3 +558,72 @@ def test_a_database_of_version_2_gets_the_names_of_its_documents(tmp_path):
     raw.commit()
     raw.close()
     assert _names(tmp_path / "c.db") == {"a.txt": "a.txt"}
+
+
+def _nested_page(depth: int) -> str:
+    return ("<html><head><title>Djupt</title></head><body>"
+            + "".join(f"<div>Polisen i Malmö grep {i} personer under natten till lördagen. " for i in range(depth))
+            + "</div>" * depth + "</body></html>")
+
+
+@pytest.mark.parametrize("depth", [50, 1000])
+def test_deeply_nested_html_keeps_all_its_text(tmp_path, depth):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    (corpus / "deep.html").write_text(_nested_page(depth), encoding="utf-8")
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False)
+    assert summary.stored == 1, summary.errors
+    row = connect(tmp_path / "c.db").execute("SELECT text, metadata FROM documents").fetchone()
+    kept = {int(n) for n in re.findall(r"grep (\d+) personer", row["text"])}
+    assert kept == set(range(depth))
+    flattened = json.loads(row["metadata"]).get("flattened")
+    assert (flattened is not None) == (depth > 200)  # past the depth the parser reads, and said so
+    if flattened:
+        assert flattened["elements"] >= depth - 200
+
+
+def test_a_page_too_large_for_the_extractor_is_read_as_visible_text(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    paragraphs = "".join(f"<p>Polisen grep {i} personer.</p>" for i in range(2000))
+    (corpus / "large.html").write_text(f"<html><head><title>Stor</title><script>var a = '<p>nej</p>';</script>"
+                                       f"</head><body><nav>Meny</nav>{paragraphs}</body></html>", encoding="utf-8")
+    settings = load_settings()
+    settings = replace(settings, clean=replace(settings.clean, extractor_max_chars=10_000))
+    with time_limit():
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False, settings=settings)
+    assert summary.stored == 1, summary.errors
+    row = connect(tmp_path / "c.db").execute("SELECT title, text, metadata FROM documents").fetchone()
+    metadata = json.loads(row["metadata"])
+    assert metadata["extractor"] == "visible-text" and "extractor_max_chars" in metadata["large_page"]
+    assert row["text"].count("Polisen grep") == 2000 and "Meny" not in row["text"] and "nej" not in row["text"]
+    assert row["title"] == "Stor"
+
+
+def test_a_document_past_its_memory_limit_is_recorded_and_the_run_goes_on(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    shutil.copy(SEED_FILES[0], corpus / "a_small.txt")
+    (corpus / "b_huge.txt").write_text("Polisen grep 3 personer.\n\n" * 150_000, encoding="utf-8")
+    shutil.copy(SEED_FILES[1], corpus / "c_small.txt")
+    settings = load_settings()
+    settings = replace(settings, run=replace(settings.run, document_memory_mb=40))
+    with time_limit(60):
+        summary = run([corpus], tmp_path / "c.db", jobs=1, corpus_stages=False, settings=settings)
+    assert (summary.stored, summary.failed) == (2, 1), summary.errors
+    assert _errors(tmp_path / "c.db") == {"b_huge.txt": "DocumentOverMemory"}
+    assert "E203" in summary.errors[0].message
+
+
+def test_the_memory_limit_stops_a_growing_call_only():
+    def grow(megabytes: int) -> int:
+        held = [bytearray(1 << 20) for _ in range(megabytes)]  # one megabyte at a time
+        return len(held)
+
+    with time_limit():
+        assert call_with_limits(0, 64, grow, 4) == 4
+        with pytest.raises(DocumentOverMemory):
+            call_with_limits(0, 64, lambda: [grow(1) and time.sleep(0.002) for _ in range(10)] + [grow(400)])
+        with pytest.raises(DocumentTimeout):
+            call_with_limits(0.2, 64, lambda: [time.sleep(0.01) for _ in range(500)])

@@ -37,7 +37,7 @@ def clean(doc: Document, settings: CleanSettings, boilerplate: frozenset = froze
     """Fill ``doc.blocks``, ``title``, ``published``, ``site``; ``doc.text`` is rebuilt by segment."""
     metadata = doc.metadata
     if doc.media_type == "text/html":
-        blocks, html_meta = extract_html(doc.text, doc.url)
+        blocks, html_meta = extract_html(doc.text, doc.url, extractor_max_chars=settings.extractor_max_chars)
         metadata.update({k: v for k, v in html_meta.items() if k != "published"})
         if html_meta.get("published"):
             metadata["published"] = html_meta["published"]
@@ -133,6 +133,8 @@ class BoilerplateCounter:
         self.add_lines(site, (line.strip() for line in text.splitlines()))
 
     def add_html(self, site: str, html: str) -> None:
+        if len(html) > self.settings.extractor_max_chars > 0:
+            return  # a page far larger than any article is no page of the site's to count furniture on
         self.add_lines(site, page_blocks(html))
 
     def add_lines(self, site: str, lines: Iterable[str]) -> None:

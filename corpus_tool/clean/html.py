@@ -7,6 +7,8 @@ visible text; each runs only when the one before returned too little.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -17,8 +19,8 @@ from .dates import parse_date
 # Below this many characters of main text the extractor is taken to have failed
 # (a short police notice is ~250 characters; menus alone are rarely over 100).
 MIN_MAIN_TEXT = 100
-_VISIBLE_KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
-                  "li": "list_item", "td": "table_cell", "th": "table_cell"}
+_VISIBLE_KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+                  "h6": "heading", "li": "list_item", "td": "table_cell", "th": "table_cell"}
 _UNSEEN_TAGS = frozenset({"head", "script", "style", "noscript", "template"})  # never shown
 # Not walked by the survey: never shown, or menus, which neither extractor keeps.
 _UNCOUNTED_TAGS = _UNSEEN_TAGS | {"nav"}
@@ -79,15 +81,75 @@ def _text_of(element) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+# Containers whose own text, beside block children, a browser shows as paragraphs of their own
+# (CSS "anonymous block boxes"): "<div>One.<div>Two.</div></div>" is two blocks.
+_CONTAINERS = ("article", "aside", "body", "center", "div", "main", "section")
+# HTML's block-level elements (the first group of ``_BREAKS``), which end such a run of text.
+_BLOCK_LEVEL = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "ul",
+})
+
+
+def _is_block(element) -> bool:
+    return isinstance(element.tag, str) and element.tag in _BLOCK_LEVEL
+
+
+def _shows_text(run: list) -> bool:
+    """Whether a run of inline children (elements, comments) shows any text."""
+    return any((isinstance(x.tag, str) and "".join(x.itertext()).strip()) or (x.tail or "").strip() for x in run)
+
+
+def _wrapped(element, text: str | None, run: list) -> list:
+    """A run of loose text and inline children as one ``<p>`` (a list of it), or as they were when
+    it shows no text."""
+    if not (text and text.strip()) and not _shows_text(run):
+        return run
+    paragraph = element.makeelement("p", {})
+    paragraph.text = text
+    paragraph.extend(run)  # each with its tail
+    return [paragraph]
+
+
+def _wrap_loose_text(tree) -> None:
+    """Each run of text (with its inline elements) that a container holds beside block children
+    becomes a ``<p>``, as a browser shows it.  Trafilatura keeps a container's own text only a few
+    levels deep: of fifty nested ``<div>``s with a sentence each it kept the innermost four."""
+    for element in list(tree.iter(*_CONTAINERS)):
+        children = list(element)
+        parent = element.getparent()
+        if not any(_is_block(c) for c in children) and not (
+                parent is not None and parent.tag in _CONTAINERS and any(_is_block(c) for c in parent)):
+            continue  # a container of inline content alone, itself no sibling of blocks, is left to the extractor
+        rebuilt: list = []
+        text: str | None = element.text
+        run: list = []
+        for child in children:
+            if _is_block(child):
+                rebuilt.extend(_wrapped(element, text, run))
+                text, run = child.tail, []
+                child.tail = None
+                rebuilt.append(child)
+            else:
+                run.append(child)
+        rebuilt.extend(_wrapped(element, text, run))
+        element.text = None
+        element[:] = rebuilt
+
+
 def _spaced_tree(html: str):
     """The page parsed as trafilatura parses it, with whitespace at the edges of every element in
     ``_BREAKS``: trafilatura drops or unwraps elements (an image, a button, a nested div) and joins
-    the text on their two sides, which glued "Kiruna<img>Polis" into "KirunaPolis"."""
+    the text on their two sides, which glued "Kiruna<img>Polis" into "KirunaPolis".  A container's
+    own text beside block children is a paragraph of its own (``_wrap_loose_text``)."""
     from trafilatura.utils import load_html  # lazy: a command that cleans no page never imports it
 
     tree = load_html(html)
     if tree is None:  # not HTML to trafilatura: let it say so as it would
         return html
+    _wrap_loose_text(tree)
     for element in tree.iter():
         if not isinstance(element.tag, str) or not _is_edge(element):
             continue
@@ -102,6 +164,74 @@ def _spaced_tree(html: str):
         if element.tail and not element.tail[0].isspace():
             element.tail = " " + element.tail
     return tree
+
+
+# Deepest nesting of elements kept as written.  HTML's parser (libxml2) stops at 256 levels and drops
+# the text below; real pages nest 10 to 40 levels (the deepest development page: 31).  Elements
+# deeper than this are unwrapped, their text kept, and the document records how many (``flattened``).
+MAX_DEPTH = 200
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr", "keygen"})
+# An element of these closes an open one of the same kind ("<p>one<p>two"), as HTML's parser does.
+_SELF_CLOSING = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9:_-]*)\b[^>]*>", re.S)
+_RAW_TEXT = ("script", "style", "textarea", "title")
+
+
+def bounded_depth(html: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
+    """``html`` with the elements nested deeper than ``limit`` unwrapped (their text kept, a new
+    paragraph at the edges of a block-level one), and how many were; the page itself when none are.
+
+    A scan of the tags, not a parse: nothing recurses, so any depth is read (a page of 100,000
+    nested ``<div>``s too).  Cheap for a page with fewer tags than ``limit``: nothing is scanned."""
+    if html.count("<") <= limit:
+        return html, 0
+    stack: list[tuple[str, bool]] = []  # open elements: (tag, written as it was)
+    flattened = 0
+    cuts: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    position = 0
+    while True:
+        match = _TOKEN.search(html, position)
+        if match is None:
+            break
+        position = match.end()
+        closing, tag = match.group(1), (match.group(2) or "").lower()
+        if not tag:  # a comment
+            continue
+        if closing:
+            depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == tag), None)
+            if depth is None:
+                continue  # a stray end tag: the parser ignores it
+            written = stack[depth][1]
+            del stack[depth:]
+            if not written:
+                cuts.append((match.start(), match.end(), "<p>" if tag in _BLOCK_LEVEL else ""))
+            continue
+        if stack and (tag in _SELF_CLOSING and stack[-1][0] == tag
+                      or tag in _BLOCK_LEVEL and stack[-1][0] == "p"):
+            stack.pop()
+        if tag in _RAW_TEXT:  # its content is text, not tags
+            closed = re.compile(rf"</{tag}\s*>", re.I).search(html, position)
+            position = closed.end() if closed else len(html)
+            if len(stack) >= limit:
+                cuts.append((match.start(), position, ""))
+            continue
+        if len(stack) >= limit:
+            cuts.append((match.start(), match.end(), "<p>" if tag in _BLOCK_LEVEL else " "))
+            flattened += 1
+            if tag not in _VOID and not match.group(0).endswith("/>"):
+                stack.append((tag, False))
+        elif tag not in _VOID and not match.group(0).endswith("/>"):
+            stack.append((tag, True))
+    if not cuts:
+        return html, 0
+    parts, last = [], 0
+    for start, end, replacement in cuts:
+        parts.append(html[last:start])
+        parts.append(replacement)
+        last = end
+    parts.append(html[last:])
+    return "".join(parts), flattened
 
 
 def _blocks_from_tree(body) -> tuple[list[Block], list[list[list[str]]]]:
@@ -148,27 +278,122 @@ def _parse(html: str):
         return None
 
 
+# Bytes of HTML read as the page streams in (the walk below holds one chunk and the open elements).
+_CHUNK = 1 << 16
+# Edges that separate words but sit inside a line of text: a line break, an image, a form control.
+_INLINE_EDGES = frozenset({"audio", "br", "button", "canvas", "embed", "iframe", "img", "input", "meter",
+                           "object", "progress", "select", "svg", "textarea", "video"})
+
+
+def _stream(html: str, silent: frozenset[str]) -> Iterator[tuple[str, Any]]:
+    """The page as a stream, in document order: ("start", element), ("text", str), ("end", element).
+
+    Read as it is parsed, each element dropped once it is done (the iterparse idiom), so the walk
+    holds the open elements only, not the page: a page of a million paragraphs is walked in a few
+    megabytes, and nothing recurses.  An element's attributes are there at its start; its children
+    are not.  The subtrees of ``silent`` tags give neither elements nor text.
+    """
+    parser = etree.HTMLPullParser(events=("start", "end"), encoding="utf-8", remove_comments=True,
+                                  remove_pis=True)
+    data = html.encode("utf-8", "surrogatepass")
+    inside = 0  # how deep in a silent subtree
+    for offset in range(0, len(data) + 1, _CHUNK):
+        if offset < len(data):
+            parser.feed(data[offset:offset + _CHUNK])
+        else:
+            parser.close()
+        for event, element in parser.read_events():
+            if event == "start":
+                before = element.getprevious()
+                if before is not None:  # the text after the previous element is complete now
+                    text = before.tail
+                    element.getparent().remove(before)
+                else:
+                    parent = element.getparent()
+                    text = parent.text if parent is not None else None
+                if text and not inside:
+                    yield "text", text
+                if inside or element.tag in silent:
+                    inside += 1
+                else:
+                    yield "start", element
+            else:
+                last = element[-1] if len(element) else None
+                text = last.tail if last is not None else element.text
+                if text and not inside:
+                    yield "text", text
+                if inside:
+                    inside -= 1
+                else:
+                    yield "end", element
+                element.clear(keep_tail=True)
+
+
 def _visible_text(html: str) -> list[Block]:
-    tree = _parse(html)
-    if tree is None:
-        return []
-    for bad in tree.xpath("|".join(f"//{t}" for t in _DROP_TAGS)):
-        bad.drop_tree()
-    blocks = []
-    for element in tree.iter("h1", "h2", "h3", "h4", "p", "li", "td", "th"):
-        text = _text_of(element)
+    """Every text the page shows (but menus, headers, footers, forms), as blocks cut at the edges of
+    block-level elements: streamed, so any size and any depth is read in bounded memory."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    kinds: list[str] = []  # of the open block elements: the innermost says what a block is
+    units = 0  # how deep in a heading, list item or table cell: one block, whatever it holds
+
+    def end_block() -> None:
+        text = " ".join("".join(parts).split())
         if text:
-            blocks.append((_VISIBLE_KINDS.get(element.tag, "paragraph"), text))
+            blocks.append((kinds[-1] if kinds else "paragraph", text))
+        parts.clear()
+
+    try:
+        for event, value in _stream(html, frozenset(_DROP_TAGS) | _UNSEEN_TAGS):
+            if event == "text":
+                parts.append(value)
+                continue
+            if not isinstance(value.tag, str) or not _is_edge(value):
+                continue
+            unit = value.tag in _VISIBLE_KINDS
+            if event == "end" and unit:
+                units -= 1
+            if value.tag in _INLINE_EDGES or units:
+                parts.append(" ")
+            else:
+                end_block()
+                if event == "start":
+                    kinds.append(_VISIBLE_KINDS.get(value.tag) or (kinds[-1] if kinds else "paragraph"))
+                elif kinds:
+                    kinds.pop()
+            if event == "start" and unit:
+                units += 1
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        pass  # what was read before the parser gave up is kept
+    end_block()
     return blocks
 
 
-def extract_html(html: str, url: str | None = None) -> tuple[list[Block], dict]:
-    """(blocks, metadata) for an HTML page; metadata has title, published, site, extractor."""
+# Longest page given to the main-text extractor (``[clean] extractor_max_chars``, see defaults.toml).
+EXTRACTOR_MAX_CHARS = 2_000_000
+
+
+def extract_html(html: str, url: str | None = None, *,
+                 extractor_max_chars: int = EXTRACTOR_MAX_CHARS) -> tuple[list[Block], dict]:
+    """(blocks, metadata) for an HTML page; metadata has title, published, site, extractor.
+
+    A page nested deeper than ``MAX_DEPTH`` is unwrapped below it (``metadata["flattened"]``); a
+    page longer than ``extractor_max_chars`` is read as its visible text, streamed
+    (``metadata["large_page"]``): both keep all their text, in bounded time and memory."""
     import trafilatura  # lazy: ~0.1 s to import, and only HTML pages need it
 
     metadata: dict = {}
     blocks: list[Block] = []
     result = None
+    html, flattened = bounded_depth(html)
+    if flattened:  # nested past what the parser reads: unwrapped, their text kept, and said so
+        metadata["flattened"] = {"max_depth": MAX_DEPTH, "elements": flattened}
+    if len(html) > extractor_max_chars > 0:
+        metadata["large_page"] = (f"{len(html)} characters, over [clean] extractor_max_chars"
+                                  f" ({extractor_max_chars}): read as its visible text")
+        blocks, metadata["extractor"] = _visible_text(html), "visible-text"
+        _add_title(html, metadata)
+        return blocks, metadata
     try:
         result = trafilatura.bare_extraction(_spaced_tree(html), url=url, with_metadata=True,
                                              include_tables=True, include_comments=False, favor_precision=True)
@@ -188,11 +413,16 @@ def extract_html(html: str, url: str | None = None) -> tuple[list[Block], dict]:
         fallback = _visible_text(html)
         if sum(len(t) for _, t in fallback) > sum(len(t) for _, t in blocks):
             blocks, metadata["extractor"] = fallback, "visible-text"
+    _add_title(html, metadata)
+    return blocks, metadata
+
+
+def _add_title(html: str, metadata: dict) -> None:
+    """The page's ``<title>``, when the extractor found none."""
     if "title" not in metadata:
         match = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
         if match:
             metadata["title"] = re.sub(r"\s+", " ", match.group(1)).strip()
-    return blocks, metadata
 
 
 def page_blocks(html: str) -> set[str]:
@@ -204,7 +434,7 @@ def page_blocks(html: str) -> set[str]:
     breadcrumb) is left out: menus are never taken for content, and a place or event type named
     in a menu must not become furniture where a page's own text names it on a line of its own.
     """
-    tree = _parse(html)
+    tree = _parse(bounded_depth(html)[0])
     if tree is None:
         return set()
     blocks: set[str] = set()

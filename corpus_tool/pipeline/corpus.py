@@ -12,7 +12,7 @@ import sqlite3
 import time
 
 from .. import store
-from ..align.corpus import align_documents
+from ..align.corpus import align_documents, periods_from_sources
 from ..align.embedders import CachedEmbedder, get_embedder
 from ..check import find_discrepancies, summarize
 from ..people import link_corpus_people
@@ -39,7 +39,12 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
     rows = align_documents(list(store.iter_documents(conn, ("sentences",))), store.explicit_pairs(conn),
                            chosen, join=ctx.joins.anchor_join)  # type: ignore[arg-type]
     store.replace_pairs(conn, rows)
-    counts = {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)}
+    # An undated translation's periods take its source's date: only the paired documents are read again.
+    paired = sorted({i for pair, _ in rows for i in (pair.source_document_id, pair.target_document_id)})
+    documents = [store.load_document(conn, i, ("sentences", "figures")) for i in paired]
+    dated = periods_from_sources(documents, [pair for pair, _ in rows])
+    store.set_figure_periods(conn, dated)
+    counts = {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows), "periods_dated_by_source": len(dated)}
     if isinstance(chosen, CachedEmbedder):
         counts.update({"sentences embedded": chosen.encoded, "embeddings reused": cache.read})
     return StageReport("translations", counts)

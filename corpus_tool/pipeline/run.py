@@ -22,12 +22,12 @@ from .. import store
 from ..acquire.read import iter_input_files, read_bytes, read_document
 from ..clean import BoilerplateCounter
 from ..document import Document
-from ..errors import DocumentTimeout
+from ..errors import DocumentOverMemory, DocumentTimeout
 from ..language import warm_up as warm_up_language
 from ..settings import Settings, load_settings
 from .corpus import run_corpus_stages
 from .executors import Executor, make_executor
-from .limits import call_with_time_limit
+from .limits import call_with_limits
 from .stages import DOCUMENT_STAGES, RunContext, Stage, StageFailure, StageReport, process_document, site_key
 
 DEFAULT_DB = store.DEFAULT_DB
@@ -90,7 +90,9 @@ _warmed: list[bool] = []
 
 
 def _prepare_worker(worker: _Worker) -> None:
-    """Before a worker's first document: load the language models (forked pool workers share them)."""
+    """Before a worker's first document: load the language models (forked pool workers share them).
+    The stages' own models are loaded by ``_warm_up_stages`` in the worker, before its first document
+    and outside its time and memory limits."""
     warm_up_language(worker.ctx.settings.language)
 
 
@@ -131,11 +133,11 @@ def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
             outcomes.append(Outcome(doc.source, "skipped"))
             continue
         try:
-            doc = call_with_time_limit(ctx.settings.run.document_timeout_seconds,
-                                       process_document, doc, ctx, worker.stages)
+            doc = call_with_limits(ctx.settings.run.document_timeout_seconds, ctx.settings.run.document_memory_mb,
+                                   process_document, doc, ctx, worker.stages)
             doc.raw = b""  # the raw bytes stay on disk; don't ship them between processes
             outcomes.append(Outcome(doc.source, "stored", doc))
-        except DocumentTimeout as exc:  # the stage it was in is the last step, failed
+        except (DocumentTimeout, DocumentOverMemory) as exc:  # the stage it was in is the last step, failed
             outcomes.append(_failed(doc.source, exc, doc.steps[-1].stage if doc.steps else "process"))
         except Exception as exc:
             outcomes.append(_failed(doc.source, exc, "process"))
