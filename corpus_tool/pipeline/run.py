@@ -23,6 +23,7 @@ from ..acquire.read import iter_input_files, read_bytes, read_document
 from ..clean import BoilerplateCounter
 from ..document import Document
 from ..errors import DocumentOverMemory, DocumentTimeout
+from ..extract.metrics import load_lemma_tables
 from ..language import warm_up as warm_up_language
 from ..settings import Settings, load_settings
 from .corpus import run_corpus_stages
@@ -100,6 +101,7 @@ def _warm_up_stages(worker: _Worker) -> None:
     if _warmed:
         return
     _warmed.append(True)
+    load_lemma_tables()  # a run reads many lemmas: the tables as dicts, not searched
     for text in _WARM_UP_TEXTS:
         doc = Document(source="<warm-up>", text=text, media_type="text/plain")
         # best effort: a real document that fails the same way reports its own failure
