@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -88,6 +89,7 @@ def stage_profile(summary: RunSummary) -> list[tuple[str, float]]:
 _WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps, säger Anna Lindqvist, presstalesperson.",
                   "About 20 people were arrested, says Anna Lindqvist, a police spokesperson.")
 _warmed: list[bool] = []
+_warm_lock = threading.Lock()
 
 
 def _prepare_worker(worker: _Worker) -> None:
@@ -98,15 +100,17 @@ def _prepare_worker(worker: _Worker) -> None:
 
 
 def _warm_up_stages(worker: _Worker) -> None:
-    if _warmed:
-        return
-    _warmed.append(True)
-    load_lemma_tables()  # a run reads many lemmas: the tables as dicts, not searched
-    for text in _WARM_UP_TEXTS:
-        doc = Document(source="<warm-up>", text=text, media_type="text/plain")
-        # best effort: a real document that fails the same way reports its own failure
-        with contextlib.suppress(Exception):
-            process_document(doc, worker.ctx, worker.stages)
+    # A Dask worker runs tasks in threads: the others wait here until the models are loaded.
+    with _warm_lock:
+        if _warmed:
+            return
+        load_lemma_tables()  # a run reads many lemmas: the tables as dicts, not searched
+        for text in _WARM_UP_TEXTS:
+            doc = Document(source="<warm-up>", text=text, media_type="text/plain")
+            # best effort: a real document that fails the same way reports its own failure
+            with contextlib.suppress(Exception):
+                process_document(doc, worker.ctx, worker.stages)
+        _warmed.append(True)
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
