@@ -525,3 +525,8 @@ def test_a_title_of_several_words_in_the_definite_and_a_genitive_found_again():
     assert got == [("Carl-Oskar Bohlin", None, None),
                    ("Carl-Oskar Bohlin", "ministern för civilt försvar", "minister for civil defence"),
                    ("Carl-Oskar Bohlin", None, None)]
+
+
+def test_direct_speech_opened_by_a_dash_needs_no_comma_before_the_verb():
+    (m,) = extract_mentions(doc_of("– Korruption är ett utvecklingshinder. säger biståndsminister Johan Ek.", "sv"))
+    assert m.quote == "Korruption är ett utvecklingshinder."

@@ -18,6 +18,7 @@ the event (incident) or an aggregate over a period (statistic).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -85,9 +86,11 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
     quantities = find_quantities(text, lang)
+    generic = _generic_of_type(doc.event, lang_code(lang))
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
     ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
-            if (decided := _one_metric(text, q, lang)) is not None]
+            if (decided := _one_metric(text, q, lang)) is not None
+            and not _generic_noun(text[q.end:], lang, generic)]
     if not quantities and not ones:
         return []
     periods = find_periods(text, lang, published)
@@ -100,18 +103,23 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
         metric, noun = _metric(text, q, following + caption, lang, done, earlier, caption)
+        if _generic_noun(following, lang, generic):
+            metric = "other"  # "två olyckor" in a report of a workplace accident
         found.append((q, metric, noun))
         done.append(Figure(q.surface, q.start, q.end, q.value, metric=metric, origin="text"))
     found = sorted(found + [(q, *decided) for q, decided in ones], key=lambda item: item[0].start)
     mentions = _sentence_places(text)
     statistic = _statistic(text, lang)
     out: list[Figure] = []
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
         named = _place_for(text, mentions, q, lang)
-        period = (period_for(_same_segment(text, periods, q.start, lang), q.start, q.end)
-                  or period_for(periods, q.start, q.end))
-        if doc.event is not None and period is not None and period.kind in _POINT_PERIODS:
-            period = None  # "i nuläget" in a report: the event's day
+        own = _own_periods(periods, asides, q)
+        period = (period_for(_same_segment(text, own, q.start, lang), q.start, q.end)
+                  or period_for(own, q.start, q.end))
+        if doc.event is not None and period is not None and (
+                period.kind in _POINT_PERIODS or _names_the_event(period, doc.event)):
+            period = None  # "i nuläget", "natten till nyårsafton" in a report: the event's day
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
@@ -119,6 +127,24 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
+
+
+# A parenthesis: "34 skjutningar (40 i fjol)", "(fjolårets siffra: 20)".
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _own_periods(periods: list[Period], asides: list[tuple[int, int]], q: Quantity) -> list[Period]:
+    """The periods that may be a number's: a period in parentheses is only the period of the numbers
+    in them ("34 skjutningar (40 i fjol)": 40 is last year's, 34 is not); a number in parentheses with
+    a period of its own there takes that one."""
+    if not asides:
+        return periods
+    around = next(((s, e) for s, e in asides if s <= q.start and q.end <= e), None)
+    if around is not None:
+        inside = [p for p in periods if around[0] <= p.start and p.end <= around[1]]
+        if inside:
+            return inside
+    return [p for p in periods if not any(s <= p.start and p.end <= e and (s, e) != around for s, e in asides)]
 
 
 def _set_place(figure: Figure, place: Place | None, event: Event | None) -> None:
@@ -156,8 +182,9 @@ def _sentence_places(text: str) -> list[tuple[int, Place]]:
     """The municipalities and counties a sentence places things in: "i Motala", "i Krokoms kommun"."""
     out = []
     for m in _at_place().finditer(text):
-        found = find_places(text[m.end():m.end() + 60])
-        if found and found[0].start == 0:
+        # the `at` word is read with the name: "i Mora", where a name that is also a word needs it
+        found = find_places(text[m.start():m.end() + 60])
+        if found and found[0].start == m.end() - m.start():
             place = _as_figure_place(found[0].place)
             if place is not None:
                 out.append((m.end(), place))
@@ -270,6 +297,19 @@ def _scope_words(kind: str) -> tuple[tuple[str, ...], ...]:
 _CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
 # Periods that say when, not over how long: "i nuläget", "nyligen".
 _POINT_PERIODS = frozenset({"now", "vague"})
+# Periods of a day: in a report of that day (or the day next to it) they name the event's own period.
+_DAY_PERIODS = frozenset({"day", "night", "named_day", "night_to_named"})
+
+
+def _names_the_event(period: Period, event: Event) -> bool:
+    """A day, night or named day within a day of the report's own period ("natten till nyårsafton")."""
+    if period.kind not in _DAY_PERIODS or not (period.period_start and period.period_end
+                                                and event.period_start and event.period_end):
+        return False
+    first, last = dt.date.fromisoformat(event.period_start), dt.date.fromisoformat(event.period_end)
+    one = dt.timedelta(days=1)
+    return (first - one <= dt.date.fromisoformat(period.period_start) <= last + one
+            and first - one <= dt.date.fromisoformat(period.period_end) <= last + one)
 
 
 @functools.lru_cache(maxsize=1)
@@ -291,6 +331,29 @@ def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None
     if (metric,) in _scope_words("metric") or noun is not None and (noun.lower(),) in _scope_words("noun"):
         return "statistic"
     return "incident"
+
+
+@functools.cache
+def _generic_words(lang: str) -> frozenset[str]:
+    return frozenset(r["word"] for r in read_tsv("event_words.tsv") if r["role"] == "generic" and r["lang"] == lang)
+
+
+def _generic_of_type(event: Event | None, lang: str) -> bool:
+    """The report's type is a compound of a generic noun that names no metric of its own
+    ("Arbetsplatsolycka"): that noun alone, in the report, is that kind of event (event_words.tsv)."""
+    if event is None or not event.type:
+        return False
+    generic = _generic_words(lang)
+    return any(word != g and word.endswith(g) and metric_of_noun(word, lang) is None
+               for word in WORD.findall(event.type.lower()) for g in generic)
+
+
+def _generic_noun(following: str, lang: str, generic: bool) -> bool:
+    """The counted word after a number is a generic noun ("olycka") in a report of another kind."""
+    if not generic:
+        return False
+    word, _ = _counted_noun(following, lang)
+    return word is not None and word.lower() in _generic_words(lang_code(lang))
 
 
 # ---------------------------------------------------------------- counts of one and of none
@@ -369,6 +432,9 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
     noun_word, noun_metric = _counted_noun(text[q.end:], lang)
     noun = lemma(noun_word, lang) if noun_word else None
+    if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
+            and before[-2].lower() in context_words(lang, "reason_before"):
+        return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \

@@ -148,6 +148,10 @@ def _match_rest(words: list[tuple[int, int, str]], i: int, cue: Cue) -> int | No
     return at
 
 
+# A coordinating conjunction between a cue and a number: the cue is of the other conjunct.
+_CONJUNCTION = re.compile(r"\b(?:och|samt|men|and|but)\b", re.I)
+
+
 def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None,
                      noun: str | None = None) -> str | None:
     """The metric the words of ``clause`` give a number at ``at..until`` counting ``noun`` (priority,
@@ -155,12 +159,15 @@ def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None =
     until = at if until is None else until
     best = None
     for cue in _find_cues(clause, lang_code(lang)):
-        if cue.start < until and cue.end > at:
-            continue  # the number's own words
+        if at <= cue.start < until:
+            continue  # the number's own words (a phrase around the number, "fördes två personer till sjukhus", counts)
         if cue.nouns and (noun or "").lower() not in cue.nouns:
             continue
         distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
-        key = (-cue.priority, abs(distance))
+        between = clause[until:cue.start] if cue.start >= until else clause[cue.end:at]
+        # "En person omkommer och två andra skadas": a cue across a conjunction belongs to the other conjunct
+        crossed = bool(_CONJUNCTION.search(between))
+        key = (crossed, -cue.priority, abs(distance))
         if best is None or key < best[0]:
             best = (key, cue.metric)
     return best[1] if best else None

@@ -331,8 +331,10 @@ def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) ->
             # "Det säger Anna Lindqvist": the quote is the paragraph before, if it is direct speech.
             previous = doc.text[blocks[index - 1][0]:blocks[index - 1][1]].strip()
             quote = previous if previous[:1] in DASHES + QUOTE_MARKS else ""
-        # Direct speech only: the quote ends with a comma, dash or quotation mark before the verb.
-        elif not re.search(rf"[,{re.escape(DASHES + QUOTE_MARKS)}]\s*$", quote):
+        # Direct speech only: the quote ends with a comma, dash or quotation mark before the verb, or
+        # the paragraph opens with a dash ("– … utvecklingshinder. säger X", a comma forgotten).
+        elif not re.search(rf"[,{re.escape(DASHES + QUOTE_MARKS)}]\s*$", quote) and \
+                not re.match(rf"\s*[{re.escape(DASHES)}]\s", quote):
             return None
     else:
         if re.match(r"[^.!?:]*?:\s*$", para[local:]) and index + 1 < len(blocks):

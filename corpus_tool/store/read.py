@@ -155,7 +155,8 @@ def load_alignments(conn: sqlite3.Connection, pair_id: int) -> list[Alignment]:
 def figures_for(conn: sqlite3.Connection, metric: str, unit: str | None, period_start: str | None,
                 period_end: str | None) -> list[tuple[Figure, dict]]:
     """Stored figures of a metric (and period, when given), each with its provenance."""
-    sql = ("SELECT f.*, d.source, d.title, d.published, d.url, s.text AS sentence FROM figures f"
+    sql = ("SELECT f.*, d.source, d.title, d.published, d.url, d.event_time, d.event_type,"
+           " d.place AS event_place, s.text AS sentence FROM figures f"
            " JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id"
            " WHERE f.metric = ? AND coalesce(f.unit, '') = coalesce(?, '')")
     params: list = [metric, unit]
@@ -165,7 +166,8 @@ def figures_for(conn: sqlite3.Connection, metric: str, unit: str | None, period_
     out = []
     for r in conn.execute(sql + " ORDER BY d.id, f.start", params):
         out.append((_figure(r), {"source": r["source"], "title": r["title"], "published": r["published"],
-                             "url": r["url"], "sentence": r["sentence"]}))
+                             "url": r["url"], "sentence": r["sentence"], "event_time": r["event_time"],
+                             "event_type": r["event_type"], "event_place": r["event_place"]}))
     return out
 
 
