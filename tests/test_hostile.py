@@ -627,3 +627,42 @@ def test_the_memory_limit_stops_a_growing_call_only():
             call_with_limits(0, 64, lambda: [grow(1) and time.sleep(0.002) for _ in range(10)] + [grow(400)])
         with pytest.raises(DocumentTimeout):
             call_with_limits(0.2, 64, lambda: [time.sleep(0.01) for _ in range(500)])
+
+
+# Requests Datasette 0.65 answered with HTTP 500 (a sort by a missing column or by rowid on a view, a
+# _next token that is not one, a _timelimit that is not a number, a _through without its keys) and
+# odd ones it answers itself.
+ODD_PARAMETERS = ["_sort=nope", "_sort_desc=nope", "_sort=rowid", "_next=garbage", "_next=1,2,3", "_sort=id&_next=abc",
+                  "_timelimit=abc", '_through={"table":"x"}', "_facet=nope", '_search="', "_size=abc", "_where=nope",
+                  "id__gt=abc", "_shape=nope", "_col=nope", "_searchmode=raw&_search=NEAR("]
+
+
+def test_datasette_answers_odd_requests_with_a_client_error_never_500(seed_db, monkeypatch):
+    import asyncio
+
+    import rich
+    from datasette.app import Datasette
+
+    from corpus_tool.report.datasette import PLUGINS_DIR, SETTINGS, metadata_for
+
+    metadata = metadata_for(seed_db)
+    name = next(iter(metadata["databases"]))
+    queries = metadata["databases"][name]["queries"]
+    urls = [f"/{name}/{relation}{suffix}?{odd}" for relation in ("documents", "figures_with_source", "sentences_fts_idx")
+            for odd in ODD_PARAMETERS for suffix in ("", ".json")]
+    urls += [f"/{name}/sentences_fts_idx/1", f"/{name}/sentences_fts_idx/abc.json", f"/{name}/documents/abc"]
+    urls += [f"/{name}/{query}.json?" + "&".join(f"{p}={value}" for p in spec["params"])
+             for query, spec in queries.items() for value in ("", "abc", "'", "%25", "1e309")]
+    served = Datasette([str(seed_db)], metadata=metadata, settings=SETTINGS, plugins_dir=str(PLUGINS_DIR))
+    # Datasette prints each exception's traceback, locals and all, to the console: not wanted here
+    monkeypatch.setattr(rich.get_console(), "print_exception", lambda *args, **kwargs: None)
+
+    async def statuses() -> dict[str, int]:
+        return {url: (await served.client.get(url)).status_code for url in urls}
+
+    with time_limit(60):
+        answered = asyncio.run(statuses())
+    assert not {url: status for url, status in answered.items() if status >= 500}
+    assert answered[f"/{name}/figures_with_source.json?_sort=nope"] == 400
+    assert answered[f"/{name}/documents?_next=garbage"] in (200, 400)
+    assert answered[f"/{name}/sentences_fts_idx/1"] == 400
