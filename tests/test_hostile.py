@@ -666,3 +666,42 @@ def test_datasette_answers_odd_requests_with_a_client_error_never_500(seed_db, m
     assert answered[f"/{name}/figures_with_source.json?_sort=nope"] == 400
     assert answered[f"/{name}/documents?_next=garbage"] in (200, 400)
     assert answered[f"/{name}/sentences_fts_idx/1"] == 400
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_kill_9_during_the_corpus_stages_then_a_plain_rerun_equals_a_clean_run(tmp_path, seed, seed_db):
+    """Killed once every document is stored, while the corpus stages (pairs, alignments, people,
+    discrepancies) run: the moment is the seed's share of the time they take."""
+    clean = _snapshot_of(seed_db)
+    db = tmp_path / "c.db"
+    share = random.Random(seed).random()
+    killed_in_corpus_stages = False
+    with time_limit(120):
+        for _ in range(4):  # a run that finished before its moment is run again with an earlier one
+            if db.exists():
+                for path in tmp_path.glob("c.db*"):
+                    path.unlink()
+            started = _cli_run(db)
+            stored = 0
+            while started.poll() is None and stored < len(SEED_FILES):  # the document stages
+                time.sleep(0.02)
+                with contextlib.suppress(sqlite3.Error):
+                    reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+                    stored = reader.execute("SELECT count(*) FROM documents").fetchone()[0]
+                    reader.close()
+            time.sleep(share * 1.5)
+            if started.poll() is None:
+                os.killpg(started.pid, signal.SIGKILL)
+                started.wait(10)
+                killed_in_corpus_stages = True
+                break
+            share /= 3
+        assert killed_in_corpus_stages, "every run finished before its moment"
+        raw = sqlite3.connect(db)
+        assert not raw.execute("SELECT count(*) FROM corpus_state").fetchone()[0]  # left incomplete
+        raw.close()
+        again = _cli_run(db)
+        assert again.wait(60) == 0
+    interrupted = _snapshot_of(db)
+    for name, rows in clean.items():
+        assert interrupted[name] == rows, name
