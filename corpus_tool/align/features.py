@@ -46,6 +46,9 @@ def _normalise_number(surface: str) -> str:
     return digits.replace(",", ".")
 
 
+# Pairing scores each candidate pair by aligning it, so one document's sentences are featured once
+# per candidate it is in: the features of the sentences seen last are kept (a bounded memory).
+@functools.lru_cache(maxsize=1 << 16)
 def sentence_features(text: str) -> frozenset[Feature]:
     """("n", "34"), ("c", "poli"), ("name", "malmö"), ("p", "?") … of one sentence."""
     feats: set[Feature] = set()

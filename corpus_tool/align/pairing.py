@@ -29,6 +29,16 @@ from .sentences import align
 MIN_SHARED_ANCHORS = 2
 MIN_SCORE = 0.45  # measured: translations >= 0.47, same-event articles <= 0.42 (benchmarks/pairing.py)
 MAX_ANCHOR_SHARE = 0.2  # anchors in more than this share of documents do not block
+# Nor do anchors in more than this many documents, however large the corpus: a name or number that
+# a hundred releases share is not what tells a translation from its source, and the pairs an anchor
+# links grow with the square of its documents.  (benchmarks/pairing.py finds all its 42 pairs with
+# a limit of 10.)
+MAX_ANCHOR_DOCUMENTS = 100
+# Each document is scored (aligned) against at most this many candidates, those sharing the most
+# anchor weight with it: the scoring is most of the stage's time, and a translation shares more
+# than most other documents do.  (benchmarks/pairing.py: with 1, 41 of its 42 pairs are found; with
+# 2 or more, all 42.)
+MAX_CANDIDATES = 8
 METHOD = "blocked-anchors+alignment"
 
 
@@ -115,7 +125,7 @@ def anchor_rows(first: Sequence[frozenset[Feature]], second: Sequence[frozenset[
 
 def common_limit(n_docs: int) -> float:
     """An anchor in more documents than this is too common to block on."""
-    return max(2, MAX_ANCHOR_SHARE * n_docs)
+    return max(2, min(MAX_ANCHOR_SHARE * n_docs, MAX_ANCHOR_DOCUMENTS))
 
 
 def anchor_group(anchor: Feature, rows: Iterable[AnchorRow], n_docs: int) -> tuple[Feature, int, list[tuple[int, int]]]:
@@ -150,6 +160,21 @@ def join_on_anchors(rows: Iterable[AnchorRow], n_docs: int) -> AnchorJoin:
     return df, shared_enough(shared.items())
 
 
+def best_candidates(candidates: Sequence[tuple[int, int]], first: Sequence[frozenset[Feature]],
+                    second: Sequence[frozenset[Feature]], weights: dict[Feature, float],
+                    limit: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
+    """The candidates among the ``limit`` of either document that share the most anchor weight, in order."""
+    shared = {(i, k): sum(weights.get(f, 1.0) for f in first[i] & second[k]) for i, k in candidates}
+    kept: set[tuple[int, int]] = set()
+    for side in (0, 1):
+        by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for pair in candidates:
+            by_doc[pair[side]].append(pair)
+        for pairs in by_doc.values():
+            kept.update(sorted(pairs, key=lambda p: (-shared[p], p))[:limit])
+    return [pair for pair in candidates if pair in kept]
+
+
 def find_pairs(documents: Sequence[Document], *, languages: tuple[str, str] = ("sv", "en"),
                min_score: float = MIN_SCORE,
                join: Callable[[list[AnchorRow], int], AnchorJoin] = join_on_anchors) -> list[Pair]:
@@ -167,7 +192,8 @@ def find_pairs(documents: Sequence[Document], *, languages: tuple[str, str] = ("
     df, candidates = join(anchor_rows([anchors[id(d)] for d in first], [anchors[id(d)] for d in second]), n_docs)
     weights = {f: math.log(1 + n_docs / c) for f, c in df.items()}
     scored = []
-    for i, k in candidates:
+    for i, k in best_candidates(candidates, [anchors[id(d)] for d in first], [anchors[id(d)] for d in second],
+                                weights):
         a, b = first[i], second[k]
         score = pair_score(a, b, weights, anchors)
         if score >= min_score:

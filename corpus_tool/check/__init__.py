@@ -10,14 +10,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from ..document import Alignment, Document, Finding, Pair
-from .claims import ClaimResult, claim_figure, judge_claim
+from .claims import ClaimResult, claim_figure, claim_figures, combine, judge_claim
 from .conflicts import Entry, FigureRow, group_figures, internal_conflicts, name_variants, source_conflicts
 from .translation import check_pair
 
 KINDS = ("numbers", "omission", "addition", "terminology", "untranslated", "inconsistent-entities",
          "internal-conflict", "source-conflict", "name-variant")
 
-__all__ = ["KINDS", "ClaimResult", "claim_figure", "find_discrepancies", "judge_claim", "summarize"]
+__all__ = ["KINDS", "ClaimResult", "claim_figure", "claim_figures", "combine", "find_discrepancies", "judge_claim",
+           "summarize"]
 
 
 def find_discrepancies(documents: Mapping[int, Document], pairs: Iterable[tuple[Pair, list[Alignment]]],

@@ -2,12 +2,28 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from itertools import combinations
 
-from ..document import Document, Figure, Finding, Mention
-from .compare import conflicting, describe, severity
+from ..document import Document, Figure, Finding, Mention, Paragraph
+from ..extract.metrics import metric_from_cues, metric_of_noun
+from ..extract.tokens import context_words
+from .comparable import SUMMARY as _SUMMARY
+from .comparable import (
+    Event,
+    disagree,
+    event_of,
+    is_statistic,
+    people_metrics,
+    person_nouns,
+    same_event,
+    where,
+    year_to_date,
+)
+from .compare import conflicting, describe
 from .severities import severity_of
 
 # A figure compared across documents, with the id of the document stating it.
@@ -28,39 +44,149 @@ def _period(f: Figure) -> str:
 
 
 def internal_conflicts(doc: Document) -> list[Finding]:
-    """One document giving two values for the same metric and period.
+    """A heading or lead whose figure disagrees with the body's, and two body statistics that disagree.
 
-    A heading has no period of its own: it summarises the text below it, so a
-    heading figure is compared with the body's figures of the same metric and
-    flagged when none of them agrees with it.
+    A heading (or the lead paragraph under the title) summarises the text below it: its figure is
+    held against the body's figures of the same metric and the same counted noun, whether or not
+    it names a period, and flagged when none of them agrees with it.  Body figures after an
+    update line ("Uppdatering 20:13: Totalt fyra ...") are a timeline of the event, not a
+    disagreement.  Two body figures are held against each other only when both are statistics
+    (totals, not one incident's count) for the same metric, noun, place and period, in different
+    sentences.
     """
     findings = []
     figures = [f for f in doc.figures if _comparable(f)]
+    lead = _lead_paragraph(doc)
+    update_at = _first_update(doc)
+
+    def summary(f: Figure) -> bool:
+        return f.in_heading or (lead is not None and lead.start <= f.start < lead.end)
+
+    body = [f for f in figures if not summary(f) and (update_at is None or f.start < update_at)]
     by_key = defaultdict(list)
-    for f in figures:
-        if f.period_start and not f.in_heading:
-            by_key[(f.metric, f.unit, f.place, f.period_start, f.period_end)].append(f)
+    for f in body:
+        if f.period_start and is_statistic(f):
+            by_key[(f.metric, f.unit, _noun(f), where(f).key(), f.period_start, f.period_end)].append(f)
     for group in by_key.values():
         for a, b in combinations(group, 2):
-            if a.sentence_id != b.sentence_id and conflicting(a, b):
-                findings.append(_internal(doc, a, b))
+            if a.sentence_id != b.sentence_id and a.sentence_position != b.sentence_position and disagree(a, b):
+                findings.append(_internal(doc, a, b, "internal_conflict_body",
+                                          f"both totals (statistics) for {_period(a)} in the body"))
     # Percentages in headings are headline results ("63% färre mord") of places and periods the
     # heading leaves unsaid; only counts are held against the body.
-    for heading in (f for f in figures if f.in_heading and not f.period_start and f.unit != "percent"):
-        body = [f for f in figures if not f.in_heading and f.metric == heading.metric and f.unit == heading.unit]
-        if body and all(conflicting(heading, f) for f in body):
-            nearest = min(body, key=lambda f: abs(f.start - heading.start))
-            findings.append(_internal(doc, heading, nearest))
+    for top in (f for f in figures if summary(f) and f.unit != "percent"):
+        same = [f for f in body if f.metric == top.metric and f.unit == top.unit
+                and _same_noun(top, f, doc.lang) and not _other_periods(top, f)
+                # "Två trafikolyckor" over "en trafikolycka på Furudalsvägen": the body names one of them
+                and not (_article_one(f, doc.lang) and (top.value or 0) > 1)
+                # a lead is prose: its period may be in the sentence before, so one stated alone is not comparable
+                and (top.in_heading or bool(top.period_text) == bool(f.period_text))]
+        if same and all(disagree(top, f) for f in same) and not _sums_to(top, body):
+            nearest = min(same, key=lambda f: abs(f.start - top.start))
+            case = "internal_conflict_heading" if top.in_heading else "internal_conflict_lead"
+            findings.append(_internal(doc, top, nearest, case,
+                                      f"the {'heading' if top.in_heading else 'lead'} sums up the body, "
+                                      f"and no body figure of {_metric(top)} '{_noun(top)}' agrees with it"))
     return findings
 
 
-def _internal(doc: Document, a: Figure, b: Figure) -> Finding:
-    where_a = "the heading" if a.in_heading else "one sentence"
+def _sums_to(top: Figure, body: list[Figure]) -> bool:
+    """The figures of one body sentence add up to the heading's: "Tre män grips" over "Två män … och en man"."""
+    if top.value is None:
+        return False
+    by_sentence: dict[int | None, float] = defaultdict(float)
+    for f in body:
+        if f.metric == top.metric and f.unit == top.unit and f.value is not None:
+            by_sentence[f.sentence_position] += f.value
+    return any(abs(total - top.value) < 1e-9 for total in by_sentence.values())
+
+
+def _other_periods(a: Figure, b: Figure) -> bool:
+    """Both figures name their periods, and the periods differ ("de senaste veckorna" / "i maj")."""
+    return bool(a.period_text and b.period_text) and (a.period_start, a.period_end) != (b.period_start, b.period_end)
+
+
+def _article_one(f: Figure, lang: str | None) -> bool:
+    """A count of one written as an article ("en trafikolycka", "a fire")."""
+    return f.value == 1 and f.surface.strip().lower() in context_words(lang or "sv", "article_number") | {"a", "an"}
+
+
+def _same_noun(a: Figure, b: Figure, lang: str | None) -> bool:
+    """Do two figures of one metric count the same noun: the same lemma, both people, or the metric itself?
+
+    "Två gripna" and "tre personer grips" both count people arrested: a counted word that names the
+    metric ("gripna", "skadade") stands for whoever the body counts.
+    """
+    na, nb = _noun(a), _noun(b)
+    if na is None or nb is None:
+        return False
+    if na == nb:
+        return True
+    if a.metric not in people_metrics():
+        return False  # things counted ("nykterhetskontroller", "bilbrand") must be the same things
+    people = person_nouns()
+    if na in people and nb in people:
+        return True
+    return any(metric_of_noun(n, lang) == a.metric or metric_from_cues(n, 0, lang) == a.metric for n in (na, nb))
+
+
+def _noun(f: Figure) -> str | None:
+    return f.noun.casefold() if f.noun else None
+
+
+def _metric(f: Figure) -> str:
+    return f.metric.replace("_", " ")
+
+
+def _lead_paragraph(doc: Document) -> Paragraph | None:
+    """The lead of an event report: its one-sentence first paragraph under the title, more text after it.
+
+    A release's first paragraph often counts a part of what the body counts ("24 personer har
+    sökts upp" over a year's "drygt 100"), so only an event report's lead is read as a summary.
+    """
+    event = event_of(doc)
+    if event.type is None or _SUMMARY.search(event.type):
+        return None  # a night summary's lead is a total over the night; its body a selection of events
+    paragraphs = [p for p in doc.paragraphs if p.kind != "table_cell"]
+    if not paragraphs or paragraphs[0].kind != "heading":
+        return None
+    rest = paragraphs[1:]
+    first = next((i for i, p in enumerate(rest) if p.kind != "heading"), None)
+    if first is None or first + 1 >= len(rest):
+        return None
+    lead = rest[first]
+    if sum(1 for x in doc.sentences if lead.start <= x.start < lead.end) > 1:
+        return None
+    return lead
+
+
+def _first_update(doc: Document) -> int | None:
+    m = _UPDATE_LINE.search(doc.text)
+    return m.start() if m else None
+
+
+_UPDATE_LINE = re.compile(r"(?m)^\s*(?:Uppdatering|Uppdaterad|Update)\b")
+
+
+def _internal(doc: Document, a: Figure, b: Figure, case: str, why: str) -> Finding:
+    where_a = "the heading" if a.in_heading else ("the lead" if case == "internal_conflict_lead" else "one sentence")
     return Finding(
-        kind="internal-conflict", severity=severity(a, b), document_id=doc.stored_id, sentence_id=a.sentence_id,
-        other_document_id=doc.id, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
-        message=f"{_name(doc)} gives two values for {a.metric.replace('_', ' ')}: '{a.surface}' "
-                f"({describe(a)}) in {where_a} and '{b.surface}' ({describe(b)}) in another.")
+        kind="internal-conflict", severity=_sureness(case, a, b), document_id=doc.stored_id,
+        sentence_id=a.sentence_id, other_document_id=doc.id, other_sentence_id=b.sentence_id, value=a.surface,
+        other_value=b.surface,
+        message=f"{_name(doc)} gives two values for {_metric(a)}: '{a.surface}' "
+                f"({describe(a)}) in {where_a} and '{b.surface}' ({describe(b)}) in another. "
+                f"Comparable: same metric ({a.metric}) and counted noun ('{_noun(a)}'); {why}.")
+
+
+def _sureness(case: str, a: Figure, b: Figure) -> float:
+    """How sure the finding is (severities.tsv), a little surer the larger the difference."""
+    base = severity_of(case)
+    if a.approximate or b.approximate or a.value is None or b.value is None:
+        base -= severity_of("approximate_doubt")
+        return round(base, 1)
+    relative = abs(a.value - b.value) / max(abs(a.value), abs(b.value), 1.0)
+    return round(min(100.0, base + severity_of("difference_bonus") * relative), 1)
 
 
 # The grouping key of a figure compared across documents: metric, unit, start of its period.
@@ -72,7 +198,8 @@ FigureRow = tuple[FigureKey, int, Entry]
 def figure_rows(documents: Iterable[Document], translations: set[int]) -> list[FigureRow]:
     """The figures compared across documents, as rows keyed by metric, unit and period start.
 
-    Translations (``translations``: their document ids) repeat their source and are left out.
+    Only statistics with a period and a place are compared; translations (``translations``:
+    their document ids) repeat their source and are left out.
     """
     rows: list[FigureRow] = []
     for doc in documents:
@@ -80,8 +207,13 @@ def figure_rows(documents: Iterable[Document], translations: set[int]) -> list[F
         if doc_id in translations:
             continue
         for f in doc.figures:
-            if _comparable(f) and f.period_start and f.period_end and not f.in_heading:
-                rows.append(((f.metric, f.unit, f.period_start), len(rows), (doc_id, f)))
+            if (_comparable(f) and f.period_start and f.period_end and not f.in_heading and is_statistic(f)
+                    and where(f).key() is not None):
+                start = f.period_start
+                ytd = year_to_date(f, doc.published)
+                if ytd is not None:  # a year still running when published: a count up to then
+                    f = replace(f, period_end=ytd[1], period_text=f"{f.period_text} (to {ytd[1]})")
+                rows.append(((f.metric, f.unit, start), len(rows), (doc_id, f)))
     return rows
 
 
@@ -104,22 +236,24 @@ def group_figures(rows: Iterable[FigureRow]) -> list[list[Entry]]:
 
 def source_conflicts(documents: Iterable[Document], translations: set[int],
                      group: Callable[[list[FigureRow]], list[list[Entry]]] = group_figures) -> list[Finding]:
-    """Documents giving different values for the same metric, place and period.
+    """Two documents giving different values for one statistic: same metric, place and period.
 
-    Periods must be equal: year-to-date figures from releases of different dates
-    are a timeline, not a conflict — unless the timeline runs backwards (a count
-    for part of a period above the count for the whole of it).  Translations
-    (``translations``: their document ids) repeat their source and are checked by
-    the translation QA instead.
+    Only two documents ever conflict (never two figures of one document), and only statistics
+    in the same place by the gazetteer (code and level) for the same period.  Two reports of one
+    event (same type and place, close in time, or an update) are a timeline.  Year-to-date figures
+    from releases of different dates are a timeline too — unless the timeline runs backwards (a
+    count for part of a period above the count for the whole of it).  Translations
+    (``translations``: their document ids) repeat their source and are checked by the
+    translation QA instead.
 
-    Figures of one period are grouped by agreement; each figure outside the
-    largest group is one finding, held against one figure of that group.  So n
-    documents that disagree give n findings, not n² — and the finding says what
-    most sources say.  ``group`` is the keyed grouping (``group_figures``, or the same
-    grouping on a cluster).
+    Figures of one period are grouped by agreement; each figure outside the largest group is one
+    finding, held against one figure of that group from another document.  So n documents that
+    disagree give n findings, not n² — and the finding says what most sources say.  ``group`` is
+    the keyed grouping (``group_figures``, or the same grouping on a cluster).
     """
     documents = list(documents)
     docs = {doc.stored_id: doc for doc in documents if doc.stored_id not in translations}
+    events = {doc_id: event_of(doc) for doc_id, doc in docs.items()}
     findings = []
     for entries in group(figure_rows(documents, translations)):
         for place_entries in _by_place(entries):
@@ -131,31 +265,43 @@ def source_conflicts(documents: Iterable[Document], translations: set[int],
             for period_end, same_period in by_end.items():
                 groups = _agreeing_groups(same_period)
                 consensus[period_end] = groups[0]
-                reference = groups[0][0]
                 for other in groups[1:]:
-                    for doc_id, f in other:
-                        findings.append(_source_finding(docs, (doc_id, f), reference, "for the same period"))
+                    for entry in other:
+                        reference = _reference(entry, groups[0], events)
+                        if reference is not None:
+                            findings.append(_source_finding(docs, events, entry, reference, "source_conflict",
+                                                            "for the same period"))
             ends = sorted(consensus)
             for i, inner_end in enumerate(ends):
                 for entry in consensus[inner_end]:
                     # One finding per figure, against the widest period it exceeds.
-                    exceeded = [consensus[e][0] for e in ends[i + 1:]
-                                if consensus[e][0][0] != entry[0] and _runs_backwards(entry[1], consensus[e][0][1])]
+                    exceeded = [ref for e in ends[i + 1:]
+                                if (ref := _reference(entry, consensus[e], events)) is not None
+                                and _runs_backwards(entry[1], ref[1])]
                     if exceeded:
                         findings.append(_source_finding(
-                            docs, entry, exceeded[-1], "and the part-period count exceeds the whole-period count"))
+                            docs, events, entry, exceeded[-1], "source_conflict_backwards",
+                            "and the part-period count exceeds the whole-period count"))
     return findings
 
 
+def _reference(entry: Entry, group: list[Entry], events: Mapping[int, Event]) -> Entry | None:
+    """The first figure of ``group`` from another document that is not a report of the same event."""
+    doc_id = entry[0]
+    for other in group:
+        if other[0] != doc_id and same_event(events[doc_id], events[other[0]]) is None:
+            return other
+    return None
+
+
 def _by_place(entries: list[Entry]) -> list[list[Entry]]:
-    """Entries per named place; figures that name no place are compared within every place."""
+    """Entries per place (gazetteer code and level, else the name): no figure meets another place's."""
     named: dict[str, list[Entry]] = defaultdict(list)
-    unnamed: list[Entry] = []
     for entry in entries:
-        (named[entry[1].place] if entry[1].place else unnamed).append(entry)
-    if not named:
-        return [unnamed]
-    return [group + unnamed for group in named.values()]
+        key = where(entry[1]).key()
+        if key is not None:
+            named[key].append(entry)
+    return list(named.values())
 
 
 def _agreeing_groups(entries: list[Entry]) -> list[list[Entry]]:
@@ -170,14 +316,18 @@ def _agreeing_groups(entries: list[Entry]) -> list[list[Entry]]:
     return sorted(groups, key=lambda g: (-len({doc_id for doc_id, _ in g}), g[0][1].start))
 
 
-def _source_finding(docs: dict[int, Document], entry: Entry, reference: Entry, problem: str) -> Finding:
+def _source_finding(docs: dict[int, Document], events: Mapping[int, Event], entry: Entry, reference: Entry,
+                    case: str, problem: str) -> Finding:
     (da, a), (db, b) = entry, reference
+    place = where(a)
+    why = (f"both count {_metric(a)} ({a.metric}), both statistics, in {place.describe()}, "
+           f"and the two reports are not one event ({events[da].describe()} / {events[db].describe()})")
     return Finding(
-        kind="source-conflict", severity=severity(a, b), document_id=da, sentence_id=a.sentence_id,
+        kind="source-conflict", severity=_sureness(case, a, b), document_id=da, sentence_id=a.sentence_id,
         other_document_id=db, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
         message=f"{_name(docs[da])} says '{a.surface}' ({describe(a)}) and {_name(docs[db])} says "
-                f"'{b.surface}' ({describe(b)}) {a.metric.replace('_', ' ')} {problem} "
-                f"({_period(a)} / {_period(b)}).")
+                f"'{b.surface}' ({describe(b)}) {_metric(a)} {problem} "
+                f"({_period(a)} / {_period(b)}). Comparable: {why}.")
 
 
 def _runs_backwards(a: Figure, b: Figure) -> bool:

@@ -10,10 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.utils import load_html
 
 from ..document import Block
 from .dates import parse_date
@@ -146,6 +144,8 @@ def _spaced_tree(html: str):
     ``_BREAKS``: trafilatura drops or unwraps elements (an image, a button, a nested div) and joins
     the text on their two sides, which glued "Kiruna<img>Polis" into "KirunaPolis".  A container's
     own text beside block children is a paragraph of its own (``_wrap_loose_text``)."""
+    from trafilatura.utils import load_html  # lazy: a command that cleans no page never imports it
+
     tree = load_html(html)
     if tree is None:  # not HTML to trafilatura: let it say so as it would
         return html
@@ -380,6 +380,8 @@ def extract_html(html: str, url: str | None = None, *,
     A page nested deeper than ``MAX_DEPTH`` is unwrapped below it (``metadata["flattened"]``); a
     page longer than ``extractor_max_chars`` is read as its visible text, streamed
     (``metadata["large_page"]``): both keep all their text, in bounded time and memory."""
+    import trafilatura  # lazy: ~0.1 s to import, and only HTML pages need it
+
     metadata: dict = {}
     blocks: list[Block] = []
     result = None

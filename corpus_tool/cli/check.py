@@ -1,20 +1,22 @@
-"""``corpus-tool discrepancies`` and ``corpus-tool check``: findings and claims."""
+"""``corpus-tool check``: is a claimed statistic supported by the corpus?"""
 from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .. import store
-from ..api import check_claim
-from ..check import KINDS
+from ..api import check_article, check_claim
 from ..errors import CorpusToolError
-from ..pipeline import DEFAULT_DB
-from .app import app, cli_errors, console
+from ..report.article import article_page
+from ..store import DEFAULT_DB
+from .app import app, cli_errors
 
 
 def _open(db: Path):
@@ -25,36 +27,22 @@ def _open(db: Path):
 
 @app.command()
 @cli_errors
-def discrepancies(
-    kind: str | None = typer.Option(None, "--kind", "-k", help=f"Only this kind: {', '.join(KINDS)}."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
-):
-    """List the discrepancies found: translation errors, conflicting figures, name variants."""
-    if kind is not None and kind not in KINDS:
-        raise CorpusToolError(f"unknown kind '{kind}'; choose from {', '.join(KINDS)}")
-    rows = store.load_discrepancies(_open(db), kind)
-    if as_json:
-        for row in rows:
-            typer.echo(json.dumps(row, ensure_ascii=False))
-        return
-    table = Table(title=f"{len(rows)} discrepancies", show_lines=True)
-    for column in ("kind", "severity", "document", "message"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(escape(row["kind"]), f"{row['severity']:.0f}", escape(os.path.basename(row["document"])),
-                      escape(row["message"]))
-    console.print(table)
-
-
-@app.command()
-@cli_errors
 def check(
-    claim: str = typer.Argument(..., help='A claim, e.g. "Malmö had 34 shootings in 2019".'),
+    claim: str | None = typer.Argument(None, help='A claim, e.g. "Malmö had 34 shootings in 2019".'),
+    file: str | None = typer.Option(None, "--file", "-f",
+                                    help="Check every statistic of a news article (a file; - reads standard input)."),
+    html_out: Path | None = typer.Option(None, "--html", help="With --file: write the article, claims marked, here."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Corpus database."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdict and evidence as JSON."),
 ):
-    """Check a claimed statistic against the sources: supported, contradicted or not found."""
+    """Check a claimed statistic (or every one of an article) against the sources.
+
+    Verdicts: supported, contradicted, partly, not found (or not understood), each with the
+    deciding figures and why each is comparable.
+    """
+    if file is not None or claim is None:
+        _check_article(file, html_out, db, as_json)
+        return
     result = check_claim(_open(db), claim)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
@@ -63,6 +51,39 @@ def check(
         for e in result.evidence:
             note = " (translation of another source listed)" if e.translation_of else ""
             typer.echo(f"  {e.verdict}: '{e.surface}' ({e.description}) — {os.path.basename(e.document)}"
-                       f"{note}\n      \"{e.sentence}\"")
+                       f"{note}\n      \"{e.sentence}\"\n      why comparable: {e.why}")
     if result.verdict == "not understood":
         raise typer.Exit(2)
+
+
+def _check_article(file: str | None, html_out: Path | None, db: Path, as_json: bool) -> None:
+    if file in (None, "-"):
+        text = sys.stdin.read()
+        name = "standard input"
+    else:
+        path = Path(file)
+        if not path.is_file():
+            raise CorpusToolError(f"{path}: no such article file")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusToolError(f"{path}: the article is not UTF-8 text ({exc.reason})") from None
+        name = path.name
+    if not text.strip():
+        raise CorpusToolError(f"{name}: the article is empty")
+    article, results = check_article(_open(db), text)
+    if html_out is not None:
+        html_out.write_text(article_page(article, results, f"Checked: {name}"), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(results)} checkable statistics in {name}", show_lines=True)
+    for column in ("#", "verdict", "claim", "sources"):
+        table.add_column(column, overflow="fold")
+    for n, r in enumerate(results, 1):
+        sources = "; ".join(sorted({f"{os.path.basename(e.document)} ({e.verdict})" for e in r.evidence}))
+        table.add_row(str(n), escape(r.verdict), escape(r.claim), escape(sources or "—"))
+    out = Console()
+    out.print(table)
+    if html_out is not None:
+        out.print(escape(f"page written: {html_out}"))

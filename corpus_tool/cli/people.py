@@ -10,7 +10,8 @@ from rich.table import Table
 
 from .. import store
 from ..errors import DatabaseError
-from ..pipeline import DEFAULT_DB, rebuild_people
+from ..pipeline.corpus import rebuild_people
+from ..store import DEFAULT_DB
 from .app import app, cli_errors
 
 

@@ -8,8 +8,8 @@ import typer
 from .. import store
 from ..check.qa import read_decisions
 from ..errors import CorpusToolError
-from ..pipeline import DEFAULT_DB
 from ..report.review import build_review, render_terminal, write_reviews
+from ..store import DEFAULT_DB
 from .app import app, cli_errors, console
 
 

@@ -34,6 +34,8 @@ def run(
     scheduler: str | None = typer.Option(None, "--scheduler",
                                          help="Address of a Dask scheduler (tcp://HOST:8786); "
                                               "without it --executor dask starts a LocalCluster."),
+    profile: bool = typer.Option(False, "--profile",
+                                 help="Also print the seconds spent in each stage (document and corpus stages)."),
 ):
     """Read, clean, segment and extract documents; write them to the database."""
     settings = load_settings(config)
@@ -59,6 +61,25 @@ def run(
         summary = pipeline.run(paths, db, jobs=jobs, settings=settings, force=force, progress=progress,
                                on_error=on_error, pairs=pairs, executor=executor, scheduler=scheduler)
     print_summary(summary, db)
+    if profile:
+        print_profile(summary)
+
+
+def print_profile(summary: pipeline.RunSummary) -> None:
+    """Seconds per stage of this run: where the time went."""
+    table = Table(title="where the time went", title_justify="left")
+    for column in ("stage", "seconds", "ms / document", "share"):
+        table.add_column(column, justify="left" if column == "stage" else "right")
+    rows = pipeline.stage_profile(summary)
+    total = sum(seconds for _, seconds in rows) or 1.0
+    per_doc = max(summary.stored, 1)
+    for name, seconds in rows:
+        table.add_row(escape(name), f"{seconds:.2f}", f"{1000 * seconds / per_doc:.2f}",
+                      f"{100 * seconds / total:.0f} %")
+    console.print(table)
+    console.print(f"{summary.stored} documents stored in {summary.seconds:.1f} s "
+                  "(document stages run in the workers: their seconds add up over the workers)",
+                  highlight=False)
 
 
 def print_summary(summary: pipeline.RunSummary, db: Path) -> None:

@@ -18,6 +18,7 @@ the event (incident) or an aggregate over a period (statistic).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -106,17 +107,40 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     mentions = _sentence_places(text)
     statistic = _statistic(text, lang)
     out: list[Figure] = []
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
-        place = _place_for(text, mentions, q, lang) or section
-        period = (period_for(_same_segment(text, periods, q.start, lang), q.start, q.end)
-                  or period_for(periods, q.start, q.end))
+        named = _place_for(text, mentions, q, lang)
+        own = _own_periods(periods, asides, q)
+        period = (period_for(_same_segment(text, own, q.start, lang), q.start, q.end)
+                  or period_for(own, q.start, q.end))
+        if doc.event is not None and period is not None and (
+                period.kind in _POINT_PERIODS or _names_the_event(period, doc.event)):
+            period = None  # "i nuläget", "natten till nyårsafton" in a report: the event's day
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
-        _set_place(figure, place, doc.event)
-        figure.scope = _scope(statistic, period, metric, noun)
+        figure.scope = _scope(statistic, period, metric, noun, q.value)
+        _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
+
+
+# A parenthesis: "34 skjutningar (40 i fjol)", "(fjolårets siffra: 20)".
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _own_periods(periods: list[Period], asides: list[tuple[int, int]], q: Quantity) -> list[Period]:
+    """The periods that may be a number's: a period in parentheses is only the period of the numbers
+    in them ("34 skjutningar (40 i fjol)": 40 is last year's, 34 is not); a number in parentheses with
+    a period of its own there takes that one."""
+    if not asides:
+        return periods
+    around = next(((s, e) for s, e in asides if s <= q.start and q.end <= e), None)
+    if around is not None:
+        inside = [p for p in periods if around[0] <= p.start and p.end <= around[1]]
+        if inside:
+            return inside
+    return [p for p in periods if not any(s <= p.start and p.end <= e and (s, e) != around for s, e in asides)]
 
 
 def _set_place(figure: Figure, place: Place | None, event: Event | None) -> None:
@@ -194,11 +218,21 @@ def _section_place(paragraph: Paragraph | None) -> Place | None:
     if paragraph is None or len(paragraph.text) > 60:
         return None
     name = _HEADER_CLOCK.sub("", paragraph.text).strip(" \t:.,")
-    place = lookup_place(name) if name else None
+    place = _named_part(name)
     if place is None:
         found = find_places(paragraph.text)
         place = found[0].place if found else None
     return _as_figure_place(place) if place is not None else None
+
+
+def _named_part(header: str) -> Place | None:
+    """The place a header's comma-separated parts end with: "Länsväg 575, Svenstavik, Berg" -> Berg
+    (a header names its place whole, so a name that is also a word, "Berg", counts here)."""
+    for part in reversed(header.split(",")):
+        place = lookup_place(part.strip(" \t:.")) if part.strip() else None
+        if place is not None:
+            return place
+    return None
 
 
 # A clock time opening or closing a section header: "01:40 centrala Linköping", "Kl 04:15, Sundsvall".
@@ -217,6 +251,10 @@ def _leading_place(text: str) -> Place | None:
     Vid en trafikkontroll ...", "Kl 04:15, Sundsvall"), or before a colon or a clock time ("Falun 03.03.")."""
     clock = _LEADING_CLOCK.match(text)
     head = text[clock.end():] if clock else text
+    if clock and ":" in head[:40]:
+        named = _named_part(head[:head.index(":")])  # "19.22 Berg: Vid en trafikkontroll ..."
+        if named is not None:
+            return _as_figure_place(named)
     found = find_places(head[:80])
     if not found or head[:found[0].start].strip(" ,"):
         return None
@@ -254,6 +292,19 @@ def _scope_words(kind: str) -> tuple[tuple[str, ...], ...]:
 _CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
 # Periods that say when, not over how long: "i nuläget", "nyligen".
 _POINT_PERIODS = frozenset({"now", "vague"})
+# Periods of a day: in a report of that day (or the day next to it) they name the event's own period.
+_DAY_PERIODS = frozenset({"day", "night", "named_day", "night_to_named"})
+
+
+def _names_the_event(period: Period, event: Event) -> bool:
+    """A day, night or named day within a day of the report's own period ("natten till nyårsafton")."""
+    if period.kind not in _DAY_PERIODS or not (period.period_start and period.period_end
+                                                and event.period_start and event.period_end):
+        return False
+    first, last = dt.date.fromisoformat(event.period_start), dt.date.fromisoformat(event.period_end)
+    one = dt.timedelta(days=1)
+    return (first - one <= dt.date.fromisoformat(period.period_start) <= last + one
+            and first - one <= dt.date.fromisoformat(period.period_end) <= last + one)
 
 
 @functools.lru_cache(maxsize=1)
@@ -267,9 +318,11 @@ def _statistic(text: str, lang: str) -> bool:
     return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text))
 
 
-def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None) -> str:
+def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None, value: float | None) -> str:
     if statistic or period is not None and period.resolved and period.kind not in _POINT_PERIODS:
         return "statistic"
+    if value == 1:
+        return "incident"  # "vid en trafikkontroll": one of them is an incident
     if (metric,) in _scope_words("metric") or noun is not None and (noun.lower(),) in _scope_words("noun"):
         return "statistic"
     return "incident"
@@ -288,7 +341,7 @@ def _one_metrics(how: str) -> frozenset[str]:
 
 @functools.cache
 def _one_none_words(lang: str) -> re.Pattern:
-    words = context_words(lang, "one_word") | context_words(lang, "none_word")
+    words = context_words(lang, "one_word") | context_words(lang, "none_word") | context_words(lang, "none_if_negated")
     return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I)
 
 
@@ -302,11 +355,21 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Qu
         before = text[max(0, m.start() - 12):m.start()].split()
         if word in one and before and before[-1].lower() in none:
             continue  # "no one": the "none" word counts
+        if word in context_words(lang, "none_if_negated") and not _negated(text, m.start(), m.end(), lang):
+            continue  # "någon" that no negation turns into none
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
         value = 1.0 if word in one else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
     return out
+
+
+def _negated(text: str, start: int, end: int, lang: str) -> bool:
+    """A negation within three words before or six after ("inte någon", "Någon anmälan upprättades inte")."""
+    negation = context_words(lang, "negation")
+    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-3:]
+    after = [w.lower() for w in WORD.findall(text[end:end + 80])][:6]
+    return any(w in negation for w in before + after)
 
 
 @functools.cache

@@ -148,6 +148,10 @@ def _match_rest(words: list[tuple[int, int, str]], i: int, cue: Cue) -> int | No
     return at
 
 
+# A coordinating conjunction between a cue and a number: the cue is of the other conjunct.
+_CONJUNCTION = re.compile(r"\b(?:och|samt|men|and|but)\b", re.I)
+
+
 def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None,
                      noun: str | None = None) -> str | None:
     """The metric the words of ``clause`` give a number at ``at..until`` counting ``noun`` (priority,
@@ -155,28 +159,68 @@ def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None =
     until = at if until is None else until
     best = None
     for cue in _find_cues(clause, lang_code(lang)):
-        if cue.start < until and cue.end > at:
-            continue  # the number's own words
+        if at <= cue.start < until:
+            continue  # the number's own words (a phrase around the number, "fördes två personer till sjukhus", counts)
         if cue.nouns and (noun or "").lower() not in cue.nouns:
             continue
         distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
-        key = (-cue.priority, abs(distance))
+        between = clause[until:cue.start] if cue.start >= until else clause[cue.end:at]
+        # "En person omkommer och två andra skadas": a cue across a conjunction belongs to the other conjunct
+        crossed = bool(_CONJUNCTION.search(between))
+        key = (crossed, -cue.priority, abs(distance))
         if best is None or key < best[0]:
             best = (key, cue.metric)
     return best[1] if best else None
 
 
 @functools.cache
-def _lemma_table(lang: str) -> dict:
-    """spaCy's lemma lookup table (spacy-lookups-data), read as a plain dict: ~1 s once per process."""
+def _lemma_text(lang: str) -> str:
+    """spaCy's lemma lookup table (spacy-lookups-data) as its JSON text: a tenth of a second."""
     try:
         path = resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz"
-        return json.loads(gzip.decompress(path.read_bytes()))
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
     except Exception:  # lookups missing: nouns are kept as written
-        return {}
+        return "{}"
+
+
+@functools.cache
+def _lemma_table(lang: str) -> dict:
+    """The same table as a plain dict: ~0.4 s, paid once the lookups are many (a run, not a claim)."""
+    table = json.loads(_lemma_text(lang))
+    _lemma_text.cache_clear()  # the text is not searched again: don't keep it beside the dict
+    return table
+
+
+# Lookups of one language answered by searching the table's text before it is read as a dict: a
+# command that reads a sentence or two (a claim, ``corpus-tool figures``) never pays for the dict.
+_SEARCHES_BEFORE_TABLE = 8
+_searches: dict[str, int] = {}
 
 
 def lemma(word: str, lang: str | None) -> str:
     """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
-    low = word.lower()
-    return _lemma_table(lang_code(lang)).get(low, low)
+    low, code = word.lower(), lang_code(lang)
+    if _searches.get(code, 0) >= _SEARCHES_BEFORE_TABLE:
+        return _lemma_table(code).get(low, low)
+    _searches[code] = _searches.get(code, 0) + 1
+    return _search_lemma(_lemma_text(code), low)
+
+
+def _search_lemma(text: str, low: str) -> str:
+    """The value of key ``low`` in the table's JSON text: the key quoted, after "{" or ","."""
+    key = json.dumps(low, ensure_ascii=False)
+    at = text.find(key)
+    while at >= 0:
+        before = at - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        colon = _SPACES.match(text, at + len(key)).end()  # type: ignore[union-attr]
+        if before >= 0 and text[before] in "{," and text.startswith(":", colon):
+            value, _ = _DECODER.raw_decode(text, _SPACES.match(text, colon + 1).end())  # type: ignore[union-attr]
+            return value if isinstance(value, str) else low
+        at = text.find(key, at + 1)
+    return low
+
+
+_SPACES = re.compile(r"\s*")
+_DECODER = json.JSONDecoder()

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from ..document import Document, Mention
 from . import officials_words as lx
+from .gazetteer import lookup_place
 from .ner import person_spans
 
-DASHES = "–—-―‒"
+DASHES = "–—-―‒−"
 QUOTE_MARKS = "\"”“«»'’"
 
 
@@ -41,6 +43,12 @@ def name_re() -> re.Pattern:
 def _attribution_words() -> frozenset[str]:
     """First words of the attribution phrases: "enligt", "according" (of "according to")."""
     return frozenset(w.split()[0] for w in lx.name_context("attribution"))
+
+
+@functools.lru_cache(maxsize=1)
+def _introducer_words() -> frozenset[str]:
+    """One-word introducers, folded: "kontakta" (of "Kontakta Sebastian Tham") is no part of the name."""
+    return frozenset(w.casefold().rstrip(".:") for w in lx.name_context("introducer") if " " not in w)
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,18 +80,32 @@ def _sentence_bounds(doc: Document, offset: int, block: tuple[int, int]) -> tupl
     return block[0] + starts[-1], block[0] + (end.end() if end else len(text)), None
 
 
-def _is_non_person(name: str, lang: str) -> bool:
+def _is_non_person(name: str, lang: str, places: bool = True) -> bool:
+    """A capitalised phrase that is no person's name (``places``: a place counts as one)."""
     whole, prefixes = lx.non_persons()
     folded = name.casefold()
     if folded in whole or folded.split()[0] in prefixes or folded.split()[-1] in lx.non_person_suffixes():
         return True
-    if folded in lx.organization_names_folded() or lx.MUNICIPAL_RE.fullmatch(name):
+    if any(lx.is_street_word(w) for w in name.split()):  # "Karl Johansgatan"
+        return True
+    if lx.is_authority_word(name.split()[-1]):  # "Internationella Rödakorskommittén"
+        return True
+    if places and _is_place_name(name):  # "Västra Götaland", "Polisområde Skaraborg"
+        return True
+    if folded in lx.organization_names_folded() or lx.municipal_re().fullmatch(name):
         return True
     if any(w in lx.title_words() or w in lx.speech_verbs(lang) for w in folded.split()):
         return True
     # A title-case heading ("Polisen Söker Vittnen Efter …"): names hold no function words.
-    return any(w.casefold() in lx.stop_words() and w not in lx.given_names() and w not in lx.name_context("particle")
-               for w in name.split())
+    return any(w.casefold() in lx.stop_words() and w not in lx.given_names()
+               and w.casefold() not in lx.name_context("particle") for w in name.split())
+
+
+def _ends_in_place(name: str) -> bool:
+    """A heading or place ending in a place ("Mordbrand Göteborg", "Hallonbergen Sundbyberg"): a
+    person's name only with a known given name or surname ("Anna Lund"), or with a title or quote."""
+    words = name.split()
+    return _is_place_name(words[-1]) and words[0] not in lx.given_names() and words[-1] not in lx.surnames()
 
 
 def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
@@ -99,7 +121,7 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     while len(words) - drop > 2:
         w = words[drop].group().casefold()
         if w in lx.stop_words() or w in titles or w in prefixes or w in lx.speech_verbs(lang) \
-                or w in _attribution_words():
+                or w in _attribution_words() or w in _introducer_words():
             drop += 1
         else:
             break
@@ -107,7 +129,8 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
         w = words[drop].group().casefold()
         if words[drop].group() in lx.given_names():  # "Per Ek": a stop word that is also a name
             break
-        if w in lx.stop_words() or w in lx.speech_verbs(lang) or w in _attribution_words():
+        if w in lx.stop_words() or w in lx.speech_verbs(lang) or w in _attribution_words() \
+                or w in _introducer_words():
             drop += 1
         else:
             break
@@ -130,7 +153,7 @@ def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
     before = text[max(sent_start, start - 160):start]  # titles are short: bound the search
     m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
-                  r"\s*,?\s*$",
+                  rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$",
                   before, re.IGNORECASE)
     if not m:
         return None
@@ -143,7 +166,7 @@ def _title_before(text: str, start: int, sent_start: int, lang: str):
 def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
     """(organisation, place) named in a phrase such as 'i Malmö', 'på avhopparverksamheten i Malmö stad'."""
     org = place = None
-    municipal = lx.MUNICIPAL_RE.search(rest)
+    municipal = lx.municipal_re().search(rest)
     if municipal:
         org = next(municipal.group(g) for g in "abcd" if municipal.group(g))
         org = re.sub(r"^the\s+", "", org)
@@ -153,16 +176,32 @@ def _parse_place_org(rest: str, lang: str) -> tuple[str | None, str | None]:
     if org is None and found:
         authorities = [m for m in found if lx.organizations()[m.group()]["kind"] != "unit"]
         org = (authorities or found)[-1].group()
+    if org is None:  # an authority by the form of its name: "Förvaltningsrätten i Malmö", "Sjöfartsverket"
+        body = lx.organization_form_re().search(rest)
+        if body:
+            org = body.group("org")
+            place = place or body.group("place")
+    if org is None:  # "talesperson för Kristdemokraterna", "chef på Candela Technology AB"
+        named = re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('org_before')})\s+"
+                          rf"({lx.CAP_WORD}(?:\s+(?:{lx.CAP_WORD}|[{lx.UPPER}]{{2,}}))*"
+                          rf"(?:\s+(?:{lx.name_context_re('org_ending')}))?)(?![{lx.LOWER}])", rest)
+        if named and not _is_place_name(named.group(1)):
+            org = named.group(1)
     if place is None:
         taken = [(m.start(), m.end()) for m in lx.organization_re().finditer(rest)]
         places = lx.name_context_re("place")
         for m in re.finditer(rf"(?:^|\b(?:{places})\s+)({lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?)", rest):
             s, e = m.span(1)
-            if any(a <= s < b for a, b in taken) or _is_non_person(m.group(1), lang):
+            if any(a <= s < b for a, b in taken) or _is_non_person(m.group(1), lang, places=False):
                 continue
             place = m.group(1)
             break
     return org, place
+
+
+def _is_place_name(name: str) -> bool:
+    """A place of the gazetteer ("Göteborg", "Västra Götaland", "Polisområde Skaraborg", "Skånes")."""
+    return lookup_place(name) is not None
 
 
 def _role_after(text: str, end: int, sent_end: int, lang: str):
@@ -170,12 +209,15 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     # A party after a politician's name, "Anna Lindqvist (S), kommunalråd", is skipped.
     after = re.sub(rf"^\s*\([{lx.UPPER}]{{1,4}}\)", "", text[end:sent_end])
     apposition = lx.name_context_re("apposition")
-    appositive = re.match(rf"\s*(?:,|\s(?:{apposition}))\s*([^,;:()\n]*)", after)
+    # a signature too: "Mikael Ehne //Vakthavande befäl"
+    appositive = re.match(rf"\s*(?:,|/{{1,2}}|\s(?:{apposition}))\s*([^,;:()\n]*)", after)
     if appositive:
         phrase = re.sub(rf"^(?:{apposition})\s+", "", appositive.group(1).strip().rstrip(".!?"))
         m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+"
-                     rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)?"
+                     rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)??"  # a title first: "Vakthavande befäl"
                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
+        if m and re.match(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})", m.group("rest")):
+            return None  # "Ebba Busch, utrikesminister Maria Ek": the title of the next name
         if m:
             org, place = _parse_place_org(m.group("rest"), lang)
             if m.group("gen"):
@@ -189,12 +231,30 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
             if org or place:
                 return None, org, place
         return None
-    prep = re.match(rf"\s+(?:{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
+    clause = _role_in_clause(after, lang)
+    if clause:
+        return clause
+    prep = re.match(rf"\s+(?P<word>{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
     if prep:
         org, place = _parse_place_org(prep.group().strip(), lang)
+        if org and prep.group("word") in lx.name_context("place") and lx.municipal_re().fullmatch(org):
+            return None, None, place  # "Önsta Gryta i Västerås kommun": where a place is, not who works there
         if org or place:
             return None, org, place
     return None
+
+
+def _role_in_clause(after: str, lang: str):
+    """A title later in the name's clause, without a comma: 'Erik Eklund ny generaldirektör för X',
+    'Lisa Laun är också vice ordförande i X', 'Joel Smith fortsätter som vikarierande generaldirektör'."""
+    lower = rf"(?-i:[{lx.LOWER}]+)"
+    m = re.match(rf"[ \u00a0]+(?:(?:{lx.name_context_re('predicate')})\s+(?:{lower}\s+){{0,3}}?"
+                 rf"|(?:{lower}\s+){{0,6}}?(?:{lx.name_context_re('role_as')})\s+)?"
+                 rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>[^,;:()\n]*)", after, re.IGNORECASE)
+    if not m or re.match(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})", m.group("rest")):
+        return None
+    org, place = _parse_place_org(m.group("rest"), lang)
+    return m.group("title"), org, place
 
 
 def _name_shaped(name: str) -> bool:
@@ -209,7 +269,7 @@ def _known_org(org: str | None) -> bool:
     """An organisation from the lexicon or of the municipal class, not just a capitalised word."""
     if not org:
         return False
-    return org in lx.organizations() or bool(lx.MUNICIPAL_RE.fullmatch(org))
+    return org in lx.organizations() or bool(lx.municipal_re().fullmatch(org))
 
 
 def _genitive_base(word: str) -> str:
@@ -218,6 +278,22 @@ def _genitive_base(word: str) -> str:
         if name.casefold() == base.casefold():
             return name
     return base
+
+
+def _verb_before_role(text: str, head: int, verbs: frozenset[str]) -> bool:
+    """'säger nyblivne stabschefen Anna Ek', 'säger Sveriges nya ambassadör Anna Ek': a speech verb a few
+    words before, the words between a role the title list does not know (no function word, no
+    punctuation: 'säger hon till Anna Ek' attributes nothing to Anna Ek)."""
+    words = re.findall(r"[^\s]+", text[max(0, head - 120):head])[-6:]
+    for word in reversed(words):
+        if not re.fullmatch(rf"[{lx.UPPER}{lx.LOWER}\u00ad-]+", word):
+            return False
+        folded = word.casefold()
+        if folded in verbs:
+            return True
+        if folded in lx.stop_words() and not re.fullmatch(lx.coordinators(), folded):
+            return False
+    return False
 
 
 def _attribution(text: str, head: int, end: int, lang: str) -> str | None:
@@ -229,6 +305,8 @@ def _attribution(text: str, head: int, end: int, lang: str) -> str | None:
     phrase_end = _attribution_phrase_end()
     if _word_before(text, head) in verbs | _attribution_words() or \
             phrase_end is not None and phrase_end.search(text[:head]):
+        return "before"
+    if _verb_before_role(text, head, verbs):
         return "before"
     if _word_after(text, end) in verbs:
         return "after"
@@ -253,15 +331,17 @@ def _quote(doc: Document, blocks, index: int, start: int, end: int, how: str) ->
             # "Det säger Anna Lindqvist": the quote is the paragraph before, if it is direct speech.
             previous = doc.text[blocks[index - 1][0]:blocks[index - 1][1]].strip()
             quote = previous if previous[:1] in DASHES + QUOTE_MARKS else ""
-        # Direct speech only: the quote ends with a comma, dash or quotation mark before the verb.
-        elif not re.search(rf"[,{re.escape(DASHES + QUOTE_MARKS)}]\s*$", quote):
+        # Direct speech only: the quote ends with a comma, dash or quotation mark before the verb, or
+        # the paragraph opens with a dash ("– … utvecklingshinder. säger X", a comma forgotten).
+        elif not re.search(rf"[,{re.escape(DASHES + QUOTE_MARKS)}]\s*$", quote) and \
+                not re.match(rf"\s*[{re.escape(DASHES)}]\s", quote):
             return None
     else:
         if re.match(r"[^.!?:]*?:\s*$", para[local:]) and index + 1 < len(blocks):
             quote = doc.text[blocks[index + 1][0]:blocks[index + 1][1]]
         else:
             return None
-    quote = quote.strip().strip(DASHES + QUOTE_MARKS + " ,").strip()
+    quote = quote.strip().strip(DASHES + QUOTE_MARKS + " ,\u00ad").strip()
     return quote or None
 
 
@@ -273,26 +353,60 @@ def _last_verb_position(text: str, doc: Document) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _introducer_re() -> re.Pattern:
+    words = lx.alternation(lx.name_context("introducer") | lx.name_context("honorific"))
+    return re.compile(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{words})[\s:]*$", re.IGNORECASE)
+
+
+def _introduced(text: str, start: int, end: int) -> bool:
+    """A name opened by words that name a person ("kontakta", "leds av", "Mr.") or followed by a
+    phrase that does ("har utsetts till"), perhaps after a role between commas."""
+    if _introducer_re().search(text[max(0, start - 60):start]):
+        return True
+    after = re.sub(rf"^(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?\n]*,", "", text[end:end + 200])
+    return bool(re.match(rf"\s*(?:{lx.name_context_re('introduces')})(?![{lx.UPPER}{lx.LOWER}])", after))
+
+
+def _venue(text: str, start: int) -> bool:
+    """A name after words that make it a venue, company or brand ("personal på John Scott", "av
+    märket Björn Borg"): the model's word alone does not make it a person."""
+    return bool(re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('venue')})[ \u00a0]+$",
+                          text[max(0, start - 30):start]))
+
+
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every named person in ``doc`` with title, organisation, place and attributed quote."""
     if not doc.text:
         return []
     lang = _lang(doc)
     blocks = _blocks(doc)
-    model = set(person_spans(doc, blocks))
+    # The model's spans are only read against the rules' name candidates (two to four capitalised
+    # words) of the same block, so a block without one is not given to the model.
+    model = set(person_spans(doc, [(a, b) for a, b in blocks if name_re().search(doc.text, a, b)]))
     text = doc.text
     mentions: list[Mention] = []
+    unproven: list[tuple[Any, ...]] = []  # names without evidence here: people if named with evidence elsewhere
     for index, (a, b) in enumerate(blocks):
         for m in name_re().finditer(text, a, b):
             start, end = _trim(text, m.start(), m.end(), lang)
             # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
             inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]
-            if inner:
+            # ... unless it is a given name ("Marie-Claire Swärd Capra")
+            if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
                 start = min(inner)[0]
+            # "Carl-Oskar Bohlin Rumäniens försvarsminister": a genitive before a title is the next
+            # person's organisation, not part of this name
+            last = text.rfind(" ", start, end)
+            if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and \
+                    re.match(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", text[end:], re.IGNORECASE):
+                end = last
             name = text[start:end]
             # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
             glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
-            if len(name.split()) < 2 or glued or _is_non_person(name, lang):
+            # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
+            street = lx.street_re().match(text, end)
+            if len(name.split()) < 2 or glued or street or _is_non_person(name, lang):
                 continue
             sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
             title_m = _title_before(text, start, sent_start, lang)
@@ -301,20 +415,49 @@ def extract_mentions(doc: Document) -> list[Mention]:
             # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
             # rule evidence its span must be the whole name, and the name must look like one.
             by_model = any(s <= start and end <= e for s, e in model)
-            model_alone = by_model and (start, end) in model and _name_shaped(name)
-            by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1]))))
+            model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
+            introduced = _introduced(text, start, end)
+            # "besöker statsministern Wiener Musikverein": a definite title alone speaks for a name
+            # only when it looks like one
+            if title_m and not (how or introduced or role_after) and not _name_shaped(name) and \
+                    lx.is_definite_title(title_m.group("title")):
+                continue
+            if _ends_in_place(name) and not (how or title_m or introduced):
+                continue
+            by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
+                            or introduced)
             hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
+            args = (doc, blocks, index, name, start, end, position, lang, title_m, role_after, how)
             if not (by_rules or model_alone or hinted):
+                unproven.append(args)
                 continue
             source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
-            mentions.append(_build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how,
-                                   source))
-    mentions += _surname_mentions(doc, blocks, mentions, lang)
+            mentions.append(_build(source, *_without_genitive(args)))
+    # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
+    # in the document.
+    known = {_fold_name(m.name_as_written) for m in mentions}
+    for held in map(_without_genitive, unproven):  # "Raoul Wallenbergs försvinnande" too
+        if _fold_name(held[3]) in known:
+            mentions.append(_build("rules", *held))
+    mentions += _single_name_mentions(doc, blocks, mentions, lang)
     mentions.sort(key=lambda x: x.start)
     return mentions
 
 
-def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_after, how, source) -> Mention:
+def _without_genitive(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """'Claes Norgrens betänkande' -> 'Claes Norgren' when the document names him so elsewhere."""
+    doc, blocks, index, name, start, end, *rest = args
+    base = name[:-1]
+    if name.endswith("s") and re.search(rf"(?<![\w-]){re.escape(base)}(?![\w-])", doc.text):
+        return (doc, blocks, index, base, start, end - 1, *rest)
+    return args
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _build(source, doc, blocks, index, name, start, end, position, lang, title_m, role_after, how) -> Mention:
     title = org = place = None
     if role_after:
         title, org, place = role_after
@@ -324,7 +467,7 @@ def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_a
             org = org or _genitive_base(title_m.group("gen"))
     title_en = implied = None
     if title:
-        title = title.strip(" ,")
+        title = title.strip(" ,").replace("\u00ad", "")  # a soft hyphen is no part of the title
         if title[1:] == title[1:].lower():  # a capital only because the title starts the sentence
             title = title[:1].lower() + title[1:]
         title, title_en, implied = lx.translate_title(title, lang)
@@ -335,23 +478,37 @@ def _build(doc, blocks, index, name, start, end, position, lang, title_m, role_a
         sentence_position=position, source=source)
 
 
-def _surname_mentions(doc, blocks, found: list[Mention], lang: str) -> list[Mention]:
-    """'Sjögren säger' after 'Glen Sjögren': a surname alone, attributed, refers back to the full name."""
-    surnames = sorted({m.name_as_written.split()[-1] for m in found})
+def _single_name_mentions(doc, blocks, found: list[Mention], lang: str) -> list[Mention]:
+    """'Sjögren säger', 'Bengt anmäldes försvunnen' after 'Glen Sjögren', 'Bengt Olausson': a
+    surname or given name alone refers back to the full name found in the document (a genitive
+    'Buschs' too), unless it is part of a longer capitalised name or a street name."""
+    full = [m for m in found if len(m.name_as_written.split()) >= 2]
+    words = sorted({w for m in full for w in (m.name_as_written.split()[0], m.name_as_written.split()[-1])})
     taken = [(m.start, m.end) for m in found]
     out = []
-    for surname in surnames:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", doc.text):
+    for word in words:
+        folded = word.casefold()
+        if folded in lx.non_persons()[1] or folded in lx.stop_words() and word not in lx.given_names():
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?=s?(?![\w-]))", doc.text):
             s, e = m.start(), m.end()
             if any(a <= s < b for a, b in taken):
+                continue
+            if _is_place_name(word) and _word_before(doc.text, s) in lx.name_context("place"):
+                continue  # "i Lund" after "Anna Lund"
+            # part of another name ("Anna Busch" is not a mention of "Ebba Busch"), or a street's
+            prev = re.search(rf"({lx.CAP_WORD})[ \u00a0]+$", doc.text[max(0, s - 40):s])
+            if prev and prev.group(1).casefold() not in lx.stop_words() | lx.title_words():
+                continue
+            if re.match(rf"s?[ \u00a0]+[{lx.UPPER}]", doc.text[e:e + 3]) or lx.street_re().match(doc.text, e) \
+                    or lx.street_re().match(doc.text, e + 1):
                 continue
             index = next((i for i, (a, b) in enumerate(blocks) if a <= s < b), None)
             if index is None:
                 continue
-            how = _attribution(doc.text, s, e, lang)
-            if not how:
-                continue
-            _, _, position = _sentence_bounds(doc, s, blocks[index])
-            out.append(Mention(name_as_written=surname, start=s, end=e, sentence_position=position,
-                               quote=_quote(doc, blocks, index, s, e, how), source="rules"))
+            sent_start, sent_end, position = _sentence_bounds(doc, s, blocks[index])
+            title_m = _title_before(doc.text, s, sent_start, lang)
+            how = _attribution(doc.text, s - len(title_m.string) + title_m.start() if title_m else s, e, lang)
+            out.append(_build("rules", doc, blocks, index, word, s, e, position, lang, title_m,
+                              _role_after(doc.text, e, sent_end, lang), how))
     return out

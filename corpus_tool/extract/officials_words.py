@@ -13,18 +13,29 @@ from dataclasses import dataclass
 
 from .. import resources
 
-UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇ"
-LOWER = "a-zåäöéèüøæáíóúñçß"
+# Latin letters of the names press releases quote ("Angel Tîlvăr", "Lars Løkke Rasmussen", "Łukasz")
+UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇÀÂÃÊËÌÎÏÒÔÕÙÛÝĂĄĆČĎĐĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŹŻŽȘȚ"
+LOWER = "a-zåäöéèüøæáíóúñçßàâãêëìîïòôõùûýÿăąćčďđęěğıłńňőœřśşšţťůűźżžșț"
 # "Lindqvist", "Anna-Karin", "McDonald", "DiMaggio", "O'Brien"
 CAP_WORD = rf"[{UPPER}](?:'[{UPPER}])?[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
-# Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
-# "Region Skåne", "City of Malmö", "Malmö Municipality".
-MUNICIPAL_RE = re.compile(
-    rf"(?P<a>(?P<p1>{CAP_WORD})\s+(?:stad|kommun|stads|kommuns|län|läns|Stad|Kommun))\b"
-    rf"|(?P<b>(?<!Police\s)Region\s+(?P<p2>{CAP_WORD}))"
-    rf"|(?P<c>(?:the\s+)?(?:City|Municipality|County)\s+of\s+(?P<p3>{CAP_WORD}))"
-    rf"|(?P<d>(?P<p4>{CAP_WORD})\s+(?:City\s+Council|Municipality|County\s+Council))\b"
-)
+
+
+@functools.cache
+def municipal_re() -> re.Pattern:
+    """Municipal and regional bodies are a class, not a list: "Malmö stad", "Uppsala kommun",
+    "Region Skåne", "City of Malmö", "Malmö Municipality" (the words: ``name_context.tsv``)."""
+    def words(role: str, lang: str) -> str:
+        return "|".join(
+            r"\s+".join(map(re.escape, w.split())) for w in sorted(
+                (r["word"] for r in resources.read_tsv("name_context.tsv") if r["role"] == role and r["lang"] == lang),
+                key=len, reverse=True))
+    not_after = "".join(rf"(?<!{re.escape(w)}\s)" for w in name_context("municipal_not_after"))
+    return re.compile(
+        rf"(?P<a>(?P<p1>{CAP_WORD})\s+(?:{words('municipal_after', 'sv')}))\b"
+        rf"|(?P<b>{not_after}(?:{words('municipal_before', 'sv')})\s+(?P<p2>{CAP_WORD}))"
+        rf"|(?P<c>(?:the\s+)?(?:{words('municipal_before', 'en')})\s+(?P<p3>{CAP_WORD}))"
+        rf"|(?P<d>(?P<p4>{CAP_WORD})\s+(?:{words('municipal_after', 'en')}))\b"
+    )
 
 
 def municipal_place(match: re.Match) -> str:
@@ -80,53 +91,121 @@ def title_pattern(lang: str, definite: bool = False) -> str:
         heads = alternation(t.en for t in rows if t.kind == "title")
         head = rf"(?:{heads})"
     else:
-        mods = alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both")
-        heads = alternation(t.sv for t in rows if t.kind == "title" and t.use == "both")
-        # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare".
-        head = rf"(?:[{LOWER}]*(?:{heads}))" + ("(?:en|n)?" if definite else "")
-    one = rf"(?:(?:{mods})\s+)*{head}"
-    return rf"{one}(?:\s*(?:,|och|samt|and|&)\s*{one})*"
+        # a modifier ending: "arbetsmarknadspolitisk talesperson"
+        endings = alternation(t.sv for t in rows if t.kind == "modifier_ending")
+        mods = alternation(t.sv for t in rows if t.kind == "modifier" and t.use == "both") + \
+            (rf"|[{LOWER}]+(?:{endings})" if endings else "")
+        words = [t.sv for t in rows if t.kind == "title" and t.use == "both"]
+        if definite:  # "ministern för civilt försvar": the definite ending of a title of several words
+            words += [f"{w.split()[0]}{e} {w.split(' ', 1)[1]}" for w in words if " " in w
+                      for e in name_context("definite_ending")]
+        heads = alternation(words)
+        # Swedish compounds end in a known title: "narkotikapolis", "trygghetssamordnare"; an
+        # abbreviation may lead with a hyphen ("EU-minister", "IT-chef").
+        # (a soft hyphen may break a compound: "integrations\u00administer")
+        head = rf"(?:(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}\u00ad]*(?:{heads}))" + (
+            rf"(?:{name_context_re('definite_ending')})?" if definite else "")
+        # Coordinated compounds share the last head: "energi- och näringsminister",
+        # "gymnasie-, högskole- och forskningsminister", "jämställdhets- och biträdande
+        # arbetsmarknadsminister".
+        elided = rf"(?:(?:{mods})\s+)*(?:(?-i:[{UPPER}]{{2,5}})-)?[{LOWER}]+ ?-"  # "utbildnings -" too
+        joiner = rf"(?:\s*,\s*(?:(?:{coordinators('sv')})\s+)?|\s+(?:{coordinators('sv')})\s+)"  # ", och" too
+        head = rf"(?:{elided}{joiner})*(?:(?:{mods})\s+)*{head}"
+    post = alternation(t.sv if lang == "sv" else t.en for t in rows if t.kind == "postmodifier")
+    one = rf"(?:(?:{mods})\s+)*{head}(?:\s+(?:{post}))?"
+    # "VD och grundare": titles joined by a conjunction (a comma joins the titles of a list of people).
+    return rf"{one}(?:\s*(?:{coordinators(lang)}|&)\s*{one})*"
 
 
 def translate_title(phrase: str, lang: str) -> tuple[str, str | None, str]:
     """(title as written, English equivalent or None, implied organisation) of a title phrase."""
-    text = " ".join(phrase.split())
+    text = " ".join(phrase.replace("\u00ad", "").split())
     if lang == "en":
         row = _head(text.lower(), lambda t: t.en.lower())
         return text, text.lower(), organization_en(row.organization) if row and row.organization else ""
-    by_sv = title_by_sv()
     english: list[str | None] = []  # each title of the phrase in English, None if not known
     implied = ""
-    for part in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", text.lower()):
-        words = [_indefinite(w) for w in part.split()]
-        if not words:
-            continue
-        head: Title | None = None
-        size = 0
-        for k in range(len(words), 0, -1):  # multi-word titles: "vakthavande befäl"
-            row = by_sv.get(" ".join(words[-k:]))
-            if row and row.kind == "title":
-                head, size = row, k
-                break
-        if head is None:  # compound: "narkotikapolis" implies an organisation, but has no translation
-            compound = _head(words[-1], lambda t: t.sv)
-            implied = implied or (compound.organization if compound else "")
-            english.append(None)
-            continue
-        implied = implied or head.organization
-        mods = [by_sv.get(w) for w in words[: len(words) - size]]
-        known = [m.en for m in mods if m is not None]
-        english.append(" ".join([*known, head.en]) if len(known) == len(mods) else None)
+    for part in _title_parts(text.lower()):
+        title_en, organization = _translate_part(part)
+        implied = implied or organization
+        english.append(title_en)
     titles_en = [e for e in english if e is not None]
-    title_en = " and ".join(titles_en) if english and len(titles_en) == len(english) else None
+    title_en = _join_english(titles_en) if english and len(titles_en) == len(english) else None
     return text, title_en, implied
+
+
+def _title_parts(low: str) -> list[str]:
+    """The titles of a coordinated phrase, each whole: 'energi- och näringsminister' ->
+    ['energiminister', 'näringsminister'] (an elided part takes the head of the title after it)."""
+    parts = [re.sub(r" -$", "-", p) for p in re.split(rf"\s*(?:,|&|\b(?:{coordinators('sv')})\b)\s*", low)
+             if p.strip()]
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if part.endswith("-"):
+            later = next((p for p in parts[i + 1:] if not p.endswith("-")), "")
+            word = _indefinite(later.split()[-1]) if later else ""  # "klimat- och miljöministern"
+            # the shared head is the shortest title the last word ends with: "minister"
+            heads = [t.sv for t in titles() if t.kind == "title" and word.endswith(t.sv)]
+            part = part[:-1] + (min(heads, key=len) if heads else "")
+        out.append(part)
+    return out
+
+
+def _translate_part(part: str) -> tuple[str | None, str]:
+    """(English, implied organisation) of one Swedish title with its modifiers."""
+    by_sv = title_by_sv()
+    words = [_indefinite(w) for w in part.split()]
+    post = [t for t in titles() if t.kind == "postmodifier" and words and t.sv == words[-1]]
+    if post and len(words) > 1:  # "professor emerita"
+        title_en, organization = _translate_part(" ".join(words[:-1]))
+        return (f"{title_en} {post[0].en}" if title_en else None), organization
+    if not words:
+        return None, ""
+    for k in range(len(words), 0, -1):  # multi-word titles: "vakthavande befäl"
+        row = by_sv.get(" ".join(words[-k:]))
+        if row and row.kind == "title":
+            mods = [by_sv.get(w) for w in words[: len(words) - k]]
+            known = [m.en for m in mods if m is not None]
+            return (" ".join([*known, row.en]) if len(known) == len(mods) else None), row.organization
+    # An abbreviation before a known title: "EU-minister" -> "EU minister".
+    prefixed = re.fullmatch(rf"([{LOWER}]{{2,5}})-(.+)", words[-1])
+    if prefixed and len(words) == 1 and prefixed.group(2) in by_sv:
+        row = by_sv[prefixed.group(2)]
+        return f"{prefixed.group(1).upper()} {row.en}", row.organization
+    compound = _head(words[-1], lambda t: t.sv)  # "narkotikapolis" implies an organisation, untranslated
+    return None, compound.organization if compound else ""
+
+
+def _join_english(titles_en: list[str]) -> str:
+    """'minister for energy' + 'minister for business' -> 'minister for energy and business'."""
+    if len(titles_en) < 2:
+        return " and ".join(titles_en)
+    first = titles_en[0].split()
+    for size in range(len(first) - 1, 0, -1):
+        lead = first[:size]
+        if lead[-1] in ("for", "of") and all(t.split()[:size] == lead for t in titles_en):
+            rest = [" ".join(t.split()[size:]) for t in titles_en]
+            return " ".join(lead) + " " + (", ".join(rest[:-1]) + " and " + rest[-1])
+    return " and ".join(titles_en)
+
+
+def coordinators(lang: str = "") -> str:
+    """Regex source of the words joining coordinated titles ('och', 'samt', 'and'; both languages,
+    like every role of ``name_context.tsv``)."""
+    return name_context_re("coordinator")
+
+
+def is_definite_title(phrase: str) -> bool:
+    """'statsministern', 'polisområdeschefen': a title in the Swedish definite form."""
+    last = phrase.lower().split()[-1] if phrase.split() else ""
+    return last not in title_by_sv() and _indefinite(last) != last
 
 
 def _indefinite(word: str) -> str:
     """'polisområdeschefen' -> 'polisområdeschef' when only the definite form is unknown."""
     if word in title_by_sv() or _head(word, lambda t: t.sv):
         return word
-    for suffix in ("en", "n"):
+    for suffix in sorted(name_context("definite_ending"), key=len, reverse=True):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and (stem in title_by_sv() or _head(stem, lambda t: t.sv)):
             return stem
@@ -159,10 +238,31 @@ def organization_re() -> re.Pattern:
 
 @functools.cache
 def genitive_organization_re() -> re.Pattern:
-    """'polisens', 'Kriminalvårdens', 'Malmö stads': an organisation in the genitive."""
+    """'polisens', 'Kriminalvårdens', 'Malmö stads', 'Polens': an organisation (or country) in the genitive."""
     names = [n for n in organizations() if not n.endswith("s")]
+    bodies = [r["word"].casefold() for r in resources.read_tsv("name_context.tsv")
+              if r["role"] == "municipal_after" and r["lang"] == "sv" and not r["word"].endswith("s")]
     return re.compile(
-        rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:stad|kommun))s(?![{LOWER}])", re.IGNORECASE)
+        rf"(?P<org>(?:{alternation(names)})|{CAP_WORD}\s+(?:{alternation(bodies)})"
+        # any one capitalised name in the genitive: "Polens ambassadör", "Natos generalsekreterare"
+        rf"|(?-i:[{UPPER}][{LOWER}]+))s(?![{LOWER}])", re.IGNORECASE)
+
+
+@functools.cache
+def organization_form_re() -> re.Pattern:
+    """An authority named by the form of its name (``name_context.tsv``, role org_ending): a
+    capitalised compound ending so ("Sjöfartsverket", "Justitiedepartementet"), perhaps with its
+    seat after "i" ("Förvaltningsrätten i Malmö", group ``place``)."""
+    endings = alternation(name_context("org_ending"))
+    seat = name_context_re("org_seat")
+    return re.compile(rf"(?P<org>(?<![{UPPER}{LOWER}])[{UPPER}][{LOWER}]*(?:{endings})"
+                      rf"(?:\s+(?:{seat})\s+(?P<place>{CAP_WORD}))?)(?![{LOWER}])")
+
+
+def is_authority_word(word: str) -> bool:
+    """'Rödakorskommittén', 'Sjöfartsverket': one word ending as an authority's name does."""
+    low = word.casefold()
+    return any(low.endswith(e) and len(low) > len(e) + 2 for e in name_context("org_ending"))
 
 
 @functools.cache
@@ -174,15 +274,35 @@ def speech_verbs(lang: str) -> frozenset[str]:
 def non_persons() -> tuple[frozenset[str], frozenset[str]]:
     """(whole names, leading words) that never start or make a person's name."""
     rows = resources.read_tsv("non_persons.tsv")
-    whole = frozenset(r["name"].casefold() for r in rows if r["kind"] not in ("prefix", "suffix"))
+    whole = frozenset(r["name"].casefold() for r in rows if r["kind"] not in _WORD_KINDS)
     prefixes = frozenset(r["name"].casefold() for r in rows if r["kind"] == "prefix")
     return whole, prefixes
 
 
+_WORD_KINDS = ("prefix", "suffix", "street", "street_ending")
+
+
 @functools.cache
+def non_person_words(kind: str) -> frozenset[str]:
+    """The words of one word kind of ``non_persons.tsv`` (prefix, suffix, street, street_ending), folded."""
+    return frozenset(r["name"].casefold() for r in resources.read_tsv("non_persons.tsv") if r["kind"] == kind)
+
+
 def non_person_suffixes() -> frozenset[str]:
     """Last words that make a capitalised phrase an organisation or event: 'Blood Services'."""
-    return frozenset(r["name"].casefold() for r in resources.read_tsv("non_persons.tsv") if r["kind"] == "suffix")
+    return non_person_words("suffix") | non_person_words("street")
+
+
+@functools.cache
+def street_re() -> re.Pattern:
+    """A street word right after a name ("Gustav Adolfs torg"), or ending its last word ("Karl Johansgatan")."""
+    return re.compile(rf"[ \u00a0]+(?:{alternation(non_person_words('street'))})(?![{UPPER}{LOWER}])", re.IGNORECASE)
+
+
+def is_street_word(word: str) -> bool:
+    """"Johansgatan", "Erikssonsgymnasiet": a word ending in a street or building word written together."""
+    low = word.casefold()
+    return any(low.endswith(e) and len(low) > len(e) + 1 for e in non_person_words("street_ending"))
 
 
 @functools.cache

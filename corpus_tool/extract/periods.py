@@ -57,6 +57,28 @@ def is_season(word: str) -> bool:
 
 
 @functools.cache
+def _named_days(lang: str) -> dict[str, dict[str, str]]:
+    """The named days and nights of ``named_days.tsv`` ("nyårsafton", "Walpurgis Night"), by name."""
+    return {r["name"]: r for r in read_tsv("named_days.tsv") if r["lang"] == lang}
+
+
+def _named_alternation(lang: str) -> str:
+    names = sorted(_named_days(lang), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in names)
+
+
+def _named_day(row: dict[str, str], year: int) -> _Span:
+    """The day (or the night after it, to the next day) a named day stands for in ``year``."""
+    if row["rule"] == "midsummer":  # midsommarafton: the Friday between 19 and 25 June
+        june19 = dt.date(year, 6, 19)
+        day = june19 + dt.timedelta(days=(4 - june19.weekday()) % 7)
+    else:
+        day = dt.date(year, int(row["month"]), int(row["day"]))
+    day += dt.timedelta(days=int(row["offset"] or 0))
+    return (day, day + dt.timedelta(days=1)) if row["kind"] == "night" else (day, day)
+
+
+@functools.cache
 def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
@@ -70,6 +92,8 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         "{MONTH}": rf"(?P<month>{months})",
         "{SEASON}": rf"(?P<season>{seasons})",
         "{N}": rf"(?P<n>\d{{1,2}}|{small}|{few})",
+        "{DAY}": r"(?P<day>[12]\d|3[01]|0?[1-9])",
+        "{NAMED}": rf"(?P<named>{_named_alternation(lang)})",
     }
     out = []
     for row in read_tsv("periods.tsv"):
@@ -218,9 +242,42 @@ def _resolve(kind: str, m: re.Match[str], lang: str, pub: _Span | None) -> tuple
         span = start, pub[1]
     elif kind == "now" and pub:
         span = pub
+    elif kind in ("day", "night"):
+        span = _day_span(kind, groups, year, pub)
+    elif kind in ("named_day", "night_to_named"):
+        row = _named_days(lang)[" ".join(groups["named"].lower().split())]
+        named_year = year or (pub[1].year if pub else None)
+        if named_year:
+            span = _named_day(row, named_year)
+            if kind == "night_to_named":
+                span = span[0] - dt.timedelta(days=1), span[0]
     if span is None:
         return None, None
     return span[0].isoformat(), span[1].isoformat()
+
+
+def _day_span(kind: str, groups: dict[str, str | None], year: int | None, pub: _Span | None) -> _Span | None:
+    """A day of the month ("den 10 augusti 2025"), or the night to it ("natten till den 6 maj").
+
+    Without a year, the most recent such day up to publication; without either, no dates.
+    """
+    month = month_number(groups["month"] or "")
+    assert month is not None  # {MONTH} matches only the names month_number reads
+    number = int(groups["day"] or 0)
+    if year is None:
+        if pub is None:
+            return None
+        year = pub[1].year if (month, number) <= (pub[1].month, pub[1].day) else pub[1].year - 1
+    try:
+        day = dt.date(year, month, number)
+    except ValueError:  # "den 31 april"
+        return None
+    if kind == "day":
+        return day, day
+    # "natten till/mot den 6 maj", "the night before/to 6 May": 5..6 May; "natten efter", "the night of": 6..7 May
+    if (groups.get("dir") or "").lower() in ("efter", "of", "after"):
+        return day, day + dt.timedelta(days=1)
+    return day - dt.timedelta(days=1), day
 
 
 def _recent_season(row: dict[str, str], pub: _Span, last: str | None) -> _Span:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .cluster import DaskExecutor
 from .corpus import CORPUS_STAGES, align_corpus, check_corpus, rebuild_people, run_corpus_stages
 from .executors import LocalExecutor
-from .run import DEFAULT_DB, Outcome, RunSummary, cleaned_text_path, run
+from .run import DEFAULT_DB, Outcome, RunSummary, cleaned_text_path, run, stage_profile
 from .stages import (
                      DOCUMENT_STAGES,
                      INPUT_FIELDS,
@@ -27,4 +27,4 @@ from .stages import (
 __all__ = ["CORPUS_STAGES", "DEFAULT_DB", "DOCUMENT_STAGES", "INPUT_FIELDS", "DaskExecutor", "LocalExecutor",
            "Outcome", "RunContext", "RunSummary", "Stage", "StageFailure", "StageReport", "align_corpus",
            "check_corpus", "check_order", "cleaned_text_path", "process_document", "rebuild_people", "run",
-           "run_corpus_stages", "stages_named"]
+           "run_corpus_stages", "stage_profile", "stages_named"]

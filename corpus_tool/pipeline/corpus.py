@@ -12,8 +12,8 @@ import sqlite3
 import time
 
 from .. import store
-from ..align.corpus import align_documents
-from ..align.embedders import get_embedder
+from ..align.corpus import align_documents, periods_from_sources
+from ..align.embedders import CachedEmbedder, get_embedder
 from ..check import find_discrepancies, summarize
 from ..people import link_corpus_people
 from .stages import RunContext, Stage, StageReport, check_order
@@ -32,15 +32,29 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
     """
     ctx = ctx or RunContext.default()
     chosen = get_embedder(ctx.settings.align.embedder) if embedder == "settings" else embedder
-    rows = align_documents(list(store.iter_documents(conn)), store.explicit_pairs(conn), chosen,  # type: ignore[arg-type]
-                           join=ctx.joins.anchor_join)
+    cache = store.EmbeddingCache(conn)
+    if isinstance(chosen, CachedEmbedder):
+        chosen.vectors = cache  # sentences embedded by an earlier run or pair are read, not embedded
+    # Pairing reads each document's sentences (its anchors, its alignment), not its figures or mentions.
+    rows = align_documents(list(store.iter_documents(conn, ("sentences",))), store.explicit_pairs(conn),
+                           chosen, join=ctx.joins.anchor_join)  # type: ignore[arg-type]
     store.replace_pairs(conn, rows)
-    return StageReport("translations", {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows)})
+    # An undated translation's periods take its source's date: only the paired documents are read again.
+    paired = sorted({i for pair, _ in rows for i in (pair.source_document_id, pair.target_document_id)})
+    documents = [store.load_document(conn, i, ("sentences", "figures")) for i in paired]
+    dated = periods_from_sources(documents, [pair for pair, _ in rows])
+    store.set_figure_periods(conn, dated)
+    counts = {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows), "periods_dated_by_source": len(dated)}
+    if isinstance(chosen, CachedEmbedder):
+        counts.update({"sentences embedded": chosen.encoded, "embeddings reused": cache.read})
+    return StageReport("translations", counts)
 
 
 def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
     """Rebuild ``people`` and ``person_aliases`` and point the mentions at them."""
-    links = link_corpus_people(list(store.iter_documents(conn)), store.pairs_with_alignments(conn))
+    # (paragraphs too: a source stored without mentions has them found again, by its paragraphs)
+    links = link_corpus_people(list(store.iter_documents(conn, ("paragraphs", "sentences", "mentions"))),
+                               store.pairs_with_alignments(conn))
     store.replace_people(conn, links)
     return StageReport("people", {"people": len(links.people), "aliases": len(links.aliases),
                                   "mentions": len(links.assignments), "confirmed_by_source": links.confirmed_by_source})
@@ -49,7 +63,7 @@ def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> S
 def check_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
     """Rebuild the ``discrepancies`` table."""
     ctx = ctx or RunContext.default()
-    documents = {doc.id: doc for doc in store.iter_documents(conn) if doc.id is not None}
+    documents = store.StoredDocuments(conn)  # read as the checks ask for them, not all at once
     findings = find_discrepancies(documents, store.pairs_with_alignments(conn), store.aliases_by_person(conn),
                                   group=ctx.joins.figure_groups)
     store.replace_findings(conn, findings)

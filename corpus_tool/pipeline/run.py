@@ -7,6 +7,7 @@ memory stays flat and an interrupted run leaves no half-written document.  The c
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -29,7 +30,7 @@ from .executors import Executor, make_executor
 from .limits import call_with_limits
 from .stages import DOCUMENT_STAGES, RunContext, Stage, StageFailure, StageReport, process_document, site_key
 
-DEFAULT_DB = Path("processed/corpus.db")
+DEFAULT_DB = store.DEFAULT_DB
 
 
 @dataclass
@@ -54,6 +55,12 @@ class RunSummary:
     errors: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     corpus: dict[str, StageReport] = field(default_factory=dict)
+    # Where the time went: seconds of each document stage summed over the documents this run
+    # stored (in the workers, so with several workers they add up to more than the run took),
+    # and of the one writer storing them.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    write_seconds: float = 0.0
+    survey_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -64,22 +71,40 @@ class _Worker:
     stages: tuple[Stage, ...]
 
 
-# A short text in each language that goes through every document stage once before a worker's first
-# document, so that the models and word lists the stages load when first used are loaded then: the
-# first document is not charged their time and memory against its limits.
-_WARM_UP_TEXT = ("Polisen i Malmö grep 34 personer under 2019, säger kommunpolisen Anna Berg.\n\n"
-                 "The police in Malmö arrested 34 people in 2019, says the local police chief Anna Berg.\n")
+def stage_profile(summary: RunSummary) -> list[tuple[str, float]]:
+    """(stage, seconds) of a run, in pipeline order: the survey, each document stage (summed over the
+    documents stored), the writer, then each corpus stage."""
+    rows = [("survey", summary.survey_seconds)]
+    rows += [(name, seconds) for name, seconds in summary.stage_seconds.items()]
+    rows.append(("write", summary.write_seconds))
+    rows += [(name, report.seconds) for name, report in summary.corpus.items()]
+    return rows
+
+
+# Each worker runs the stages on these before its first document, so that what they load on first
+# use (the NER model, the lemma tables) is not counted in that document's stage times.  (Done in
+# the worker, not before the pool forks: the main process, which writes, holds no NER model.)
+_WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps, säger Anna Lindqvist, presstalesperson.",
+                  "About 20 people were arrested, says Anna Lindqvist, a police spokesperson.")
+_warmed: list[bool] = []
 
 
 def _prepare_worker(worker: _Worker) -> None:
-    """Before a worker's first document: load the language models and what the stages load on first
-    use (forked pool workers share them)."""
+    """Before a worker's first document: load the language models (forked pool workers share them).
+    The stages' own models are loaded by ``_warm_up_stages`` in the worker, before its first document
+    and outside its time and memory limits."""
     warm_up_language(worker.ctx.settings.language)
-    sample = Document(source="<warm-up>", text=_WARM_UP_TEXT, media_type="text/plain")
-    try:
-        process_document(sample, worker.ctx, worker.stages)
-    except Exception:  # a stage that fails on the sample fails on its documents, and is reported there
-        pass
+
+
+def _warm_up_stages(worker: _Worker) -> None:
+    if _warmed:
+        return
+    _warmed.append(True)
+    for text in _WARM_UP_TEXTS:
+        doc = Document(source="<warm-up>", text=text, media_type="text/plain")
+        # best effort: a real document that fails the same way reports its own failure
+        with contextlib.suppress(Exception):
+            process_document(doc, worker.ctx, worker.stages)
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
@@ -96,6 +121,7 @@ def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
     """Worker: read, hash, skip if unchanged, else process (each document within its time limit). Never raises."""
     path, known = task
     ctx = worker.ctx
+    _warm_up_stages(worker)
     try:
         data = read_bytes(Path(path), ctx.settings.read.max_bytes)
         docs = read_document(path, data)
@@ -212,11 +238,13 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
         for source, digest in store.known_names(conn).items():  # every name, a copy's too
             # an events file holds several documents: "file#id"
             known_by_file.setdefault(source.split("#")[0], {})[source] = digest
+        t_survey = time.perf_counter()
         boilerplate, files, unchanged = _survey(
             _resolved_inputs(paths), settings, force, known_by_file)
+        survey_seconds = time.perf_counter() - t_survey
         ctx = RunContext(settings, force=force, boilerplate=boilerplate)
         worker = _Worker(ctx, tuple(stages))
-        summary = RunSummary(read=unchanged, skipped=unchanged)
+        summary = RunSummary(read=unchanged, skipped=unchanged, survey_seconds=survey_seconds)
         tasks = [(path, known_by_file.get(path, {})) for path in files]
 
         def handle(outcomes: list[Outcome]) -> None:
@@ -246,9 +274,13 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                 store.add_name(conn, same[0], doc.source, doc.url)
                 summary.duplicates += 1
                 return
+            t_write = time.perf_counter()
             text_path = cleaned_text_path(db_path, doc.source)
             _write_cleaned(text_path, doc.text)
             store.write_document(conn, doc, str(text_path))
+            summary.write_seconds += time.perf_counter() - t_write
+            for step in doc.steps:
+                summary.stage_seconds[step.stage] = summary.stage_seconds.get(step.stage, 0.0) + step.seconds
             summary.stored += 1
             summary.languages[doc.lang or "unknown"] += 1
 

@@ -34,6 +34,8 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_close_inherited_locks)
 
 # How long a statement waits for another connection's write transaction before giving up.
+# Where the command line reads and writes the corpus unless --db says otherwise.
+DEFAULT_DB = Path("processed/corpus.db")
 BUSY_TIMEOUT_SECONDS = 30.0
 
 
@@ -116,7 +118,12 @@ def _connect(path: str | Path, readonly: bool, migrating: bool) -> sqlite3.Conne
                                 " read-only, it cannot be migrated here: `corpus-tool run` migrates it")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL") if str(path) != ":memory:" else None
+            if str(path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the
+                # process (or kill -9) still loses no committed document; a power cut may lose
+                # the last ones, which the next run re-processes (they are not stored).
+                conn.execute("PRAGMA synchronous = NORMAL")
             ensure_schema(conn)
     except BaseException:
         conn.close()

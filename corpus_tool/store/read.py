@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..document import Alignment, Document, Event, Figure, Mention, Pair, Paragraph, Sentence
 
@@ -32,8 +33,13 @@ def document_ids(conn: sqlite3.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
 
 
-def load_document(conn: sqlite3.Connection, document_id: int) -> Document:
-    """A stored document with its paragraphs, sentences, figures and mentions."""
+# The parts of a stored document besides its row; a corpus stage loads only those it reads.
+PARTS = frozenset({"paragraphs", "sentences", "figures", "mentions"})
+
+
+def load_document(conn: sqlite3.Connection, document_id: int, parts: Iterable[str] = PARTS) -> Document:
+    """A stored document with its paragraphs, sentences, figures and mentions (or only the ``parts`` named)."""
+    parts = frozenset(parts)
     row = conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
     if row is None:
         raise KeyError(f"no document with id {document_id}")
@@ -47,24 +53,35 @@ def load_document(conn: sqlite3.Connection, document_id: int) -> Document:
         doc.event = Event(time=row["event_time"], type=row["event_type"], place=row["place"],
                           place_code=row["place_code"], place_level=row["place_level"])
     pos_of_paragraph = {}
-    for r in conn.execute("SELECT * FROM paragraphs WHERE document_id = ? ORDER BY position", (document_id,)):
-        pos_of_paragraph[r["id"]] = r["position"]
-        doc.paragraphs.append(Paragraph(r["position"], r["kind"], r["text"], r["start"], r["end"], r["lang"], r["id"]))
+    if "paragraphs" in parts:
+        for r in conn.execute("SELECT * FROM paragraphs WHERE document_id = ? ORDER BY position", (document_id,)):
+            pos_of_paragraph[r["id"]] = r["position"]
+            doc.paragraphs.append(Paragraph(r["position"], r["kind"], r["text"], r["start"], r["end"], r["lang"],
+                                            r["id"]))
+    elif "sentences" in parts:
+        pos_of_paragraph = dict(conn.execute("SELECT id, position FROM paragraphs WHERE document_id = ?",
+                                             (document_id,)).fetchall())
     pos_of_sentence = {}
-    for r in conn.execute("SELECT * FROM sentences WHERE document_id = ? ORDER BY position", (document_id,)):
-        pos_of_sentence[r["id"]] = r["position"]
-        doc.sentences.append(Sentence(r["position"], r["text"], r["start"], r["end"], r["lang"],
-                                      pos_of_paragraph[r["paragraph_id"]], r["id"]))
-    for r in conn.execute("SELECT * FROM figures WHERE document_id = ? ORDER BY start, id", (document_id,)):
-        figure = _figure(r)
-        figure.sentence_position = pos_of_sentence.get(r["sentence_id"])
-        doc.figures.append(figure)
-    for r in conn.execute("SELECT * FROM mentions WHERE document_id = ? ORDER BY start, id", (document_id,)):
-        doc.mentions.append(Mention(
-            name_as_written=r["name_as_written"], start=r["start"], end=r["end"], title=r["title"],
-            title_en=r["title_en"], organization=r["organization"], place=r["place"], quote=r["quote"],
-            sentence_position=pos_of_sentence.get(r["sentence_id"]), source=r["source"] or "rules",
-            id=r["id"], person_id=r["person_id"], document_id=document_id, sentence_id=r["sentence_id"]))
+    if "sentences" in parts:
+        for r in conn.execute("SELECT * FROM sentences WHERE document_id = ? ORDER BY position", (document_id,)):
+            pos_of_sentence[r["id"]] = r["position"]
+            doc.sentences.append(Sentence(r["position"], r["text"], r["start"], r["end"], r["lang"],
+                                          pos_of_paragraph[r["paragraph_id"]], r["id"]))
+    elif parts & {"figures", "mentions"}:
+        pos_of_sentence = dict(conn.execute("SELECT id, position FROM sentences WHERE document_id = ?",
+                                            (document_id,)).fetchall())
+    if "figures" in parts:
+        for r in conn.execute("SELECT * FROM figures WHERE document_id = ? ORDER BY start, id", (document_id,)):
+            figure = _figure(r)
+            figure.sentence_position = pos_of_sentence.get(r["sentence_id"])
+            doc.figures.append(figure)
+    if "mentions" in parts:
+        for r in conn.execute("SELECT * FROM mentions WHERE document_id = ? ORDER BY start, id", (document_id,)):
+            doc.mentions.append(Mention(
+                name_as_written=r["name_as_written"], start=r["start"], end=r["end"], title=r["title"],
+                title_en=r["title_en"], organization=r["organization"], place=r["place"], quote=r["quote"],
+                sentence_position=pos_of_sentence.get(r["sentence_id"]), source=r["source"] or "rules",
+                id=r["id"], person_id=r["person_id"], document_id=document_id, sentence_id=r["sentence_id"]))
     return doc
 
 
@@ -78,9 +95,39 @@ def _figure(r: sqlite3.Row) -> Figure:
         place_code=r["place_code"], place_level=r["place_level"], scope=r["scope"])
 
 
-def iter_documents(conn: sqlite3.Connection) -> Iterator[Document]:
+def iter_documents(conn: sqlite3.Connection, parts: Iterable[str] = PARTS) -> Iterator[Document]:
+    """Every stored document, one at a time (with only the ``parts`` named)."""
+    parts = frozenset(parts)
     for document_id in document_ids(conn):
-        yield load_document(conn, document_id)
+        yield load_document(conn, document_id, parts)
+
+
+class StoredDocuments(Mapping[int, Document]):
+    """The stored documents by id, read from the store when asked for, never all held at once:
+    iterating reads them one at a time, and the last ``keep`` looked up by id stay in memory."""
+
+    def __init__(self, conn: sqlite3.Connection, parts: Iterable[str] = PARTS, keep: int = 64):
+        self.conn, self.parts, self.keep = conn, frozenset(parts), keep
+        self._ids = document_ids(conn)
+        self._id_set = set(self._ids)
+        self._recent: OrderedDict[int, Document] = OrderedDict()
+
+    def __getitem__(self, document_id: int) -> Document:
+        if document_id in self._recent:
+            self._recent.move_to_end(document_id)
+            return self._recent[document_id]
+        if document_id not in self._id_set:
+            raise KeyError(document_id)
+        doc = self._recent[document_id] = load_document(self.conn, document_id, self.parts)
+        if len(self._recent) > self.keep:
+            self._recent.popitem(last=False)
+        return doc
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def explicit_pairs(conn: sqlite3.Connection) -> list[tuple[int, int]]:
@@ -108,7 +155,8 @@ def load_alignments(conn: sqlite3.Connection, pair_id: int) -> list[Alignment]:
 def figures_for(conn: sqlite3.Connection, metric: str, unit: str | None, period_start: str | None,
                 period_end: str | None) -> list[tuple[Figure, dict]]:
     """Stored figures of a metric (and period, when given), each with its provenance."""
-    sql = ("SELECT f.*, d.source, d.title, d.published, d.url, s.text AS sentence FROM figures f"
+    sql = ("SELECT f.*, d.source, d.title, d.published, d.url, d.event_time, d.event_type,"
+           " d.place AS event_place, s.text AS sentence FROM figures f"
            " JOIN documents d ON d.id = f.document_id LEFT JOIN sentences s ON s.id = f.sentence_id"
            " WHERE f.metric = ? AND coalesce(f.unit, '') = coalesce(?, '')")
     params: list = [metric, unit]
@@ -118,7 +166,8 @@ def figures_for(conn: sqlite3.Connection, metric: str, unit: str | None, period_
     out = []
     for r in conn.execute(sql + " ORDER BY d.id, f.start", params):
         out.append((_figure(r), {"source": r["source"], "title": r["title"], "published": r["published"],
-                             "url": r["url"], "sentence": r["sentence"]}))
+                             "url": r["url"], "sentence": r["sentence"], "event_time": r["event_time"],
+                             "event_type": r["event_type"], "event_place": r["event_place"]}))
     return out
 
 

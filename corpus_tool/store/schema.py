@@ -7,7 +7,18 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+# The cache of sentence embeddings: (model, SHA-256 of the text) -> float32 vector, L2-normalised.
+EMBEDDINGS = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_sha256)
+) WITHOUT ROWID;
+"""
 
 # A column added to a table below needs no step: any column an older database's table lacks is added
 # when it is opened for writing (``ALTER TABLE … ADD COLUMN``, before the steps run; a column that
@@ -30,6 +41,9 @@ INSERT OR IGNORE INTO document_names (document_id, source, url, first_seen)
     4: """
 CREATE INDEX IF NOT EXISTS figures_place ON figures(place_code, metric);
 """,
+    # 5: the sentence embeddings the aligner computed, kept by model and text so that no sentence is
+    # embedded twice (a re-run, another pair holding the same sentence).
+    5: EMBEDDINGS,
 }
 
 TABLES = """
@@ -217,6 +231,7 @@ CREATE INDEX IF NOT EXISTS steps_document ON steps(document_id);
 CREATE INDEX IF NOT EXISTS document_names_document ON document_names(document_id);
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
 """
+TABLES += EMBEDDINGS
 
 # External-content FTS5 tables kept in sync by triggers.  remove_diacritics 0:
 # the default folds å/ä/ö into a/o, which merges distinct Swedish words (år/ar).

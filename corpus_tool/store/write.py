@@ -179,6 +179,13 @@ def add_explicit_pair(conn: sqlite3.Connection, source: str, target: str) -> Non
         conn.execute("INSERT OR IGNORE INTO explicit_pairs (source, target) VALUES (?, ?)", (source, target))
 
 
+def set_figure_periods(conn: sqlite3.Connection, periods: list[tuple[int, str, str]]) -> None:
+    """Give figures the period their words mean (figure id, start, end): a translation's, dated by its source."""
+    with conn:
+        conn.executemany("UPDATE figures SET period_start = ?, period_end = ? WHERE id = ?",
+                         [(start, end, figure_id) for figure_id, start, end in periods])
+
+
 def replace_pairs(conn: sqlite3.Connection, pairs_with_links: list[tuple[Pair, list[Alignment]]]) -> None:
     """Replace translation pairs and their alignments; sets ``Pair.id`` and ``Alignment.pair_id``."""
     with conn:

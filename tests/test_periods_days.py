@@ -1,0 +1,32 @@
+"""Days, nights and named days as periods: a claim about one day is never widened to its year."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_tool.extract.periods import find_periods
+
+
+@pytest.mark.parametrize("text, lang, published, expected", [
+    ("Polisen grep tre personer den 25 september 2023", "sv", None, ("2023-09-25", "2023-09-25")),
+    ("Två greps natten till den 6 maj 2023", "sv", None, ("2023-05-05", "2023-05-06")),
+    ("Åtta omhändertogs under valborgsnatten 2025", "sv", None, ("2025-04-30", "2025-05-01")),
+    ("19 greps på midsommarafton 2024", "sv", None, ("2024-06-21", "2024-06-21")),
+    ("lugnt under nyårsnatten 2023", "sv", None, ("2023-12-31", "2024-01-01")),
+    ("slog henne under natten till nyårsafton", "sv", "2023-12-31", ("2023-12-30", "2023-12-31")),
+    ("Polisen arbetade under söndagen den 21 april", "sv", "2024-04-22", ("2024-04-21", "2024-04-21")),
+    ("Stöld den 30 december", "sv", "2024-01-02", ("2023-12-30", "2023-12-30")),
+    ("on the night before 20 August 2023", "en", None, ("2023-08-19", "2023-08-20")),
+    ("On New Year's Eve 2023 two were hurt", "en", None, ("2023-12-31", "2023-12-31")),
+    ("three people on 10 August 2026", "en", None, ("2026-08-10", "2026-08-10")),
+    ("three people on August 10, 2026", "en", None, ("2026-08-10", "2026-08-10")),
+    ("calm on Midsummer Eve 2025", "en", None, ("2025-06-20", "2025-06-20")),
+])
+def test_days_nights_and_named_days_are_periods_of_their_own(text, lang, published, expected):
+    [period] = find_periods(text, lang, published)
+    assert (period.period_start, period.period_end) == expected
+
+
+def test_a_day_without_year_or_publication_has_no_dates():
+    [period] = find_periods("den 4 maj", "sv", None)
+    assert period.kind == "day" and period.period_start is None
+    assert find_periods("den 31 april 2024", "sv", None)[0].period_start is None
