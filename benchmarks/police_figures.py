@@ -1,11 +1,12 @@
 """Figures on real police event reports against the hand-labelled gold (tests/eval/police_figures_gold.tsv).
 
-    .venv/bin/python benchmarks/police_figures.py            # records and raw pages, dev and held
+    .venv/bin/python benchmarks/police_figures.py            # records and raw pages, dev, held and fresh
     .venv/bin/python benchmarks/police_figures.py --errors   # and every miss, spurious count, wrong field
 
-Gold: 164 polisen.se event reports labelled by hand (every number: count or its non-count class;
-counts with value, metric, period, place, scope), split `dev` (classes fixed looking at these) and
-`held` (only measured).  The reports are read in place from ``polisen-events/events.jsonl`` in the
+Gold: 234 polisen.se event reports labelled by hand (every number: count or its non-count class;
+counts with value, metric, period, place, scope), split `dev` (classes fixed looking at these),
+`held` (only measured) and `fresh` (70 reports labelled after the rules were developed; only
+measured).  The reports are read in place from ``polisen-events/events.jsonl`` in the
 development data; their text is title, preamble and body (T).
 
 Records: each labelled record is read as the tool reads an archive file (``documents_from_events``)
@@ -41,11 +42,12 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "eval" / "police_figures_gold.tsv"
 DATASET = "polisen-events"
 _SPACE = re.compile(r"\s")
+SPLITS = ("dev", "held", "fresh", "all")
 
 
 def read_gold(path: Path = GOLD) -> tuple[list[dict], dict[int, str]]:
     """The gold rows, and the split of every labelled report (a report may have no rows): the
-    closing comment lines "# labelled dev: id,id,..." and "# labelled held: ..."."""
+    closing comment lines "# labelled dev: id,id,...", "# labelled held: ..." and "# labelled fresh: ..."."""
     with path.open(encoding="utf-8") as fh:
         lines = fh.read().splitlines()
     labelled = {int(x): line.split(":", 1)[0].split()[-1] for line in lines if line.startswith("# labelled ")
@@ -238,7 +240,7 @@ def page_documents(ids: Iterable[int]) -> dict[int, object]:
 
 
 def evaluate(pages: bool = True) -> dict[str, dict[str, Score]]:
-    """Scores by input (records, pages) and split (dev, held, all)."""
+    """Scores by input (records, pages) and split (dev, held, fresh, all)."""
     gold, split = read_gold()
     labelled = sorted(split)
     records = read_records(labelled)
@@ -250,7 +252,7 @@ def evaluate(pages: bool = True) -> dict[str, dict[str, Score]]:
         inputs["pages"] = page_documents(labelled)
     result: dict[str, dict[str, Score]] = {}
     for name, docs in inputs.items():
-        scores = {"dev": Score(), "held": Score(), "all": Score()}
+        scores = {key: Score() for key in SPLITS}
         for report_id, doc in docs.items():
             rows = by_report.get(report_id, [])
             for key in (split[report_id], "all"):
@@ -270,7 +272,7 @@ def main() -> None:
     for name, scores in result.items():
         documents = "labelled records" if name == "records" else "raw pages of labelled reports, clean then figures"
         print(f"{name}: {documents}")
-        for split in ("dev", "held", "all"):
+        for split in SPLITS:
             print("  " + scores[split].line(split))
         if scores["all"].classes:
             print("  stored counts that are not gold counts, by gold class: "

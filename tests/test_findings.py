@@ -186,3 +186,11 @@ def test_a_cue_across_a_conjunction_belongs_to_the_other_conjunct():
     assert [(f.surface, f.metric) for f in figures] == [("En", "killed"), ("två", "injured")]
     figures = figures_of_text("Två personer har skadats och en har gripits.", lang="sv")
     assert [(f.surface, f.metric) for f in figures] == [("Två", "injured"), ("en", "detained")]
+
+
+def test_totals_of_two_sections_of_one_report_are_two_events(tmp_path):
+    conn = _db(tmp_path, {"a.md": report(
+        "11 juni 18.34, Trafikkontroll, Västernorrlands län", "2026-06-11", "Urval av polisens arbete i trafiken",
+        "15.15 Kramfors:", "Åtta förare på länsväg 772, Bollstabruk, kontrolleras. Alla är nyktra.",
+        "16.22 Kramfors:", "Elva förare på riksväg 90, Jättesta, kontrolleras. Alla är nyktra.")})
+    assert findings(conn, "internal-conflict") == []

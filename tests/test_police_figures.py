@@ -1,6 +1,6 @@
 """Figures on real police event reports: the non-count classes, counts of one and of none, metrics
 by their forms and by clause, the event's period and place, scope; measured on the hand-labelled
-gold of 164 polisen.se reports (benchmarks/police_figures.py prints the same figures)."""
+gold of 234 polisen.se reports (benchmarks/police_figures.py prints the same figures)."""
 from __future__ import annotations
 
 import json
@@ -75,6 +75,7 @@ def test_measurements_speeds_and_money_keep_their_unit(text, unit, value):
     ("Det fanns ingen skadad.", "sv", [("ingen", 0, "injured")]),
     ("En anmälan om skadegörelse upprättas.", "sv", [("En", 1, "reports_filed")]),
     ("En trafikolycka har inträffat.", "sv", [("En", 1, "traffic_accidents")]),
+    ("Vi får larm om att en man har gripits.", "sv", [("en", 1, "detained")]),
     ("No one was injured.", "en", [("No", 0, "injured")]),
     ("One person was arrested.", "en", [("One", 1, "detained")]),
 ])
@@ -90,6 +91,7 @@ def test_at_least_one_keeps_its_qualifier():
 @pytest.mark.parametrize("text", [
     "En personbil körde av vägen.",                     # an article, no metric
     "Polisen fick samtal om en hög smäll.",             # what a call is about
+    "Samtal inkom om att en smäll hade hörts.",         # still what the call is about
     "En man misstänks för misshandel av en kvinna.",    # no cue for either
     "Det finns ingen misstanke om brott.",
     "Arbetet ledde till att mannen påträffades med ett vapen.",
@@ -125,8 +127,10 @@ def test_a_number_takes_the_cue_of_its_own_clause_and_noun():
     assert counts(text) == [("36", 36, "reports_filed"), ("sju", 7, "detained")]
 
 
-def test_people_checked_are_not_drivers_checked():
-    assert counts("Två män kontrolleras i samband med detta.") == [("Två", 2, "other")]
+def test_people_checked_are_people_contacted_not_drivers_checked():
+    assert counts("Två män kontrolleras i samband med detta.") == [("Två", 2, "people_contacted")]
+    assert counts("Ett antal personer är kontrollerade i samband med det.")[0][2] == "people_contacted"
+    assert counts("Under kvällen kontrollerades 50 förare.") == [("50", 50, "drivers_checked")]
 
 
 # ---------------------------------------------------------------- the event: period, place, scope
@@ -213,16 +217,19 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
     assert conn.execute("SELECT source FROM documents").fetchone()[0] == "a.txt"
 
 
-# ---------------------------------------------------------------- the gold: 164 real reports labelled by hand
+# ---------------------------------------------------------------- the gold: 234 real reports labelled by hand
 
-# Floors at what the rules reach (benchmarks/police_figures.py prints the figures; measured when
-# written: records dev P 0.944 R 0.985 metric 0.971 date 1.000 place 0.970, held P 0.935 R 0.921
-# metric 0.939 date 0.992 place 0.922; pages P 0.899 R 0.941 metric 0.918 date 0.988 place 0.950).
-# Raise them when the rules improve, never lower them silently.
+# Floors at what the rules reach (benchmarks/police_figures.py prints the figures).  `fresh` was
+# labelled after development and measured before any change for it: records P 0.969 R 0.892 metric
+# 0.954 date 0.992 place 0.960 (the honest held-out figure).  Measured when last raised: records dev
+# P 0.957 R 0.985 metric 1.000 date 1.000 place 0.978; held P 0.935 R 0.921 metric 0.951 date 0.992
+# place 0.922; fresh as before; pages, all three splits, P 0.938 R 0.924 metric 0.973 date 0.983
+# place 0.942.  Raise them when the rules improve, never lower them silently.
 FLOORS = {
-    ("records", "dev"): {"precision": 0.94, "recall": 0.98, "metric": 0.96, "date": 0.99, "place": 0.96},
-    ("records", "held"): {"precision": 0.93, "recall": 0.92, "metric": 0.93, "date": 0.98, "place": 0.92},
-    ("pages", "all"): {"precision": 0.89, "recall": 0.93, "metric": 0.91, "date": 0.98, "place": 0.94},
+    ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97},
+    ("records", "held"): {"precision": 0.93, "recall": 0.92, "metric": 0.95, "date": 0.98, "place": 0.92},
+    ("records", "fresh"): {"precision": 0.96, "recall": 0.89, "metric": 0.95, "date": 0.99, "place": 0.95},
+    ("pages", "all"): {"precision": 0.93, "recall": 0.92, "metric": 0.97, "date": 0.98, "place": 0.94},
 }
 
 
@@ -283,3 +290,20 @@ def test_the_incidents_of_one_report_never_conflict_but_its_totals_may():
 def test_a_number_in_parentheses_the_text_says_is_last_years(text, published, expected):
     doc = Document(source="x", text=text, lang="sv", published=published)
     assert [(f.surface, f.period_start, f.period_end) for f in extract_figures(doc)] == expected
+
+
+def test_a_bare_accident_in_a_report_of_another_kind_is_no_traffic_accident():
+    body = "En olycka har inträffat på en byggarbetsplats. En man har förts till sjukhus."
+    work = _processed(dict(RECORD, title="12 maj 12:49, Arbetsplatsolycka, Falun", preamble="", body=body))
+    assert [(f.surface, f.metric) for f in work.figures] == [("En", "injured")]
+    traffic = _processed(dict(RECORD, title="12 maj 12:49, Trafikolycka, Falun", preamble="", body=body))
+    assert [(f.surface, f.metric) for f in traffic.figures] == [("En", "traffic_accidents"), ("En", "injured")]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Två personer greps i Mora.", "Mora"),                  # a name that is also a word, after "i"
+    ("Vi har omhändertagit ett par personer i lokalpolisområde Mora enligt LOB.", "Mora"),
+    ("Två personer greps i Malmö.", "Malmö"),
+])
+def test_a_sentence_names_a_place_whose_name_is_also_a_word(text, place):
+    assert [f.place for f in figures_of_text(text, "sv")] == [place]

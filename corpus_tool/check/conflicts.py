@@ -67,8 +67,11 @@ def internal_conflicts(doc: Document) -> list[Finding]:
     for f in body:
         if f.period_start and is_statistic(f):
             by_key[(f.metric, f.unit, _noun(f), where(f).key(), f.period_start, f.period_end)].append(f)
+    section = _sections(doc)
     for group in by_key.values():
         for a, b in combinations(group, 2):
+            if section(a) != section(b):
+                continue  # "15.15 Kramfors: Åtta förare …" and "16.22 Kramfors: Elva förare …": two events
             if a.sentence_id != b.sentence_id and a.sentence_position != b.sentence_position and disagree(a, b):
                 findings.append(_internal(doc, a, b, "internal_conflict_body",
                                           f"both totals (statistics) for {_period(a)} in the body"))
@@ -104,6 +107,21 @@ def _sums_to(top: Figure, body: list[Figure]) -> bool:
 def _other_periods(a: Figure, b: Figure) -> bool:
     """Both figures name their periods, and the periods differ ("de senaste veckorna" / "i maj")."""
     return bool(a.period_text and b.period_text) and (a.period_start, a.period_end) != (b.period_start, b.period_end)
+
+
+# A section header of a report: a clock time (and a place) on a line of its own, "15.15 Kramfors:".
+_SECTION_HEADER = re.compile(r"^\s*(?:kl\.?\s*)?\d{1,2}[.:]\d{2}\b", re.I)
+
+
+def _sections(doc: Document) -> Callable[[Figure], int]:
+    """Which section of a report each figure stands in: sections begin at a header line with no count."""
+    counted = {f.start for f in doc.figures}
+    starts = [p.start for p in doc.paragraphs if len(p.text) <= 80 and _SECTION_HEADER.match(p.text)
+              and not any(p.start <= at < p.end for at in counted)]
+
+    def section(f: Figure) -> int:
+        return sum(1 for start in starts if start <= f.start)
+    return section
 
 
 def _article_one(f: Figure, lang: str | None) -> bool:

@@ -86,9 +86,11 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
     quantities = find_quantities(text, lang)
+    generic = _generic_of_type(doc.event, lang_code(lang))
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
     ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
-            if (decided := _one_metric(text, q, lang)) is not None]
+            if (decided := _one_metric(text, q, lang)) is not None
+            and not _generic_noun(text[q.end:], lang, generic)]
     if not quantities and not ones:
         return []
     periods = find_periods(text, lang, published)
@@ -101,6 +103,8 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
         metric, noun = _metric(text, q, following + caption, lang, done, earlier, caption)
+        if _generic_noun(following, lang, generic):
+            metric = "other"  # "två olyckor" in a report of a workplace accident
         found.append((q, metric, noun))
         done.append(Figure(q.surface, q.start, q.end, q.value, metric=metric, origin="text"))
     found = sorted(found + [(q, *decided) for q, decided in ones], key=lambda item: item[0].start)
@@ -178,8 +182,9 @@ def _sentence_places(text: str) -> list[tuple[int, Place]]:
     """The municipalities and counties a sentence places things in: "i Motala", "i Krokoms kommun"."""
     out = []
     for m in _at_place().finditer(text):
-        found = find_places(text[m.end():m.end() + 60])
-        if found and found[0].start == 0:
+        # the `at` word is read with the name: "i Mora", where a name that is also a word needs it
+        found = find_places(text[m.start():m.end() + 60])
+        if found and found[0].start == m.end() - m.start():
             place = _as_figure_place(found[0].place)
             if place is not None:
                 out.append((m.end(), place))
@@ -328,6 +333,29 @@ def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None
     return "incident"
 
 
+@functools.cache
+def _generic_words(lang: str) -> frozenset[str]:
+    return frozenset(r["word"] for r in read_tsv("event_words.tsv") if r["role"] == "generic" and r["lang"] == lang)
+
+
+def _generic_of_type(event: Event | None, lang: str) -> bool:
+    """The report's type is a compound of a generic noun that names no metric of its own
+    ("Arbetsplatsolycka"): that noun alone, in the report, is that kind of event (event_words.tsv)."""
+    if event is None or not event.type:
+        return False
+    generic = _generic_words(lang)
+    return any(word != g and word.endswith(g) and metric_of_noun(word, lang) is None
+               for word in WORD.findall(event.type.lower()) for g in generic)
+
+
+def _generic_noun(following: str, lang: str, generic: bool) -> bool:
+    """The counted word after a number is a generic noun ("olycka") in a report of another kind."""
+    if not generic:
+        return False
+    word, _ = _counted_noun(following, lang)
+    return word is not None and word.lower() in _generic_words(lang_code(lang))
+
+
 # ---------------------------------------------------------------- counts of one and of none
 
 
@@ -404,6 +432,9 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
     noun_word, noun_metric = _counted_noun(text[q.end:], lang)
     noun = lemma(noun_word, lang) if noun_word else None
+    if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
+            and before[-2].lower() in context_words(lang, "reason_before"):
+        return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \
