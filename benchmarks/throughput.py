@@ -107,7 +107,7 @@ print(json.dumps({'documents': len(paths), 'seconds': time.perf_counter() - t0, 
 PIPELINE = USAGE + """
 import json, sys, time
 from corpus_tool import run
-from corpus_tool.pipeline import RunContext, run_corpus_stages
+from corpus_tool.pipeline import CORPUS_STAGES, RunContext
 from corpus_tool.store import connect
 folder, db, jobs, corpus = sys.argv[1], sys.argv[2], int(sys.argv[3]) or None, sys.argv[4] == '1'
 start = usage()['cpu']
@@ -119,12 +119,20 @@ conn = connect(db)
 profile = conn.execute("SELECT stage, sum(seconds) FROM steps GROUP BY stage ORDER BY min(id)").fetchall()
 profile = [tuple(r) for r in profile] + [(k, getattr(s, k + '_seconds')) for k in ('survey', 'write')
                                          if hasattr(s, k + '_seconds')]
-corpus_seconds = {}
-if corpus:
-    corpus_seconds = {name: r.seconds for name, r in run_corpus_stages(conn, RunContext.default()).items()}
+corpus_seconds, corpus_cpu = {}, {}
+if corpus:  # each corpus stage in order, timed as wall-clock and as CPU of this process
+    ctx = RunContext.default()
+    for stage in CORPUS_STAGES:
+        c0, t0 = time.process_time(), time.perf_counter()
+        stage.func(conn, ctx)
+        corpus_seconds[stage.name], corpus_cpu[stage.name] = time.perf_counter() - t0, time.process_time() - c0
+pairs = conn.execute("SELECT count(*) FROM translation_pairs").fetchone()[0]
 conn.close()
-print(json.dumps({'documents': s.stored, 'failed': s.failed, 'seconds': seconds, 'cpu_docs': cpu,
-                  'profile': profile, 'corpus': corpus_seconds, **usage()}))
+# documents processed: those stored, and those whose content was stored already under another name
+print(json.dumps({'pairs': pairs, 'documents': s.stored + getattr(s, 'duplicates', 0), 'failed': s.failed,
+                  'seconds': seconds,
+                  'cpu_docs': cpu,
+                  'profile': profile, 'corpus': corpus_seconds, 'corpus_cpu': corpus_cpu, **usage()}))
 """
 
 EVENTS = USAGE + """
@@ -215,17 +223,20 @@ def events(limit: int, jobs: int) -> None:
 
 
 def scaling(sizes: list[int], jobs: int) -> None:
-    print(f"{'documents':>9s} {'doc stages':>11s} {'translations':>13s} {'people':>8s} {'discrepancies':>14s}"
-          f" {'main MB':>8s} {'worker MB':>10s}")
+    print("wall-clock seconds (CPU seconds: the document stages' of all processes, the corpus stages' of the"
+          " main one)")
+    print(f"{'documents':>9s} {'document stages':>18s} {'translations':>15s} {'people':>13s} {'discrepancies':>15s}"
+          f" {'pairs':>6s} {'main MB':>8s} {'worker MB':>10s}")
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "pages"
             folder.mkdir()
             build_corpus(folder, n)
             r = measure(PIPELINE, str(folder), str(Path(tmp) / "bench.db"), str(jobs), "1")
-        c = r["corpus"]
-        print(f"{n:9d} {r['seconds']:10.1f}s {c.get('translations', 0):12.2f}s {c.get('people', 0):7.2f}s"
-              f" {c.get('discrepancies', 0):13.2f}s {r['main_mb']:8.0f} {r['worker_mb']:10.0f}", flush=True)
+        c, cpu = r["corpus"], r["corpus_cpu"]
+        cells = [f"{c[k]:6.1f} ({cpu[k]:5.1f})" for k in ("translations", "people", "discrepancies")]
+        print(f"{n:9d} {r['seconds']:7.1f} ({r['cpu_docs']:7.1f}) {cells[0]:>15s} {cells[1]:>13s} {cells[2]:>15s}"
+              f" {r['pairs']:6d} {r['main_mb']:8.0f} {r['worker_mb']:10.0f}", flush=True)
 
 
 def main() -> None:

@@ -324,3 +324,17 @@ def test_a_file_already_using_its_crlf_and_a_bom_stays_well_formed():
     assert len(list(root.iter(f"{{{ITS}}}locQualityIssue"))) == 1
     assert _strip_tree(out) == _strip_tree(data)  # the file's own ITS markup is stripped on both sides
     assert b'its:translate="yes"' in out and out.startswith(b"\xef\xbb\xbf") and b"\r\n" in out
+
+
+@pytest.mark.parametrize("sv,en,flagged", [
+    ("Straffet är fängelse i 2–4 år.", "The penalty is 2–6 years in prison.", True),
+    ("Han dömdes till fängelse i sex år.", "He was sentenced to eight years in prison.", True),
+    ("Han regerade bara i femton år.", "He reigned only fifteen years.", False),
+    ("Att byta till en fyra dagars vecka har godkänts.", "Shifting to a four-day week has been endorsed.", False),
+    ("Han satt häktad i två veckor.", "He was held in custody for two weeks.", False),
+    ("Mannen är i 30-årsåldern.", "The man is in his thirties.", False),  # no length on one side
+])
+def test_a_changed_length_of_time_is_a_number_error_though_not_a_figure(sv, en, flagged):
+    # Prison terms, ages and durations are never stored as counts, yet a translator must see them change.
+    issues = [i for i in qa_units([(sv, en)], "sv", "en", kinds=("numbers",)) if "length of time" in i.message]
+    assert bool(issues) is flagged, [i.message for i in issues]

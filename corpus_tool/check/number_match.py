@@ -151,6 +151,37 @@ def measures_in(text: str) -> list[tuple[float, str, float, float]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _duration_pattern() -> tuple[re.Pattern, dict[str, float]]:
+    days = {row["word"]: float(row["days"]) for row in read_tsv("durations.tsv")}
+    names = "|".join(re.escape(w) for w in sorted(days, key=len, reverse=True))
+    spelled = "|".join(re.escape(w) for w in sorted({*number_words(), *_ONE}, key=len, reverse=True))
+    number = rf"\d+(?:[.,]\d+)?|(?:{spelled})"
+    # "2–4 år", "två till fyra år", "18 months", "sex års fängelse": a range counts with both ends.
+    return re.compile(rf"(?<![\w])(?:({number})(?:\s*[–-]\s*|\s+(?:till|to|och|and|or|eller)\s+))?"
+                      rf"(?<![\w])({number})[\s-]+({names})(?:s|es)?(?![\w])", re.I), days
+
+
+def durations_in(text: str) -> list[float]:
+    """Every length of time a text states after a number, in days, range ends each: "fängelse i 2–4
+    år" -> [730, 1460]; "six months" -> [182.6].  Words that are no number are skipped."""
+    pattern, days = _duration_pattern()
+    words = number_words()
+    out = []
+    for match in pattern.finditer(text):
+        factor = days[match.group(3).lower()]
+        for raw in (match.group(1), match.group(2)):
+            if raw is None:
+                continue
+            try:
+                value: float | None = float(raw.replace(",", "."))
+            except ValueError:
+                value = words.get(raw.lower(), _ONE.get(raw.lower()))
+            if value is not None:
+                out.append(value * factor)
+    return out
+
+
 def _converted(a: float, b: float, tolerance: float = 0.12) -> bool:
     """Equal within rounding: translators round conversions ("1,5 km" / "about a mile")."""
     return abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-9)

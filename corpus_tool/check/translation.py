@@ -26,6 +26,7 @@ from .number_match import (
     bracketed_conversion,
     determiner,
     drop_conversions,
+    durations_in,
     measures_in,
     present,
     stated_in_other_units,
@@ -258,6 +259,7 @@ class PairChecker:
                 self.finding("numbers", severity_of("vague_ranges_exclude"),
                              f"'{f.surface}' ({describe(f)}) is translated as '{t.surface}' ({describe(t)}).",
                              src_id=f.sentence_id, tgt_id=t.sentence_id, value=f.surface, other_value=t.surface)
+        self.durations(src_ids, tgt_ids, src_text, tgt_text)
         src_years, tgt_years = set(YEAR.findall(src_text)), set(YEAR.findall(tgt_text))
         for year in sorted(src_years - tgt_years):
             self.finding("numbers", severity_of("year_missing"),
@@ -267,6 +269,20 @@ class PairChecker:
             self.finding("numbers", severity_of("year_missing"),
                          f"The year {year} in the translation is not in the source.",
                          src_id=src_ids[0], tgt_id=tgt_ids[0], other_value=year)
+
+    def durations(self, src_ids: list[int], tgt_ids: list[int], src_text: str, tgt_text: str) -> None:
+        """A prison term, an age or a duration ("i 2–4 år" / "2–6 years") is no figure, but a changed
+        one is an error: when both sides state lengths of time, each one the other side lacks (within
+        rounding) is flagged, the n-th of the source against the n-th of the translation."""
+        src, tgt = durations_in(src_text), durations_in(tgt_text)
+        if not src or not tgt:  # rephrased without a number ("i ett halvår"): nothing to compare
+            return
+        missing = [a for a in src if not any(_close(a, b) for b in tgt)]
+        added = [b for b in tgt if not any(_close(a, b) for a in src)]
+        for a, b in zip(missing, added):
+            self.finding("numbers", severity_of("figure_unmatched"),
+                         f"A length of time of {_days(a)} is translated as {_days(b)}.",
+                         src_id=src_ids[0], tgt_id=tgt_ids[0], value=_days(a), other_value=_days(b))
 
     def digits(self, src_ids: list[int], tgt_ids: list[int], src_text: str, tgt_text: str) -> None:
         """Numbers for a pair of languages without number words here: digits must agree, as a multiset
@@ -449,3 +465,15 @@ def check_unit(source: Document, target: Document, kinds: Iterable[str] | None =
         for m in doc.mentions:
             m.sentence_id = doc_id * 100_000 + (m.sentence_position or 0)
     return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, alignments, kinds, terms).run(renderings)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.05 * max(a, b)
+
+
+def _days(value: float) -> str:
+    """A length in days as a reader says it: "4 years", "6 months", "3 days"."""
+    for unit, days in (("years", 365.0), ("months", 30.44), ("weeks", 7.0), ("days", 1.0)):
+        if value >= days and abs(value / days - round(value / days)) < 0.05:
+            return f"{round(value / days)} {unit}"
+    return f"{value:g} days"

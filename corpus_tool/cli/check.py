@@ -11,18 +11,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .. import store
 from ..api import check_article, check_claim
 from ..errors import CorpusToolError
 from ..report.article import article_page
 from ..store import DEFAULT_DB
 from .app import app, cli_errors
-
-
-def _open(db: Path):
-    if not Path(db).exists():
-        raise CorpusToolError(f"no database at {db}: run `corpus-tool run` first")
-    return store.connect(db, readonly=True)
+from .db import open_corpus
 
 
 @app.command()
@@ -43,7 +37,7 @@ def check(
     if file is not None or claim is None:
         _check_article(file, html_out, db, as_json)
         return
-    result = check_claim(_open(db), claim)
+    result = check_claim(open_corpus(db), claim)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -71,7 +65,7 @@ def _check_article(file: str | None, html_out: Path | None, db: Path, as_json: b
         name = path.name
     if not text.strip():
         raise CorpusToolError(f"{name}: the article is empty")
-    article, results = check_article(_open(db), text)
+    article, results = check_article(open_corpus(db), text)
     if html_out is not None:
         html_out.write_text(article_page(article, results, f"Checked: {name}"), encoding="utf-8")
     if as_json:

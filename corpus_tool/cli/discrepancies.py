@@ -14,12 +14,7 @@ from ..check import KINDS
 from ..errors import CorpusToolError
 from ..store import DEFAULT_DB
 from .app import app, cli_errors, console
-
-
-def _open(db: Path):
-    if not Path(db).exists():
-        raise CorpusToolError(f"no database at {db}: run `corpus-tool run` first")
-    return store.connect(db, readonly=True)
+from .db import open_corpus
 
 
 @app.command()
@@ -32,7 +27,7 @@ def discrepancies(
     """List the discrepancies found: translation errors, conflicting figures, name variants."""
     if kind is not None and kind not in KINDS:
         raise CorpusToolError(f"unknown kind '{kind}'; choose from {', '.join(KINDS)}")
-    rows = store.load_discrepancies(_open(db), kind)
+    rows = store.load_discrepancies(open_corpus(db), kind)
     if as_json:
         for row in rows:
             typer.echo(json.dumps(row, ensure_ascii=False))

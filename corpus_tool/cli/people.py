@@ -9,10 +9,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import store
-from ..errors import DatabaseError
 from ..pipeline.corpus import rebuild_people
 from ..store import DEFAULT_DB
 from .app import app, cli_errors
+from .db import open_corpus
 
 
 @app.command()
@@ -22,9 +22,7 @@ def people(
     relink: bool = typer.Option(True, "--relink/--no-relink", help="Rebuild people from the stored mentions first."),
 ) -> None:
     """List the people quoted in the corpus, their spellings and mention counts."""
-    if not db.exists():
-        raise DatabaseError(f"no database at {db}; run `corpus-tool run` first")
-    conn = store.connect(db)
+    conn = open_corpus(db, readonly=False)  # relinking writes the people tables
     try:
         if relink:
             rebuild_people(conn)

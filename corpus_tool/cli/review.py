@@ -7,10 +7,10 @@ import typer
 
 from .. import store
 from ..check.qa import read_decisions
-from ..errors import CorpusToolError
 from ..report.review import build_review, render_terminal, write_reviews
 from ..store import DEFAULT_DB
 from .app import app, cli_errors, console
+from .db import open_corpus
 
 
 @app.command()
@@ -25,9 +25,7 @@ def review(
                                                "are left out."),
 ):
     """Source and translation side by side, with every discrepancy in place (HTML or terminal)."""
-    if not Path(db).exists():
-        raise CorpusToolError(f"no database at {db}: run `corpus-tool run` first")
-    conn = store.connect(db, readonly=True)
+    conn = open_corpus(db)
     pair_ids = pair or store.pair_ids(conn)
     if not pair_ids:
         console.print("No translation pairs in the corpus.")

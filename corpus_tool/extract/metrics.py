@@ -197,6 +197,13 @@ _SEARCHES_BEFORE_TABLE = 8
 _searches: dict[str, int] = {}
 
 
+def load_lemma_tables(langs: tuple[str, ...] = ("sv", "en")) -> None:
+    """Read the lemma tables as dicts now: a run's workers do, before their first document."""
+    for code in langs:
+        _searches[code] = _SEARCHES_BEFORE_TABLE
+        _lemma_table(code)
+
+
 def lemma(word: str, lang: str | None) -> str:
     """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
     low, code = word.lower(), lang_code(lang)

@@ -4,7 +4,7 @@ An executor runs ``work(state, task)`` for every task and yields each task with 
 returned, in the order of the tasks, so the one writer stores documents in the same order
 whatever runs them (and a database is the same, ids included, from either executor).  ``state``
 is what each worker holds for the whole run (set once per worker process); ``setup(state)``
-prepares a process before its first task (loads the language models).  A task whose worker
+prepares a process before its first task.  A task whose worker
 died is yielded with the exception that lost it instead of a result.
 
 An executor is a context manager: it holds its workers (a Dask client) for the run, and its

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +24,7 @@ from ..acquire.read import iter_input_files, read_bytes, read_document
 from ..clean import BoilerplateCounter
 from ..document import Document
 from ..errors import DocumentOverMemory, DocumentTimeout
+from ..extract.metrics import load_lemma_tables
 from ..language import warm_up as warm_up_language
 from ..settings import Settings, load_settings
 from .corpus import run_corpus_stages
@@ -82,29 +84,29 @@ def stage_profile(summary: RunSummary) -> list[tuple[str, float]]:
 
 
 # Each worker runs the stages on these before its first document, so that what they load on first
-# use (the NER model, the lemma tables) is not counted in that document's stage times.  (Done in
-# the worker, not before the pool forks: the main process, which writes, holds no NER model.)
+# use (the language models, the NER model, the lemma tables) is loaded outside the document's time
+# and memory limits and never counted in its stage times.  Done in the worker, not before the pool
+# forks: the main process, which only writes and runs the corpus stages, holds none of them (a
+# forked worker's shared pages count in its resident memory all the same).
 _WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps, säger Anna Lindqvist, presstalesperson.",
                   "About 20 people were arrested, says Anna Lindqvist, a police spokesperson.")
 _warmed: list[bool] = []
-
-
-def _prepare_worker(worker: _Worker) -> None:
-    """Before a worker's first document: load the language models (forked pool workers share them).
-    The stages' own models are loaded by ``_warm_up_stages`` in the worker, before its first document
-    and outside its time and memory limits."""
-    warm_up_language(worker.ctx.settings.language)
+_warm_lock = threading.Lock()
 
 
 def _warm_up_stages(worker: _Worker) -> None:
-    if _warmed:
-        return
-    _warmed.append(True)
-    for text in _WARM_UP_TEXTS:
-        doc = Document(source="<warm-up>", text=text, media_type="text/plain")
-        # best effort: a real document that fails the same way reports its own failure
-        with contextlib.suppress(Exception):
-            process_document(doc, worker.ctx, worker.stages)
+    # A Dask worker runs tasks in threads: the others wait here until the models are loaded.
+    with _warm_lock:
+        if _warmed:
+            return
+        warm_up_language(worker.ctx.settings.language)
+        load_lemma_tables()  # a run reads many lemmas: the tables as dicts, not searched
+        for text in _WARM_UP_TEXTS:
+            doc = Document(source="<warm-up>", text=text, media_type="text/plain")
+            # best effort: a real document that fails the same way reports its own failure
+            with contextlib.suppress(Exception):
+                process_document(doc, worker.ctx, worker.stages)
+        _warmed.append(True)
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
@@ -287,7 +289,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
         done = 0
         with engine:
             # A task the executor lost (its worker died) comes back as the exception that lost it.
-            for task, result in engine.map(_work, worker, tasks, setup=_prepare_worker):
+            for task, result in engine.map(_work, worker, tasks):
                 handle(result if isinstance(result, list) else [_failed(task[0], result, "run")])
                 done += 1
                 if progress:

@@ -22,6 +22,8 @@ from ..errors import DatabaseError
 from ..resources import data_path
 
 METADATA_FILE = "datasette.yaml"
+# Plugins served with every corpus: a request Datasette cannot use answers 400, not 500.
+PLUGINS_DIR = Path(__file__).with_name("datasette_plugins")
 TEMPLATE_DATABASE = "corpus"
 LOOPBACK = "127.0.0.1"
 INHERITED = ("license", "license_url", "source", "source_url")
@@ -81,8 +83,9 @@ def check_servable(db: str | Path) -> Path:
 
 
 def datasette_args(db: str | Path, metadata: str | Path, port: int = 8001) -> list[str]:
-    """Arguments for ``datasette serve``: the file (read-only, not immutable), loopback only, our metadata."""
-    args = ["serve", str(db), "-m", str(metadata), "-h", LOOPBACK, "-p", str(port)]
+    """Arguments for ``datasette serve``: the file (read-only, not immutable), loopback only, our metadata
+    and plugins."""
+    args = ["serve", str(db), "-m", str(metadata), "-h", LOOPBACK, "-p", str(port), "--plugins-dir", str(PLUGINS_DIR)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     return args
