@@ -66,6 +66,19 @@ def test_rerun_skips_unchanged_and_replaces_changed(tmp_path):
     assert (db.parent / "text").is_dir() and len(list((db.parent / "text").iterdir())) == 5
 
 
+def test_a_database_inside_the_input_folder_never_reads_its_own_cleaned_texts(tmp_path):
+    # The cleaned texts are written beside the database; a re-run of the same folder must not take them
+    # for new documents (each figure would be stored twice).
+    corpus = tmp_path / "raw"
+    shutil.copytree(RAW, corpus)
+    db = corpus / "corpus.db"
+    run([corpus], db, jobs=1, corpus_stages=False)
+    assert len(list((corpus / "text").iterdir())) == 5
+    again = run([corpus], db, jobs=1, corpus_stages=False)
+    assert (again.read, again.stored, again.skipped) == (5, 0, 5)
+    assert connect(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+
+
 def test_parallel_run_gives_the_same_database(tmp_path, seed_conn):
     summary = run([RAW], tmp_path / "p.db", jobs=2)
     assert summary.stored == 5

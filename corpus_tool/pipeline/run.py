@@ -184,10 +184,15 @@ def resolved(path: str | Path) -> str:
     return os.path.realpath(path)
 
 
-def _resolved_inputs(paths: Iterable[str | Path]) -> list[str]:
+def _resolved_inputs(paths: Iterable[str | Path], db_path: Path) -> list[str]:
+    """The input files, each once, without the run's own output: the cleaned texts it writes beside
+    the database would otherwise come back as new documents when the database sits in the input."""
+    outputs = resolved(cleaned_text_path(db_path, "x").parent) + os.sep
     seen: dict[str, None] = {}
     for path in iter_input_files(paths):
-        seen.setdefault(resolved(path))
+        name = resolved(path)
+        if not name.startswith(outputs):
+            seen.setdefault(name)
     return list(seen)
 
 
@@ -242,7 +247,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
             known_by_file.setdefault(source.split("#")[0], {})[source] = digest
         t_survey = time.perf_counter()
         boilerplate, files, unchanged = _survey(
-            _resolved_inputs(paths), settings, force, known_by_file)
+            _resolved_inputs(paths, db_path), settings, force, known_by_file)
         survey_seconds = time.perf_counter() - t_survey
         ctx = RunContext(settings, force=force, boilerplate=boilerplate)
         worker = _Worker(ctx, tuple(stages))
