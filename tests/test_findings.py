@@ -259,3 +259,14 @@ def test_totals_under_two_headers_closed_by_a_colon_are_two_counts(tmp_path):
         "Polisens arbete under festivalen i Luleå:",
         "Under kvällen omhändertogs nio personer för fylleri enligt LOB.")})
     assert findings(conn, "internal-conflict") == []
+
+
+def test_a_heading_and_its_body_disagree_past_an_adjective(tmp_path):
+    # "Ett sextiotal samtal" over "ett fyrtiotal individuella samtal": the same noun, two values.
+    (tmp_path / "c.md").write_text("---\ntitle: Samtal med unga\npublished: 2021-05-03\n---\nEtt sextiotal samtal\n\n"
+                                   "Polisen i Malmö har under våren haft ett fyrtiotal individuella samtal med unga.\n",
+                                   encoding="utf-8")
+    db = tmp_path / "c.db"
+    run([tmp_path], db, jobs=1)
+    kinds = [r[0] for r in connect(db).execute("SELECT kind FROM discrepancies")]
+    assert kinds == ["internal-conflict"]

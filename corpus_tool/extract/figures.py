@@ -592,6 +592,7 @@ def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
     if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
         words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
     skip = _skip_words(lang)
+    adjective_endings = tuple(context_words(lang, "adjective_ending"))
     first = None
     for word in words[:4]:
         low = word.lower()
@@ -602,9 +603,13 @@ def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
             return word, metric
         if low in skip:
             continue
-        if first is None and not _function_word(low, lang):
-            first = word
-        break
+        if _function_word(low, lang):
+            break
+        if first is not None:  # the content word after an adjective-like one is the noun
+            return word, None
+        first = word
+        if not low.endswith(adjective_endings):
+            break  # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further
     return first, None
 
 
