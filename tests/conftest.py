@@ -1,6 +1,7 @@
 """Shared fixtures: the sample corpus processed once per test session; the development data."""
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -55,3 +56,18 @@ def seed_docs():
     from corpus_tool import process_file
 
     return {p.name[:3]: process_file(p) for p in SEED_FILES}
+
+
+def older_database(db: Path, version: int, *statements: str) -> Path:
+    """A database of the current schema taken back to an older one: ``statements`` undo what came
+    later (drop a table, a column, an index), then ``user_version`` says ``version``."""
+    from corpus_tool import connect
+
+    connect(db).close()
+    raw = sqlite3.connect(db)
+    for statement in statements:
+        raw.execute(statement)
+    raw.execute(f"PRAGMA user_version = {int(version)}")
+    raw.commit()
+    raw.close()
+    return db

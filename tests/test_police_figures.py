@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import needs_devdata
+from conftest import needs_devdata, older_database
 
 from corpus_tool import connect, run
 from corpus_tool.acquire.events import documents_from_events
@@ -198,17 +198,12 @@ def test_events_and_figure_places_are_stored(tmp_path):
 def test_a_database_of_the_schema_before_is_migrated(tmp_path):
     db = tmp_path / "old.db"
     connect(db).close()
-    raw = sqlite3.connect(db)
-    raw.execute("INSERT INTO documents (source, text, sha256) VALUES ('a.txt', 'Två greps.', 'x')")
-    raw.execute("DROP INDEX figures_place")
-    for (view,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
-        raw.execute(f"DROP VIEW {view}")
-    for table, column in [("documents", "event_time"), ("documents", "place_code"), ("figures", "scope"),
-                          ("figures", "place_code")]:
-        raw.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    raw.execute("PRAGMA user_version = 3")
-    raw.commit()
-    raw.close()
+    views = [name for (name,) in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+    older_database(db, 3, "INSERT INTO documents (source, text, sha256) VALUES ('a.txt', 'Två greps.', 'x')",
+                   "DROP INDEX figures_place", *(f"DROP VIEW {view}" for view in views),
+                   *(f"ALTER TABLE {table} DROP COLUMN {column}" for table, column in
+                     [("documents", "event_time"), ("documents", "place_code"), ("figures", "scope"),
+                      ("figures", "place_code")]))
     conn = connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # migrated to the newest
     assert {"event_time", "place_code"} <= {r[1] for r in conn.execute("PRAGMA table_info(documents)")}

@@ -6,13 +6,12 @@ from __future__ import annotations
 import importlib
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, older_database
 from typer.testing import CliRunner
 
 from corpus_tool import connect, store
@@ -112,15 +111,9 @@ def test_a_rerun_of_the_corpus_stage_embeds_no_sentence_again(seed_db, tmp_path)
 
 
 def test_a_database_of_version_2_gets_the_embeddings_table(tmp_path):
-    db = tmp_path / "old.db"
-    connect(db).close()
-    raw = sqlite3.connect(db)
-    raw.execute("DROP TABLE embeddings")
-    raw.execute("PRAGMA user_version = 2")
-    raw.commit()
-    raw.close()
+    db = older_database(tmp_path / "old.db", 2, "DROP TABLE embeddings")
     conn = connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 0
 
 
