@@ -216,3 +216,11 @@ def test_every_foreign_key_column_has_an_index():
             if fk[3] not in indexed:
                 missing.append(f"{table}.{fk[3]}")
     assert not missing, missing
+
+
+def test_python_dash_m_runs_the_command_line():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "corpus_tool", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "Usage: corpus-tool" in out.stdout and "sql" in out.stdout
