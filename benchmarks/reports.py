@@ -17,11 +17,8 @@ from pathlib import Path
 
 from devdata import devdata
 
+from corpus_tool.extract.event import event_of
 from corpus_tool.pipeline import run
-
-_TITLE = re.compile(r"^\s*(\d{1,2})\s+(\w+)\s+\d{1,2}[.:]\d{2}\s*,\s*(.+?)\s*,\s*([^,]+?)\s*$")
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "januari februari mars april maj juni juli augusti september oktober november december".split())}
 
 
 def load_reports() -> dict[int, dict]:
@@ -32,22 +29,15 @@ def load_reports() -> dict[int, dict]:
 
 
 def event_day(record: dict) -> dt.date | None:
-    """The day in a report's title, with the year of its first-seen date (the year before for December in January)."""
-    m = _TITLE.match(record.get("title") or "")
-    month = _MONTHS.get(m.group(2).lower()) if m else None
-    if not m or not month or not record.get("first_seen"):
-        return None
-    seen = dt.date.fromisoformat(record["first_seen"][:10])
-    year = seen.year - 1 if month == 12 and seen.month == 1 else seen.year
-    try:
-        return dt.date(year, month, int(m.group(1)))
-    except ValueError:
-        return None
+    """The day of a report's event, as the pipeline's event stage reads it (title and first-seen date)."""
+    event = event_of(record.get("title"), first_seen=record.get("first_seen"))
+    return dt.date.fromisoformat(event.time[:10]) if event and event.time else None
 
 
 def event_place(record: dict) -> str | None:
-    m = _TITLE.match(record.get("title") or "")
-    return m.group(4) if m else None
+    """The place of a report's event (the title's, by the gazetteer's name where it knows it)."""
+    event = event_of(record.get("title"), first_seen=record.get("first_seen"))
+    return event.place if event else None
 
 
 def with_distractors(reports: dict[int, dict], ids: Iterable[int], days: int = 2, same_day: int = 4) -> list[int]:
