@@ -132,20 +132,23 @@ def _measure_pattern() -> re.Pattern:
 _ONE = {"a": 1.0, "an": 1.0, "en": 1.0, "ett": 1.0, "one": 1.0}
 
 
+def _written_value(raw: str) -> float | None:
+    """A number written before a unit: digits ("1,5"), a number word ("fyra") or an article ("a mile")."""
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        return number_words().get(raw.lower(), _ONE.get(raw.lower()))
+
+
 def measures_in(text: str) -> list[tuple[float, str, float, float]]:
     """(number as written, dimension, value in base units, value with no offset) of every
     'number unit' in a text: "72 kilometers", "two-foot", "135 km/tim", "about a mile"."""
     out = []
-    words = number_words()
     for match in _measure_pattern().finditer(text):
         raw, unit = match.group(1), units()[match.group(2).lower()]
-        value: float | None
-        try:
-            value = float(raw.replace(",", "."))
-        except ValueError:
-            value = words.get(raw.lower(), _ONE.get(raw.lower()))
-            if value is None:
-                continue
+        value = _written_value(raw)
+        if value is None:
+            continue
         dimension, factor, offset = unit
         out.append((value, dimension, value * factor + offset, value * factor))
     return out
@@ -166,23 +169,17 @@ def durations_in(text: str) -> list[float]:
     """Every length of time a text states after a number, in days, range ends each: "fängelse i 2–4
     år" -> [730, 1460]; "six months" -> [182.6].  Words that are no number are skipped."""
     pattern, days = _duration_pattern()
-    words = number_words()
     out = []
     for match in pattern.finditer(text):
         factor = days[match.group(3).lower()]
         for raw in (match.group(1), match.group(2)):
-            if raw is None:
-                continue
-            try:
-                value: float | None = float(raw.replace(",", "."))
-            except ValueError:
-                value = words.get(raw.lower(), _ONE.get(raw.lower()))
+            value = _written_value(raw) if raw is not None else None
             if value is not None:
                 out.append(value * factor)
     return out
 
 
-def _converted(a: float, b: float, tolerance: float = 0.12) -> bool:
+def converted(a: float, b: float, tolerance: float = 0.12) -> bool:
     """Equal within rounding: translators round conversions ("1,5 km" / "about a mile")."""
     return abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-9)
 
@@ -198,8 +195,8 @@ def stated_in_other_units(f: Figure, own: list, other: list) -> bool:
     for _, dimension, base, no_offset in mine:
         for _, other_dimension, other_base, other_no_offset in other:
             # Temperatures: a level converts with the offset, a difference ("tio graders skillnad") without.
-            if other_dimension == dimension and (_converted(base, other_base)
-                                                 or _converted(no_offset, other_no_offset)):
+            if other_dimension == dimension and (converted(base, other_base)
+                                                 or converted(no_offset, other_no_offset)):
                 return True
     return False
 

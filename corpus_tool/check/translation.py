@@ -24,6 +24,7 @@ from .compare import describe, direction, ranges_overlap, severity
 from .number_match import (
     YEAR,
     bracketed_conversion,
+    converted,
     determiner,
     drop_conversions,
     durations_in,
@@ -277,8 +278,8 @@ class PairChecker:
         src, tgt = durations_in(src_text), durations_in(tgt_text)
         if not src or not tgt:  # rephrased without a number ("i ett halvår"): nothing to compare
             return
-        missing = [a for a in src if not any(_close(a, b) for b in tgt)]
-        added = [b for b in tgt if not any(_close(a, b) for a in src)]
+        missing = [a for a in src if not any(converted(a, b, tolerance=0.05) for b in tgt)]
+        added = [b for b in tgt if not any(converted(a, b, tolerance=0.05) for a in src)]
         for a, b in zip(missing, added):
             self.finding("numbers", severity_of("figure_unmatched"),
                          f"A length of time of {_days(a)} is translated as {_days(b)}.",
@@ -465,10 +466,6 @@ def check_unit(source: Document, target: Document, kinds: Iterable[str] | None =
         for m in doc.mentions:
             m.sentence_id = doc_id * 100_000 + (m.sentence_position or 0)
     return PairChecker(Pair(1, 2, 1.0, "given", id=0), source, target, alignments, kinds, terms).run(renderings)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 0.05 * max(a, b)
 
 
 def _days(value: float) -> str:
