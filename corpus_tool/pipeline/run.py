@@ -187,7 +187,7 @@ def resolved(path: str | Path) -> str:
 def _resolved_inputs(paths: Iterable[str | Path], db_path: Path) -> list[str]:
     """The input files, each once, without the run's own output: the cleaned texts it writes beside
     the database would otherwise come back as new documents when the database sits in the input."""
-    outputs = resolved(cleaned_text_path(db_path, "x").parent) + os.sep
+    outputs = resolved(cleaned_text_folder(db_path)) + os.sep
     seen: dict[str, None] = {}
     for path in iter_input_files(paths):
         name = resolved(path)
@@ -204,13 +204,18 @@ def _adopt_unresolved_sources(conn: sqlite3.Connection) -> None:
             store.rename_source(conn, source, resolved(file) + sep + rest)
 
 
+def cleaned_text_folder(db_path: Path) -> Path:
+    """The folder of the cleaned texts a run writes: ``text/`` beside its database."""
+    return db_path.parent / "text"
+
+
 def cleaned_text_path(db_path: Path, source: str) -> Path:
     """Where a document's cleaned text is written: a readable name from its source, suffixed with a
     hash of the whole source, so that two sources never share a file (``a b.txt``, ``a_b.txt``)."""
     name = re.sub(r"[^\w.\-]+", "_", source.strip("/")).strip("_")
     name = name.encode("utf-8")[-_NAME_BYTES:].decode("utf-8", "ignore")
     digest = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    return db_path.parent / "text" / f"{name}-{digest}.txt"
+    return cleaned_text_folder(db_path) / f"{name}-{digest}.txt"
 
 
 def _write_cleaned(path: Path, text: str) -> None:
