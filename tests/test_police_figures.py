@@ -83,6 +83,21 @@ def test_counts_of_one_and_of_none_when_a_metric_applies(text, lang, expected):
     assert counts(text, lang) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("En av förarna får följa med ambulans.", [("En", 1, "injured")]),
+    ("Föraren, en man i 20-årsåldern, avfördes med ambulans.", [("en", 1, "injured")]),
+    ("En av förarna klagar på smärtor efter olyckan.", [("En", 1, "injured")]),
+    ("I bilen färdas fyra personer som samtliga körs till vårdcentral.", [("fyra", 4, "injured")]),
+    ("Ingen behöver uppsöka sjukvård.", [("Ingen", 0, "injured")]),
+    ("Ingen behöver åka med till sjukhuset.", [("Ingen", 0, "injured")]),
+    ("Det var flera i bilen men ingen kom till skada.", [("flera", None, "other"), ("ingen", 0, "injured")]),
+])
+def test_injuries_by_ambulance_pain_and_care(text, expected):
+    """Cues of care (ambulance, hospital, health centre, seeking care) and pain name the injured; a
+    verb after "Ingen" ("behöver", "kom") is no counted noun (cases from the development set)."""
+    assert counts(text) == expected
+
+
 def test_at_least_one_keeps_its_qualifier():
     (figure,) = figures_of_text("Minst en person skadades.", "sv")
     assert (figure.surface, figure.value, figure.low, figure.high, figure.metric) == ("Minst en", 1, 1, None, "injured")
