@@ -181,6 +181,23 @@ def test_a_report_without_another_place_keeps_its_title_place():
         "Upplands Väsby", "0114", "2023-05-02", "2023-05-02")
 
 
+def test_the_summing_up_of_a_summary_is_the_county_s():
+    """After the items of a night summary ("Misshandel, Säter kl. 22.40." too), "I övrigt …" and a
+    closing "Under natten har …" paragraph count over the report's county, not the last item's place."""
+    body = ("Misshandel, Säter kl. 22.40.\nEn man greps efter en misshandel.\n"
+            "I övrigt har vi kontrollerat åtta förare och hanterat en viltolycka utan personskada.")
+    record = dict(RECORD, title="28 november 07.15, Sammanfattning natt, Dalarnas län", body=body)
+    got = [(f.surface, f.place, f.scope) for f in _processed(record).figures]
+    assert got == [("En", "Säter", "incident"), ("åtta", "Dalarnas län", "statistic"),
+                   ("en", "Dalarnas län", "statistic")]
+    body = ("23.08: En trafikolycka inträffar i Lillån i Örebro.\n"
+            "02.18: I Varberga stoppas ett fordon för kontroll och föraren, en man, greps för olovlig körning.\n"
+            "Under natten har patrullerna genomfört flera fordonskontroller.")
+    record = dict(RECORD, title="29 januari 07.36, Sammanfattning natt, Örebro län", body=body)
+    got = [(f.surface, f.place) for f in _processed(record).figures]
+    assert got == [("En", "Örebro"), ("en", "Örebro"), ("flera", "Örebro län")]
+
+
 def test_year_to_date_ends_at_publication():
     doc = Document(source="x", text="Under 2021 har 18 skjutningar inträffat i Malmö.", lang="sv", published="2021-11-15")
     (figure,) = extract_figures(doc)

@@ -65,9 +65,12 @@ def extract_figures(doc: Document) -> list[Figure]:
             section = header
         if paragraph is not None and paragraph.position in table_paragraphs:
             continue
-        found = _sentence_figures(doc, sentence, paragraph, figures, published, section)
         if items and paragraph is not None and paragraph.start == sentence.start:
-            overview = _overview_after(paragraph, overview)
+            overview = _overview_after(doc, paragraph, overview)
+        # the summing-up text of a summary counts over the whole report's area (the county), not
+        # the item before it: a place of its own sentence still wins
+        here = None if items and overview and header is None else section
+        found = _sentence_figures(doc, sentence, paragraph, figures, published, here)
         if items and overview:
             for f in found:
                 f.scope = "statistic"
@@ -85,30 +88,50 @@ def _item_header(paragraph: Paragraph) -> bool:
         return False  # "Kl 00:00-07:00, fyra personer har omhändertagits": the period summed up
     if _LEADING_CLOCK.match(paragraph.text):
         return True
-    # "Karlstad, narkotikabrott", "Skadegörelse i Norrköping"; not a lead ("Jämtland, ett urval av nattens …")
-    return len(WORD.findall(paragraph.text)) <= _ITEM_HEADER_WORDS and _section_place(paragraph) is not None
+    # "Karlstad, narkotikabrott", "Skadegörelse i Norrköping", "Misshandel, Säter kl. 22.40."; not a
+    # lead ("Jämtland, ett urval av nattens …")
+    words = WORD.findall(_HEADER_CLOCK.sub("", paragraph.text.strip()).strip(" \t:.,"))
+    return len(words) <= _ITEM_HEADER_WORDS and _section_place(paragraph) is not None
 
 
 _ITEM_HEADER_WORDS = 5  # the most words of an item header without a clock time
+_HEADER_LENGTH = 60  # the longest paragraph read as a header naming a place
 
 
 _LEADING_SPAN = re.compile(r"^\s*(?:kl\.?|klockan)?\s*\d{1,2}[.:]\d{2}\s*[-–]", re.I)
 
 
-def _overview_after(paragraph: Paragraph, overview: bool) -> bool:
+def _overview_after(doc: Document, paragraph: Paragraph, overview: bool) -> bool:
     """Whether a summary's text sums up its period from ``paragraph`` on: an item ends it, a paragraph
-    opening the rest ("Övrigt:", "I övrigt", "Utöver detta", scope_words.tsv) begins it again."""
-    if _item_header(paragraph):
-        return False
+    opening the rest ("Övrigt:", "I övrigt", "Utöver detta", scope_words.tsv) begins it again, and so
+    does a closing paragraph after an item's text that opens with the period ("Under natten har
+    patrullerna genomfört flera person- och fordonskontroller")."""
+    if _item_header(paragraph) or _leading_place(paragraph.text) is not None:
+        return False  # an item: "01:40 centrala Linköping", "Avesta 22.48. Föremål …"
     if _overview_words().search(paragraph.text[:80]):
         return True
+    if paragraph.position == len(doc.paragraphs) - 1 and paragraph.position > 0 \
+            and not _header_only(doc.paragraphs[paragraph.position - 1]) \
+            and _closing_words().match(paragraph.text):
+        return True
     return overview
+
+
+def _header_only(paragraph: Paragraph) -> bool:
+    """An item's header standing alone, its text in the paragraphs after it ("02:27 Misshandel, Umeå")."""
+    return len(paragraph.text) <= _HEADER_LENGTH and _item_header(paragraph)
 
 
 @functools.lru_cache(maxsize=1)
 def _overview_words() -> re.Pattern:
     words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("overview")), key=len, reverse=True)
     return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _closing_words() -> re.Pattern:
+    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("closing")), key=len, reverse=True)
+    return re.compile(rf"\s*(?:{'|'.join(words)})(?!\w)", re.I)
 
 
 # The period a summary's aggregate sentence names, carried to the sentences after it in its paragraph:
@@ -308,7 +331,7 @@ def _header_place(doc: Document, sentence: Sentence, paragraph: Paragraph | None
 def _section_place(paragraph: Paragraph | None) -> Place | None:
     """A short paragraph that names a place heads the figures after it, as the items of a night
     summary do ("Motala", "01:40 centrala Linköping", "Kl 04:15, Sundsvall", "19.22 Berg:")."""
-    if paragraph is None or len(paragraph.text) > 60:
+    if paragraph is None or len(paragraph.text) > _HEADER_LENGTH:
         return None
     name = _HEADER_CLOCK.sub("", paragraph.text).strip(" \t:.,")
     place = _named_part(name)
