@@ -148,6 +148,16 @@ def test_people_checked_are_people_contacted_not_drivers_checked():
     assert counts("Under kvällen kontrollerades 50 förare.") == [("50", 50, "drivers_checked")]
 
 
+@pytest.mark.parametrize("text", [
+    "I övrigt har vi kontrollerat åtta personer eller fordon.",
+    "Polisen har kontrollerat ett antal personer och fordon som inte resulterat i brott.",
+    "Polisen har utfört ett flertal kontroller av personer och fordon.",
+])
+def test_people_and_vehicles_checked_are_drivers_checked(text):
+    """A count of people coordinated with vehicles, or controls of vehicles, counts drivers checked."""
+    assert [m for _, _, m in counts(text)] == ["drivers_checked"]
+
+
 # ---------------------------------------------------------------- the event: period, place, scope
 
 RECORD = {"id": 1, "title": "20 mars 16:30, Sammanfattning natt, Jämtlands län", "first_seen": "2023-03-26T00:36:34+01:00",

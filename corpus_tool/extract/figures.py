@@ -27,7 +27,7 @@ from ..document import Document, Event, Figure, Paragraph, Sentence
 from ..resources import read_tsv
 from .figure_record import figure_record
 from .gazetteer import Place, find_places, lookup_place
-from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
+from .metrics import WORD, cue_nouns, lemma, metric_from_cues, metric_of_noun
 from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
@@ -587,7 +587,8 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
-    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, noun_word)
+    cue_noun = _coordinated_noun(following, noun_word, lang) or noun_word
+    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, cue_noun)
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric:
         return cue_metric, noun
@@ -600,6 +601,19 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
         if antecedent:
             return antecedent, noun
     return "other", noun
+
+
+def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str | None:
+    """The noun a counted noun is coordinated with when a cue is restricted to it: "åtta personer
+    eller fordon" are checked as vehicles and their drivers (drivers_checked), not people contacted."""
+    if noun_word is None:
+        return None
+    words = WORD.findall(following[:80])
+    at = next((k for k, w in enumerate(words[:5]) if w == noun_word), None)
+    if at is None or at + 2 >= len(words) or words[at + 1].lower() not in context_words(lang, "coordination"):
+        return None
+    other = words[at + 2].lower()
+    return other if other in cue_nouns(lang) else None
 
 
 def _last_known(figures: Iterable[Figure]) -> str | None:

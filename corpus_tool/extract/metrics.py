@@ -77,6 +77,13 @@ def _cues(lang: str) -> dict[str, tuple[Cue, ...]]:
 
 
 @functools.cache
+def cue_nouns(lang: str | None) -> frozenset[str]:
+    """The counted nouns some cue is restricted to ("förare", "fordon", "personer"): a noun
+    coordinated with the counted one ("personer och fordon") may decide the cue instead."""
+    return frozenset(n for cues in _cues(lang_code(lang)).values() for c in cues for n in c.nouns)
+
+
+@functools.cache
 def _cue_heads(lang: str) -> frozenset[str]:
     return frozenset(form for form, cues in _cues(lang).items() if any(c.compound for c in cues))
 
