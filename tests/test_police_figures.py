@@ -98,6 +98,17 @@ def test_injuries_by_ambulance_pain_and_care(text, expected):
     assert counts(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Strax därefter grips två personer, en kvinna i 45-årsåldern och en man i 35-årsåldern.",
+     [("två", 2, "detained")]),
+    ("En bilist, en man i 20-årsåldern, är misstänkt för rattfylleri.", [("En", 1, "drunk_driving")]),
+    ("Olyckan skedde med två bilister inblandade, varav en av dem ska känna smärta i nacken.",
+     [("två", 2, "other"), ("en", 1, "injured")]),
+])
+def test_an_apposition_to_a_counted_group_is_not_counted_again(text, expected):
+    assert counts(text) == expected
+
+
 def test_at_least_one_keeps_its_qualifier():
     (figure,) = figures_of_text("Minst en person skadades.", "sv")
     assert (figure.surface, figure.value, figure.low, figure.high, figure.metric) == ("Minst en", 1, 1, None, "injured")

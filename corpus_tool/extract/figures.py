@@ -500,9 +500,35 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Qu
             continue  # "någon" that no negation turns into none
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
+        if _apposition_of_counted(text, m.start(), lang, quantities):
+            continue  # "två personer, en kvinna och en man, grips": the two are counted already
         value = 1.0 if word in one else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
     return out
+
+
+_APPOSITION_HEAD_WORDS = 3  # the words of a counted head before its apposition ("två unga män, …")
+
+
+def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quantity]) -> bool:
+    """The article at ``at`` opens (or continues) an apposition to a counted group of people: the words
+    before its comma end in a number or an article and a person noun ("två personer, en kvinna … och en
+    man …", "En bilist, en man i 20-årsåldern, …")."""
+    comma = text.rfind(",", max(0, at - 80), at)
+    if comma < 0:
+        return False
+    opening = WORD.search(text, comma + 1, at + 4)
+    one = context_words(lang, "one_word")
+    if opening is None or opening.group().lower() not in one:
+        return False  # the apposition opens with an article: not "varav en av dem", "ingen kom till skada"
+    head_start = max(text.rfind(",", 0, comma) + 1, text.rfind(".", 0, comma) + 1, 0)
+    head = list(WORD.finditer(text, head_start, comma))
+    if not head or head[-1].group().lower() not in context_words(lang, "person_noun"):
+        return False
+    for w in head[-_APPOSITION_HEAD_WORDS:-1]:
+        if w.group().lower() in one or any(q.start <= w.start() < q.end for q in quantities):
+            return True
+    return False
 
 
 def _negated(text: str, start: int, end: int, lang: str) -> bool:
