@@ -109,6 +109,14 @@ def test_an_apposition_to_a_counted_group_is_not_counted_again(text, expected):
     assert counts(text) == expected
 
 
+def test_vague_amounts_and_negated_some():
+    """ "ett okänt antal", "ett stort antal" are vague counts; "inte … några" is none (development set)."""
+    assert counts("Bilen körde in i ett träd och ett okänt antal parkerade bilar.") == [("ett okänt antal", None, "other")]
+    assert counts("Det har även kontrollerats ett stort antal personer samt fordon.") == [
+        ("ett stort antal", None, "drivers_checked")]
+    assert counts("Patrullen uppger att det inte är några allvarliga personskador.") == [("några", 0, "injured")]
+
+
 def test_at_least_one_keeps_its_qualifier():
     (figure,) = figures_of_text("Minst en person skadades.", "sv")
     assert (figure.surface, figure.value, figure.low, figure.high, figure.metric) == ("Minst en", 1, 1, None, "injured")
