@@ -117,6 +117,17 @@ def test_vague_amounts_and_negated_some():
     assert counts("Patrullen uppger att det inte är några allvarliga personskador.") == [("några", 0, "injured")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("En bilförare och en cyklist krockar i en korsning och cyklisten, en man i 50-årsåldern, skadas.",
+     [("en", 1, "injured")]),
+    ("En man och en kvinna (som har en relation) har gripits.", [("En", 1, "detained"), ("en", 1, "detained")]),
+    ("Föraren, som är en pojke i 15-årsåldern, misstänks för olovlig körning och förarens körkort har omhändertagits.",
+     []),
+])
+def test_an_article_takes_no_cue_of_another_conjunct_or_of_a_thing(text, expected):
+    assert counts(text) == expected
+
+
 def test_at_least_one_keeps_its_qualifier():
     (figure,) = figures_of_text("Minst en person skadades.", "sv")
     assert (figure.surface, figure.value, figure.low, figure.high, figure.metric) == ("Minst en", 1, 1, None, "injured")

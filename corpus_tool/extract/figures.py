@@ -27,12 +27,12 @@ from ..document import Document, Event, Figure, Paragraph, Sentence
 from ..resources import read_tsv
 from .figure_record import figure_record
 from .gazetteer import Place, find_places, lookup_place
-from .metrics import WORD, cue_nouns, lemma, metric_from_cues, metric_of_noun
+from .metrics import CONJUNCTION, WORD, best_cue, cue_nouns, lemma, metric_from_cues, metric_of_noun
 from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .tokens import context_words, lang_code, tokenize
+from .tokens import context_words, lang_code, tokenize, word_atoms
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
@@ -581,10 +581,25 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
             and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
         return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
     start, end = _clause(text, q.start, lang)
-    cue = metric_from_cues(text[start:end], q.start - start, lang, q.end - start, noun_word)
-    if cue is None or cue not in _one_metrics("person"):
+    found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
+    if found is None or found[0].metric not in _one_metrics("person"):
         return None
-    return cue, noun
+    cue, crossed = found
+    if crossed and start + cue.start > q.end and _own_subject(text[q.end:start + cue.start], lang):
+        return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
+    return cue.metric, noun
+
+
+def _own_subject(between: str, lang: str) -> bool:
+    """The conjunct before a cue names a person of its own: a person noun after the last conjunction
+    that no article or number counts ("… och cyklisten skadas"), not "… och en kvinna greps"."""
+    conjunctions = list(CONJUNCTION.finditer(between))
+    if not conjunctions:
+        return False
+    words = [w.lower() for w in WORD.findall(between[conjunctions[-1].end():])]
+    people, counting = context_words(lang, "person_noun"), context_words(lang, "one_word")
+    return any(w in people and (k == 0 or words[k - 1] not in counting and not word_atoms(words[k - 1], lang))
+               for k, w in enumerate(words))
 
 
 def _next_paragraph_text(doc: Document, paragraph: Paragraph | None) -> str:
