@@ -128,6 +128,24 @@ def test_an_article_takes_no_cue_of_another_conjunct_or_of_a_thing(text, expecte
     assert counts(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Ordningsvakter vid en krog omhändertar en berusad man i 25-årsåldern.", [("en", 1, "custody_lob")]),
+    ("Mannen anhölls efter att ha misshandlat en närstående kvinna.", []),
+    ("Polisen söker efter en försvunnen man.", [("en", 1, "missing_persons")]),
+    ("Trafikläget har varit bra, två anmälda viltolyckor.", [("två", 2, "traffic_accidents")]),
+    ("Misstanke uppstår om att en fordonsförare, man i 30-årsåldern, kört påverkad av narkotika.",
+     [("en", 1, "drunk_driving")]),
+    ("Polisen talar med en av målsägandena som uppger att inget saknas.", []),
+    ("På E45 är det en bilist som kör på en älg som avlider på platsen.", []),
+    ("Två bilar är skadade.", [("Två", 2, "other")]),
+    ("Tre personbilar saknas sedan i natt.", [("Tre", 3, "other")]),
+])
+def test_adjectives_compounds_things_and_other_nouns_clauses(text, expected):
+    """An adjective before the counted person or metric noun, a compound person noun, "inget" (a thing),
+    a cue in another noun's relative clause, a cue on people said of things (development set)."""
+    assert counts(text) == expected
+
+
 def test_at_least_one_keeps_its_qualifier():
     (figure,) = figures_of_text("Minst en person skadades.", "sv")
     assert (figure.surface, figure.value, figure.low, figure.high, figure.metric) == ("Minst en", 1, 1, None, "injured")

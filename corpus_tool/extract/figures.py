@@ -576,7 +576,15 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
-    if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \
+    adjective = None
+    if noun_word is not None and not _person_noun(noun_word, lang):
+        adjective_of = _noun_after(text[q.end:], noun_word)
+        if adjective_of is not None and _person_noun(adjective_of, lang) \
+                and metric_from_cues(noun_word, 0, lang, 0) is None:  # not "en försvunnen man": a cue itself
+            adjective, noun_word, noun = noun_word, adjective_of, lemma(adjective_of, lang)  # "en berusad man"
+    if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
+        return None  # "uppger att inget saknas": nothing, not nobody
+    if noun_word is not None and not _person_noun(noun_word, lang) \
             and noun_word.lower() not in context_words(lang, "partitive_of") \
             and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
         return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
@@ -585,9 +593,53 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if found is None or found[0].metric not in _one_metrics("person"):
         return None
     cue, crossed = found
-    if crossed and start + cue.start > q.end and _own_subject(text[q.end:start + cue.start], lang):
+    between = text[q.end:start + cue.start] if start + cue.start > q.end else ""
+    if crossed and between and _own_subject(between, lang):
         return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
+    if between and _other_relative(between, lang):
+        return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
+    if adjective is not None and not (start + cue.end <= q.start and not text[start + cue.end:q.start].strip()):
+        return None  # an adjective's person counts as its cue's object: "omhändertar en berusad man",
+        # not "anhållen efter att ha misshandlat en närstående kvinna"
     return cue.metric, noun
+
+
+def _noun_after(following: str, word: str) -> str | None:
+    """The word after ``word`` at the start of ``following`` (the noun after an adjective)."""
+    words = WORD.findall(following[:60])
+    return words[1] if len(words) > 1 and words[0] == word and words[1][0].isalpha() else None
+
+
+_COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
+
+
+def _person_noun(word: str, lang: str) -> bool:
+    """A word for a person (number_context.tsv person_noun), or a compound ending in one of six
+    letters or more ("fordonsförare", "lastbilschauffören" no; "bilförare", "motorcyklist" yes)."""
+    low, people = word.lower(), context_words(lang, "person_noun")
+    if low in people:
+        return True
+    return any(low[k:] in people for k in range(3, len(low) - _COMPOUND_PERSON_HEAD + 1))
+
+
+_COMPOUND_THING_PREFIX = 3  # the shortest first part of a compound thing ("person|bilar", "polis|bilen")
+
+
+def _thing_noun(word: str, lang: str) -> bool:
+    """A vehicle, building or other thing (number_context.tsv thing_noun), or a compound ending in
+    one: what a cue on people ("skadade", "saknas", "omhändertogs") never counts."""
+    low, things = word.lower(), context_words(lang, "thing_noun")
+    return low in things or any(low[k:] in things for k in range(_COMPOUND_THING_PREFIX, len(low) - 2))
+
+
+def _other_relative(between: str, lang: str) -> bool:
+    """Between a count and its cue, another noun phrase with a relative clause of its own ("en
+    bilist som kör på [en älg som] avlider")."""
+    words = [w.lower() for w in WORD.findall(between)]
+    counting, relative = context_words(lang, "one_word"), context_words(lang, "relative")
+    coordination = context_words(lang, "coordination")
+    return any(w in counting and relative & set(words[k + 2:k + 4]) and (k == 0 or words[k - 1] not in coordination)
+               for k, w in enumerate(words))
 
 
 def _own_subject(between: str, lang: str) -> bool:
@@ -597,8 +649,8 @@ def _own_subject(between: str, lang: str) -> bool:
     if not conjunctions:
         return False
     words = [w.lower() for w in WORD.findall(between[conjunctions[-1].end():])]
-    people, counting = context_words(lang, "person_noun"), context_words(lang, "one_word")
-    return any(w in people and (k == 0 or words[k - 1] not in counting and not word_atoms(words[k - 1], lang))
+    counting = context_words(lang, "one_word")
+    return any(_person_noun(w, lang) and (k == 0 or words[k - 1] not in counting and not word_atoms(words[k - 1], lang))
                for k, w in enumerate(words))
 
 
@@ -631,6 +683,8 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     cue_noun = _coordinated_noun(following, noun_word, lang) or noun_word
     cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, cue_noun)
     noun = lemma(noun_word, lang) if noun_word else None
+    if cue_metric in _one_metrics("person") and noun_word is not None and _thing_noun(noun_word, lang):
+        return "other", noun  # "två bilar är skadade": damaged cars, not injured people
     if cue_metric:
         return cue_metric, noun
     if _partitive().match(following):  # "ett tjugotal av dessa": the metric of what came before
@@ -687,7 +741,13 @@ def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
             return word, None
         first = word
         if not low.endswith(adjective_endings):
-            break  # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further
+            # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further; any
+            # word does when a metric noun follows it ("två anmälda [viltolyckor]")
+            following_word = _noun_after(following, word) if word == words[0] and not (
+                _person_noun(word, lang) or _thing_noun(word, lang)) else None  # "en cyklist krockar": a verb
+            if following_word is not None and metric_of_noun(following_word.lower(), lang):
+                return following_word, metric_of_noun(following_word.lower(), lang)
+            break
     return first, None
 
 
