@@ -569,19 +569,13 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     before = text[max(0, q.start - 20):q.start].split()
     if before and before[-1].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
-    noun_word, noun_metric = _counted_noun(text[q.end:], lang)
+    noun_word, noun_metric = _counted_noun(text[q.end:], lang, adjective=False)
     noun = lemma(noun_word, lang) if noun_word else None
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
-    adjective = None
-    if noun_word is not None and not _person_noun(noun_word, lang):
-        adjective_of = _noun_after(text[q.end:], noun_word)
-        if adjective_of is not None and _person_noun(adjective_of, lang) \
-                and metric_from_cues(noun_word, 0, lang, 0) is None:  # not "en försvunnen man": a cue itself
-            adjective, noun_word, noun = noun_word, adjective_of, lemma(adjective_of, lang)  # "en berusad man"
     if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
         return None  # "uppger att inget saknas": nothing, not nobody
     if noun_word is not None and not _person_noun(noun_word, lang) \
@@ -598,9 +592,6 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
     if between and _other_relative(between, lang):
         return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
-    if adjective is not None and not (start + cue.end <= q.start and not text[start + cue.end:q.start].strip()):
-        return None  # an adjective's person counts as its cue's object: "omhändertar en berusad man",
-        # not "anhållen efter att ha misshandlat en närstående kvinna"
     return cue.metric, noun
 
 
@@ -718,8 +709,10 @@ def _last_known(figures: Iterable[Figure]) -> str | None:
     return None
 
 
-def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
-    """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]")."""
+def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[str | None, str | None]:
+    """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]"); with
+    ``adjective``, also a metric noun after any one word ("två anmälda [viltolyckor]"; an article's
+    noun is read without: "lämna ett rutinmässigt utandningsprov" is no count of one)."""
     words = WORD.findall(following[:80])
     if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
         words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
@@ -743,7 +736,7 @@ def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
         if not low.endswith(adjective_endings):
             # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further; any
             # word does when a metric noun follows it ("två anmälda [viltolyckor]")
-            following_word = _noun_after(following, word) if word == words[0] and not (
+            following_word = _noun_after(following, word) if adjective and word == words[0] and not (
                 _person_noun(word, lang) or _thing_noun(word, lang)) else None  # "en cyklist krockar": a verb
             if following_word is not None and metric_of_noun(following_word.lower(), lang):
                 return following_word, metric_of_noun(following_word.lower(), lang)
