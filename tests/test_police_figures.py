@@ -256,6 +256,22 @@ def test_the_summing_up_of_a_summary_is_the_county_s():
     assert got == [("En", "Örebro"), ("en", "Örebro"), ("flera", "Örebro län")]
 
 
+def test_places_of_localities_short_names_and_districts_of_other_counties():
+    """ "i Tunadal, Sundsvall": a locality then its municipality; "Malung" is Malung-Sälen; a header
+    district of another county ("Norrmalm" in a report from Lycksele) is not the report's place."""
+    record = dict(RECORD, title="26 september 07.33, Sammanfattning natt, Västernorrlands län", preamble="",
+                  body="01:07 Trafikbrott, Kramfors\nEn man greps i Bollstabruk.\n"
+                       "En viltolycka i Tunadal, Sundsvall, har anmälts till polisen under natten.")
+    assert [(f.surface, f.place) for f in _processed(record).figures] == [("En", "Kramfors"), ("En", "Sundsvall")]
+    record = dict(RECORD, title="24 augusti 07:12, Sammanfattning natt, Dalarnas län", preamble="",
+                  body="05.24 Malung. Trafikolycka. Buss med tolv personer krockat med älg.")
+    assert [(f.surface, f.place) for f in _processed(record).figures] == [("tolv", "Malung-Sälen")]
+    record = dict(RECORD, title="01 oktober 10:30, Trafikkontroll, Lycksele",
+                  preamble="Sommarvägen, Norrmalm. Polisen har kontrollerat nykterhet",
+                  body="Ett 100-tal förare fick blåsa i polisens sållningsinstrument.")
+    assert [(f.surface, f.place) for f in _processed(record).figures] == [("Ett 100-tal", "Lycksele")]
+
+
 def test_year_to_date_ends_at_publication():
     doc = Document(source="x", text="Under 2021 har 18 skjutningar inträffat i Malmö.", lang="sv", published="2021-11-15")
     (figure,) = extract_figures(doc)

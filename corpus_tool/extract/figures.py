@@ -61,6 +61,8 @@ def extract_figures(doc: Document) -> list[Figure]:
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
         header = _header_place(doc, sentence, paragraph) if doc.event is not None else None
+        if header is not None and not _in_event_county(header, doc.event):
+            header = None  # "Sommarvägen, Norrmalm" in a report from Lycksele: not Stockholm's Norrmalm
         if header is not None:
             section = header
         if paragraph is not None and paragraph.position in table_paragraphs:
@@ -77,6 +79,15 @@ def extract_figures(doc: Document) -> list[Figure]:
         aggregate = _carry_aggregate(doc, sentence, found, aggregate)
         figures.extend(found)
     return sorted(figures, key=lambda f: (f.start, f.end))
+
+
+def _in_event_county(place: Place, event: Event | None) -> bool:
+    """A header's place lies in the county of the report's own municipality or county (a report of a
+    region or of the country takes any)."""
+    if event is None or not event.place or event.place_level not in _FIGURE_LEVELS:
+        return True
+    own = lookup_place(event.place)
+    return own is None or not own.county_code or place.county_code == own.county_code
 
 
 def _item_header(paragraph: Paragraph) -> bool:
@@ -299,7 +310,20 @@ def _sentence_places(text: str) -> list[tuple[int, Place]]:
             place = _as_figure_place(found[0].place)
             if place is not None:
                 out.append((m.end(), place))
+            continue
+        # a locality the gazetteer does not know, then its municipality: "i Tunadal, Sundsvall"
+        locality = _LOCALITY_THEN_PLACE.match(text, m.end())
+        if locality is not None:
+            named = find_places(text[locality.end():locality.end() + 40])
+            if named and named[0].start == 0:
+                place = _as_figure_place(named[0].place)
+                if place is not None:
+                    out.append((m.end(), place))
     return out
+
+
+# A capitalised name (one or two words) and a comma: "Tunadal, ", "Södra Sunderbyn, ".
+_LOCALITY_THEN_PLACE = re.compile(r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?,\s+")
 
 
 @functools.lru_cache(maxsize=1)
