@@ -272,6 +272,22 @@ def test_places_of_localities_short_names_and_districts_of_other_counties():
     assert [(f.surface, f.place) for f in _processed(record).figures] == [("Ett 100-tal", "Lycksele")]
 
 
+@pytest.mark.parametrize("county, body, places", [
+    # an item naming its place in its first sentence
+    ("Östergötlands län", "22.09 larmas polisen till Charlottenborg i Motala. I lägenheten fanns en kvinna samt tre barn.",
+     [("tre", "Motala")]),
+    # a header run into its text, as a cleaned page gives it
+    ("Värmlands län", "Karlstad, narkotikabrott 00.36: Två män misstänks efter kontroll för narkotikabrott.",
+     [("Två", "Karlstad")]),
+    ("Norrbottens län", "01:05 Trafikkontroll, Piteå Polisen har haft en trafikkontroll på E4.", [("en", "Piteå")]),
+    ("Östergötlands län", "LOB i Linköping 01:29 Polisen larmades till ett bråk. Tre pojkar omhändertogs som LOB.",
+     [("Tre", "Linköping")]),
+])
+def test_the_place_of_a_summary_s_item(county, body, places):
+    record = dict(RECORD, title=f"02 januari 07.57, Sammanfattning natt, {county}", preamble="", body=body)
+    assert [(f.surface, f.place) for f in _processed(record).figures] == places
+
+
 def test_year_to_date_ends_at_publication():
     doc = Document(source="x", text="Under 2021 har 18 skjutningar inträffat i Malmö.", lang="sv", published="2021-11-15")
     (figure,) = extract_figures(doc)

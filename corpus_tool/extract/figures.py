@@ -61,6 +61,11 @@ def extract_figures(doc: Document) -> list[Figure]:
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
         header = _header_place(doc, sentence, paragraph) if doc.event is not None else None
+        if header is None and items and paragraph is not None and paragraph.start == sentence.start \
+                and _LEADING_CLOCK.match(paragraph.text):
+            # an item naming its place in its first sentence: "22.09 larmas polisen till Charlottenborg i Motala."
+            named = _sentence_places(doc.text[sentence.start:sentence.end] if doc.text else sentence.text)
+            header = named[0][1] if named else None
         if header is not None and not _in_event_county(header, doc.event):
             header = None  # "Sommarvägen, Norrmalm" in a report from Lycksele: not Stockholm's Norrmalm
         if header is not None:
@@ -395,6 +400,19 @@ def _leading_place(text: str) -> Place | None:
         named = _named_part(head[:head.index(":")])  # "19.22 Berg: Vid en trafikkontroll ..."
         if named is not None:
             return _as_figure_place(named)
+    if clock and "," in head[:30]:
+        # a header run into its text: "01:05 Trafikkontroll, Piteå Polisen har haft …"
+        after_comma = head[head.index(",") + 1:].lstrip()
+        found = find_places(after_comma[:40])
+        if found and found[0].start == 0:
+            return _as_figure_place(found[0].place)
+    if not clock:
+        # "Kristinehamn, sexuellt ofredande 22.03: …", "LOB i Linköping 01:29 Polisen …"
+        inner = _CLOCK_ANY.search(text[:_HEADER_LENGTH])
+        lead = text[:inner.start()] if inner is not None else ""
+        found = find_places(lead) if lead and len(WORD.findall(lead)) <= _ITEM_HEADER_WORDS + 1 else []
+        if found:
+            return _as_figure_place(found[0].place)
     found = find_places(head[:80])
     if not found or head[:found[0].start].strip(" ,"):
         return None
