@@ -115,6 +115,8 @@ def test_vague_amounts_and_negated_some():
     assert counts("Det har även kontrollerats ett stort antal personer samt fordon.") == [
         ("ett stort antal", None, "drivers_checked")]
     assert counts("Patrullen uppger att det inte är några allvarliga personskador.") == [("några", 0, "injured")]
+    assert counts("Det ska inte röra sig om några personskador.") == [("några", 0, "injured")]
+    assert counts("Det finns i nuläget inga uppgifter om att någon skadats.") == []  # no news, not nobody
 
 
 @pytest.mark.parametrize("text, expected", [

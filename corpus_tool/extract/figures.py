@@ -32,7 +32,7 @@ from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .tokens import context_words, lang_code, tokenize, word_atoms
+from .tokens import NEGATION_REACH, context_words, lang_code, tokenize, word_atoms
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
@@ -574,11 +574,14 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
 
 
 def _negated(text: str, start: int, end: int, lang: str) -> bool:
-    """A negation within three words before or six after ("inte någon", "Någon anmälan upprättades inte")."""
-    negation = context_words(lang, "negation")
-    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-3:]
+    """A negation within four words before or six after ("inte någon", "ska inte röra sig om några",
+    "Någon anmälan upprättades inte"); not one before a clause the word opens ("inga uppgifter om att
+    någon skadats": no news, not nobody)."""
+    negation, joiners = context_words(lang, "negation"), context_words(lang, "reason_joiner")
+    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-NEGATION_REACH:]
     after = [w.lower() for w in WORD.findall(text[end:end + 80])][:6]
-    return any(w in negation for w in before + after)
+    negated_before = any(w in negation and not joiners & set(before[k + 1:]) for k, w in enumerate(before))
+    return negated_before or any(w in negation for w in after)
 
 
 @functools.cache
@@ -609,8 +612,11 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     the noun after it names a metric ("En anmälan", "Inga personskador", "En gripen"), or it stands
     for a person ("en man", "Ingen", "En av männen") and a cue of its own clause names one."""
     before = text[max(0, q.start - 20):q.start].split()
-    if before and before[-1].lower() in context_words(lang, "reason_before"):
-        return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
+    if before and before[-1].lower() in context_words(lang, "reason_before") \
+            and q.surface.lower() not in context_words(lang, "none_if_negated"):
+        # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim; but a
+        # negated "några" denies it ("ska inte röra sig om några personskador")
+        return None
     noun_word, noun_metric = _counted_noun(text[q.end:], lang, adjective=False)
     noun = lemma(noun_word, lang) if noun_word else None
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \

@@ -44,6 +44,7 @@ from .qualifiers import (
 )
 from .tokens import (
     DATE,
+    NEGATION_REACH,
     RANGE,
     YEAR_LIKE,
     Atom,
@@ -173,7 +174,7 @@ def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
             continue
         if all(tokens[i + k].low == w for k, w in enumerate(words)):
             if words[0] in context_words(lang, "negatable") \
-                    and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - 3):i]):
+                    and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - NEGATION_REACH):i]):
                 return None, i + len(words)  # "inte några", "kan inte hitta några"
             end = i + len(words)
             if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
