@@ -116,6 +116,8 @@ def test_vague_amounts_and_negated_some():
         ("ett stort antal", None, "drivers_checked")]
     assert counts("Patrullen uppger att det inte är några allvarliga personskador.") == [("några", 0, "injured")]
     assert counts("Det ska inte röra sig om några personskador.") == [("några", 0, "injured")]
+    assert counts("Samtliga 20-talet förare som kontrolleras är nyktra.") == [("20-talet", 20, "drivers_checked")]
+    assert counts("På 20-talet var det lugnt.") == []  # a decade
     assert counts("Det finns i nuläget inga uppgifter om att någon skadats.") == []  # no news, not nobody
 
 
