@@ -292,6 +292,13 @@ def test_the_place_of_a_summary_s_item(county, body, places):
     assert [(f.surface, f.place) for f in _processed(record).figures] == places
 
 
+def test_a_road_number_is_no_year_of_a_figure():
+    record = dict(RECORD, title="20 oktober 16.18, Trafikolycka, Hässleholm", preamble="",
+                  body="En singelolycka med en motorcykel inträffar på länsväg 1925.", first_seen="2024-10-20T15:27:13+00:00")
+    (figure,) = _processed(record).figures
+    assert (figure.surface, figure.period_start, figure.period_end) == ("En", "2024-10-20", "2024-10-20")
+
+
 def test_year_to_date_ends_at_publication():
     doc = Document(source="x", text="Under 2021 har 18 skjutningar inträffat i Malmö.", lang="sv", published="2021-11-15")
     (figure,) = extract_figures(doc)
