@@ -195,6 +195,12 @@ def test_a_number_takes_the_cue_of_its_own_clause_and_noun():
     assert counts(text) == [("36", 36, "reports_filed"), ("sju", 7, "detained")]
 
 
+def test_a_pronoun_opening_the_next_sentence_gives_its_cue():
+    assert counts("I samband med detta påträffas två utländska män. De grips och förhör hålls.") == [
+        ("två", 2, "detained")]
+    assert counts("Två män sågs springa från platsen. De var i 20-årsåldern.") == [("Två", 2, "other")]
+
+
 def test_people_checked_are_people_contacted_not_drivers_checked():
     assert counts("Två män kontrolleras i samband med detta.") == [("Två", 2, "people_contacted")]
     assert counts("Ett antal personer är kontrollerade i samband med det.")[0][2] == "people_contacted"

@@ -82,8 +82,31 @@ def extract_figures(doc: Document) -> list[Figure]:
             for f in found:
                 f.scope = "statistic"
         aggregate = _carry_aggregate(doc, sentence, found, aggregate)
+        _resolve_anaphor(doc, sentence, figures)
         figures.extend(found)
     return sorted(figures, key=lambda f: (f.start, f.end))
+
+
+_ANAPHOR_WORDS = 3  # the most words between a sentence's opening pronoun and its cue ("De grips", "De har gripits")
+
+
+def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -> None:
+    """ "I samband med detta påträffas två utländska män. De grips": a sentence opening with a plural
+    pronoun (number_context.tsv anaphor) and a cue on people gives that metric to the count of people
+    of the sentence before, when it had none."""
+    text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
+    words = WORD.findall(text[:80])
+    lang = sentence.lang or doc.lang or "sv"
+    if not words or words[0].lower() not in context_words(lang, "anaphor"):
+        return
+    previous = [f for f in earlier if f.origin == "text" and f.sentence_position == sentence.position - 1]
+    if len(previous) != 1 or previous[0].metric != "other" or previous[0].value is None or previous[0].value < 2 \
+            or not previous[0].noun or not _person_noun(previous[0].noun, lang):
+        return
+    head = " ".join(words[:_ANAPHOR_WORDS + 2])
+    metric = metric_from_cues(head, 0, lang, len(words[0]))
+    if metric in _one_metrics("person"):
+        previous[0].metric = metric
 
 
 def _in_event_county(place: Place, event: Event | None) -> bool:
