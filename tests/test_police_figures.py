@@ -306,6 +306,13 @@ def test_a_road_number_is_no_year_of_a_figure():
     assert (figure.surface, figure.period_start, figure.period_end) == ("En", "2024-10-20", "2024-10-20")
 
 
+def test_a_header_run_into_its_text_gives_no_cue():
+    """A cleaned page may run an item's header into its text: "rattfylleri" there is no cue of "en mopedist"."""
+    record = dict(RECORD, title="14 augusti 06.00, Sammanfattning kväll och natt, Hallands län", preamble="",
+                  body="05.01 Kungsbacka, rattfylleri På Kollavarvsvägen stoppades en mopedist för kontroll.")
+    assert _processed(record).figures == []
+
+
 def test_year_to_date_ends_at_publication():
     doc = Document(source="x", text="Under 2021 har 18 skjutningar inträffat i Malmö.", lang="sv", published="2021-11-15")
     (figure,) = extract_figures(doc)

@@ -234,9 +234,12 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
     quantities = find_quantities(text, lang)
     generic = _generic_of_type(doc.event, lang_code(lang))
+    # an item's header run into its text ("05.01 Kungsbacka, rattfylleri På Kollavarvsvägen stoppades
+    # en mopedist"): its words are no cue of the text's counts
+    cues = _without_run_in_header(text) if doc.event is not None and doc.event.summary else text
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
     ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
-            if (decided := _one_metric(text, q, lang)) is not None
+            if (decided := _one_metric(cues, q, lang)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
     if not quantities and not ones:
         return []
@@ -249,7 +252,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         following, caption = text[q.end:], ""
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
-        metric, noun = _metric(text, q, following + caption, lang, done, earlier, caption)
+        metric, noun = _metric(cues, q, following + caption, lang, done, earlier, caption)
         if _generic_noun(following, lang, generic):
             metric = "other"  # "två olyckor" in a report of a workplace accident
         found.append((q, metric, noun))
@@ -412,6 +415,18 @@ _HEADER_CLOCK = re.compile(rf"^\s*{_CLOCK_WORDS}|{_CLOCK_WORDS}\s*$", re.I)
 # that opens one: a colon, a comma, a full stop, a clock time ("Berg:", "Falun 03.03.").
 _LEADING_CLOCK = re.compile(rf"^\s*{_CLOCK_WORDS}\s*", re.I)
 _ITEM_AFTER_PLACE = re.compile(r"\s*(?:(?P<clock>(?:kl\.?\s*)?\d{1,2}[.:]\d{2})|(?P<mark>[:,.]))", re.I)
+
+
+# A clock time, a place, a comma and the lower-case words of an event type, then the text's first
+# capitalised word: "05.01 Kungsbacka, rattfylleri På …", "21.01 Halmstad, grovt olaga hot En …".
+_RUN_IN_HEADER = re.compile(
+    rf"^\s*{_CLOCK_WORDS}\s*[A-ZÅÄÖ][\w-]*(?: [A-ZÅÄÖ][\w-]*)?,(?: [a-zåäö][\w/-]*){{1,4}} (?=[A-ZÅÄÖ])")
+
+
+def _without_run_in_header(text: str) -> str:
+    """``text`` with an item header run into it blanked (same length, so offsets hold)."""
+    m = _RUN_IN_HEADER.match(text)
+    return " " * m.end() + text[m.end():] if m else text
 
 
 def _leading_place(text: str) -> Place | None:
