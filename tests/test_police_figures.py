@@ -364,22 +364,32 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # Floors at what the rules reach (benchmarks/police_figures.py prints the figures).  `fresh` was
 # labelled after development and measured before any change for it: records P 0.969 R 0.892 metric
 # 0.954 date 0.992 place 0.960 (the honest held-out figure).  Measured when last raised: records dev
-# P 0.957 R 0.985 metric 1.000 date 1.000 place 0.978; held P 0.935 R 0.921 metric 0.951 date 0.992
-# place 0.922; fresh as before; pages, all three splits, P 0.938 R 0.924 metric 0.973 date 0.983
-# place 0.942; scope (pinned since the summaries' totals): records dev 0.970 held 0.899 fresh 0.944,
-# pages 0.942.  `fresh2` (75 reports, a fourth labeller) was measured before the next round of work:
+# P 0.957 R 0.985 metric 1.000 date 1.000 place 0.993 scope 0.970; held P 0.971 R 0.957 metric 1.000
+# date 0.993 place 0.993 scope 0.918; fresh (after the classes fixed on dev and held since: care and
+# pain cues, a summary's summing-up in the county, people and vehicles checked, appositions, vague
+# amounts, places of localities and items) P 1.000 R 0.978 metric 1.000 date 1.000 place 0.993 scope
+# 0.971; pages dev P 0.932 R 1.000 place 1.000, held P 0.903 R 0.933 date 0.964 place 1.000, fresh
+# P 1.000 R 1.000 place 0.957; earlier, pages of the three splits P 0.938 R 0.924 metric 0.973 date 0.983
+# place 0.942; scope (pinned since the summaries' totals) before: records dev 0.970 held 0.899 fresh
+# 0.944, pages 0.942.  `fresh2` (75 reports, a fourth labeller) was measured before the next round of work:
 # records P 0.952 R 0.825 metric 0.971 date 1.000 place 0.970 scope 0.879; its 4 raw pages took pages
 # (all) recall from 0.924 to 0.919, hence that floor at 0.91.  Raise them when the rules
 # improve, never lower them silently.
 FLOORS = {
-    ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
+    ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
-    ("records", "held"): {"precision": 0.93, "recall": 0.92, "metric": 0.95, "date": 0.98, "place": 0.92,
-                          "scope": 0.89},
-    ("records", "fresh"): {"precision": 0.96, "recall": 0.89, "metric": 0.95, "date": 0.99, "place": 0.95,
-                           "scope": 0.94},
+    ("records", "held"): {"precision": 0.96, "recall": 0.95, "metric": 0.99, "date": 0.99, "place": 0.99,
+                          "scope": 0.91},
+    ("records", "fresh"): {"precision": 0.99, "recall": 0.97, "metric": 0.99, "date": 0.99, "place": 0.99,
+                           "scope": 0.96},
     ("records", "fresh2"): {"precision": 0.95, "recall": 0.82, "metric": 0.97, "date": 0.99, "place": 0.96,
                             "scope": 0.87},
+    ("pages", "dev"): {"precision": 0.93, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.99,
+                       "scope": 0.97},
+    ("pages", "held"): {"precision": 0.90, "recall": 0.93, "metric": 0.99, "date": 0.96, "place": 0.99,
+                        "scope": 0.96},
+    ("pages", "fresh"): {"precision": 0.99, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.95,
+                         "scope": 0.93},
     ("pages", "all"): {"precision": 0.93, "recall": 0.91, "metric": 0.97, "date": 0.98, "place": 0.94,
                        "scope": 0.94},
 }
