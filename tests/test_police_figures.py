@@ -91,6 +91,7 @@ def test_counts_of_one_and_of_none_when_a_metric_applies(text, lang, expected):
     ("I bilen färdas fyra personer som samtliga körs till vårdcentral.", [("fyra", 4, "injured")]),
     ("Ingen behöver uppsöka sjukvård.", [("Ingen", 0, "injured")]),
     ("Ingen behöver åka med till sjukhuset.", [("Ingen", 0, "injured")]),
+    ("Ingen uppges vara skadad.", [("Ingen", 0, "injured")]),
     ("Det var flera i bilen men ingen kom till skada.", [("flera", None, "other"), ("ingen", 0, "injured")]),
 ])
 def test_injuries_by_ambulance_pain_and_care(text, expected):
