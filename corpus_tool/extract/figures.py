@@ -87,6 +87,7 @@ def extract_figures(doc: Document) -> list[Figure]:
     return sorted(figures, key=lambda f: (f.start, f.end))
 
 
+_FIRST_WORD = re.compile(r"\s*([^\W\d_]+)")
 _ANAPHOR_WORDS = 3  # the most words between a sentence's opening pronoun and its cue ("De grips", "De har gripits")
 
 
@@ -95,10 +96,11 @@ def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -
     pronoun (number_context.tsv anaphor) and a cue on people gives that metric to the count of people
     of the sentence before, when it had none."""
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
-    words = WORD.findall(text[:80])
+    first = _FIRST_WORD.match(text)
     lang = sentence.lang or doc.lang or "sv"
-    if not words or words[0].lower() not in context_words(lang, "anaphor"):
+    if first is None or first.group(1).lower() not in context_words(lang, "anaphor"):
         return
+    words = WORD.findall(text[:80])
     previous = [f for f in earlier if f.origin == "text" and f.sentence_position == sentence.position - 1]
     if len(previous) != 1 or previous[0].metric != "other" or previous[0].value is None or previous[0].value < 2 \
             or not previous[0].noun or not _person_noun(previous[0].noun, lang):
@@ -681,12 +683,6 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     return cue.metric, noun
 
 
-def _noun_after(following: str, word: str) -> str | None:
-    """The word after ``word`` at the start of ``following`` (the noun after an adjective)."""
-    words = WORD.findall(following[:60])
-    return words[1] if len(words) > 1 and words[0] == word and words[1][0].isalpha() else None
-
-
 _COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
 
 
@@ -780,7 +776,7 @@ def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str |
     eller fordon" are checked as vehicles and their drivers (drivers_checked), not people contacted."""
     if noun_word is None:
         return None
-    words = WORD.findall(following[:80])
+    words = WORD.findall(following[:60])
     at = next((k for k, w in enumerate(words[:5]) if w == noun_word), None)
     if at is None or at + 2 >= len(words) or words[at + 1].lower() not in context_words(lang, "coordination"):
         return None
@@ -805,7 +801,7 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
     skip = _skip_words(lang)
     adjective_endings = tuple(context_words(lang, "adjective_ending"))
     first = None
-    for word in words[:4]:
+    for k, word in enumerate(words[:4]):
         low = word.lower()
         if not word[0].isalpha():
             break
@@ -822,10 +818,10 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
         if not low.endswith(adjective_endings):
             # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further; any
             # word does when a metric noun follows it ("två anmälda [viltolyckor]")
-            following_word = _noun_after(following, word) if adjective and word == words[0] and not (
-                _person_noun(word, lang) or _thing_noun(word, lang)) else None  # "en cyklist krockar": a verb
-            if following_word is not None and metric_of_noun(following_word.lower(), lang):
-                return following_word, metric_of_noun(following_word.lower(), lang)
+            after = words[1] if adjective and k == 0 and len(words) > 1 and words[1][0].isalpha() else None
+            after_metric = metric_of_noun(after, lang) if after is not None else None
+            if after_metric and not (_person_noun(word, lang) or _thing_noun(word, lang)):
+                return after, after_metric  # not "en cyklist krockar": a noun, then a verb
             break
     return first, None
 
