@@ -95,6 +95,8 @@ def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -
     """ "I samband med detta påträffas två utländska män. De grips": a sentence opening with a plural
     pronoun (number_context.tsv anaphor) and a cue on people gives that metric to the count of people
     of the sentence before, when it had none."""
+    if not earlier or earlier[-1].sentence_position != sentence.position - 1:
+        return  # no count in the sentence before
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     first = _FIRST_WORD.match(text)
     lang = sentence.lang or doc.lang or "sv"
@@ -599,9 +601,9 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
     comma = text.rfind(",", max(0, at - 80), at)
     if comma < 0:
         return False
-    opening = WORD.search(text, comma + 1, at + 4)
+    opening = text[comma + 1:at + 4].split(None, 1)
     one = context_words(lang, "one_word")
-    if opening is None or opening.group().lower() not in one:
+    if not opening or opening[0].lower().strip(".,;:") not in one:
         return False  # the apposition opens with an article: not "varav en av dem", "ingen kom till skada"
     head_start = max(text.rfind(",", 0, comma) + 1, text.rfind(".", 0, comma) + 1, 0)
     head = list(WORD.finditer(text, head_start, comma))
@@ -776,11 +778,13 @@ def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str |
     eller fordon" are checked as vehicles and their drivers (drivers_checked), not people contacted."""
     if noun_word is None:
         return None
-    words = WORD.findall(following[:60])
-    at = next((k for k, w in enumerate(words[:5]) if w == noun_word), None)
-    if at is None or at + 2 >= len(words) or words[at + 1].lower() not in context_words(lang, "coordination"):
+    at = following.find(noun_word, 0, 60)
+    if at < 0:
         return None
-    other = words[at + 2].lower()
+    rest = following[at + len(noun_word):at + len(noun_word) + 40].split(None, 2)
+    if len(rest) < 2 or rest[0].lower() not in context_words(lang, "coordination"):
+        return None
+    other = rest[1].strip(".,;:!?()").lower()
     return other if other in cue_nouns(lang) else None
 
 
