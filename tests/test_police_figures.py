@@ -127,6 +127,8 @@ def test_vague_amounts_and_negated_some():
     ("En bilförare och en cyklist krockar i en korsning och cyklisten, en man i 50-årsåldern, skadas.",
      [("en", 1, "injured")]),
     ("En man och en kvinna (som har en relation) har gripits.", [("En", 1, "detained"), ("en", 1, "detained")]),
+    ("Bilens förare, en man i 25-årsåldern, togs med för provtagning och blev misstänkt för drograttfylleri.",
+     [("en", 1, "drunk_driving")]),
     ("Föraren, som är en pojke i 15-årsåldern, misstänks för olovlig körning och förarens körkort har omhändertagits.",
      []),
 ])
@@ -200,6 +202,9 @@ def test_a_pronoun_opening_the_next_sentence_gives_its_cue():
     assert counts("I samband med detta påträffas två utländska män. De grips och förhör hålls.") == [
         ("två", 2, "detained")]
     assert counts("Två män sågs springa från platsen. De var i 20-årsåldern.") == [("Två", 2, "other")]
+    assert counts("Det är två personer drabbade. Båda personerna är omhändertagna av sjukvården.") == [
+        ("två", 2, "injured")]  # taken care of by health care: injured, not custody
+    assert counts("Två män bröt upp en bildörr. De försvann sedan från platsen.") == [("Två", 2, "other")]
 
 
 def test_people_checked_are_people_contacted_not_drivers_checked():
@@ -212,6 +217,7 @@ def test_people_checked_are_people_contacted_not_drivers_checked():
     "I övrigt har vi kontrollerat åtta personer eller fordon.",
     "Polisen har kontrollerat ett antal personer och fordon som inte resulterat i brott.",
     "Polisen har utfört ett flertal kontroller av personer och fordon.",
+    "Patruller har kontrollerat flertalet bilister och personer.",
 ])
 def test_people_and_vehicles_checked_are_drivers_checked(text):
     """A count of people coordinated with vehicles, or controls of vehicles, counts drivers checked."""

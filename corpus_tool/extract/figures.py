@@ -88,7 +88,7 @@ def extract_figures(doc: Document) -> list[Figure]:
 
 
 _FIRST_WORD = re.compile(r"\s*([^\W\d_]+)")
-_ANAPHOR_WORDS = 3  # the most words between a sentence's opening pronoun and its cue ("De grips", "De har gripits")
+_ANAPHOR_REACH = 60  # the characters of a sentence opening with a pronoun read for its cue ("De grips")
 
 
 def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -> None:
@@ -102,13 +102,13 @@ def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -
     lang = sentence.lang or doc.lang or "sv"
     if first is None or first.group(1).lower() not in context_words(lang, "anaphor"):
         return
-    words = WORD.findall(text[:80])
     previous = [f for f in earlier if f.origin == "text" and f.sentence_position == sentence.position - 1]
     if len(previous) != 1 or previous[0].metric != "other" or previous[0].value is None or previous[0].value < 2 \
             or not previous[0].noun or not _person_noun(previous[0].noun, lang):
         return
-    head = " ".join(words[:_ANAPHOR_WORDS + 2])
-    metric = metric_from_cues(head, 0, lang, len(words[0]))
+    start, end = _clause(text, first.start(1), lang)
+    metric = metric_from_cues(text[start:min(end, start + _ANAPHOR_REACH)], first.start(1) - start, lang,
+                              first.end(1) - start)
     if metric in _one_metrics("person"):
         previous[0].metric = metric
 
@@ -725,8 +725,18 @@ def _own_subject(between: str, lang: str) -> bool:
         return False
     words = [w.lower() for w in WORD.findall(between[conjunctions[-1].end():])]
     counting = context_words(lang, "one_word")
-    return any(_person_noun(w, lang) and (k == 0 or words[k - 1] not in counting and not word_atoms(words[k - 1], lang))
+    return any(_definite_person(w, lang) and (k == 0 or words[k - 1] not in counting
+                                              and not word_atoms(words[k - 1], lang))
                for k, w in enumerate(words))
+
+
+_DEFINITE_ENDINGS = ("en", "an", "na")  # "cyklisten", "kvinnan", "personerna"; not "misstänkt", "man"
+_DEFINITE_SHORTEST = 5
+
+
+def _definite_person(word: str, lang: str) -> bool:
+    """A definite person noun ("cyklisten", "mannen", "föraren"), a subject of its own clause."""
+    return len(word) >= _DEFINITE_SHORTEST and word.endswith(_DEFINITE_ENDINGS) and _person_noun(word, lang)
 
 
 def _next_paragraph_text(doc: Document, paragraph: Paragraph | None) -> str:
@@ -755,7 +765,8 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
-    cue_noun = _coordinated_noun(following, noun_word, lang) or noun_word
+    coordinated = _coordinated_noun(following, noun_word, lang)
+    cue_noun = (noun_word, coordinated) if noun_word and coordinated else noun_word
     cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, cue_noun)
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric in _one_metrics("person") and noun_word is not None and _thing_noun(noun_word, lang):
@@ -775,7 +786,8 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
 
 def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str | None:
     """The noun a counted noun is coordinated with when a cue is restricted to it: "åtta personer
-    eller fordon" are checked as vehicles and their drivers (drivers_checked), not people contacted."""
+    eller fordon", "flertalet bilister och personer" are checked as vehicles and their drivers
+    (drivers_checked, the cue of higher priority), not people contacted."""
     if noun_word is None:
         return None
     at = following.find(noun_word, 0, 60)
