@@ -205,6 +205,8 @@ def test_a_pronoun_opening_the_next_sentence_gives_its_cue():
     assert counts("Det är två personer drabbade. Båda personerna är omhändertagna av sjukvården.") == [
         ("två", 2, "injured")]  # taken care of by health care: injured, not custody
     assert counts("Två män bröt upp en bildörr. De försvann sedan från platsen.") == [("Två", 2, "other")]
+    assert counts("Två män anmäler varandra. De båda är i 20-årsåldern, det saknas uppgifter om skadeläge.") == [
+        ("Två", 2, "other")]  # no news missing, not people
 
 
 def test_people_checked_are_people_contacted_not_drivers_checked():

@@ -106,7 +106,7 @@ def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -
     if len(previous) != 1 or previous[0].metric != "other" or previous[0].value is None or previous[0].value < 2 \
             or not previous[0].noun or not _person_noun(previous[0].noun, lang):
         return
-    start, end = _clause(text, first.start(1), lang)
+    start, end = _around(_breaks(lang_code(lang), "segment"), text, first.start(1))
     metric = metric_from_cues(text[start:min(end, start + _ANAPHOR_REACH)], first.start(1) - start, lang,
                               first.end(1) - start)
     if metric in _one_metrics("person"):
