@@ -24,7 +24,7 @@ from typing import Any
 from ..document import Document, Mention
 from . import officials_words as lx
 from .gazetteer import lookup_place
-from .ner import person_spans
+from .ner import context_windows, person_spans
 
 DASHES = "–—-―‒−"
 QUOTE_MARKS = "\"”“«»'’"
@@ -149,9 +149,42 @@ def _word_after(text: str, pos: int) -> str:
     return m.group(1).casefold() if m else ""
 
 
+@functools.lru_cache(maxsize=2)
+def _title_ends(lang: str) -> tuple[str, ...]:
+    """How a title phrase can end, in lower case: the last word of a title (of a compound, its last
+    part), in Swedish its definite form too, or a postmodifier ("emeritus")."""
+    rows = lx.titles()
+    if lang == "en":
+        heads = {t.en.split()[-1] for t in rows if t.kind == "title"}
+    else:
+        heads = {t.sv.split()[-1] for t in rows if t.kind == "title" and t.use == "both"}
+        heads |= {h + e for h in heads for e in lx.name_context("definite_ending")}
+    posts = {t.sv if lang == "sv" else t.en for t in rows if t.kind == "postmodifier"}
+    return tuple(sorted(w.lower() for w in heads | posts))
+
+
+def _may_end_in_title(before: str, lang: str) -> bool:
+    """Whether ``before`` can end in a title, then perhaps a comma and an honorific ("Dr"): a test in
+    a few string operations that the title pattern's search (slow: it tries every position) can
+    only pass where this does."""
+    stripped = before.rstrip()
+    ends = [stripped]
+    if len(stripped) < len(before):  # an honorific is followed by a space
+        folded = stripped.lower()
+        ends += [stripped[:-len(h)] for h in lx.name_context("honorific") if folded.endswith(h.lower())]
+    for end in ends:
+        end = end.rstrip()
+        end = end[:-1].rstrip() if end.endswith(",") else end
+        if end.lower().endswith(_title_ends(lang)):
+            return True
+    return False
+
+
 def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
     before = text[max(sent_start, start - 160):start]  # titles are short: bound the search
+    if not _may_end_in_title(before, lang):
+        return None
     m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
                   rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$",
                   before, re.IGNORECASE)
@@ -381,58 +414,62 @@ def extract_mentions(doc: Document) -> list[Mention]:
         return []
     lang = _lang(doc)
     blocks = _blocks(doc)
-    # The model's spans are only read against the rules' name candidates (two to four capitalised
-    # words) of the same block, so a block without one is not given to the model.
-    model = set(person_spans(doc, [(a, b) for a, b in blocks if name_re().search(doc.text, a, b)]))
     text = doc.text
+    # The rules' name candidates (two to four capitalised words, trimmed), by block.
+    candidates = [(index, *_trim(text, m.start(), m.end(), lang))
+                  for index, (a, b) in enumerate(blocks) for m in name_re().finditer(text, a, b)]
+    # The model's spans are only read against these candidates, each a span around or inside one of
+    # at least two words: the model reads only the words around them, in one batch.
+    model = set(person_spans(doc, context_windows(
+        text, [(start, end, *blocks[index]) for index, start, end in candidates
+               if len(text[start:end].split()) >= 2])))
     mentions: list[Mention] = []
     unproven: list[tuple[Any, ...]] = []  # names without evidence here: people if named with evidence elsewhere
-    for index, (a, b) in enumerate(blocks):
-        for m in name_re().finditer(text, a, b):
-            start, end = _trim(text, m.start(), m.end(), lang)
-            # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
-            inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]
-            # ... unless it is a given name ("Marie-Claire Swärd Capra")
-            if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
-                start = min(inner)[0]
-            # "Carl-Oskar Bohlin Rumäniens försvarsminister": a genitive before a title is the next
-            # person's organisation, not part of this name
-            last = text.rfind(" ", start, end)
-            if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and \
-                    re.match(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", text[end:], re.IGNORECASE):
-                end = last
-            name = text[start:end]
-            # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
-            glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
-            # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
-            street = lx.street_re().match(text, end)
-            if len(name.split()) < 2 or glued or street or _is_non_person(name, lang):
-                continue
-            sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
-            title_m = _title_before(text, start, sent_start, lang)
-            how = _attribution(text, start - len(title_m.string) + title_m.start() if title_m else start, end, lang)
-            role_after = _role_after(text, end, sent_end, lang)
-            # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
-            # rule evidence its span must be the whole name, and the name must look like one.
-            by_model = any(s <= start and end <= e for s, e in model)
-            model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
-            introduced = _introduced(text, start, end)
-            # "besöker statsministern Wiener Musikverein": a definite title alone speaks for a name
-            # only when it looks like one
-            if title_m and not (how or introduced or role_after) and not _name_shaped(name) and \
-                    lx.is_definite_title(title_m.group("title")):
-                continue
-            if _ends_in_place(name) and not (how or title_m or introduced):
-                continue
-            by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
-                            or introduced)
-            hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
-            args = (doc, blocks, index, name, start, end, position, lang, title_m, role_after, how)
-            if not (by_rules or model_alone or hinted):
-                unproven.append(args)
-                continue
-            source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
-            mentions.append(_build(source, *_without_genitive(args)))
+    for index, start, end in candidates:
+        a, b = blocks[index]
+        # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
+        inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]
+        # ... unless it is a given name ("Marie-Claire Swärd Capra")
+        if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
+            start = min(inner)[0]
+        # "Carl-Oskar Bohlin Rumäniens försvarsminister": a genitive before a title is the next
+        # person's organisation, not part of this name
+        last = text.rfind(" ", start, end)
+        if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and \
+                re.match(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", text[end:], re.IGNORECASE):
+            end = last
+        name = text[start:end]
+        # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
+        glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
+        # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
+        street = lx.street_re().match(text, end)
+        if len(name.split()) < 2 or glued or street or _is_non_person(name, lang):
+            continue
+        sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
+        title_m = _title_before(text, start, sent_start, lang)
+        how = _attribution(text, start - len(title_m.string) + title_m.start() if title_m else start, end, lang)
+        role_after = _role_after(text, end, sent_end, lang)
+        # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
+        # rule evidence its span must be the whole name, and the name must look like one.
+        by_model = any(s <= start and end <= e for s, e in model)
+        model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
+        introduced = _introduced(text, start, end)
+        # "besöker statsministern Wiener Musikverein": a definite title alone speaks for a name
+        # only when it looks like one
+        if title_m and not (how or introduced or role_after) and not _name_shaped(name) and \
+                lx.is_definite_title(title_m.group("title")):
+            continue
+        if _ends_in_place(name) and not (how or title_m or introduced):
+            continue
+        by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
+                        or introduced)
+        hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
+        args = (doc, blocks, index, name, start, end, position, lang, title_m, role_after, how)
+        if not (by_rules or model_alone or hinted):
+            unproven.append(args)
+            continue
+        source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
+        mentions.append(_build(source, *_without_genitive(args)))
     # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
     # in the document.
     known = {_fold_name(m.name_as_written) for m in mentions}
