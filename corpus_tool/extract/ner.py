@@ -18,7 +18,7 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner_sv"
 # Its token vectors see four tokens either side (window 1, depth 4) and a word is one token or
 # more, so a token of the place has the same vector as in its whole paragraph; the further words
 # let the entity decisions, made left to right, settle before the place as they do there.
-CONTEXT_WORDS = 12
+CONTEXT_WORDS = 8
 _WORD = re.compile(r"\S+")
 
 
