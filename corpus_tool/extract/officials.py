@@ -180,14 +180,19 @@ def _may_end_in_title(before: str, lang: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=2)
+def _title_before_re(lang: str) -> re.Pattern:
+    genitive = lx.genitive_organization_re().pattern
+    return re.compile(rf"(?:(?P<gen>{genitive})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
+                      rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$", re.IGNORECASE)
+
+
 def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
     before = text[max(sent_start, start - 160):start]  # titles are short: bound the search
     if not _may_end_in_title(before, lang):
         return None
-    m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
-                  rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$",
-                  before, re.IGNORECASE)
+    m = _title_before_re(lang).search(before)
     if not m:
         return None
     # Whole words only: "samordnare" must not be read out of "Xsamordnare" glued to another word.
