@@ -413,6 +413,35 @@ def _venue(text: str, start: int) -> bool:
                           text[max(0, start - 30):start]))
 
 
+def _genitive_end(text: str, start: int, end: int, lang: str) -> int:
+    """'Carl-Oskar Bohlin Rumäniens försvarsminister': a genitive before a title is the next person's
+    organisation, not part of this name (the end moves before it)."""
+    if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and \
+            re.match(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", text[end:], re.IGNORECASE):
+        return text.rfind(" ", start, end)
+    return end
+
+
+def _rejected(text: str, start: int, end: int, lang: str) -> bool:
+    """A candidate that is no person's name: one word, glued, in a street name, or a non-person."""
+    name = text[start:end]
+    # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
+    glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
+    # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
+    street = lx.street_re().match(text, end)
+    return bool(len(name.split()) < 2 or glued or street or _is_non_person(name, lang))
+
+
+def _may_be_a_name(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether a candidate can pass ``_rejected`` whatever the model says.  The model moves a start
+    only to a later token of the candidate (after a space, a hyphen or an apostrophe: the only
+    places a run of letters is split), and the end follows from the start."""
+    starts = [start] + [p for p in range(start + 1, end) if text[p - 1].isspace() or text[p - 1] in "-'"
+                        or text[p] in "-'"]
+    return any(not _rejected(text, s, _genitive_end(text, s, end, lang), lang)
+               for s in starts if len(text[s:end].split()) >= 2)
+
+
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every named person in ``doc`` with title, organisation, place and attributed quote."""
     if not doc.text:
@@ -423,11 +452,11 @@ def extract_mentions(doc: Document) -> list[Mention]:
     # The rules' name candidates (two to four capitalised words, trimmed), by block.
     candidates = [(index, *_trim(text, m.start(), m.end(), lang))
                   for index, (a, b) in enumerate(blocks) for m in name_re().finditer(text, a, b)]
-    # The model's spans are only read against these candidates, each a span around or inside one of
-    # at least two words: the model reads only the words around them, in one batch.
+    # The model's spans are only read against these candidates, each a span around or inside one that
+    # can be a name whatever the model says: the model reads only the words around them, in one batch.
     model = set(person_spans(doc, context_windows(
         text, [(start, end, *blocks[index]) for index, start, end in candidates
-               if len(text[start:end].split()) >= 2])))
+               if _may_be_a_name(text, start, end, lang)])))
     mentions: list[Mention] = []
     unproven: list[tuple[Any, ...]] = []  # names without evidence here: people if named with evidence elsewhere
     for index, start, end in candidates:
@@ -437,18 +466,9 @@ def extract_mentions(doc: Document) -> list[Mention]:
         # ... unless it is a given name ("Marie-Claire Swärd Capra")
         if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
             start = min(inner)[0]
-        # "Carl-Oskar Bohlin Rumäniens försvarsminister": a genitive before a title is the next
-        # person's organisation, not part of this name
-        last = text.rfind(" ", start, end)
-        if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and \
-                re.match(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", text[end:], re.IGNORECASE):
-            end = last
+        end = _genitive_end(text, start, end, lang)
         name = text[start:end]
-        # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
-        glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
-        # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
-        street = lx.street_re().match(text, end)
-        if len(name.split()) < 2 or glued or street or _is_non_person(name, lang):
+        if _rejected(text, start, end, lang):
             continue
         sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
         title_m = _title_before(text, start, sent_start, lang)
