@@ -212,7 +212,7 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
     assert conn.execute("SELECT source FROM documents").fetchone()[0] == "a.txt"
 
 
-# ---------------------------------------------------------------- the gold: 234 real reports labelled by hand
+# ---------------------------------------------------------------- the gold: 309 real reports labelled by hand
 
 # Floors at what the rules reach (benchmarks/police_figures.py prints the figures).  `fresh` was
 # labelled after development and measured before any change for it: records P 0.969 R 0.892 metric
@@ -220,7 +220,10 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # P 0.957 R 0.985 metric 1.000 date 1.000 place 0.978; held P 0.935 R 0.921 metric 0.951 date 0.992
 # place 0.922; fresh as before; pages, all three splits, P 0.938 R 0.924 metric 0.973 date 0.983
 # place 0.942; scope (pinned since the summaries' totals): records dev 0.970 held 0.899 fresh 0.944,
-# pages 0.942.  Raise them when the rules improve, never lower them silently.
+# pages 0.942.  `fresh2` (75 reports, a fourth labeller) was measured before the next round of work:
+# records P 0.952 R 0.825 metric 0.971 date 1.000 place 0.970 scope 0.879; its 4 raw pages took pages
+# (all) recall from 0.924 to 0.919, hence that floor at 0.91.  Raise them when the rules
+# improve, never lower them silently.
 FLOORS = {
     ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                          "scope": 0.97},
@@ -228,7 +231,9 @@ FLOORS = {
                           "scope": 0.89},
     ("records", "fresh"): {"precision": 0.96, "recall": 0.89, "metric": 0.95, "date": 0.99, "place": 0.95,
                            "scope": 0.94},
-    ("pages", "all"): {"precision": 0.93, "recall": 0.92, "metric": 0.97, "date": 0.98, "place": 0.94,
+    ("records", "fresh2"): {"precision": 0.95, "recall": 0.82, "metric": 0.97, "date": 0.99, "place": 0.96,
+                            "scope": 0.87},
+    ("pages", "all"): {"precision": 0.93, "recall": 0.91, "metric": 0.97, "date": 0.98, "place": 0.94,
                        "scope": 0.94},
 }
 
