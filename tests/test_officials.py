@@ -307,6 +307,15 @@ def test_ner_model_finds_a_person_without_rule_evidence(lang, text):
     assert [(m.name_as_written, m.source) for m in mentions] == [("Karin Johansson", "model")]
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Pedro Sánchez, liksom många andra socialister, sade i programmet att Spanien är en nation.", "Pedro Sánchez"),
+    ("Pedro Sánchez, like many other socialists, said on the programme that Spain is a nation.", "Pedro Sánchez"),
+])
+def test_a_speech_verb_after_a_phrase_between_commas_attributes(text, name):
+    (m,) = extract_mentions(doc_of(text, "en" if " the " in text else "sv"))
+    assert m.name_as_written == name and m.source.startswith("rules")
+
+
 def test_the_model_reads_names_written_with_any_letters():
     """"Báñez": the model is asked about every name candidate, whatever letters follow its capitals."""
     text = "Facket kräver ett upphävande av den lagstiftning som Fátima Báñez är mest stolt över."
