@@ -6,8 +6,9 @@
 Gold: 309 polisen.se event reports labelled by hand (every number: count or its non-count class;
 counts with value, metric, period, place, scope), split `dev` (classes fixed looking at these),
 `held` (only measured), `fresh` (70 reports labelled after the rules were developed; only
-measured) and `fresh2` (75 more, labelled before the next round of work; only measured).  The reports are read in place from ``polisen-events/events.jsonl`` in the
-development data; their text is title, preamble and body (T).
+measured) and `fresh2` (75 more, labelled before the next round of work; only measured).  The
+reports are read in place from ``polisen-events/events.jsonl`` in the development data; their text
+is title, preamble and body (T).
 
 Records: each labelled record is read as the tool reads an archive file (``documents_from_events``)
 and runs through the document stages (clean, event, segment, language, figures).  Pages, end to
