@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from corpus_tool import process_text
-from corpus_tool.language import decisive_language, detect
+from corpus_tool.language import DECISIVE_WORDS, decisive_language, detect
+from corpus_tool.pipeline.run import _WARM_UP_TEXTS
+from corpus_tool.settings import load_settings
 
 
 def test_seed_languages(seed_docs):
@@ -67,3 +69,10 @@ def test_a_decisive_text_is_what_the_detector_says():
     for text in texts:
         assert decisive_language(text, ("sv", "en"), 2) == detect(text, ("sv", "en"))
         assert decisive_language(text, ALL, 5) in (None, detect(text, ALL))
+
+
+def test_workers_warm_up_texts_are_decided_by_their_words():
+    # A worker's warm-up loads the Swedish and English models only: its texts never reach the
+    # detector of all the settings' languages, whose models load on a document's first need.
+    languages = load_settings().language.languages
+    assert [decisive_language(t, languages, DECISIVE_WORDS["document"]) for t in _WARM_UP_TEXTS] == ["sv", "en"]

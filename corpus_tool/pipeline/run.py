@@ -88,8 +88,12 @@ def stage_profile(summary: RunSummary) -> list[tuple[str, float]]:
 # and memory limits and never counted in its stage times.  Done in the worker, not before the pool
 # forks: the main process, which only writes and runs the corpus stages, holds none of them (a
 # forked worker's shared pages count in its resident memory all the same).
-_WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps, säger Anna Lindqvist, presstalesperson.",
-                  "About 20 people were arrested, says Anna Lindqvist, a police spokesperson.")
+# The texts are decided by their function words: the language models of the settings' other
+# languages, which a worker may never need, load on first need (language.warm_up).
+_WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps under natten och är nu anhållna för att de har "
+                  "stört ordningen, säger Anna Lindqvist, presstalesperson.",
+                  "About 20 people were arrested in the night and they are now held, says Anna Lindqvist, a police "
+                  "spokesperson.")
 _warmed: list[bool] = []
 _warm_lock = threading.Lock()
 
