@@ -359,6 +359,28 @@ def test_the_quick_title_test_passes_every_text_the_title_pattern_matches(seed_d
     assert matched >= 5
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_title_search_from_its_bound_finds_what_the_search_from_the_start_finds(seed_docs, lang):
+    """The title pattern's search starts at the last word that cannot be inside a title phrase: the
+    match it finds is the one found searching from the start, for every text before every word."""
+    texts = [d.text for d in seed_docs.values()] + [
+        "det sade justitie- och migrationsministern ", "sade gymnasie-, högskole- och forskningsminister ",
+        "att Malmö stads kommunalråd ", "sa det att Polens nyutnämnde ambassadör Mrs. ",
+        "och jämställdhets- och biträdande arbetsmarknadsminister ", "som att VD och grundare ",
+        "said that the Prime Minister ", "as the former Minister for Foreign Affairs ", "säger utbildnings - och kulturminister "]
+    matched = bounded = 0
+    for text in texts:
+        for end in [m.start() for m in re.finditer(r"\b\w", text)] + [len(text)]:
+            before = text[max(0, end - 160):end]
+            start = officials._title_search_start(before, lang)
+            whole, part = officials._title_before_re(lang).search(before), officials._title_before_re(lang).search(before, start)
+            assert (whole and whole.span()) == (part and part.span()), before[-60:]
+            matched += whole is not None
+            bounded += start > 0
+    assert matched >= 8 and bounded >= 50
+    assert officials._title_search_start("han säger justitieministern ", "sv") == len("han ")  # at "säger"
+
+
 # --- in the database -----------------------------------------------------------------------------
 
 def test_people_tables_after_a_run(seed_conn):

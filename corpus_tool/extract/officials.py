@@ -209,12 +209,46 @@ def _title_before_re(lang: str) -> re.Pattern:
                       rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=2)
+def _title_word_end_re(lang: str) -> re.Pattern:
+    """How a word of letters inside a match of the title pattern can end: in a run of letters the
+    pattern's source writes (a title, modifier, ending, organisation, honorific, coordinator; also
+    the letters of its classes and group names, which only makes the test pass more words).  The
+    pattern's classes of letters end a word inside a match only before a hyphen (an elided compound,
+    "justitie- och"): a capitalised word opens the genitive organisation, the match's first word."""
+    source = _title_before_re(lang).pattern
+    # Escapes: \uXXXX, \xXX are their characters; \s, \b ... no letters of the text; "\-" is "-".
+    source = re.sub(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))",
+                    lambda m: chr(int(m.group(1) or m.group(2), 16)), source)
+    if "\\\\" in source or re.search(r"\\[^\W\d_sSbBdDwWAZ]", source):  # every word may be inside
+        return re.compile(r"\Z")
+    source = re.sub(r"\\[^\W\d_]", " ", source)
+    runs = set(re.findall(r"[^\W\d_]+", source))
+    return re.compile(rf"(?:{lx.alternation(runs)})\Z", re.IGNORECASE)
+
+
+def _title_search_start(before: str, lang: str) -> int:
+    """Where in ``before`` the title pattern's search can start and find what it finds from 0: at the
+    last word of letters, between spaces, that cannot be inside a match (``_title_word_end_re``; not
+    before a hyphen).  A match from further left would hold that word whole."""
+    ends = _title_word_end_re(lang).search
+    i = len(before)
+    while True:
+        j = before.rfind(" ", 0, i)  # the word before[j + 1:i] ...
+        if j < 0:
+            return 0
+        word = before[j + 1:i]
+        if i < len(before) and word.isalpha() and not before[i:].lstrip().startswith("-") and not ends(word):
+            return j + 1
+        i = j
+
+
 def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
     before = text[max(sent_start, start - 160):start]  # titles are short: bound the search
     if not _may_end_in_title(before, lang):
         return None
-    m = _title_before_re(lang).search(before)
+    m = _title_before_re(lang).search(before, _title_search_start(before, lang))
     if not m:
         return None
     # Whole words only: "samordnare" must not be read out of "Xsamordnare" glued to another word.
