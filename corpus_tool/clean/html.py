@@ -395,8 +395,7 @@ def extract_html(html: str, url: str | None = None, *,
         _add_title(html, metadata)
         return blocks, metadata
     try:
-        result = trafilatura.bare_extraction(_spaced_tree(html), url=url, with_metadata=True,
-                                             include_tables=True, include_comments=False, favor_precision=True)
+        result = _extract_main(trafilatura, html, url)
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         metadata["extractor_error"] = f"{type(exc).__name__}: {exc}"
     # bare_extraction gives a trafilatura Document (a dict only when asked for one)
@@ -415,6 +414,42 @@ def extract_html(html: str, url: str | None = None, *,
             blocks, metadata["extractor"] = fallback, "visible-text"
     _add_title(html, metadata)
     return blocks, metadata
+
+
+# Trafilatura's comparison with its external extractors (readability, justext) replaces its own
+# extraction only when that is short (under its MIN_EXTRACTED_SIZE), holds elements its sanitizer
+# removes (SANITIZED_XPATH), has no paragraph text or more tables than paragraphs, or is much
+# shorter than readability's.  The comparison (with the pruning before it) is a third of the
+# extraction's time; it is run only where the extraction without it (``fast``) shows one of the
+# first three signs, with ``COMPARISON_MARGIN`` characters for the text trafilatura measures before
+# its final clean-up.  ``fast`` also keeps "teaser" blocks when it recovers loose text: a page
+# naming a teaser is extracted in full.
+COMPARISON_MARGIN = 50
+_TEASER = re.compile(r"[Tt]easer")
+
+
+def _extract_main(trafilatura: Any, html: str, url: str | None) -> Any:
+    """Trafilatura's extraction of the page, its comparison with readability and justext only where
+    that can change the result (see the note above)."""
+    tree = _spaced_tree(html)
+    options = dict(url=url, with_metadata=True, include_tables=True, include_comments=False, favor_precision=True)
+    if isinstance(tree, str) or _TEASER.search(html):
+        return trafilatura.bare_extraction(tree, **options)
+    result = trafilatura.bare_extraction(tree, fast=True, **options)  # the input tree is copied, not changed
+    body = None if result is None or isinstance(result, dict) else result.body
+    if body is None or _comparison_may_differ(body):
+        return trafilatura.bare_extraction(tree, **options)
+    return result
+
+
+def _comparison_may_differ(body) -> bool:
+    from trafilatura.external import SANITIZED_XPATH  # lazy, as trafilatura itself
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    shortest = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE") + COMPARISON_MARGIN
+    if len(" ".join(body.itertext()).strip()) < shortest or body.xpath(SANITIZED_XPATH):
+        return True
+    return not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p"))
 
 
 def _add_title(html: str, metadata: dict) -> None:
