@@ -146,7 +146,7 @@ def _work(worker: _Worker, task: _Task) -> list[Outcome]:
         try:
             doc = call_with_limits(ctx.settings.run.document_timeout_seconds, ctx.settings.run.document_memory_mb,
                                    process_document, doc, ctx, worker.stages)
-            doc.raw = b""  # the raw bytes stay on disk; don't ship them between processes
+            doc.raw, doc.blocks = b"", []  # the raw bytes stay on disk, the blocks are in the paragraphs: not shipped
             outcomes.append(Outcome(doc.source, "stored", doc))
         except (DocumentTimeout, DocumentOverMemory) as exc:  # the stage it was in is the last step, failed
             outcomes.append(_failed(doc.source, exc, doc.steps[-1].stage if doc.steps else "process"))
