@@ -62,6 +62,8 @@ def build_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
         if i % 3 == 0:
             text = page.replace("Anna Lindqvist", rng.choice(NAMES)).replace("Rosengård", rng.choice(PLACES))
             text = text.replace("ett tiotal", rng.choice(["ett tjugotal", "fyra", "ett 50-tal", "drygt 100"]))
+            # a case number of its own: every page differs in its text, as pages of an archive do
+            text = text.replace("Ring 112", f"Ärendenummer 5000-K{100000 + i}-22. Ring 112", 1)
         else:
             body = rng.choice(seeds)
             for number in ("34", "47", "65", "19"):

@@ -43,6 +43,7 @@ def counts(text: str, lang: str = "sv") -> list[tuple]:
     "Tips kan lämnas på 114 14 eller ring 112 vid akut läge.",
     "Mellan 22 och 07 var det lugnt.",
     "Hon bor på Storgatan 12.",
+    "Han fick ordningsbot för att ha kört 117 km/h på en 110-\n\n13.33 Skellefteå:",  # a compound broken off
 ])
 def test_what_is_no_count_is_never_stored_as_one(text):
     assert counts(text) == []
@@ -81,6 +82,73 @@ def test_measurements_speeds_and_money_keep_their_unit(text, unit, value):
 ])
 def test_counts_of_one_and_of_none_when_a_metric_applies(text, lang, expected):
     assert counts(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("En av förarna får följa med ambulans.", [("En", 1, "injured")]),
+    ("Föraren, en man i 20-årsåldern, avfördes med ambulans.", [("en", 1, "injured")]),
+    ("En av förarna klagar på smärtor efter olyckan.", [("En", 1, "injured")]),
+    ("I bilen färdas fyra personer som samtliga körs till vårdcentral.", [("fyra", 4, "injured")]),
+    ("Ingen behöver uppsöka sjukvård.", [("Ingen", 0, "injured")]),
+    ("Ingen behöver åka med till sjukhuset.", [("Ingen", 0, "injured")]),
+    ("Det var flera i bilen men ingen kom till skada.", [("flera", None, "other"), ("ingen", 0, "injured")]),
+])
+def test_injuries_by_ambulance_pain_and_care(text, expected):
+    """Cues of care (ambulance, hospital, health centre, seeking care) and pain name the injured; a
+    verb after "Ingen" ("behöver", "kom") is no counted noun (cases from the development set)."""
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Strax därefter grips två personer, en kvinna i 45-årsåldern och en man i 35-årsåldern.",
+     [("två", 2, "detained")]),
+    ("En bilist, en man i 20-årsåldern, är misstänkt för rattfylleri.", [("En", 1, "drunk_driving")]),
+    ("Olyckan skedde med två bilister inblandade, varav en av dem ska känna smärta i nacken.",
+     [("två", 2, "other"), ("en", 1, "injured")]),
+])
+def test_an_apposition_to_a_counted_group_is_not_counted_again(text, expected):
+    assert counts(text) == expected
+
+
+def test_vague_amounts_and_negated_some():
+    """ "ett okänt antal", "ett stort antal" are vague counts; "inte … några" is none (development set)."""
+    assert counts("Bilen körde in i ett träd och ett okänt antal parkerade bilar.") == [("ett okänt antal", None, "other")]
+    assert counts("Det har även kontrollerats ett stort antal personer samt fordon.") == [
+        ("ett stort antal", None, "drivers_checked")]
+    assert counts("Patrullen uppger att det inte är några allvarliga personskador.") == [("några", 0, "injured")]
+    assert counts("Det ska inte röra sig om några personskador.") == [("några", 0, "injured")]
+    assert counts("Samtliga 20-talet förare som kontrolleras är nyktra.") == [("20-talet", 20, "drivers_checked")]
+    assert counts("På 20-talet var det lugnt.") == []  # a decade
+    assert counts("Det finns i nuläget inga uppgifter om att någon skadats.") == []  # no news, not nobody
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("En bilförare och en cyklist krockar i en korsning och cyklisten, en man i 50-årsåldern, skadas.",
+     [("en", 1, "injured")]),
+    ("En man och en kvinna (som har en relation) har gripits.", [("En", 1, "detained"), ("en", 1, "detained")]),
+    ("Föraren, som är en pojke i 15-årsåldern, misstänks för olovlig körning och förarens körkort har omhändertagits.",
+     []),
+])
+def test_an_article_takes_no_cue_of_another_conjunct_or_of_a_thing(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mannen anhölls efter att ha misshandlat en närstående kvinna.", []),
+    ("Föraren får lämna ett rutinmässigt utandningsprov.", []),
+    ("Polisen söker efter en försvunnen man.", [("en", 1, "missing_persons")]),
+    ("Trafikläget har varit bra, två anmälda viltolyckor.", [("två", 2, "traffic_accidents")]),
+    ("Misstanke uppstår om att en fordonsförare, man i 30-årsåldern, kört påverkad av narkotika.",
+     [("en", 1, "drunk_driving")]),
+    ("Polisen talar med en av målsägandena som uppger att inget saknas.", []),
+    ("På E45 är det en bilist som kör på en älg som avlider på platsen.", []),
+    ("Två bilar är skadade.", [("Två", 2, "other")]),
+    ("Tre personbilar saknas sedan i natt.", [("Tre", 3, "other")]),
+])
+def test_adjectives_compounds_things_and_other_nouns_clauses(text, expected):
+    """An adjective before a counted metric noun (a number's, not an article's), a compound person noun, "inget" (a thing),
+    a cue in another noun's relative clause, a cue on people said of things (development set)."""
+    assert counts(text) == expected
 
 
 def test_at_least_one_keeps_its_qualifier():
@@ -127,10 +195,26 @@ def test_a_number_takes_the_cue_of_its_own_clause_and_noun():
     assert counts(text) == [("36", 36, "reports_filed"), ("sju", 7, "detained")]
 
 
+def test_a_pronoun_opening_the_next_sentence_gives_its_cue():
+    assert counts("I samband med detta påträffas två utländska män. De grips och förhör hålls.") == [
+        ("två", 2, "detained")]
+    assert counts("Två män sågs springa från platsen. De var i 20-årsåldern.") == [("Två", 2, "other")]
+
+
 def test_people_checked_are_people_contacted_not_drivers_checked():
     assert counts("Två män kontrolleras i samband med detta.") == [("Två", 2, "people_contacted")]
     assert counts("Ett antal personer är kontrollerade i samband med det.")[0][2] == "people_contacted"
     assert counts("Under kvällen kontrollerades 50 förare.") == [("50", 50, "drivers_checked")]
+
+
+@pytest.mark.parametrize("text", [
+    "I övrigt har vi kontrollerat åtta personer eller fordon.",
+    "Polisen har kontrollerat ett antal personer och fordon som inte resulterat i brott.",
+    "Polisen har utfört ett flertal kontroller av personer och fordon.",
+])
+def test_people_and_vehicles_checked_are_drivers_checked(text):
+    """A count of people coordinated with vehicles, or controls of vehicles, counts drivers checked."""
+    assert [m for _, _, m in counts(text)] == ["drivers_checked"]
 
 
 # ---------------------------------------------------------------- the event: period, place, scope
@@ -164,6 +248,69 @@ def test_a_report_without_another_place_keeps_its_title_place():
     (figure,) = _processed(record).figures
     assert (figure.place, figure.place_code, figure.period_start, figure.period_end) == (
         "Upplands Väsby", "0114", "2023-05-02", "2023-05-02")
+
+
+def test_the_summing_up_of_a_summary_is_the_county_s():
+    """After the items of a night summary ("Misshandel, Säter kl. 22.40." too), "I övrigt …" and a
+    closing "Under natten har …" paragraph count over the report's county, not the last item's place."""
+    body = ("Misshandel, Säter kl. 22.40.\nEn man greps efter en misshandel.\n"
+            "I övrigt har vi kontrollerat åtta förare och hanterat en viltolycka utan personskada.")
+    record = dict(RECORD, title="28 november 07.15, Sammanfattning natt, Dalarnas län", body=body)
+    got = [(f.surface, f.place, f.scope) for f in _processed(record).figures]
+    assert got == [("En", "Säter", "incident"), ("åtta", "Dalarnas län", "statistic"),
+                   ("en", "Dalarnas län", "statistic")]
+    body = ("23.08: En trafikolycka inträffar i Lillån i Örebro.\n"
+            "02.18: I Varberga stoppas ett fordon för kontroll och föraren, en man, greps för olovlig körning.\n"
+            "Under natten har patrullerna genomfört flera fordonskontroller.")
+    record = dict(RECORD, title="29 januari 07.36, Sammanfattning natt, Örebro län", body=body)
+    got = [(f.surface, f.place) for f in _processed(record).figures]
+    assert got == [("En", "Örebro"), ("en", "Örebro"), ("flera", "Örebro län")]
+
+
+def test_places_of_localities_short_names_and_districts_of_other_counties():
+    """ "i Tunadal, Sundsvall": a locality then its municipality; "Malung" is Malung-Sälen; a header
+    district of another county ("Norrmalm" in a report from Lycksele) is not the report's place."""
+    record = dict(RECORD, title="26 september 07.33, Sammanfattning natt, Västernorrlands län", preamble="",
+                  body="01:07 Trafikbrott, Kramfors\nEn man greps i Bollstabruk.\n"
+                       "En viltolycka i Tunadal, Sundsvall, har anmälts till polisen under natten.")
+    assert [(f.surface, f.place) for f in _processed(record).figures] == [("En", "Kramfors"), ("En", "Sundsvall")]
+    record = dict(RECORD, title="24 augusti 07:12, Sammanfattning natt, Dalarnas län", preamble="",
+                  body="05.24 Malung. Trafikolycka. Buss med tolv personer krockat med älg.")
+    assert [(f.surface, f.place) for f in _processed(record).figures] == [("tolv", "Malung-Sälen")]
+    record = dict(RECORD, title="01 oktober 10:30, Trafikkontroll, Lycksele",
+                  preamble="Sommarvägen, Norrmalm. Polisen har kontrollerat nykterhet",
+                  body="Ett 100-tal förare fick blåsa i polisens sållningsinstrument.")
+    assert [(f.surface, f.place) for f in _processed(record).figures] == [("Ett 100-tal", "Lycksele")]
+
+
+@pytest.mark.parametrize("county, body, places", [
+    # an item naming its place in its first sentence
+    ("Östergötlands län", "22.09 larmas polisen till Charlottenborg i Motala. I lägenheten fanns en kvinna samt tre barn.",
+     [("tre", "Motala")]),
+    # a header run into its text, as a cleaned page gives it
+    ("Värmlands län", "Karlstad, narkotikabrott 00.36: Två män misstänks efter kontroll för narkotikabrott.",
+     [("Två", "Karlstad")]),
+    ("Norrbottens län", "01:05 Trafikkontroll, Piteå Polisen har haft en trafikkontroll på E4.", [("en", "Piteå")]),
+    ("Östergötlands län", "LOB i Linköping 01:29 Polisen larmades till ett bråk. Tre pojkar omhändertogs som LOB.",
+     [("Tre", "Linköping")]),
+])
+def test_the_place_of_a_summary_s_item(county, body, places):
+    record = dict(RECORD, title=f"02 januari 07.57, Sammanfattning natt, {county}", preamble="", body=body)
+    assert [(f.surface, f.place) for f in _processed(record).figures] == places
+
+
+def test_a_road_number_is_no_year_of_a_figure():
+    record = dict(RECORD, title="20 oktober 16.18, Trafikolycka, Hässleholm", preamble="",
+                  body="En singelolycka med en motorcykel inträffar på länsväg 1925.", first_seen="2024-10-20T15:27:13+00:00")
+    (figure,) = _processed(record).figures
+    assert (figure.surface, figure.period_start, figure.period_end) == ("En", "2024-10-20", "2024-10-20")
+
+
+def test_a_header_run_into_its_text_gives_no_cue():
+    """A cleaned page may run an item's header into its text: "rattfylleri" there is no cue of "en mopedist"."""
+    record = dict(RECORD, title="14 augusti 06.00, Sammanfattning kväll och natt, Hallands län", preamble="",
+                  body="05.01 Kungsbacka, rattfylleri På Kollavarvsvägen stoppades en mopedist för kontroll.")
+    assert _processed(record).figures == []
 
 
 def test_year_to_date_ends_at_publication():
@@ -212,23 +359,38 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
     assert conn.execute("SELECT source FROM documents").fetchone()[0] == "a.txt"
 
 
-# ---------------------------------------------------------------- the gold: 234 real reports labelled by hand
+# ---------------------------------------------------------------- the gold: 309 real reports labelled by hand
 
 # Floors at what the rules reach (benchmarks/police_figures.py prints the figures).  `fresh` was
 # labelled after development and measured before any change for it: records P 0.969 R 0.892 metric
 # 0.954 date 0.992 place 0.960 (the honest held-out figure).  Measured when last raised: records dev
-# P 0.957 R 0.985 metric 1.000 date 1.000 place 0.978; held P 0.935 R 0.921 metric 0.951 date 0.992
-# place 0.922; fresh as before; pages, all three splits, P 0.938 R 0.924 metric 0.973 date 0.983
-# place 0.942; scope (pinned since the summaries' totals): records dev 0.970 held 0.899 fresh 0.944,
-# pages 0.942.  Raise them when the rules improve, never lower them silently.
+# P 0.957 R 0.985 metric 1.000 date 1.000 place 0.993 scope 0.970; held P 0.971 R 0.957 metric 1.000
+# date 0.993 place 0.993 scope 0.918; fresh (after the classes fixed on dev and held since: care and
+# pain cues, a summary's summing-up in the county, people and vehicles checked, appositions, vague
+# amounts, places of localities and items) P 1.000 R 0.978 metric 1.000 date 1.000 place 0.993 scope
+# 0.971; pages dev P 0.932 R 1.000 place 1.000, held P 0.903 R 0.933 date 0.964 place 1.000, fresh
+# P 1.000 R 1.000 place 0.957; earlier, pages of the three splits P 0.938 R 0.924 metric 0.973 date 0.983
+# place 0.942; scope (pinned since the summaries' totals) before: records dev 0.970 held 0.899 fresh
+# 0.944, pages 0.942.  `fresh2` (75 reports, a fourth labeller) was measured before the next round of work:
+# records P 0.952 R 0.825 metric 0.971 date 1.000 place 0.970 scope 0.879; its 4 raw pages took pages
+# (all) recall from 0.924 to 0.919, hence that floor at 0.91.  Raise them when the rules
+# improve, never lower them silently.
 FLOORS = {
-    ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
+    ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
-    ("records", "held"): {"precision": 0.93, "recall": 0.92, "metric": 0.95, "date": 0.98, "place": 0.92,
-                          "scope": 0.89},
-    ("records", "fresh"): {"precision": 0.96, "recall": 0.89, "metric": 0.95, "date": 0.99, "place": 0.95,
-                           "scope": 0.94},
-    ("pages", "all"): {"precision": 0.93, "recall": 0.92, "metric": 0.97, "date": 0.98, "place": 0.94,
+    ("records", "held"): {"precision": 0.96, "recall": 0.95, "metric": 0.99, "date": 0.99, "place": 0.99,
+                          "scope": 0.91},
+    ("records", "fresh"): {"precision": 0.99, "recall": 0.97, "metric": 0.99, "date": 0.99, "place": 0.99,
+                           "scope": 0.96},
+    ("records", "fresh2"): {"precision": 0.95, "recall": 0.82, "metric": 0.97, "date": 0.99, "place": 0.96,
+                            "scope": 0.87},
+    ("pages", "dev"): {"precision": 0.93, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.99,
+                       "scope": 0.97},
+    ("pages", "held"): {"precision": 0.90, "recall": 0.93, "metric": 0.99, "date": 0.96, "place": 0.99,
+                        "scope": 0.96},
+    ("pages", "fresh"): {"precision": 0.99, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.95,
+                         "scope": 0.93},
+    ("pages", "all"): {"precision": 0.93, "recall": 0.91, "metric": 0.97, "date": 0.98, "place": 0.94,
                        "scope": 0.94},
 }
 

@@ -27,12 +27,12 @@ from ..document import Document, Event, Figure, Paragraph, Sentence
 from ..resources import read_tsv
 from .figure_record import figure_record
 from .gazetteer import Place, find_places, lookup_place
-from .metrics import WORD, lemma, metric_from_cues, metric_of_noun
+from .metrics import CONJUNCTION, WORD, best_cue, cue_nouns, lemma, metric_from_cues, metric_of_noun
 from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .tokens import context_words, lang_code, tokenize
+from .tokens import NEGATION_REACH, context_words, lang_code, tokenize, word_atoms
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
@@ -61,19 +61,61 @@ def extract_figures(doc: Document) -> list[Figure]:
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
         header = _header_place(doc, sentence, paragraph) if doc.event is not None else None
+        if header is None and items and paragraph is not None and paragraph.start == sentence.start \
+                and _LEADING_CLOCK.match(paragraph.text):
+            # an item naming its place in its first sentence: "22.09 larmas polisen till Charlottenborg i Motala."
+            named = _sentence_places(doc.text[sentence.start:sentence.end] if doc.text else sentence.text)
+            header = named[0][1] if named else None
+        if header is not None and not _in_event_county(header, doc.event):
+            header = None  # "Sommarvägen, Norrmalm" in a report from Lycksele: not Stockholm's Norrmalm
         if header is not None:
             section = header
         if paragraph is not None and paragraph.position in table_paragraphs:
             continue
-        found = _sentence_figures(doc, sentence, paragraph, figures, published, section)
         if items and paragraph is not None and paragraph.start == sentence.start:
-            overview = _overview_after(paragraph, overview)
+            overview = _overview_after(doc, paragraph, overview)
+        # the summing-up text of a summary counts over the whole report's area (the county), not
+        # the item before it: a place of its own sentence still wins
+        here = None if items and overview and header is None else section
+        found = _sentence_figures(doc, sentence, paragraph, figures, published, here)
         if items and overview:
             for f in found:
                 f.scope = "statistic"
         aggregate = _carry_aggregate(doc, sentence, found, aggregate)
+        _resolve_anaphor(doc, sentence, figures)
         figures.extend(found)
     return sorted(figures, key=lambda f: (f.start, f.end))
+
+
+_ANAPHOR_WORDS = 3  # the most words between a sentence's opening pronoun and its cue ("De grips", "De har gripits")
+
+
+def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -> None:
+    """ "I samband med detta påträffas två utländska män. De grips": a sentence opening with a plural
+    pronoun (number_context.tsv anaphor) and a cue on people gives that metric to the count of people
+    of the sentence before, when it had none."""
+    text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
+    words = WORD.findall(text[:80])
+    lang = sentence.lang or doc.lang or "sv"
+    if not words or words[0].lower() not in context_words(lang, "anaphor"):
+        return
+    previous = [f for f in earlier if f.origin == "text" and f.sentence_position == sentence.position - 1]
+    if len(previous) != 1 or previous[0].metric != "other" or previous[0].value is None or previous[0].value < 2 \
+            or not previous[0].noun or not _person_noun(previous[0].noun, lang):
+        return
+    head = " ".join(words[:_ANAPHOR_WORDS + 2])
+    metric = metric_from_cues(head, 0, lang, len(words[0]))
+    if metric in _one_metrics("person"):
+        previous[0].metric = metric
+
+
+def _in_event_county(place: Place, event: Event | None) -> bool:
+    """A header's place lies in the county of the report's own municipality or county (a report of a
+    region or of the country takes any)."""
+    if event is None or not event.place or event.place_level not in _FIGURE_LEVELS:
+        return True
+    own = lookup_place(event.place)
+    return own is None or not own.county_code or place.county_code == own.county_code
 
 
 def _item_header(paragraph: Paragraph) -> bool:
@@ -85,30 +127,50 @@ def _item_header(paragraph: Paragraph) -> bool:
         return False  # "Kl 00:00-07:00, fyra personer har omhändertagits": the period summed up
     if _LEADING_CLOCK.match(paragraph.text):
         return True
-    # "Karlstad, narkotikabrott", "Skadegörelse i Norrköping"; not a lead ("Jämtland, ett urval av nattens …")
-    return len(WORD.findall(paragraph.text)) <= _ITEM_HEADER_WORDS and _section_place(paragraph) is not None
+    # "Karlstad, narkotikabrott", "Skadegörelse i Norrköping", "Misshandel, Säter kl. 22.40."; not a
+    # lead ("Jämtland, ett urval av nattens …")
+    words = WORD.findall(_HEADER_CLOCK.sub("", paragraph.text.strip()).strip(" \t:.,"))
+    return len(words) <= _ITEM_HEADER_WORDS and _section_place(paragraph) is not None
 
 
 _ITEM_HEADER_WORDS = 5  # the most words of an item header without a clock time
+_HEADER_LENGTH = 60  # the longest paragraph read as a header naming a place
 
 
 _LEADING_SPAN = re.compile(r"^\s*(?:kl\.?|klockan)?\s*\d{1,2}[.:]\d{2}\s*[-–]", re.I)
 
 
-def _overview_after(paragraph: Paragraph, overview: bool) -> bool:
+def _overview_after(doc: Document, paragraph: Paragraph, overview: bool) -> bool:
     """Whether a summary's text sums up its period from ``paragraph`` on: an item ends it, a paragraph
-    opening the rest ("Övrigt:", "I övrigt", "Utöver detta", scope_words.tsv) begins it again."""
-    if _item_header(paragraph):
-        return False
+    opening the rest ("Övrigt:", "I övrigt", "Utöver detta", scope_words.tsv) begins it again, and so
+    does a closing paragraph after an item's text that opens with the period ("Under natten har
+    patrullerna genomfört flera person- och fordonskontroller")."""
+    if _item_header(paragraph) or _leading_place(paragraph.text) is not None:
+        return False  # an item: "01:40 centrala Linköping", "Avesta 22.48. Föremål …"
     if _overview_words().search(paragraph.text[:80]):
         return True
+    if paragraph.position == len(doc.paragraphs) - 1 and paragraph.position > 0 \
+            and not _header_only(doc.paragraphs[paragraph.position - 1]) \
+            and _closing_words().match(paragraph.text):
+        return True
     return overview
+
+
+def _header_only(paragraph: Paragraph) -> bool:
+    """An item's header standing alone, its text in the paragraphs after it ("02:27 Misshandel, Umeå")."""
+    return len(paragraph.text) <= _HEADER_LENGTH and _item_header(paragraph)
 
 
 @functools.lru_cache(maxsize=1)
 def _overview_words() -> re.Pattern:
     words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("overview")), key=len, reverse=True)
     return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _closing_words() -> re.Pattern:
+    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("closing")), key=len, reverse=True)
+    return re.compile(rf"\s*(?:{'|'.join(words)})(?!\w)", re.I)
 
 
 # The period a summary's aggregate sentence names, carried to the sentences after it in its paragraph:
@@ -172,9 +234,12 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     lang = sentence.lang or (paragraph.lang if paragraph else None) or doc.lang or "sv"
     quantities = find_quantities(text, lang)
     generic = _generic_of_type(doc.event, lang_code(lang))
+    # an item's header run into its text ("05.01 Kungsbacka, rattfylleri På Kollavarvsvägen stoppades
+    # en mopedist"): its words are no cue of the text's counts
+    cues = _without_run_in_header(text) if doc.event is not None and doc.event.summary else text
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
     ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
-            if (decided := _one_metric(text, q, lang)) is not None
+            if (decided := _one_metric(cues, q, lang)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
     if not quantities and not ones:
         return []
@@ -187,7 +252,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         following, caption = text[q.end:], ""
         if not following.strip(" .:;!?") and text.strip() == q.surface:
             caption = " " + _next_paragraph_text(doc, paragraph)  # a stat card: "32%" then its caption
-        metric, noun = _metric(text, q, following + caption, lang, done, earlier, caption)
+        metric, noun = _metric(cues, q, following + caption, lang, done, earlier, caption)
         if _generic_noun(following, lang, generic):
             metric = "other"  # "två olyckor" in a report of a workplace accident
         found.append((q, metric, noun))
@@ -276,7 +341,20 @@ def _sentence_places(text: str) -> list[tuple[int, Place]]:
             place = _as_figure_place(found[0].place)
             if place is not None:
                 out.append((m.end(), place))
+            continue
+        # a locality the gazetteer does not know, then its municipality: "i Tunadal, Sundsvall"
+        locality = _LOCALITY_THEN_PLACE.match(text, m.end())
+        if locality is not None:
+            named = find_places(text[locality.end():locality.end() + 40])
+            if named and named[0].start == 0:
+                place = _as_figure_place(named[0].place)
+                if place is not None:
+                    out.append((m.end(), place))
     return out
+
+
+# A capitalised name (one or two words) and a comma: "Tunadal, ", "Södra Sunderbyn, ".
+_LOCALITY_THEN_PLACE = re.compile(r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?,\s+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -308,7 +386,7 @@ def _header_place(doc: Document, sentence: Sentence, paragraph: Paragraph | None
 def _section_place(paragraph: Paragraph | None) -> Place | None:
     """A short paragraph that names a place heads the figures after it, as the items of a night
     summary do ("Motala", "01:40 centrala Linköping", "Kl 04:15, Sundsvall", "19.22 Berg:")."""
-    if paragraph is None or len(paragraph.text) > 60:
+    if paragraph is None or len(paragraph.text) > _HEADER_LENGTH:
         return None
     name = _HEADER_CLOCK.sub("", paragraph.text).strip(" \t:.,")
     place = _named_part(name)
@@ -339,6 +417,18 @@ _LEADING_CLOCK = re.compile(rf"^\s*{_CLOCK_WORDS}\s*", re.I)
 _ITEM_AFTER_PLACE = re.compile(r"\s*(?:(?P<clock>(?:kl\.?\s*)?\d{1,2}[.:]\d{2})|(?P<mark>[:,.]))", re.I)
 
 
+# A clock time, a place, a comma and the lower-case words of an event type, then the text's first
+# capitalised word: "05.01 Kungsbacka, rattfylleri På …", "21.01 Halmstad, grovt olaga hot En …".
+_RUN_IN_HEADER = re.compile(
+    rf"^\s*{_CLOCK_WORDS}\s*[A-ZÅÄÖ][\w-]*(?: [A-ZÅÄÖ][\w-]*)?,(?: [a-zåäö][\w/-]*){{1,4}} (?=[A-ZÅÄÖ])")
+
+
+def _without_run_in_header(text: str) -> str:
+    """``text`` with an item header run into it blanked (same length, so offsets hold)."""
+    m = _RUN_IN_HEADER.match(text)
+    return " " * m.end() + text[m.end():] if m else text
+
+
 def _leading_place(text: str) -> Place | None:
     """A sentence that opens with a place heads an item of a summary: after a clock time ("19.22 Berg:
     Vid en trafikkontroll ...", "Kl 04:15, Sundsvall"), or before a colon or a clock time ("Falun 03.03.")."""
@@ -348,6 +438,19 @@ def _leading_place(text: str) -> Place | None:
         named = _named_part(head[:head.index(":")])  # "19.22 Berg: Vid en trafikkontroll ..."
         if named is not None:
             return _as_figure_place(named)
+    if clock and "," in head[:30]:
+        # a header run into its text: "01:05 Trafikkontroll, Piteå Polisen har haft …"
+        after_comma = head[head.index(",") + 1:].lstrip()
+        found = find_places(after_comma[:40])
+        if found and found[0].start == 0:
+            return _as_figure_place(found[0].place)
+    if not clock:
+        # "Kristinehamn, sexuellt ofredande 22.03: …", "LOB i Linköping 01:29 Polisen …"
+        inner = _CLOCK_ANY.search(text[:_HEADER_LENGTH])
+        lead = text[:inner.start()] if inner is not None else ""
+        found = find_places(lead) if lead and len(WORD.findall(lead)) <= _ITEM_HEADER_WORDS + 1 else []
+        if found:
+            return _as_figure_place(found[0].place)
     found = find_places(head[:80])
     if not found or head[:found[0].start].strip(" ,"):
         return None
@@ -477,17 +580,46 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Qu
             continue  # "någon" that no negation turns into none
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
+        if _apposition_of_counted(text, m.start(), lang, quantities):
+            continue  # "två personer, en kvinna och en man, grips": the two are counted already
         value = 1.0 if word in one else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
     return out
 
 
+_APPOSITION_HEAD_WORDS = 3  # the words of a counted head before its apposition ("två unga män, …")
+
+
+def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quantity]) -> bool:
+    """The article at ``at`` opens (or continues) an apposition to a counted group of people: the words
+    before its comma end in a number or an article and a person noun ("två personer, en kvinna … och en
+    man …", "En bilist, en man i 20-årsåldern, …")."""
+    comma = text.rfind(",", max(0, at - 80), at)
+    if comma < 0:
+        return False
+    opening = WORD.search(text, comma + 1, at + 4)
+    one = context_words(lang, "one_word")
+    if opening is None or opening.group().lower() not in one:
+        return False  # the apposition opens with an article: not "varav en av dem", "ingen kom till skada"
+    head_start = max(text.rfind(",", 0, comma) + 1, text.rfind(".", 0, comma) + 1, 0)
+    head = list(WORD.finditer(text, head_start, comma))
+    if not head or head[-1].group().lower() not in context_words(lang, "person_noun"):
+        return False
+    for w in head[-_APPOSITION_HEAD_WORDS:-1]:
+        if w.group().lower() in one or any(q.start <= w.start() < q.end for q in quantities):
+            return True
+    return False
+
+
 def _negated(text: str, start: int, end: int, lang: str) -> bool:
-    """A negation within three words before or six after ("inte någon", "Någon anmälan upprättades inte")."""
-    negation = context_words(lang, "negation")
-    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-3:]
+    """A negation within four words before or six after ("inte någon", "ska inte röra sig om några",
+    "Någon anmälan upprättades inte"); not one before a clause the word opens ("inga uppgifter om att
+    någon skadats": no news, not nobody)."""
+    negation, joiners = context_words(lang, "negation"), context_words(lang, "reason_joiner")
+    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-NEGATION_REACH:]
     after = [w.lower() for w in WORD.findall(text[end:end + 80])][:6]
-    return any(w in negation for w in before + after)
+    negated_before = any(w in negation and not joiners & set(before[k + 1:]) for k, w in enumerate(before))
+    return negated_before or any(w in negation for w in after)
 
 
 @functools.cache
@@ -518,24 +650,85 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     the noun after it names a metric ("En anmälan", "Inga personskador", "En gripen"), or it stands
     for a person ("en man", "Ingen", "En av männen") and a cue of its own clause names one."""
     before = text[max(0, q.start - 20):q.start].split()
-    if before and before[-1].lower() in context_words(lang, "reason_before"):
-        return None  # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim
-    noun_word, noun_metric = _counted_noun(text[q.end:], lang)
+    if before and before[-1].lower() in context_words(lang, "reason_before") \
+            and q.surface.lower() not in context_words(lang, "none_if_negated"):
+        # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim; but a
+        # negated "några" denies it ("ska inte röra sig om några personskador")
+        return None
+    noun_word, noun_metric = _counted_noun(text[q.end:], lang, adjective=False)
     noun = lemma(noun_word, lang) if noun_word else None
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
-    if noun_word is not None and noun_word.lower() not in context_words(lang, "person_noun") \
+    if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
+        return None  # "uppger att inget saknas": nothing, not nobody
+    if noun_word is not None and not _person_noun(noun_word, lang) \
             and noun_word.lower() not in context_words(lang, "partitive_of") \
             and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
         return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
     start, end = _clause(text, q.start, lang)
-    cue = metric_from_cues(text[start:end], q.start - start, lang, q.end - start, noun_word)
-    if cue is None or cue not in _one_metrics("person"):
+    found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
+    if found is None or found[0].metric not in _one_metrics("person"):
         return None
-    return cue, noun
+    cue, crossed = found
+    between = text[q.end:start + cue.start] if start + cue.start > q.end else ""
+    if crossed and between and _own_subject(between, lang):
+        return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
+    if between and _other_relative(between, lang):
+        return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
+    return cue.metric, noun
+
+
+def _noun_after(following: str, word: str) -> str | None:
+    """The word after ``word`` at the start of ``following`` (the noun after an adjective)."""
+    words = WORD.findall(following[:60])
+    return words[1] if len(words) > 1 and words[0] == word and words[1][0].isalpha() else None
+
+
+_COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
+
+
+def _person_noun(word: str, lang: str) -> bool:
+    """A word for a person (number_context.tsv person_noun), or a compound ending in one of six
+    letters or more ("fordonsförare", "lastbilschauffören" no; "bilförare", "motorcyklist" yes)."""
+    low, people = word.lower(), context_words(lang, "person_noun")
+    if low in people:
+        return True
+    return any(low[k:] in people for k in range(3, len(low) - _COMPOUND_PERSON_HEAD + 1))
+
+
+_COMPOUND_THING_PREFIX = 3  # the shortest first part of a compound thing ("person|bilar", "polis|bilen")
+
+
+def _thing_noun(word: str, lang: str) -> bool:
+    """A vehicle, building or other thing (number_context.tsv thing_noun), or a compound ending in
+    one: what a cue on people ("skadade", "saknas", "omhändertogs") never counts."""
+    low, things = word.lower(), context_words(lang, "thing_noun")
+    return low in things or any(low[k:] in things for k in range(_COMPOUND_THING_PREFIX, len(low) - 2))
+
+
+def _other_relative(between: str, lang: str) -> bool:
+    """Between a count and its cue, another noun phrase with a relative clause of its own ("en
+    bilist som kör på [en älg som] avlider")."""
+    words = [w.lower() for w in WORD.findall(between)]
+    counting, relative = context_words(lang, "one_word"), context_words(lang, "relative")
+    coordination = context_words(lang, "coordination")
+    return any(w in counting and relative & set(words[k + 2:k + 4]) and (k == 0 or words[k - 1] not in coordination)
+               for k, w in enumerate(words))
+
+
+def _own_subject(between: str, lang: str) -> bool:
+    """The conjunct before a cue names a person of its own: a person noun after the last conjunction
+    that no article or number counts ("… och cyklisten skadas"), not "… och en kvinna greps"."""
+    conjunctions = list(CONJUNCTION.finditer(between))
+    if not conjunctions:
+        return False
+    words = [w.lower() for w in WORD.findall(between[conjunctions[-1].end():])]
+    counting = context_words(lang, "one_word")
+    return any(_person_noun(w, lang) and (k == 0 or words[k - 1] not in counting and not word_atoms(words[k - 1], lang))
+               for k, w in enumerate(words))
 
 
 def _next_paragraph_text(doc: Document, paragraph: Paragraph | None) -> str:
@@ -564,8 +757,11 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
-    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, noun_word)
+    cue_noun = _coordinated_noun(following, noun_word, lang) or noun_word
+    cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, cue_noun)
     noun = lemma(noun_word, lang) if noun_word else None
+    if cue_metric in _one_metrics("person") and noun_word is not None and _thing_noun(noun_word, lang):
+        return "other", noun  # "två bilar är skadade": damaged cars, not injured people
     if cue_metric:
         return cue_metric, noun
     if _partitive().match(following):  # "ett tjugotal av dessa": the metric of what came before
@@ -579,6 +775,19 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     return "other", noun
 
 
+def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str | None:
+    """The noun a counted noun is coordinated with when a cue is restricted to it: "åtta personer
+    eller fordon" are checked as vehicles and their drivers (drivers_checked), not people contacted."""
+    if noun_word is None:
+        return None
+    words = WORD.findall(following[:80])
+    at = next((k for k, w in enumerate(words[:5]) if w == noun_word), None)
+    if at is None or at + 2 >= len(words) or words[at + 1].lower() not in context_words(lang, "coordination"):
+        return None
+    other = words[at + 2].lower()
+    return other if other in cue_nouns(lang) else None
+
+
 def _last_known(figures: Iterable[Figure]) -> str | None:
     for figure in reversed(list(figures)):
         if figure.metric != "other" and figure.origin == "text":
@@ -586,8 +795,10 @@ def _last_known(figures: Iterable[Figure]) -> str | None:
     return None
 
 
-def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
-    """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]")."""
+def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[str | None, str | None]:
+    """The word counted after a number ("34 [skottlossningar]", "fyra nya [skjutningar]"); with
+    ``adjective``, also a metric noun after any one word ("två anmälda [viltolyckor]"; an article's
+    noun is read without: "lämna ett rutinmässigt utandningsprov" is no count of one)."""
     words = WORD.findall(following[:80])
     if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
         words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
@@ -609,7 +820,13 @@ def _counted_noun(following: str, lang: str) -> tuple[str | None, str | None]:
             return word, None
         first = word
         if not low.endswith(adjective_endings):
-            break  # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further
+            # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further; any
+            # word does when a metric noun follows it ("två anmälda [viltolyckor]")
+            following_word = _noun_after(following, word) if adjective and word == words[0] and not (
+                _person_noun(word, lang) or _thing_noun(word, lang)) else None  # "en cyklist krockar": a verb
+            if following_word is not None and metric_of_noun(following_word.lower(), lang):
+                return following_word, metric_of_noun(following_word.lower(), lang)
+            break
     return first, None
 
 

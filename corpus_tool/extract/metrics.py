@@ -77,6 +77,13 @@ def _cues(lang: str) -> dict[str, tuple[Cue, ...]]:
 
 
 @functools.cache
+def cue_nouns(lang: str | None) -> frozenset[str]:
+    """The counted nouns some cue is restricted to ("förare", "fordon", "personer"): a noun
+    coordinated with the counted one ("personer och fordon") may decide the cue instead."""
+    return frozenset(n for cues in _cues(lang_code(lang)).values() for c in cues for n in c.nouns)
+
+
+@functools.cache
 def _cue_heads(lang: str) -> frozenset[str]:
     return frozenset(form for form, cues in _cues(lang).items() if any(c.compound for c in cues))
 
@@ -149,15 +156,23 @@ def _match_rest(words: list[tuple[int, int, str]], i: int, cue: Cue) -> int | No
 
 
 # A coordinating conjunction between a cue and a number: the cue is of the other conjunct.
-_CONJUNCTION = re.compile(r"\b(?:och|samt|men|and|but)\b", re.I)
+CONJUNCTION = re.compile(r"\b(?:och|samt|men|and|but)\b", re.I)
 
 
 def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None,
                      noun: str | None = None) -> str | None:
     """The metric the words of ``clause`` give a number at ``at..until`` counting ``noun`` (priority,
     then nearness)."""
+    found = best_cue(clause, at, lang, until, noun)
+    return found[0].metric if found else None
+
+
+def best_cue(clause: str, at: int, lang: str | None, until: int | None = None,
+             noun: str | None = None) -> tuple[CueMatch, bool] | None:
+    """The cue of ``metric_from_cues`` and whether it stands across a conjunction from the number
+    (the cue of another conjunct, taken only when there is no other), else None."""
     until = at if until is None else until
-    best = None
+    best: tuple[tuple[bool, int, int], CueMatch, bool] | None = None
     for cue in _find_cues(clause, lang_code(lang)):
         if at <= cue.start < until:
             continue  # the number's own words (a phrase around the number, "fördes två personer till sjukhus", counts)
@@ -166,11 +181,11 @@ def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None =
         distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
         between = clause[until:cue.start] if cue.start >= until else clause[cue.end:at]
         # "En person omkommer och två andra skadas": a cue across a conjunction belongs to the other conjunct
-        crossed = bool(_CONJUNCTION.search(between))
+        crossed = bool(CONJUNCTION.search(between))
         key = (crossed, -cue.priority, abs(distance))
         if best is None or key < best[0]:
-            best = (key, cue.metric)
-    return best[1] if best else None
+            best = (key, cue, crossed)
+    return (best[1], best[2]) if best else None
 
 
 @functools.cache

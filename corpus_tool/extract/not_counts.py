@@ -40,9 +40,14 @@ def clock_time(tokens: list[Token], i: int, lang: str) -> bool:
 
 
 def suspended_compound(tokens: list[Token], i: int) -> bool:
-    """"i 60- och 25-årsåldern": digits and a hyphen, then a space: the first half of a compound."""
-    return (i + 2 < len(tokens) and tokens[i + 1].text in "-–" and tokens[i + 1].start == tokens[i].end
-            and tokens[i + 2].start > tokens[i + 1].end and tokens[i + 2].kind == "word")
+    """"i 60- och 25-årsåldern": digits and a hyphen, then a space: the first half of a compound (or one
+    broken off at a line's end, "117 km/h på en 110-")."""
+    if not (i + 1 < len(tokens) and tokens[i + 1].text in "-–" and tokens[i + 1].start == tokens[i].end):
+        return False
+    if i + 2 == len(tokens):
+        return True
+    gap = tokens[i + 2].start - tokens[i + 1].end
+    return gap > 0 and tokens[i + 2].kind == "word" or gap > 1 and tokens[i + 2].kind == "num"
 
 
 def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:

@@ -171,7 +171,7 @@ def find_periods(text: str, lang: str | None = "sv", published: str | None = Non
         for m in pattern.finditer(text):
             if m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            if kind == "year" and _year_is_count(text, m, lang):
+            if kind == "year" and (_year_is_count(text, m, lang) or _year_is_identifier(text, m, lang)):
                 continue
             start, end = m.start(), m.end()
             # keep the words from their first letter (the pattern may start with spaces)
@@ -181,6 +181,15 @@ def find_periods(text: str, lang: str | None = "sv", published: str | None = Non
             out.append(Period(text[start:end], start, end, kind, *dates))
             taken.append((start, end))
     return sorted(out, key=lambda p: p.start)
+
+
+def _year_is_identifier(text: str, m: re.Match[str], lang: str) -> bool:
+    """ "länsväg 1925", "linje 2000": a bare four-digit number after a road, line or page word names
+    that thing (number_context.tsv not_count_before), not a year."""
+    if m.group("year") != m.group().strip():
+        return False
+    before = re.search(r"([^\W\d_]+)\.?\s*$", text[:m.start() + len(m.group()) - len(m.group().lstrip())])
+    return before is not None and before.group(1).lower() in context_words(lang, "not_count_before")
 
 
 def _year_is_count(text: str, m: re.Match[str], lang: str) -> bool:

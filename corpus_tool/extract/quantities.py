@@ -44,6 +44,7 @@ from .qualifiers import (
 )
 from .tokens import (
     DATE,
+    NEGATION_REACH,
     RANGE,
     YEAR_LIKE,
     Atom,
@@ -173,7 +174,7 @@ def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
             continue
         if all(tokens[i + k].low == w for k, w in enumerate(words)):
             if words[0] in context_words(lang, "negatable") \
-                    and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - 3):i]):
+                    and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - NEGATION_REACH):i]):
                 return None, i + len(words)  # "inte några", "kan inte hitta några"
             end = i + len(words)
             if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
@@ -206,8 +207,12 @@ def _tal_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
         if atoms and atoms[-1].kind == "dozen" and len(atoms) == 1:
             value = 12.0  # "ett dussintal"
     elif (tok.kind == "num" and start_i + 2 < len(tokens) and tokens[start_i + 1].text == "-"
-          and tokens[start_i + 2].low == suffix and tok.end == tokens[start_i + 1].start
+          and tokens[start_i + 2].low in (suffix, suffix + "et") and tok.end == tokens[start_i + 1].start
           and tokens[start_i + 1].end == tokens[start_i + 2].start):
+        if tokens[start_i + 2].low != suffix and not (
+                start_i and tokens[start_i - 1].low in context_words(lang, "tal_definite_before")
+                and word_follows(tokens, start_i + 3, lang)):
+            return None  # "på 20-talet": a decade; but "Samtliga 20-talet förare"
         value, end_i = digit_value(tok.text, lang), start_i + 3
     if value is None or value == 0:
         return None

@@ -193,6 +193,10 @@ def _context() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+# How many words before a "some"/"any" word a negation makes it none ("ska inte röra sig om några").
+NEGATION_REACH = 4
+
+
 @functools.cache  # read for almost every token: one cached look-up
 def context_words(lang: str, role: str) -> frozenset:
     """The words of one role in ``number_context.tsv`` (see its header)."""
