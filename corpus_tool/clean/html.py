@@ -425,7 +425,7 @@ def extract_html(html: str, url: str | None = None, *,
 # its final clean-up.  ``fast`` also keeps "teaser" blocks when it recovers loose text: a page
 # naming a teaser is extracted in full.
 COMPARISON_MARGIN = 50
-_TEASER = re.compile(r"[Tt]easer")
+_TEASERS = ("teaser", "Teaser")  # as trafilatura's teaser XPath reads a class or id (translate 'T' to 't')
 
 
 def _extract_main(trafilatura: Any, html: str, url: str | None) -> Any:
@@ -437,7 +437,7 @@ def _extract_main(trafilatura: Any, html: str, url: str | None) -> Any:
     if isinstance(tree, str):
         return trafilatura.bare_extraction(tree, with_metadata=True, **options)
     metadata = page_metadata(tree, url)  # before the extraction, on the same tree, as bare_extraction does
-    if _TEASER.search(html):
+    if any(word in html for word in _TEASERS):  # a substring search: cheaper than a pattern over the page
         result = trafilatura.bare_extraction(tree, **options)
     else:
         result = trafilatura.bare_extraction(tree, fast=True, **options)  # the input tree is copied, not changed
