@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Indel
@@ -90,6 +90,25 @@ def spelling_variants(a: str, b: str) -> str | None:
     return f"spelling variant of the {part} ({x}/{y})"
 
 
+def variant_keys(name: str) -> set[tuple]:
+    """Blocking keys of a full name: two names that ``spelling_variants`` calls one share at least one.
+
+    Each key is the name with one part left open (its position, the other parts as written) and a
+    form of that part: folded (diacritics and case aside), as written, or with one letter dropped,
+    so that two spellings one letter apart meet on the shorter one.
+    """
+    parts = name.split()
+    if len(parts) < 2:
+        return set()
+    keys: set[tuple] = set()
+    for j, part in enumerate(parts):
+        rest = (len(parts), j, tuple(_key(x) for i, x in enumerate(parts) if i != j))
+        folded = part.casefold()
+        keys.add((*rest, "fold", _fold(part)))
+        keys.update((*rest, "drop", folded[:i] + folded[i + 1:]) for i in range(len(folded) + 1))
+    return keys
+
+
 def _document_place(doc: Document) -> str | None:
     """The place a document is about: the most frequent 'i/in/of <Place>' that is not an organisation."""
     counts = Counter(m.group(1) for m in re.finditer(rf"\b(?:i|in|of)\s+({lx.CAP_WORD})\b", doc.text)
@@ -110,33 +129,50 @@ def _org_key(org: str | None) -> str | None:
     return _fold(org)
 
 
-def link_people(documents: Sequence[Document]) -> PeopleLinks:
-    """Group the mentions of ``documents`` into people, every merge with its reason."""
-    full: dict[str, list[tuple[Document, Mention]]] = defaultdict(list)
-    surname_only: list[tuple[Document, Mention]] = []
+@dataclass(frozen=True)
+class _Seen:
+    """What linking keeps of a mention: its spelling, place, organisation and id, and its document's place."""
+
+    name: str
+    place: str | None
+    organization: str | None
+    id: int | None
+    doc_place: str | None
+
+
+def link_people(documents: Iterable[Document]) -> PeopleLinks:
+    """Group the mentions of ``documents`` into people, every merge with its reason.
+
+    The documents are read once, in order, and not kept: only their mentions' names, places and
+    organisations are, so ``documents`` may be a stream of a whole corpus.
+    """
+    full: dict[str, list[_Seen]] = defaultdict(list)
+    # a name alone, with the full names of its document
+    surname_only: list[tuple[_Seen, list[str]]] = []
     order: list[str] = []
-    doc_place: dict[int, str | None] = {}
     for doc in documents:
-        doc_place[id(doc)] = _document_place(doc)
+        place = _document_place(doc)
+        full_names = [x.name_as_written for x in doc.mentions if len(x.name_as_written.split()) >= 2]
         for m in sorted(doc.mentions, key=lambda x: x.start):
+            seen = _Seen(m.name_as_written, m.place, m.organization, m.id, place)
             if len(m.name_as_written.split()) >= 2:
                 k = _key(m.name_as_written)
                 if k not in full:
                     order.append(k)
-                full[k].append((doc, m))
+                full[k].append(seen)
             else:
-                surname_only.append((doc, m))
+                surname_only.append((seen, full_names))
 
     shown: dict[str, str] = {}  # folded place -> as written, for the merge reason
 
     def context(k: str) -> tuple[set, set, set]:
-        for d, m in full[k]:
-            for p in (m.place, doc_place[id(d)]):
+        for m in full[k]:
+            for p in (m.place, m.doc_place):
                 if p:
                     shown.setdefault(_fold(p), p)
-        places = {_fold(m.place) for _, m in full[k] if m.place}
-        doc_places = {_fold(p) for p in (doc_place[id(d)] for d, _ in full[k]) if p}
-        orgs = {_org_key(m.organization) for _, m in full[k] if m.organization}
+        places = {_fold(m.place) for m in full[k] if m.place}
+        doc_places = {_fold(m.doc_place) for m in full[k] if m.doc_place}
+        orgs = {_org_key(m.organization) for m in full[k] if m.organization}
         orgs |= {f"municipality:{p}" for p in places}  # "i Malmö" and "Malmö stad" agree on place
         return places, places | doc_places, orgs
 
@@ -148,19 +184,20 @@ def link_people(documents: Sequence[Document]) -> PeopleLinks:
             k = parent[k]
         return k
 
-    # Only names sharing their first or last part can be variants: compare within those blocks.
+    # Only names sharing a variant key (``variant_keys``) can be variants: compare within those blocks,
+    # small however many names share a surname.
     blocks: dict[tuple, list[str]] = defaultdict(list)
     for k in order:
-        parts = _fold(k).split()
-        blocks[("first", parts[0])].append(k)
-        blocks[("last", parts[-1])].append(k)
+        for key in variant_keys(full[k][0].name):
+            blocks[key].append(k)
     rank = {k: i for i, k in enumerate(order)}
     candidates = sorted({(a, b) for block in blocks.values() for a in block for b in block if rank[a] < rank[b]},
                         key=lambda ab: (rank[ab[0]], rank[ab[1]]))
+    del blocks
     for a, b in candidates:
         if root(a) == root(b):
             continue
-        why = spelling_variants(full[a][0][1].name_as_written, full[b][0][1].name_as_written)
+        why = spelling_variants(full[a][0].name, full[b][0].name)
         if not why:
             continue
         places_a, all_a, orgs_a = context(a)
@@ -187,13 +224,14 @@ def link_people(documents: Sequence[Document]) -> PeopleLinks:
     aliases: list[Alias] = []
     assignments: list[Assignment] = []
     person_of_key: dict[str, int] = {}
+    named: set[tuple[int, str]] = set()  # (person, spelling) of every alias
     for pid, r in enumerate(groups, start=1):
         spellings: Counter[str] = Counter()
         for k in groups[r]:
-            for _, m in full[k]:
-                spellings[m.name_as_written] += 1
+            for seen in full[k]:
+                spellings[seen.name] += 1
         first_seen = {s: i for i, s in reversed(list(enumerate(
-            m.name_as_written for k in groups[r] for _, m in full[k])))}
+            seen.name for k in groups[r] for seen in full[k])))}
         canonical = max(spellings, key=lambda s: (spellings[s], -first_seen[s]))
         people.append(Person(pid, canonical))
         for spelling in sorted(spellings, key=lambda s: first_seen[s]):
@@ -205,24 +243,24 @@ def link_people(documents: Sequence[Document]) -> PeopleLinks:
             else:
                 reason = reasons.get(k) or f"merged with '{canonical}' through another spelling"
             aliases.append(Alias(pid, spelling, reason))
+            named.add((pid, spelling))
         for k in groups[r]:
             person_of_key[k] = pid
-            assignments += [Assignment(m.id, pid) for _, m in full[k] if m.id is not None]
+            assignments += [Assignment(seen.id, pid) for seen in full[k] if seen.id is not None]
 
-    for doc, m in surname_only:
+    for alone, full_names in surname_only:
         part = "surname"
         for part, position in (("surname", -1), ("given name", 0)):  # noqa: B007 (read after the loop)
-            person_ids = {person_of_key[_key(x.name_as_written)] for x in doc.mentions
-                          if len(x.name_as_written.split()) >= 2
-                          and _key(x.name_as_written.split()[position]) == _key(m.name_as_written)}
+            person_ids = {person_of_key[_key(x)] for x in full_names if _key(x.split()[position]) == _key(alone.name)}
             if person_ids:
                 break
         if len(person_ids) == 1:
             pid = person_ids.pop()
-            if m.id is not None:
-                assignments.append(Assignment(m.id, pid))
-            if (pid, m.name_as_written) not in {(a.person_id, a.name) for a in aliases}:
-                aliases.append(Alias(pid, m.name_as_written, f"{part} alone, with the full name in the same document"))
+            if alone.id is not None:
+                assignments.append(Assignment(alone.id, pid))
+            if (pid, alone.name) not in named:
+                aliases.append(Alias(pid, alone.name, f"{part} alone, with the full name in the same document"))
+                named.add((pid, alone.name))
     return PeopleLinks(people, aliases, assignments)
 
 
@@ -287,27 +325,53 @@ def confirm_with_source(target: Document, source: Document, links: list[Link]) -
     return confirmed
 
 
-def link_corpus_people(documents: Sequence[Document],
-                       pairs: Sequence[tuple[Pair, Sequence[Alignment]]] = ()) -> PeopleLinks:
+def link_corpus_people(documents: Sequence[Document] | Mapping[int, Document],
+                       pairs: Sequence[tuple[Pair, Sequence[Alignment]]] = (),
+                       pair_documents: Mapping[int, Document] | None = None) -> PeopleLinks:
     """People of a stored corpus, a translation's mentions first confirmed by its source.
 
     ``pairs`` are the stored translation pairs with their alignments (sentence ids); the
     mentions a source does not confirm stay without a person.  Only stored mentions (with
     ids) can be assigned: names a pair adds are not rows.
+
+    ``documents`` is a sequence, or a mapping of ids to documents read when asked for (such as
+    ``store.StoredDocuments``): it is read once, in order, and only the paired documents are
+    looked up again (in ``pair_documents`` when given, a mapping that reads the parts
+    confirmation needs: paragraphs, sentences, mentions).  What is kept between documents is the
+    confirmed mentions of the translations and what ``link_people`` keeps.
     """
-    by_id = {d.id: d for d in documents}
+    if isinstance(documents, Mapping):
+        by_id: Mapping = documents
+        stream: Iterable[Document] = documents.values()
+    else:
+        by_id = {d.id: d for d in documents}
+        stream = documents
+    lookup = pair_documents if pair_documents is not None else by_id
+    confirmed_of: dict[int, list[Mention]] = {}  # a translation's mentions, confirmed by its source
     confirmed = 0
     for pair, alignments in pairs:
-        source, target = by_id.get(pair.source_document_id), by_id.get(pair.target_document_id)
-        if source is None or target is None or not target.mentions:
+        source_id, target_id = pair.source_document_id, pair.target_document_id
+        if source_id not in lookup or target_id not in lookup:
+            continue
+        source, target = lookup[source_id], lookup[target_id]
+        if source_id in confirmed_of:  # a translation that is another's source: as confirmed
+            source = replace(source, mentions=confirmed_of[source_id])
+        if target_id in confirmed_of:
+            target = replace(target, mentions=confirmed_of[target_id])
+        if not target.mentions:
             continue
         src_pos = {s.id: s.position for s in source.sentences}
         tgt_pos = {s.id: s.position for s in target.sentences}
         links = [Link(tuple(src_pos[i] for i in a.source_sentence_ids if i in src_pos),
                       tuple(tgt_pos[i] for i in a.target_sentence_ids if i in tgt_pos), a.score)
                  for a in alignments]
-        target.mentions = [m for m in confirm_with_source(target, source, links) if m.id is not None]
-        confirmed += len(target.mentions)
-    links_found = link_people(documents)
+        confirmed_of[target_id] = [m for m in confirm_with_source(target, source, links) if m.id is not None]
+        confirmed += len(confirmed_of[target_id])
+    if not isinstance(documents, Mapping):
+        for doc in documents:  # the documents given take their confirmed mentions
+            if doc.id in confirmed_of:
+                doc.mentions = confirmed_of[doc.id]
+    links_found = link_people(replace(d, mentions=confirmed_of[d.id]) if d.id in confirmed_of else d
+                              for d in stream)
     links_found.confirmed_by_source = confirmed
     return links_found

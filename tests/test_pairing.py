@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 from conftest import needs_devdata
 
+from corpus_tool.align import pairing
 from corpus_tool.align.corpus import align_pair
 from corpus_tool.align.pairing import find_pairs, pairs_with_explicit
 from corpus_tool.align.press import as_document, distort, read_ntrex
@@ -113,3 +115,48 @@ def test_corpus_stage_writes_pairs_and_alignments(seeds, tmp_path):
     assert [texts[i] for r in omitted for i in r.source_sentence_ids] == ["50-tal rättegångar"]
     assert sum(1 for r in rows if len(r.source_sentence_ids) == len(r.target_sentence_ids) == 1) == 19
     conn.close()
+
+
+def _common_anchor_corpus(fillers: int = 120):
+    """Many documents on both sides, each naming one of four anchors, and one translation pair
+    that shares nothing but those four: each anchor alone is too common to block on."""
+    common = ["Malmö", "Lund", "34", "47"]
+    docs = []
+    for i in range(fillers):
+        x = common[i % 4]
+        docs.append(as_document(f"sv{i}", "sv", [f"Det var en lugn dag i {x} enligt polisen, säger Karin{i}."]))
+        docs.append(as_document(f"en{i}", "en", [f"It was a quiet day, the police in {x} said to Reporter{i}."]))
+    sv = as_document("pair.sv", "sv", ["Polisen i Malmö och Lund grep 34 personer under helgen.",
+                                       "Totalt 47 bilar kontrollerades vid vägen."])
+    en = as_document("pair.en", "en", ["Police in Malmö and Lund arrested 34 people over the weekend.",
+                                       "In total 47 cars were checked on the road."])
+    docs += [sv, en]
+    for k, doc in enumerate(docs, 1):
+        doc.id = k
+    return docs, sv, en
+
+
+def test_a_translation_sharing_only_common_anchors_is_still_found():
+    docs, sv, en = _common_anchor_corpus()
+    counts = Counter(f for d in docs for f in pairing.document_anchors(d))
+    assert all(counts[f] > pairing.common_limit(len(docs)) for f in pairing.document_anchors(sv))
+    pairs = find_pairs(docs)
+    assert [(p.source_document_id, p.target_document_id) for p in pairs] == [(sv.id, en.id)]
+
+
+def test_pairing_from_a_mapping_holds_few_texts_and_finds_the_same(monkeypatch, seeds):
+    docs, _, _ = _common_anchor_corpus(40)
+    docs += [replace(d, id=len(docs) + k) for k, d in enumerate(seeds.values(), 1)]
+    expected = find_pairs(docs)
+    assert len(expected) == 2  # the planted pair and the seeds' 000-001
+
+    class Lazy(dict):
+        reads = 0
+
+        def __getitem__(self, key):
+            Lazy.reads += 1
+            return super().__getitem__(key)
+
+    monkeypatch.setattr(pairing, "TEXTS_KEPT", 1)
+    assert find_pairs(Lazy((d.id, d) for d in docs)) == expected
+    assert Lazy.reads > 0  # scoring read its candidates again: only one text was kept

@@ -143,6 +143,6 @@ def test_each_document_is_scored_against_its_best_candidates_only():
     assert pairing.best_candidates(candidates, first, second, {}, limit=3) == candidates
 
 
-def test_an_anchor_in_very_many_documents_does_not_block():
+def test_an_anchor_in_very_many_documents_does_not_block_alone():
     assert pairing.common_limit(100) == 20
     assert pairing.common_limit(100_000) == pairing.MAX_ANCHOR_DOCUMENTS

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..document import Alignment, Document, Pair
 from ..extract.periods import find_periods
 from .embedders import Embedder
-from .pairing import AnchorJoin, AnchorRow, join_on_anchors, pairs_with_explicit
+from .pairing import AnchorJoin, AnchorRow, Documents, join_on_anchors, pairs_with_explicit
 from .sentences import align
 
 log = logging.getLogger(__name__)
@@ -52,17 +52,21 @@ def periods_from_sources(documents: Sequence[Document], pairs: Sequence[Pair]) -
     return out
 
 
-def align_documents(documents: Sequence[Document], explicit: Sequence[tuple[int, int]] = (),
+def align_documents(documents: Documents, explicit: Sequence[tuple[int, int]] = (),
                     embedder: Embedder | None = None,
                     join: Callable[[list[AnchorRow], int], AnchorJoin] = join_on_anchors,
                     ) -> list[tuple[Pair, list[Alignment]]]:
     """Translation pairs among ``documents`` (found, or ``explicit`` by id), each aligned.
 
     ``join`` finds the candidate pairs (``pairing.join_on_anchors``, or the same join on a cluster).
+    ``documents`` is a sequence, or a mapping of ids to documents read when asked for (pairing then
+    holds a bounded number of them, ``pairing.find_pairs``).
     """
-    by_id = {d.id: d for d in documents}
+    by_id: Mapping[int, Document] | dict[int | None, Document] = documents if isinstance(documents, Mapping) else \
+        {d.id: d for d in documents}
     rows = []
-    for pair in pairs_with_explicit(list(documents), list(explicit), join=join):
+    for pair in pairs_with_explicit(documents if isinstance(documents, Mapping) else list(documents),
+                                    list(explicit), join=join):
         rows.append((pair, align_pair(by_id[pair.source_document_id], by_id[pair.target_document_id], embedder)))
     log.info("translation pairs: %d", len(rows))
     return rows

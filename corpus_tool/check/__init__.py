@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from ..document import Alignment, Document, Finding, Pair
 from .claims import ClaimResult, claim_figure, claim_figures, combine, judge_claim
-from .conflicts import Entry, FigureRow, group_figures, internal_conflicts, name_variants, source_conflicts
+from .conflicts import Entry, FigureRow, SourceRows, Spellings, group_figures, internal_conflicts
 from .translation import check_pair
 
 KINDS = ("numbers", "omission", "addition", "terminology", "untranslated", "inconsistent-entities",
@@ -24,17 +24,26 @@ __all__ = ["KINDS", "ClaimResult", "claim_figure", "claim_figures", "combine", "
 def find_discrepancies(documents: Mapping[int, Document], pairs: Iterable[tuple[Pair, list[Alignment]]],
                        aliases: Mapping[int, str],
                        group: Callable[[list[FigureRow]], list[list[Entry]]] = group_figures) -> list[Finding]:
-    """Every finding over stored documents and pairs; ``group`` is the keyed grouping of source conflicts."""
+    """Every finding over stored documents and pairs; ``group`` is the keyed grouping of source conflicts.
+
+    The documents are read once, in order, after the pairs' (a mapping that reads them when asked
+    for, such as ``store.StoredDocuments``, is never held whole): what is kept between them is the
+    findings, the rows of the figures compared across documents and where each spelling of a
+    person is first written.
+    """
     findings: list[Finding] = []
     translations = set()
     for pair, alignments in pairs:
         translations.add(pair.target_document_id)
         findings += check_pair(pair, documents[pair.source_document_id], documents[pair.target_document_id],
                                alignments)
+    rows, spellings = SourceRows(translations), Spellings()
     for doc in documents.values():
         findings += internal_conflicts(doc)
-    findings += source_conflicts(documents.values(), translations, group)
-    findings += name_variants(documents.values(), aliases)
+        rows.add(doc)
+        spellings.add(doc)
+    findings += rows.conflicts(group)
+    findings += spellings.variants(aliases)
     return findings
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from itertools import combinations
 
-from ..document import Document, Figure, Finding, Mention, Paragraph
+from ..document import Document, Figure, Finding, Paragraph
 from ..extract.metrics import metric_from_cues, metric_of_noun
 from ..extract.tokens import context_words
 from .comparable import SUMMARY as _SUMMARY
@@ -227,18 +227,48 @@ def figure_rows(documents: Iterable[Document], translations: set[int]) -> list[F
     """
     rows: list[FigureRow] = []
     for doc in documents:
-        doc_id = doc.stored_id
-        if doc_id in translations:
-            continue
-        for f in doc.figures:
-            if (_comparable(f) and f.period_start and f.period_end and not f.in_heading and is_statistic(f)
-                    and where(f).key() is not None):
-                start = f.period_start
-                ytd = year_to_date(f, doc.published)
-                if ytd is not None:  # a year still running when published: a count up to then
-                    f = replace(f, period_end=ytd[1], period_text=f"{f.period_text} (to {ytd[1]})")
-                rows.append(((f.metric, f.unit, start), len(rows), (doc_id, f)))
+        rows += _document_rows(doc, translations, len(rows))
     return rows
+
+
+def _document_rows(doc: Document, translations: set[int], first: int) -> list[FigureRow]:
+    """One document's rows of ``figure_rows``, numbered in the corpus from ``first``."""
+    doc_id = doc.stored_id
+    rows: list[FigureRow] = []
+    if doc_id in translations:
+        return rows
+    for f in doc.figures:
+        if (_comparable(f) and f.period_start and f.period_end and not f.in_heading and is_statistic(f)
+                and where(f).key() is not None):
+            start = f.period_start
+            ytd = year_to_date(f, doc.published)
+            if ytd is not None:  # a year still running when published: a count up to then
+                f = replace(f, period_end=ytd[1], period_text=f"{f.period_text} (to {ytd[1]})")
+            rows.append(((f.metric, f.unit, start), first + len(rows), (doc_id, f)))
+    return rows
+
+
+class SourceRows:
+    """What source conflicts keep of a corpus read one document at a time: the rows of its compared
+    figures, and the event and name of each document that has any (not the documents)."""
+
+    def __init__(self, translations: set[int]):
+        self.translations = translations
+        self.rows: list[FigureRow] = []
+        self.events: dict[int, Event] = {}
+        self.names: dict[int, str] = {}
+
+    def add(self, doc: Document) -> None:
+        rows = _document_rows(doc, self.translations, len(self.rows))
+        if rows:
+            self.rows += rows
+            self.events[doc.stored_id] = event_of(doc)
+            self.names[doc.stored_id] = _name(doc)
+
+    def conflicts(self, group: Callable[[list[FigureRow]], list[list[Entry]]] | None = None) -> list[Finding]:
+        """The findings of ``source_conflicts`` over the documents added (``group``: ``group_figures``
+        unless another keyed grouping is given)."""
+        return _conflicts_in((group or group_figures)(self.rows), self.events, self.names)
 
 
 def in_corpus_order(groups: Iterable[list[FigureRow]]) -> list[list[Entry]]:
@@ -275,11 +305,17 @@ def source_conflicts(documents: Iterable[Document], translations: set[int],
     disagree give n findings, not n² — and the finding says what most sources say.  ``group`` is
     the keyed grouping (``group_figures``, or the same grouping on a cluster).
     """
-    documents = list(documents)
-    docs = {doc.stored_id: doc for doc in documents if doc.stored_id not in translations}
-    events = {doc_id: event_of(doc) for doc_id, doc in docs.items()}
+    seen = SourceRows(translations)
+    for doc in documents:
+        seen.add(doc)
+    return seen.conflicts(group)
+
+
+def _conflicts_in(groups: Iterable[list[Entry]], events: Mapping[int, Event],
+                  names: Mapping[int, str]) -> list[Finding]:
+    """The findings of ``source_conflicts`` in its groups of figures (``events``, ``names``: of their documents)."""
     findings = []
-    for entries in group(figure_rows(documents, translations)):
+    for entries in groups:
         for place_entries in _by_place(entries):
             by_end: dict[str, list[Entry]] = defaultdict(list)
             for doc_id, f in place_entries:
@@ -287,13 +323,13 @@ def source_conflicts(documents: Iterable[Document], translations: set[int],
                 by_end[f.period_end].append((doc_id, f))
             consensus: dict[str, list[Entry]] = {}
             for period_end, same_period in by_end.items():
-                groups = _agreeing_groups(same_period)
-                consensus[period_end] = groups[0]
-                for other in groups[1:]:
+                agreeing = _agreeing_groups(same_period)
+                consensus[period_end] = agreeing[0]
+                for other in agreeing[1:]:
                     for entry in other:
-                        reference = _reference(entry, groups[0], events)
+                        reference = _reference(entry, agreeing[0], events)
                         if reference is not None:
-                            findings.append(_source_finding(docs, events, entry, reference, "source_conflict",
+                            findings.append(_source_finding(names, events, entry, reference, "source_conflict",
                                                             "for the same period"))
             ends = sorted(consensus)
             for i, inner_end in enumerate(ends):
@@ -304,7 +340,7 @@ def source_conflicts(documents: Iterable[Document], translations: set[int],
                                 and _runs_backwards(entry[1], ref[1])]
                     if exceeded:
                         findings.append(_source_finding(
-                            docs, events, entry, exceeded[-1], "source_conflict_backwards",
+                            names, events, entry, exceeded[-1], "source_conflict_backwards",
                             "and the part-period count exceeds the whole-period count"))
     return findings
 
@@ -340,7 +376,7 @@ def _agreeing_groups(entries: list[Entry]) -> list[list[Entry]]:
     return sorted(groups, key=lambda g: (-len({doc_id for doc_id, _ in g}), g[0][1].start))
 
 
-def _source_finding(docs: dict[int, Document], events: Mapping[int, Event], entry: Entry, reference: Entry,
+def _source_finding(names: Mapping[int, str], events: Mapping[int, Event], entry: Entry, reference: Entry,
                     case: str, problem: str) -> Finding:
     (da, a), (db, b) = entry, reference
     place = where(a)
@@ -354,7 +390,7 @@ def _source_finding(docs: dict[int, Document], events: Mapping[int, Event], entr
     return Finding(
         kind="source-conflict", severity=_sureness(case, a, b), document_id=da, sentence_id=a.sentence_id,
         other_document_id=db, other_sentence_id=b.sentence_id, value=a.surface, other_value=b.surface,
-        message=f"{_name(docs[da])} says '{a.surface}' ({describe(a)}) and {_name(docs[db])} says "
+        message=f"{names[da]} says '{a.surface}' ({describe(a)}) and {names[db]} says "
                 f"'{b.surface}' ({describe(b)}) {_metric(a)} {problem} "
                 f"({_period(a)} / {_period(b)}). Comparable: {why}.")
 
@@ -376,22 +412,41 @@ def name_variants(documents: Iterable[Document], aliases: Mapping[int, str]) -> 
 
     ``aliases`` maps person id → the recorded reason for merging the spellings.
     """
-    first_by_spelling: dict[int, dict[str, tuple[Document, Mention]]] = defaultdict(dict)
+    seen = Spellings()
     for doc in documents:
+        seen.add(doc)
+    return seen.variants(aliases)
+
+
+# Where a spelling is first written: (document id, document name, mention start, sentence id).
+_Written = tuple[int, str, int, int | None]
+
+
+class Spellings:
+    """What name variants keep of a corpus read one document at a time: where each person's each
+    spelling is first written (not the documents)."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, dict[str, _Written]] = defaultdict(dict)
+
+    def add(self, doc: Document) -> None:
         for m in doc.mentions:
-            if m.person_id is not None:
-                first_by_spelling[m.person_id].setdefault(m.name_as_written, (doc, m))
-    findings = []
-    for person_id, spellings in first_by_spelling.items():
-        if len(spellings) < 2:
-            continue
-        (name_a, (doc_a, m_a)), *others = sorted(spellings.items(), key=lambda kv: (kv[1][0].id, kv[1][1].start))
-        for name_b, (doc_b, m_b) in others:
-            reason = aliases.get(person_id, "")
-            findings.append(Finding(
-                kind="name-variant", severity=severity_of("name_variant"), document_id=doc_a.stored_id,
-                sentence_id=m_a.sentence_id,
-                other_document_id=doc_b.id, other_sentence_id=m_b.sentence_id, value=name_a, other_value=name_b,
-                message=f"One person is written '{name_a}' in {_name(doc_a)} and '{name_b}' in {_name(doc_b)}"
-                        + (f" ({reason})." if reason else ".")))
-    return findings
+            if m.person_id is not None and m.name_as_written not in self.first[m.person_id]:
+                self.first[m.person_id][m.name_as_written] = (doc.stored_id, _name(doc), m.start, m.sentence_id)
+
+    def variants(self, aliases: Mapping[int, str]) -> list[Finding]:
+        findings = []
+        for person_id, spellings in self.first.items():
+            if len(spellings) < 2:
+                continue
+            (name_a, (doc_a, shown_a, _, sentence_a)), *others = sorted(
+                spellings.items(), key=lambda kv: (kv[1][0], kv[1][2]))
+            for name_b, (doc_b, shown_b, _, sentence_b) in others:
+                reason = aliases.get(person_id, "")
+                findings.append(Finding(
+                    kind="name-variant", severity=severity_of("name_variant"), document_id=doc_a,
+                    sentence_id=sentence_a, other_document_id=doc_b, other_sentence_id=sentence_b,
+                    value=name_a, other_value=name_b,
+                    message=f"One person is written '{name_a}' in {shown_a} and '{name_b}' in {shown_b}"
+                            + (f" ({reason})." if reason else ".")))
+        return findings

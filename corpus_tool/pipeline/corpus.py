@@ -36,13 +36,15 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
     if isinstance(chosen, CachedEmbedder):
         chosen.vectors = cache  # sentences embedded by an earlier run or pair are read, not embedded
     # Pairing reads each document's sentences (its anchors, its alignment), not its figures or mentions.
-    rows = align_documents(list(store.iter_documents(conn, ("sentences",))), store.explicit_pairs(conn),
+    rows = align_documents(store.StoredDocuments(conn, ("sentences",)), store.explicit_pairs(conn),
                            chosen, join=ctx.joins.anchor_join)  # type: ignore[arg-type]
     store.replace_pairs(conn, rows)
     # An undated translation's periods take its source's date: only the paired documents are read again.
-    paired = sorted({i for pair, _ in rows for i in (pair.source_document_id, pair.target_document_id)})
-    documents = [store.load_document(conn, i, ("sentences", "figures")) for i in paired]
-    dated = periods_from_sources(documents, [pair for pair, _ in rows])
+    dated = []
+    for pair, _ in rows:
+        documents = [store.load_document(conn, i, ("sentences", "figures"))
+                     for i in (pair.source_document_id, pair.target_document_id)]
+        dated += periods_from_sources(documents, [pair])
     store.set_figure_periods(conn, dated)
     counts = {"pairs": len(rows), "alignments": sum(len(a) for _, a in rows), "periods_dated_by_source": len(dated)}
     if isinstance(chosen, CachedEmbedder):
@@ -52,9 +54,10 @@ def align_corpus(conn: sqlite3.Connection, ctx: RunContext | None = None, embedd
 
 def rebuild_people(conn: sqlite3.Connection, ctx: RunContext | None = None) -> StageReport:
     """Rebuild ``people`` and ``person_aliases`` and point the mentions at them."""
-    # (paragraphs too: a source stored without mentions has them found again, by its paragraphs)
-    links = link_corpus_people(list(store.iter_documents(conn, ("paragraphs", "sentences", "mentions"))),
-                               store.pairs_with_alignments(conn))
+    # Linking reads each document's mentions; the documents of a pair are read with their sentences and
+    # paragraphs too (a source stored without mentions has them found again, by its paragraphs).
+    links = link_corpus_people(store.StoredDocuments(conn, ("mentions",)), store.pairs_with_alignments(conn),
+                               store.StoredDocuments(conn, ("paragraphs", "sentences", "mentions")))
     store.replace_people(conn, links)
     return StageReport("people", {"people": len(links.people), "aliases": len(links.aliases),
                                   "mentions": len(links.assignments), "confirmed_by_source": links.confirmed_by_source})
