@@ -453,16 +453,16 @@ def page_metadata(tree, url: str | None = None) -> tuple[str | None, str | None,
     """(title, author, site name, date) of a parsed page, as ``trafilatura.extract_metadata`` finds them,
     without the fields it also reads and the clean stage does not keep (categories, tags, licence: a
     quarter of its time on a police page)."""
-    from courlan import extract_domain  # lazy, as trafilatura itself
-    from htmldate import find_date
-    from trafilatura.metadata import (
+    from trafilatura.metadata import (  # lazy, as trafilatura itself; its own readers (htmldate's find_date …)
         META_URL,
         examine_meta,
         extract_author,
+        extract_domain,
         extract_meta_json,
         extract_sitename,
         extract_title,
         extract_url,
+        find_date,
     )
     from trafilatura.settings import DEFAULT_CONFIG, set_date_params
 
