@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
 
 from corpus_tool import process_text
 from corpus_tool.document import Document, Link, Mention
-from corpus_tool.extract.ner import ner_model
-from corpus_tool.extract.officials import extract_mentions
+from corpus_tool.extract import officials
+from corpus_tool.extract.ner import context_windows, ner_model, person_spans
+from corpus_tool.extract.officials import extract_mentions, name_re
 from corpus_tool.people import Alias, Assignment, Person, confirm_with_source, link_people, spelling_variants
 
 EVAL = Path(__file__).resolve().parent / "eval"
@@ -303,6 +305,58 @@ def test_ner_model_is_shipped_and_small():
 def test_ner_model_finds_a_person_without_rule_evidence(lang, text):
     mentions = extract_mentions(doc_of(text, lang))
     assert [(m.name_as_written, m.source) for m in mentions] == [("Karin Johansson", "model")]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Pedro Sánchez, liksom många andra socialister, sade i programmet att Spanien är en nation.", "Pedro Sánchez"),
+    ("Pedro Sánchez, like many other socialists, said on the programme that Spain is a nation.", "Pedro Sánchez"),
+])
+def test_a_speech_verb_after_a_phrase_between_commas_attributes(text, name):
+    (m,) = extract_mentions(doc_of(text, "en" if " the " in text else "sv"))
+    assert m.name_as_written == name and m.source.startswith("rules")
+
+
+def test_the_model_reads_names_written_with_any_letters():
+    """"Báñez": the model is asked about every name candidate, whatever letters follow its capitals."""
+    text = "Facket kräver ett upphävande av den lagstiftning som Fátima Báñez är mest stolt över."
+    assert [(m.name_as_written, m.source) for m in extract_mentions(doc_of(text, "sv"))] == [("Fátima Báñez", "model")]
+
+
+def test_the_model_reads_only_the_words_around_a_candidate():
+    """The windows the model reads: a few words either side of each candidate, within its paragraph,
+    merged where they meet; the mentions are those of the model reading whole paragraphs."""
+    text = " ".join(f"w{i}" for i in range(40))
+    block = (0, len(text))
+    at = text.index("w20")
+    (window,) = context_windows(text, [(at, at + 3, *block)], words=2)
+    assert text[slice(*window)] == "w18 w19 w20 w21 w22"
+    near = text.index("w22")
+    assert [text[a:b] for a, b in context_windows(text, [(at, at + 3, *block), (near, near + 3, *block)], 2)] \
+        == ["w18 w19 w20 w21 w22 w23 w24"]
+    assert [text[a:b] for a, b in context_windows(text, [(0, 2, *block)], 2)] == ["w0 w1 w2"]
+    doc = doc_of("Polisen i Malmö. I går träffade Karin Johansson representanter för föreningen i Västerås, "
+                 "säger kommunpolis Glen Sjögren.", "sv")
+    whole = person_spans(doc, [(p.start, p.end) for p in doc.paragraphs])
+    assert sorted(person_spans(doc, context_windows(doc.text, [
+        (m.start(), m.end(), p.start, p.end) for p in doc.paragraphs
+        for m in name_re().finditer(doc.text, p.start, p.end)]))) == sorted(whole)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_quick_title_test_passes_every_text_the_title_pattern_matches(seed_docs, lang):
+    """The title pattern is searched only where a few string operations say a title can end: they
+    must let through every text before a word that the pattern would match."""
+    texts = [d.text for d in seed_docs.values()] + [
+        "säger ministern för civilt försvar ", "enligt Polisens presstalesperson, Dr. ", "says Prime Minister ",
+        "säger professor emeritus ", "säger integrations\u00administer ", "sade justitie- och migrationsministern "]
+    matched = 0
+    for text in texts:
+        for end in [m.start() for m in re.finditer(r"\b\w", text)] + [len(text)]:
+            before = text[max(0, end - 160):end]
+            if officials._title_before_re(lang).search(before):
+                matched += 1
+                assert officials._may_end_in_title(before, lang), before[-60:]
+    assert matched >= 5
 
 
 # --- in the database -----------------------------------------------------------------------------

@@ -87,24 +87,28 @@ def extract_figures(doc: Document) -> list[Figure]:
     return sorted(figures, key=lambda f: (f.start, f.end))
 
 
-_ANAPHOR_WORDS = 3  # the most words between a sentence's opening pronoun and its cue ("De grips", "De har gripits")
+_FIRST_WORD = re.compile(r"\s*([^\W\d_]+)")
+_ANAPHOR_REACH = 60  # the characters of a sentence opening with a pronoun read for its cue ("De grips")
 
 
 def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -> None:
     """ "I samband med detta påträffas två utländska män. De grips": a sentence opening with a plural
     pronoun (number_context.tsv anaphor) and a cue on people gives that metric to the count of people
     of the sentence before, when it had none."""
+    if not earlier or earlier[-1].sentence_position != sentence.position - 1:
+        return  # no count in the sentence before
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
-    words = WORD.findall(text[:80])
+    first = _FIRST_WORD.match(text)
     lang = sentence.lang or doc.lang or "sv"
-    if not words or words[0].lower() not in context_words(lang, "anaphor"):
+    if first is None or first.group(1).lower() not in context_words(lang, "anaphor"):
         return
     previous = [f for f in earlier if f.origin == "text" and f.sentence_position == sentence.position - 1]
     if len(previous) != 1 or previous[0].metric != "other" or previous[0].value is None or previous[0].value < 2 \
             or not previous[0].noun or not _person_noun(previous[0].noun, lang):
         return
-    head = " ".join(words[:_ANAPHOR_WORDS + 2])
-    metric = metric_from_cues(head, 0, lang, len(words[0]))
+    start, end = _around(_breaks(lang_code(lang), "segment"), text, first.start(1))
+    metric = metric_from_cues(text[start:min(end, start + _ANAPHOR_REACH)], first.start(1) - start, lang,
+                              first.end(1) - start)
     if metric in _one_metrics("person"):
         previous[0].metric = metric
 
@@ -597,9 +601,9 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
     comma = text.rfind(",", max(0, at - 80), at)
     if comma < 0:
         return False
-    opening = WORD.search(text, comma + 1, at + 4)
+    opening = text[comma + 1:at + 4].split(None, 1)
     one = context_words(lang, "one_word")
-    if opening is None or opening.group().lower() not in one:
+    if not opening or opening[0].lower().strip(".,;:") not in one:
         return False  # the apposition opens with an article: not "varav en av dem", "ingen kom till skada"
     head_start = max(text.rfind(",", 0, comma) + 1, text.rfind(".", 0, comma) + 1, 0)
     head = list(WORD.finditer(text, head_start, comma))
@@ -681,12 +685,6 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     return cue.metric, noun
 
 
-def _noun_after(following: str, word: str) -> str | None:
-    """The word after ``word`` at the start of ``following`` (the noun after an adjective)."""
-    words = WORD.findall(following[:60])
-    return words[1] if len(words) > 1 and words[0] == word and words[1][0].isalpha() else None
-
-
 _COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
 
 
@@ -727,8 +725,18 @@ def _own_subject(between: str, lang: str) -> bool:
         return False
     words = [w.lower() for w in WORD.findall(between[conjunctions[-1].end():])]
     counting = context_words(lang, "one_word")
-    return any(_person_noun(w, lang) and (k == 0 or words[k - 1] not in counting and not word_atoms(words[k - 1], lang))
+    return any(_definite_person(w, lang) and (k == 0 or words[k - 1] not in counting
+                                              and not word_atoms(words[k - 1], lang))
                for k, w in enumerate(words))
+
+
+_DEFINITE_ENDINGS = ("en", "an", "na")  # "cyklisten", "kvinnan", "personerna"; not "misstänkt", "man"
+_DEFINITE_SHORTEST = 5
+
+
+def _definite_person(word: str, lang: str) -> bool:
+    """A definite person noun ("cyklisten", "mannen", "föraren"), a subject of its own clause."""
+    return len(word) >= _DEFINITE_SHORTEST and word.endswith(_DEFINITE_ENDINGS) and _person_noun(word, lang)
 
 
 def _next_paragraph_text(doc: Document, paragraph: Paragraph | None) -> str:
@@ -757,7 +765,8 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
     clause = text[clause_start:clause_end] + caption
-    cue_noun = _coordinated_noun(following, noun_word, lang) or noun_word
+    coordinated = _coordinated_noun(following, noun_word, lang)
+    cue_noun = (noun_word, coordinated) if noun_word and coordinated else noun_word
     cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, cue_noun)
     noun = lemma(noun_word, lang) if noun_word else None
     if cue_metric in _one_metrics("person") and noun_word is not None and _thing_noun(noun_word, lang):
@@ -777,14 +786,17 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
 
 def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str | None:
     """The noun a counted noun is coordinated with when a cue is restricted to it: "åtta personer
-    eller fordon" are checked as vehicles and their drivers (drivers_checked), not people contacted."""
+    eller fordon", "flertalet bilister och personer" are checked as vehicles and their drivers
+    (drivers_checked, the cue of higher priority), not people contacted."""
     if noun_word is None:
         return None
-    words = WORD.findall(following[:80])
-    at = next((k for k, w in enumerate(words[:5]) if w == noun_word), None)
-    if at is None or at + 2 >= len(words) or words[at + 1].lower() not in context_words(lang, "coordination"):
+    at = following.find(noun_word, 0, 60)
+    if at < 0:
         return None
-    other = words[at + 2].lower()
+    rest = following[at + len(noun_word):at + len(noun_word) + 40].split(None, 2)
+    if len(rest) < 2 or rest[0].lower() not in context_words(lang, "coordination"):
+        return None
+    other = rest[1].strip(".,;:!?()").lower()
     return other if other in cue_nouns(lang) else None
 
 
@@ -805,7 +817,7 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
     skip = _skip_words(lang)
     adjective_endings = tuple(context_words(lang, "adjective_ending"))
     first = None
-    for word in words[:4]:
+    for k, word in enumerate(words[:4]):
         low = word.lower()
         if not word[0].isalpha():
             break
@@ -822,10 +834,10 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
         if not low.endswith(adjective_endings):
             # "ett fyrtiotal individuella [samtal]": an adjective ending looks one word further; any
             # word does when a metric noun follows it ("två anmälda [viltolyckor]")
-            following_word = _noun_after(following, word) if adjective and word == words[0] and not (
-                _person_noun(word, lang) or _thing_noun(word, lang)) else None  # "en cyklist krockar": a verb
-            if following_word is not None and metric_of_noun(following_word.lower(), lang):
-                return following_word, metric_of_noun(following_word.lower(), lang)
+            after = words[1] if adjective and k == 0 and len(words) > 1 and words[1][0].isalpha() else None
+            after_metric = metric_of_noun(after, lang) if after is not None else None
+            if after_metric and not (_person_noun(word, lang) or _thing_noun(word, lang)):
+                return after, after_metric  # not "en cyklist krockar": a noun, then a verb
             break
     return first, None
 

@@ -160,23 +160,24 @@ CONJUNCTION = re.compile(r"\b(?:och|samt|men|and|but)\b", re.I)
 
 
 def metric_from_cues(clause: str, at: int, lang: str | None, until: int | None = None,
-                     noun: str | None = None) -> str | None:
-    """The metric the words of ``clause`` give a number at ``at..until`` counting ``noun`` (priority,
-    then nearness)."""
+                     noun: str | tuple[str, ...] | None = None) -> str | None:
+    """The metric the words of ``clause`` give a number at ``at..until`` counting ``noun`` (or any of
+    coordinated nouns: "personer och fordon"; priority, then nearness)."""
     found = best_cue(clause, at, lang, until, noun)
     return found[0].metric if found else None
 
 
 def best_cue(clause: str, at: int, lang: str | None, until: int | None = None,
-             noun: str | None = None) -> tuple[CueMatch, bool] | None:
+             noun: str | tuple[str, ...] | None = None) -> tuple[CueMatch, bool] | None:
     """The cue of ``metric_from_cues`` and whether it stands across a conjunction from the number
     (the cue of another conjunct, taken only when there is no other), else None."""
     until = at if until is None else until
+    nouns = (noun,) if isinstance(noun, str) else noun or ()
     best: tuple[tuple[bool, int, int], CueMatch, bool] | None = None
     for cue in _find_cues(clause, lang_code(lang)):
         if at <= cue.start < until:
             continue  # the number's own words (a phrase around the number, "fördes två personer till sjukhus", counts)
-        if cue.nouns and (noun or "").lower() not in cue.nouns:
+        if cue.nouns and not any(n.lower() in cue.nouns for n in nouns):
             continue
         distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
         between = clause[until:cue.start] if cue.start >= until else clause[cue.end:at]

@@ -1,5 +1,6 @@
 """The small Swedish NER model shipped in ``corpus_tool/models/ner_sv``: loading it, and the person
-(PER) spans it finds in a document.  Without the model the officials stage works on rules alone."""
+(PER) spans it finds around given places of a document.  Without the model the officials stage works
+on rules alone."""
 from __future__ import annotations
 
 import functools
@@ -12,7 +13,13 @@ from ..document import Document
 log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner_sv"
-_INNER_CAPITAL = re.compile(r"\s[A-ZÅÄÖÉÜ][a-zåäöéü]")
+
+# Words (runs of non-space) of context the model reads on each side of a place it is asked about.
+# Its token vectors see four tokens either side (window 1, depth 4) and a word is one token or
+# more, so a token of the place has the same vector as in its whole paragraph; the further words
+# let the entity decisions, made left to right, settle before the place as they do there.
+CONTEXT_WORDS = 8
+_WORD = re.compile(r"\S+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,16 +33,35 @@ def ner_model():
     return spacy.load(MODEL_DIR)
 
 
-def person_spans(doc: Document, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(start, end) in ``doc.text`` of each PER entity the model finds in the blocks (paragraphs)."""
+def context_windows(text: str, places: list[tuple[int, int, int, int]],
+                    words: int = CONTEXT_WORDS) -> list[tuple[int, int]]:
+    """(start, end) of the text the model reads for each place ``(start, end, block_start,
+    block_end)``: ``words`` words either side, within the place's block (paragraph); windows that
+    meet are merged."""
+    windows: list[tuple[int, int]] = []
+    for start, end, a, b in sorted(places, key=lambda p: (p[2], p[0])):
+        before = [m.start() for m in _WORD.finditer(text, a, start)]
+        left = before[-words] if len(before) >= words else a
+        right = b
+        for n, m in enumerate(_WORD.finditer(text, end, b), 1):
+            if n == words:
+                right = m.end()
+                break
+        if windows and windows[-1][1] >= left and windows[-1][0] >= a:  # same block, overlapping
+            windows[-1] = (windows[-1][0], max(windows[-1][1], right))
+        else:
+            windows.append((left, right))
+    return windows
+
+
+def person_spans(doc: Document, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) in ``doc.text`` of each PER entity the model finds in the windows (parts of
+    paragraphs), all of a document's windows read in one batch."""
     nlp = ner_model()
-    if nlp is None:
+    if nlp is None or not windows:
         return []
     spans = []
-    # The model is most of this stage's time; a block without a capitalised word after its first
-    # (a table cell, "År", a heading of common words) cannot hold a full name, so it is skipped.
-    blocks = [(a, b) for a, b in blocks if _INNER_CAPITAL.search(doc.text, a + 1, b)]
-    texts = [doc.text[a:b] for a, b in blocks]
-    for (a, _), parsed in zip(blocks, nlp.pipe(texts, batch_size=32)):
+    texts = [doc.text[a:b] for a, b in windows]
+    for (a, _), parsed in zip(windows, nlp.pipe(texts, batch_size=64)):
         spans += [(a + e.start_char, a + e.end_char) for e in parsed.ents if e.label_ == "PER"]
     return spans

@@ -24,7 +24,7 @@ from typing import Any
 from ..document import Document, Mention
 from . import officials_words as lx
 from .gazetteer import lookup_place
-from .ner import person_spans
+from .ner import context_windows, person_spans
 
 DASHES = "–—-―‒−"
 QUOTE_MARKS = "\"”“«»'’"
@@ -108,10 +108,15 @@ def _ends_in_place(name: str) -> bool:
     return _is_place_name(words[-1]) and words[0] not in lx.given_names() and words[-1] not in lx.surnames()
 
 
+@functools.lru_cache(maxsize=2)
+def _title_lead_re(lang: str) -> re.Pattern:
+    return re.compile(rf"(?:{lx.title_pattern(lang, True)})\s+", re.IGNORECASE)
+
+
 def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     """Drop capitalised sentence starters and titles glued to a name ("Enligt Anna Lindqvist",
     "Kommunpolisen Glen Sjögren", "Prime Minister Ulf Kristersson")."""
-    title = re.match(rf"(?:{lx.title_pattern(lang, True)})\s+", text[start:end], re.IGNORECASE)
+    title = _title_lead_re(lang).match(text[start:end])
     if title and len(text[start + title.end():end].split()) >= 2:
         start += title.end()
     words = list(re.finditer(r"\S+", text[start:end]))
@@ -139,22 +144,77 @@ def _trim(text: str, start: int, end: int, lang: str) -> tuple[int, int]:
     return start, end
 
 
+@functools.lru_cache(maxsize=1)
+def _letter_re() -> re.Pattern:
+    return re.compile(rf"[{lx.UPPER}{lx.LOWER}]")
+
+
 def _word_before(text: str, pos: int) -> str:
-    m = re.search(rf"([{lx.UPPER}{lx.LOWER}]+)[\s{''.join(QUOTE_MARKS)},]*$", text[:pos])
-    return m.group(1).casefold() if m else ""
+    """The last word before ``pos``, past spaces, quotation marks and commas (folded), read backwards."""
+    letter = _letter_re().match
+    end = pos
+    while end > 0 and (text[end - 1].isspace() or text[end - 1] in QUOTE_MARKS or text[end - 1] == ","):
+        end -= 1
+    start = end
+    while start > 0 and letter(text, start - 1):
+        start -= 1
+    return text[start:end].casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _word_after_re() -> re.Pattern:
+    return re.compile(rf"[\s,]*([{lx.UPPER}{lx.LOWER}]+)")
 
 
 def _word_after(text: str, pos: int) -> str:
-    m = re.match(rf"[\s,]*([{lx.UPPER}{lx.LOWER}]+)", text[pos:])
+    m = _word_after_re().match(text, pos)
     return m.group(1).casefold() if m else ""
+
+
+@functools.lru_cache(maxsize=2)
+def _title_ends(lang: str) -> tuple[str, ...]:
+    """How a title phrase can end, in lower case: the last word of a title (of a compound, its last
+    part), in Swedish its definite form too, or a postmodifier ("emeritus")."""
+    rows = lx.titles()
+    if lang == "en":
+        heads = {t.en.split()[-1] for t in rows if t.kind == "title"}
+    else:
+        heads = {t.sv.split()[-1] for t in rows if t.kind == "title" and t.use == "both"}
+        heads |= {h + e for h in heads for e in lx.name_context("definite_ending")}
+    posts = {t.sv if lang == "sv" else t.en for t in rows if t.kind == "postmodifier"}
+    return tuple(sorted(w.lower() for w in heads | posts))
+
+
+def _may_end_in_title(before: str, lang: str) -> bool:
+    """Whether ``before`` can end in a title, then perhaps a comma and an honorific ("Dr"): a test in
+    a few string operations that the title pattern's search (slow: it tries every position) can
+    only pass where this does."""
+    stripped = before.rstrip()
+    ends = [stripped]
+    if len(stripped) < len(before):  # an honorific is followed by a space
+        folded = stripped.lower()
+        ends += [stripped[:-len(h)] for h in lx.name_context("honorific") if folded.endswith(h.lower())]
+    for end in ends:
+        end = end.rstrip()
+        end = end[:-1].rstrip() if end.endswith(",") else end
+        if end.lower().endswith(_title_ends(lang)):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=2)
+def _title_before_re(lang: str) -> re.Pattern:
+    genitive = lx.genitive_organization_re().pattern
+    return re.compile(rf"(?:(?P<gen>{genitive})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
+                      rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$", re.IGNORECASE)
 
 
 def _title_before(text: str, start: int, sent_start: int, lang: str):
     """A title (and genitive organisation) right before the name: 'säger kommunpolis Glen'."""
     before = text[max(sent_start, start - 160):start]  # titles are short: bound the search
-    m = re.search(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+)?(?P<title>{lx.title_pattern(lang, True)})"
-                  rf"\s*,?\s*(?:(?:{lx.name_context_re('honorific')})\s+)?$",
-                  before, re.IGNORECASE)
+    if not _may_end_in_title(before, lang):
+        return None
+    m = _title_before_re(lang).search(before)
     if not m:
         return None
     # Whole words only: "samordnare" must not be read out of "Xsamordnare" glued to another word.
@@ -204,19 +264,42 @@ def _is_place_name(name: str) -> bool:
     return lookup_place(name) is not None
 
 
+@functools.lru_cache(maxsize=1)
+def _role_after_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """The party after a name, the apposition after it (and its opening word), the next full name,
+    the role phrase after a preposition."""
+    apposition = lx.name_context_re("apposition")
+    return (re.compile(rf"^\s*\([{lx.UPPER}]{{1,4}}\)"),
+            re.compile(rf"\s*(?:,|/{{1,2}}|\s(?:{apposition}))\s*([^,;:()\n]*)"),
+            re.compile(rf"^(?:{apposition})\s+"),
+            re.compile(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})"),
+            re.compile(rf"\s+(?P<word>{lx.name_context_re('role')})\s+[^,;:()\n]*"))
+
+
+@functools.lru_cache(maxsize=2)
+def _appositive_title_re(lang: str) -> re.Pattern:
+    # a title first: "Vakthavande befäl"
+    return re.compile(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+"
+                      rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)??"
+                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=2)
+def _speech_verb_re(lang: str) -> re.Pattern:
+    return re.compile(rf"(?:{'|'.join(lx.speech_verbs(lang))})\b")
+
+
 def _role_after(text: str, end: int, sent_end: int, lang: str):
     """Title, organisation and place given after the name: ', kommunpolis i Malmö', ' på X i Y'."""
+    party, appositive_re, apposition_word, next_name, role = _role_after_res()
     # A party after a politician's name, "Anna Lindqvist (S), kommunalråd", is skipped.
-    after = re.sub(rf"^\s*\([{lx.UPPER}]{{1,4}}\)", "", text[end:sent_end])
-    apposition = lx.name_context_re("apposition")
+    after = party.sub("", text[end:sent_end])
     # a signature too: "Mikael Ehne //Vakthavande befäl"
-    appositive = re.match(rf"\s*(?:,|/{{1,2}}|\s(?:{apposition}))\s*([^,;:()\n]*)", after)
+    appositive = appositive_re.match(after)
     if appositive:
-        phrase = re.sub(rf"^(?:{apposition})\s+", "", appositive.group(1).strip().rstrip(".!?"))
-        m = re.match(rf"(?:(?P<gen>{lx.genitive_organization_re().pattern})\s+"
-                     rf"|(?P<lead>(?-i:{lx.CAP_WORD}(?:\s+{lx.CAP_WORD})?))\s+)??"  # a title first: "Vakthavande befäl"
-                     rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>.*)$", phrase, re.IGNORECASE)
-        if m and re.match(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})", m.group("rest")):
+        phrase = apposition_word.sub("", appositive.group(1).strip().rstrip(".!?"))
+        m = _appositive_title_re(lang).match(phrase)
+        if m and next_name.match(m.group("rest")):
             return None  # "Ebba Busch, utrikesminister Maria Ek": the title of the next name
         if m:
             org, place = _parse_place_org(m.group("rest"), lang)
@@ -226,7 +309,7 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
                 lead_org, lead_place = _parse_place_org(m.group("lead"), lang)
                 org, place = org or lead_org, place or lead_place
             return m.group("title"), org, place
-        if phrase and not re.match(rf"(?:{'|'.join(lx.speech_verbs(lang))})\b", phrase):
+        if phrase and not _speech_verb_re(lang).match(phrase):
             org, place = _parse_place_org(phrase, lang)
             if org or place:
                 return None, org, place
@@ -234,7 +317,7 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     clause = _role_in_clause(after, lang)
     if clause:
         return clause
-    prep = re.match(rf"\s+(?P<word>{lx.name_context_re('role')})\s+[^,;:()\n]*", after)
+    prep = role.match(after)
     if prep:
         org, place = _parse_place_org(prep.group().strip(), lang)
         if org and prep.group("word") in lx.name_context("place") and lx.municipal_re().fullmatch(org):
@@ -244,14 +327,19 @@ def _role_after(text: str, end: int, sent_end: int, lang: str):
     return None
 
 
+@functools.lru_cache(maxsize=2)
+def _clause_title_re(lang: str) -> re.Pattern:
+    lower = rf"(?-i:[{lx.LOWER}]+)"
+    return re.compile(rf"[ \u00a0]+(?:(?:{lx.name_context_re('predicate')})\s+(?:{lower}\s+){{0,3}}?"
+                      rf"|(?:{lower}\s+){{0,6}}?(?:{lx.name_context_re('role_as')})\s+)?"
+                      rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>[^,;:()\n]*)", re.IGNORECASE)
+
+
 def _role_in_clause(after: str, lang: str):
     """A title later in the name's clause, without a comma: 'Erik Eklund ny generaldirektör för X',
     'Lisa Laun är också vice ordförande i X', 'Joel Smith fortsätter som vikarierande generaldirektör'."""
-    lower = rf"(?-i:[{lx.LOWER}]+)"
-    m = re.match(rf"[ \u00a0]+(?:(?:{lx.name_context_re('predicate')})\s+(?:{lower}\s+){{0,3}}?"
-                 rf"|(?:{lower}\s+){{0,6}}?(?:{lx.name_context_re('role_as')})\s+)?"
-                 rf"(?P<title>{lx.title_pattern(lang)})(?![{lx.LOWER}])(?P<rest>[^,;:()\n]*)", after, re.IGNORECASE)
-    if not m or re.match(rf"\s*(?-i:{lx.CAP_WORD})[ \u00a0]+(?-i:{lx.CAP_WORD})", m.group("rest")):
+    m = _clause_title_re(lang).match(after)
+    if not m or _role_after_res()[3].match(m.group("rest")):
         return None
     org, place = _parse_place_org(m.group("rest"), lang)
     return m.group("title"), org, place
@@ -296,6 +384,11 @@ def _verb_before_role(text: str, head: int, verbs: frozenset[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1)
+def _between_commas_re() -> re.Pattern:
+    return re.compile(rf"(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?]*,")
+
+
 def _attribution(text: str, head: int, end: int, lang: str) -> str | None:
     """'before' when a speech verb precedes the name (', säger X'), 'after' for 'X säger', else None.
 
@@ -311,8 +404,8 @@ def _attribution(text: str, head: int, end: int, lang: str) -> str | None:
     if _word_after(text, end) in verbs:
         return "after"
     # "Anna Lindqvist, polisen i Uppsala, säger ..." / "Anna Lindqvist (S), kommunalråd, säger"
-    skipped = re.match(rf"(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?]*,", text[end:])
-    if skipped and _word_after(text, end + skipped.end()) in verbs:
+    skipped = _between_commas_re().match(text, end)
+    if skipped and _word_after(text, skipped.end()) in verbs:
         return "after"
     return None
 
@@ -359,20 +452,68 @@ def _introducer_re() -> re.Pattern:
     return re.compile(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{words})[\s:]*$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1)
+def _introduces_res() -> tuple[re.Pattern, re.Pattern]:
+    return (re.compile(rf"^(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?\n]*,"),
+            re.compile(rf"\s*(?:{lx.name_context_re('introduces')})(?![{lx.UPPER}{lx.LOWER}])"))
+
+
 def _introduced(text: str, start: int, end: int) -> bool:
     """A name opened by words that name a person ("kontakta", "leds av", "Mr.") or followed by a
     phrase that does ("har utsetts till"), perhaps after a role between commas."""
     if _introducer_re().search(text[max(0, start - 60):start]):
         return True
-    after = re.sub(rf"^(?:\s*\([{lx.UPPER}]{{1,4}}\))?\s*,[^,.;:!?\n]*,", "", text[end:end + 200])
-    return bool(re.match(rf"\s*(?:{lx.name_context_re('introduces')})(?![{lx.UPPER}{lx.LOWER}])", after))
+    role, introduces = _introduces_res()
+    return bool(introduces.match(role.sub("", text[end:end + 200])))
+
+
+@functools.lru_cache(maxsize=1)
+def _venue_re() -> re.Pattern:
+    return re.compile(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('venue')})[ \u00a0]+$")
 
 
 def _venue(text: str, start: int) -> bool:
     """A name after words that make it a venue, company or brand ("personal på John Scott", "av
     märket Björn Borg"): the model's word alone does not make it a person."""
-    return bool(re.search(rf"(?<![{lx.UPPER}{lx.LOWER}])(?:{lx.name_context_re('venue')})[ \u00a0]+$",
-                          text[max(0, start - 30):start]))
+    return bool(_venue_re().search(text[max(0, start - 30):start]))
+
+
+@functools.lru_cache(maxsize=2)
+def _title_next_re(lang: str) -> re.Pattern:
+    return re.compile(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", re.IGNORECASE)
+
+
+def _genitive_end(text: str, start: int, end: int, lang: str) -> int:
+    """'Carl-Oskar Bohlin Rumäniens försvarsminister': a genitive before a title is the next person's
+    organisation, not part of this name (the end moves before it)."""
+    if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and _title_next_re(lang).match(text, end):
+        return text.rfind(" ", start, end)
+    return end
+
+
+@functools.lru_cache(maxsize=1)
+def _glued_re() -> re.Pattern:
+    return re.compile(rf"-[{lx.LOWER}]")
+
+
+def _rejected(text: str, start: int, end: int, lang: str) -> bool:
+    """A candidate that is no person's name: one word, glued, in a street name, or a non-person."""
+    name = text[start:end]
+    # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
+    glued = _glued_re().match(text, end, end + 2)
+    # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
+    street = lx.street_re().match(text, end)
+    return bool(len(name.split()) < 2 or glued or street or _is_non_person(name, lang))
+
+
+def _may_be_a_name(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether a candidate can pass ``_rejected`` whatever the model says.  The model moves a start
+    only to a later token of the candidate (after a space, a hyphen or an apostrophe: the only
+    places a run of letters is split), and the end follows from the start."""
+    starts = [start] + [p for p in range(start + 1, end) if text[p - 1].isspace() or text[p - 1] in "-'"
+                        or text[p] in "-'"]
+    return any(not _rejected(text, s, _genitive_end(text, s, end, lang), lang)
+               for s in starts if len(text[s:end].split()) >= 2)
 
 
 def extract_mentions(doc: Document) -> list[Mention]:
@@ -381,58 +522,53 @@ def extract_mentions(doc: Document) -> list[Mention]:
         return []
     lang = _lang(doc)
     blocks = _blocks(doc)
-    # The model's spans are only read against the rules' name candidates (two to four capitalised
-    # words) of the same block, so a block without one is not given to the model.
-    model = set(person_spans(doc, [(a, b) for a, b in blocks if name_re().search(doc.text, a, b)]))
     text = doc.text
+    # The rules' name candidates (two to four capitalised words, trimmed), by block.
+    candidates = [(index, *_trim(text, m.start(), m.end(), lang))
+                  for index, (a, b) in enumerate(blocks) for m in name_re().finditer(text, a, b)]
+    # The model's spans are only read against these candidates, each a span around or inside one that
+    # can be a name whatever the model says: the model reads only the words around them, in one batch.
+    model = set(person_spans(doc, context_windows(
+        text, [(start, end, *blocks[index]) for index, start, end in candidates
+               if _may_be_a_name(text, start, end, lang)])))
     mentions: list[Mention] = []
     unproven: list[tuple[Any, ...]] = []  # names without evidence here: people if named with evidence elsewhere
-    for index, (a, b) in enumerate(blocks):
-        for m in name_re().finditer(text, a, b):
-            start, end = _trim(text, m.start(), m.end(), lang)
-            # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
-            inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]
-            # ... unless it is a given name ("Marie-Claire Swärd Capra")
-            if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
-                start = min(inner)[0]
-            # "Carl-Oskar Bohlin Rumäniens försvarsminister": a genitive before a title is the next
-            # person's organisation, not part of this name
-            last = text.rfind(" ", start, end)
-            if len(text[start:end].split()) >= 3 and text[end - 1] == "s" and \
-                    re.match(rf"\s+(?:{lx.title_pattern(lang)})(?![{lx.LOWER}])", text[end:], re.IGNORECASE):
-                end = last
-            name = text[start:end]
-            # "Trump-imitatören": a name glued to a lower-case word is a modifier, not a mention.
-            glued = re.match(rf"-[{lx.LOWER}]", text[end:end + 2])
-            # "Gustav Adolfs torg", "Major Nilssons väg": a name inside a street name is no person.
-            street = lx.street_re().match(text, end)
-            if len(name.split()) < 2 or glued or street or _is_non_person(name, lang):
-                continue
-            sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
-            title_m = _title_before(text, start, sent_start, lang)
-            how = _attribution(text, start - len(title_m.string) + title_m.start() if title_m else start, end, lang)
-            role_after = _role_after(text, end, sent_end, lang)
-            # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
-            # rule evidence its span must be the whole name, and the name must look like one.
-            by_model = any(s <= start and end <= e for s, e in model)
-            model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
-            introduced = _introduced(text, start, end)
-            # "besöker statsministern Wiener Musikverein": a definite title alone speaks for a name
-            # only when it looks like one
-            if title_m and not (how or introduced or role_after) and not _name_shaped(name) and \
-                    lx.is_definite_title(title_m.group("title")):
-                continue
-            if _ends_in_place(name) and not (how or title_m or introduced):
-                continue
-            by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
-                            or introduced)
-            hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
-            args = (doc, blocks, index, name, start, end, position, lang, title_m, role_after, how)
-            if not (by_rules or model_alone or hinted):
-                unproven.append(args)
-                continue
-            source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
-            mentions.append(_build(source, *_without_genitive(args)))
+    for index, start, end in candidates:
+        a, b = blocks[index]
+        # "Regissören Stefan Metz": a capitalised word the model leaves out is not part of the name.
+        inner = [(s, e) for s, e in model if start < s and e == end and len(text[s:e].split()) >= 2]
+        # ... unless it is a given name ("Marie-Claire Swärd Capra")
+        if inner and not all(w.split("-")[0] in lx.given_names() for w in text[start:min(inner)[0]].split()):
+            start = min(inner)[0]
+        end = _genitive_end(text, start, end, lang)
+        name = text[start:end]
+        if _rejected(text, start, end, lang):
+            continue
+        sent_start, sent_end, position = _sentence_bounds(doc, start, (a, b))
+        title_m = _title_before(text, start, sent_start, lang)
+        how = _attribution(text, start - len(title_m.string) + title_m.start() if title_m else start, end, lang)
+        role_after = _role_after(text, end, sent_end, lang)
+        # The model alone tags many capitalised foreign phrases PER ("Capitol Hill"): without
+        # rule evidence its span must be the whole name, and the name must look like one.
+        by_model = any(s <= start and end <= e for s, e in model)
+        model_alone = by_model and (start, end) in model and _name_shaped(name) and not _venue(text, start)
+        introduced = _introduced(text, start, end)
+        # "besöker statsministern Wiener Musikverein": a definite title alone speaks for a name
+        # only when it looks like one
+        if title_m and not (how or introduced or role_after) and not _name_shaped(name) and \
+                lx.is_definite_title(title_m.group("title")):
+            continue
+        if _ends_in_place(name) and not (how or title_m or introduced):
+            continue
+        by_rules = bool(how or title_m or (role_after and (role_after[0] or _known_org(role_after[1])))
+                        or introduced)
+        hinted = lang == "en" and name.split()[0] in lx.given_names() and role_after is not None
+        args = (doc, blocks, index, name, start, end, position, lang, title_m, role_after, how)
+        if not (by_rules or model_alone or hinted):
+            unproven.append(args)
+            continue
+        source = "rules+model" if by_rules and by_model else "model" if model_alone and not by_rules else "rules"
+        mentions.append(_build(source, *_without_genitive(args)))
     # "Tobias Thyberg gjorde värnplikten": a name found with evidence is the same person elsewhere
     # in the document.
     known = {_fold_name(m.name_as_written) for m in mentions}
@@ -478,6 +614,16 @@ def _build(source, doc, blocks, index, name, start, end, position, lang, title_m
         sentence_position=position, source=source)
 
 
+@functools.lru_cache(maxsize=1)
+def _previous_word_re() -> re.Pattern:
+    return re.compile(rf"({lx.CAP_WORD})[ \u00a0]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def _next_capital_re() -> re.Pattern:
+    return re.compile(rf"s?[ \u00a0]+[{lx.UPPER}]")
+
+
 def _single_name_mentions(doc, blocks, found: list[Mention], lang: str) -> list[Mention]:
     """'Sjögren säger', 'Bengt anmäldes försvunnen' after 'Glen Sjögren', 'Bengt Olausson': a
     surname or given name alone refers back to the full name found in the document (a genitive
@@ -497,10 +643,10 @@ def _single_name_mentions(doc, blocks, found: list[Mention], lang: str) -> list[
             if _is_place_name(word) and _word_before(doc.text, s) in lx.name_context("place"):
                 continue  # "i Lund" after "Anna Lund"
             # part of another name ("Anna Busch" is not a mention of "Ebba Busch"), or a street's
-            prev = re.search(rf"({lx.CAP_WORD})[ \u00a0]+$", doc.text[max(0, s - 40):s])
+            prev = _previous_word_re().search(doc.text[max(0, s - 40):s])
             if prev and prev.group(1).casefold() not in lx.stop_words() | lx.title_words():
                 continue
-            if re.match(rf"s?[ \u00a0]+[{lx.UPPER}]", doc.text[e:e + 3]) or lx.street_re().match(doc.text, e) \
+            if _next_capital_re().match(doc.text, e, e + 3) or lx.street_re().match(doc.text, e) \
                     or lx.street_re().match(doc.text, e + 1):
                 continue
             index = next((i for i, (a, b) in enumerate(blocks) if a <= s < b), None)
