@@ -27,7 +27,7 @@ from ..document import Document, Event, Figure, Paragraph, Sentence
 from ..resources import read_tsv
 from .figure_record import figure_record
 from .gazetteer import Place, find_places, lookup_place
-from .metrics import CONJUNCTION, WORD, best_cue, cue_nouns, lemma, metric_from_cues, metric_of_noun
+from .metrics import CONJUNCTION, WORD, best_cue, cue_nouns, metric_from_cues, metric_of_noun, noun_lemma
 from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
@@ -660,7 +660,9 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         # negated "några" denies it ("ska inte röra sig om några personskador")
         return None
     noun_word, noun_metric = _counted_noun(text[q.end:], lang, adjective=False)
-    noun = lemma(noun_word, lang) if noun_word else None
+    if noun_word is not None and noun_metric is None and not _person_noun(noun_word, lang):
+        noun_word, noun_metric = _after_adjectives(text[q.end:], lang) or (noun_word, noun_metric)
+    noun = noun_lemma(noun_word, lang) if noun_word else None
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om att en smäll hade hörts": the event a call is about
@@ -683,6 +685,32 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if between and _other_relative(between, lang):
         return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
     return cue.metric, noun
+
+
+_ADJECTIVES_BEFORE_NOUN = 3  # "en [till synes livlös] man", "en [fullt utvecklad] brand"
+
+
+def _after_adjectives(following: str, lang: str) -> tuple[str, str | None] | None:
+    """The person or event an article counts across the adjectives before it ("omhändertogs en
+    berusad kvinna", "en fullt utvecklad brand", "en mindre detonation"), else None; never a check
+    ("ett rutinmässigt utandningsprov", "en noggrann trafikkontroll": a routine, no count)."""
+    words = WORD.findall(following[:60])
+    adjectives = context_words(lang, "article_adjective")
+    endings = tuple(context_words(lang, "article_adjective_ending"))
+    if not words or not (words[0].lower() in adjectives or words[0].lower().endswith(endings)):
+        return None
+    for k, word in enumerate(words[:_ADJECTIVES_BEFORE_NOUN + 1]):
+        if not word.isalpha() or not word.islower() or _function_word(word.lower(), lang):
+            return None
+        if k == 0 or word.lower() in adjectives or word.lower().endswith(endings):
+            if k == _ADJECTIVES_BEFORE_NOUN:
+                return None
+            continue
+        if _person_noun(word, lang):
+            return word, None
+        metric = metric_of_noun(word.lower(), lang)
+        return (word, metric) if metric in _one_metrics("noun") and metric != "drivers_checked" else None
+    return None
 
 
 _COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
@@ -755,12 +783,12 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     noun_word, noun_metric = _counted_noun(following, lang)
     if noun_metric:
         assert noun_word is not None  # a metric is only ever found for a word
-        return noun_metric, lemma(noun_word, lang)
+        return noun_metric, noun_lemma(noun_word, lang)
     if caption:  # "32%" / "minskning av mord bland gruppmedlemmar": the caption's metric noun
         found = _first_metric_noun(caption, lang)
         if found is not None:
             word, caption_metric = found
-            return caption_metric, lemma(word, lang)
+            return caption_metric, noun_lemma(word, lang)
     clause_start, clause_end = _clause(text, q.start, lang)
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
@@ -768,7 +796,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     coordinated = _coordinated_noun(following, noun_word, lang)
     cue_noun = (noun_word, coordinated) if noun_word and coordinated else noun_word
     cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, cue_noun)
-    noun = lemma(noun_word, lang) if noun_word else None
+    noun = noun_lemma(noun_word, lang) if noun_word else None
     if cue_metric in _one_metrics("person") and noun_word is not None and _thing_noun(noun_word, lang):
         return "other", noun  # "två bilar är skadade": damaged cars, not injured people
     if cue_metric:
