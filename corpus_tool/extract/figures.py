@@ -76,9 +76,11 @@ def extract_figures(doc: Document) -> list[Figure]:
             overview = _overview_after(doc, paragraph, overview)
         # the summing-up text of a summary counts over the whole report's area (the county), not
         # the item before it: a place of its own sentence still wins
-        here = None if items and overview and header is None else section
+        whole = items and header is None and _whole_area_words().search(
+            doc.text[sentence.start:sentence.end] if doc.text else sentence.text) is not None
+        here = None if items and (overview or whole) and header is None else section
         found = _sentence_figures(doc, sentence, paragraph, figures, published, here)
-        if items and overview:
+        if items and (overview or whole):
             for f in found:
                 f.scope = "statistic"
         aggregate = _carry_aggregate(doc, sentence, found, aggregate)
@@ -172,6 +174,12 @@ def _overview_words() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
+def _whole_area_words() -> re.Pattern:
+    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("whole_area")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.I)
+
+
+@functools.lru_cache(maxsize=1)
 def _closing_words() -> re.Pattern:
     words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("closing")), key=len, reverse=True)
     return re.compile(rf"\s*(?:{'|'.join(words)})(?!\w)", re.I)
@@ -245,6 +253,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
             if (decided := _one_metric(cues, q, lang)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
+    ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in _both_people(text, lang)]
     if not quantities and not ones:
         return []
     periods = find_periods(text, lang, published)
@@ -580,14 +589,35 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Qu
         before = text[max(0, m.start() - 12):m.start()].split()
         if word in one and before and before[-1].lower() in none:
             continue  # "no one": the "none" word counts
-        if word in context_words(lang, "none_if_negated") and not _negated(text, m.start(), m.end(), lang):
-            continue  # "någon" that no negation turns into none
+        kind = text[m.end():m.end() + 12].split()[:1]
+        some_kind = bool(kind) and kind[0].lower() in context_words(lang, "kind_of")
+        if word in context_words(lang, "none_if_negated") and not _negated(text, m.start(), m.end(), lang) \
+                and not some_kind:
+            continue  # "någon" that no negation turns into none; but "någon slags explosion" is one
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
         if _apposition_of_counted(text, m.start(), lang, quantities):
             continue  # "två personer, en kvinna och en man, grips": the two are counted already
-        value = 1.0 if word in one else 0.0
+        value = 1.0 if word in one or (some_kind and not _negated(text, m.start(), m.end(), lang)) else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
+    return out
+
+
+def _both_people(text: str, lang: str) -> list[tuple[Quantity, str]]:
+    """"Båda förarna", "Båda parter": a count of two people (number_context.tsv two_word) when a
+    person noun follows; not "två personer som båda …" or "De båda" (a group counted already), nor
+    "båda riktningarna" (no people)."""
+    words = context_words(lang, "two_word")
+    if not words:
+        return []
+    out = []
+    for m in re.finditer(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", text, re.I):
+        before = text[max(0, m.start() - 12):m.start()].split()
+        if before and before[-1].lower() in context_words(lang, "group_before_two"):
+            continue
+        after = WORD.findall(text[m.end():m.end() + 40])
+        if after and after[0][0].isalpha() and _person_noun(after[0], lang):
+            out.append((Quantity(m.group(), m.start(), m.end(), 2.0, 2.0, 2.0), noun_lemma(after[0], lang)))
     return out
 
 
