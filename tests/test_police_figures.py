@@ -479,3 +479,52 @@ def test_a_bare_accident_in_a_report_of_another_kind_is_no_traffic_accident():
 ])
 def test_a_sentence_names_a_place_whose_name_is_also_a_word(text, place):
     assert [f.place for f in figures_of_text(text, "sv")] == [place]
+
+
+# ---------------------------------------------------------------- classes of the fourth labelled set
+
+@pytest.mark.parametrize("text, expected", [
+    ("Föraren, en man i 50-årsåldern, var rejält berusad varför han medtogs.", [("en", 1, "drunk_driving")]),
+    ("Misstanke uppstod om att föraren, en man, var påverkad av narkotika.", [("en", 1, "drunk_driving")]),
+    ("Föraren, en man, blåser positivt i polisens sållningsinstrument.", [("en", 1, "drunk_driving")]),
+    ("Vid kontrollen lämnar en man i 75-årsåldern ett positivt utandningsprov.",
+     [("en", 1, "drunk_driving")]),
+    # the driver's cue is of a person in apposition, not of a count before it
+    ("Två personer färdas i bilen och misstanken är att föraren kan vara påverkad.", [("Två", 2, "other")]),
+    ("Föraren, en man, saknade behörighet att köra.", []),  # no missing person
+])
+def test_drink_and_drug_driving_cues_of_a_driver(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("På Järnagatan omhändertogs en berusad kvinna.", [("en", 1, "custody_lob")]),
+    ("En ordningsvakt har omhändertagit en stökig man på en restaurang.", [("en", 1, "custody_lob")]),
+    ("Han såg då en fullt utvecklad brand i huset.", [("en", 1, "fires")]),
+    ("Det konstaterades att en mindre detonation skett vid en butik.", [("en", 1, "explosions")]),
+    ("Föraren får lämna ett rutinmässigt utandningsprov och är nykter.", []),  # a routine, no count
+    ("Polisen inleder en förundersökning gällande mordbrand.", []),
+    ("Därefter har en åklagare anhållit mannen.", []),
+])
+def test_an_article_counts_across_adjectives_to_its_person_or_event(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Båda förare är kvar på platsen när patrull anländer.", [("Båda", 2, "other")]),
+    ("Båda männen grips.", [("Båda", 2, "detained")]),
+    ("I bilen färdas två personer som båda klarade sig oskadda.", [("två", 2, "other")]),
+    ("Länsväg 108 är helt stängt i båda riktningarna.", []),
+    ("Det skett någon slags explosion i ett elskåp.", [("någon", 1, "explosions")]),
+    ("Det har inte skett någon slags explosion.", [("någon", 0, "explosions")]),
+    ("En 15 årig pojke har blivit gripen.", [("En", 1, "detained")]),  # 15 an age, not a count
+])
+def test_both_some_kind_of_and_ages_written_apart(text, expected):
+    assert counts(text) == expected
+
+
+def test_counted_nouns_are_stored_as_nouns_not_verbs():
+    from corpus_tool.extract.metrics import noun_lemma
+    assert [noun_lemma(w, "sv") for w in ("man", "män", "bilar", "fall", "smällar", "gripna", "personer")] == [
+        "man", "man", "bil", "fall", "smäll", "gripen", "person"]
+    assert [f.noun for f in figures_of_text("Två män greps och en man skadades.", "sv")] == ["man", "man"]

@@ -253,7 +253,9 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
             if (decided := _one_metric(cues, q, lang)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
-    ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in _both_people(text, lang)]
+    # "Det är två personer drabbade. Båda personerna …": the two of the sentence before (an anaphor)
+    if not any(f.value == 2 and f.sentence_position == sentence.position - 1 for f in earlier):
+        ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in _both_people(text, lang)]
     if not quantities and not ones:
         return []
     periods = find_periods(text, lang, published)
