@@ -528,3 +528,15 @@ def test_counted_nouns_are_stored_as_nouns_not_verbs():
     assert [noun_lemma(w, "sv") for w in ("man", "män", "bilar", "fall", "smällar", "gripna", "personer")] == [
         "man", "man", "bil", "fall", "smäll", "gripen", "person"]
     assert [f.noun for f in figures_of_text("Två män greps och en man skadades.", "sv")] == ["man", "man"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mannen grips misstänkt för att ha misshandlat en jämnårig kvinna.", []),
+    ("En man i 50-årsåldern grips misstänkt för att ha slagit en kvinna i 30-årsåldern.",
+     [("En", 1, "detained")]),
+    ("Det har också inkommit en rad viltolyckor.", []),  # "en rad" is no count of one
+    ("Polisen upprättar en anmälan om misstänkt rattfylleri mot en man.", [("en", 1, "reports_filed"),
+                                                                          ("en", 1, "drunk_driving")]),
+])
+def test_the_victim_of_a_crime_is_not_counted_by_the_cue_on_its_perpetrator(text, expected):
+    assert counts(text) == expected

@@ -729,12 +729,12 @@ def _after_adjectives(following: str, lang: str) -> tuple[str, str | None] | Non
     words = WORD.findall(following[:60])
     adjectives = context_words(lang, "article_adjective")
     endings = tuple(context_words(lang, "article_adjective_ending"))
-    if not words or not (words[0].lower() in adjectives or words[0].lower().endswith(endings)):
+    if not words or not _article_adjective(words[0].lower(), adjectives, endings):
         return None
     for k, word in enumerate(words[:_ADJECTIVES_BEFORE_NOUN + 1]):
         if not word.isalpha() or not word.islower() or _function_word(word.lower(), lang):
             return None
-        if k == 0 or word.lower() in adjectives or word.lower().endswith(endings):
+        if k == 0 or _article_adjective(word.lower(), adjectives, endings):
             if k == _ADJECTIVES_BEFORE_NOUN:
                 return None
             continue
@@ -743,6 +743,12 @@ def _after_adjectives(following: str, lang: str) -> tuple[str, str | None] | Non
         metric = metric_of_noun(word.lower(), lang)
         return (word, metric) if metric in _one_metrics("noun") and metric != "drivers_checked" else None
     return None
+
+
+def _article_adjective(low: str, adjectives: frozenset, endings: tuple[str, ...]) -> bool:
+    """A listed adjective, or a word of a listed ending with a stem of three letters or more
+    ("berusad", "stökig"; not "en rad viltolyckor", "en bostad")."""
+    return low in adjectives or any(low.endswith(e) and len(low) - len(e) >= 3 for e in endings)
 
 
 _COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
