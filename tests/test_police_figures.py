@@ -383,7 +383,10 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # 0.944, pages 0.942.  `fresh2` (75 reports, a fourth labeller) was measured before the next round of work:
 # records P 0.952 R 0.825 metric 0.971 date 1.000 place 0.970 scope 0.879; its 4 raw pages took pages
 # (all) recall from 0.924 to 0.919, hence that floor at 0.91.  Raise them when the rules
-# improve, never lower them silently.
+# improve, never lower them silently.  `fresh3` (77 reports, a fifth labeller) was labelled after that
+# round and measured before the next: records P 0.936 R 0.836 metric 0.928 date 1.000 place 0.912 scope
+# 0.912, non-counts stored as counts 2 of 109 (at the start of that round: P 0.944 R 0.828 metric 0.912
+# place 0.812); its ceiling on non-counts is what it measured, the 1 % holds for the rest.
 FLOORS = {
     ("records", "dev"): {"precision": 0.95, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
@@ -399,6 +402,8 @@ FLOORS = {
                         "scope": 0.96},
     ("pages", "fresh"): {"precision": 0.99, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.95,
                          "scope": 0.93},
+    ("records", "fresh3"): {"precision": 0.93, "recall": 0.83, "metric": 0.92, "date": 0.99, "place": 0.91,
+                            "scope": 0.91, "noncount": 0.02},
     ("pages", "all"): {"precision": 0.93, "recall": 0.91, "metric": 0.97, "date": 0.98, "place": 0.94,
                        "scope": 0.94},
 }
@@ -424,7 +429,7 @@ def test_police_report_figures_against_the_gold(gold_scores, source, split):
     assert score.rate("date") >= floors["date"]
     assert score.rate("place") >= floors["place"]
     assert score.rate("scope") >= floors["scope"]
-    assert score.rate("noncount") <= 0.01  # non-counts stored as counts
+    assert score.rate("noncount") <= floors.get("noncount", 0.01)  # non-counts stored as counts
 
 
 def test_a_translation_with_no_date_takes_its_sources_date_for_its_periods(tmp_path):
