@@ -254,8 +254,9 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
             if (decided := _one_metric(cues, q, lang)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
     # "Det är två personer drabbade. Båda personerna …": the two of the sentence before (an anaphor)
-    if not any(f.value == 2 and f.sentence_position == sentence.position - 1 for f in earlier):
-        ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in _both_people(text, lang)]
+    both = _both_people(text, lang)
+    if both and not any(f.value == 2 and f.sentence_position == sentence.position - 1 for f in earlier):
+        ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in both]
     if not quantities and not ones:
         return []
     periods = find_periods(text, lang, published)
@@ -591,8 +592,10 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Qu
         before = text[max(0, m.start() - 12):m.start()].split()
         if word in one and before and before[-1].lower() in none:
             continue  # "no one": the "none" word counts
-        kind = text[m.end():m.end() + 12].split()[:1]
-        some_kind = bool(kind) and kind[0].lower() in context_words(lang, "kind_of")
+        some_kind = False
+        if word in context_words(lang, "none_if_negated"):
+            kind = text[m.end():m.end() + 12].split()[:1]
+            some_kind = bool(kind) and kind[0].lower() in context_words(lang, "kind_of")
         if word in context_words(lang, "none_if_negated") and not _negated(text, m.start(), m.end(), lang) \
                 and not some_kind:
             continue  # "någon" that no negation turns into none; but "någon slags explosion" is one
@@ -605,15 +608,21 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Qu
     return out
 
 
+@functools.cache
+def _two_words(lang: str) -> re.Pattern | None:
+    words = context_words(lang, "two_word")
+    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I) if words else None
+
+
 def _both_people(text: str, lang: str) -> list[tuple[Quantity, str]]:
     """"Båda förarna", "Båda parter": a count of two people (number_context.tsv two_word) when a
     person noun follows; not "två personer som båda …" or "De båda" (a group counted already), nor
     "båda riktningarna" (no people)."""
-    words = context_words(lang, "two_word")
-    if not words:
+    pattern = _two_words(lang_code(lang))
+    if pattern is None:
         return []
     out = []
-    for m in re.finditer(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", text, re.I):
+    for m in pattern.finditer(text):
         before = text[max(0, m.start() - 12):m.start()].split()
         if before and before[-1].lower() in context_words(lang, "group_before_two"):
             continue
