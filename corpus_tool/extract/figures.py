@@ -250,11 +250,11 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     # en mopedist"): its words are no cue of the text's counts
     cues = _without_run_in_header(text) if doc.event is not None and doc.event.summary else text
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
-    ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
+    candidates, both = _ones_and_nones(text, lang, quantities)
+    ones = [(_qualified_one(text, q, lang), decided) for q in candidates
             if (decided := _one_metric(cues, q, lang)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
     # "Det är två personer drabbade. Båda personerna …": the two of the sentence before (an anaphor)
-    both = _both_people(text, lang)
     if both and not any(f.value == 2 and f.sentence_position == sentence.position - 1 for f in earlier):
         ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in both]
     if not quantities and not ones:
@@ -578,58 +578,55 @@ def _one_metrics(how: str) -> frozenset[str]:
 
 @functools.cache
 def _one_none_words(lang: str) -> re.Pattern:
-    words = context_words(lang, "one_word") | context_words(lang, "none_word") | context_words(lang, "none_if_negated")
+    words = (context_words(lang, "one_word") | context_words(lang, "none_word")
+             | context_words(lang, "none_if_negated") | context_words(lang, "two_word"))
     return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I)
 
 
-def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Quantity]:
+def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]
+                    ) -> tuple[list[Quantity], list[tuple[Quantity, str]]]:
     """Articles and "none" words ("En", "ett", "Inga", "no") that may count one or zero: candidates,
-    kept only when a metric applies (``_one_metric``)."""
+    kept only when a metric applies (``_one_metric``); and "Båda" before a person noun, a count of
+    two with the noun it counts (``_both_people``)."""
     one, none = context_words(lang, "one_word"), context_words(lang, "none_word")
-    out = []
+    some, two = context_words(lang, "none_if_negated"), context_words(lang, "two_word")
+    out, both = [], []
     for m in _one_none_words(lang_code(lang)).finditer(text):
         word = m.group().lower()
         before = text[max(0, m.start() - 12):m.start()].split()
+        if word in two:
+            person = _both_people(text, m, before, lang)
+            if person is not None:
+                both.append(person)
+            continue
         if word in one and before and before[-1].lower() in none:
             continue  # "no one": the "none" word counts
-        some_kind = False
-        if word in context_words(lang, "none_if_negated"):
+        some_kind = negated = False
+        if word in some:
             kind = text[m.end():m.end() + 12].split()[:1]
             some_kind = bool(kind) and kind[0].lower() in context_words(lang, "kind_of")
-        if word in context_words(lang, "none_if_negated") and not _negated(text, m.start(), m.end(), lang) \
-                and not some_kind:
-            continue  # "någon" that no negation turns into none; but "någon slags explosion" is one
+            negated = _negated(text, m.start(), m.end(), lang)
+            if not negated and not some_kind:
+                continue  # "någon" that no negation turns into none; but "någon slags explosion" is one
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
         if _apposition_of_counted(text, m.start(), lang, quantities):
             continue  # "två personer, en kvinna och en man, grips": the two are counted already
-        value = 1.0 if word in one or (some_kind and not _negated(text, m.start(), m.end(), lang)) else 0.0
+        value = 1.0 if word in one or (some_kind and not negated) else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
-    return out
+    return out, both
 
 
-@functools.cache
-def _two_words(lang: str) -> re.Pattern | None:
-    words = context_words(lang, "two_word")
-    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I) if words else None
-
-
-def _both_people(text: str, lang: str) -> list[tuple[Quantity, str]]:
+def _both_people(text: str, m: re.Match, before: list[str], lang: str) -> tuple[Quantity, str] | None:
     """"Båda förarna", "Båda parter": a count of two people (number_context.tsv two_word) when a
     person noun follows; not "två personer som båda …" or "De båda" (a group counted already), nor
     "båda riktningarna" (no people)."""
-    pattern = _two_words(lang_code(lang))
-    if pattern is None:
-        return []
-    out = []
-    for m in pattern.finditer(text):
-        before = text[max(0, m.start() - 12):m.start()].split()
-        if before and before[-1].lower() in context_words(lang, "group_before_two"):
-            continue
-        after = WORD.findall(text[m.end():m.end() + 40])
-        if after and after[0][0].isalpha() and _person_noun(after[0], lang):
-            out.append((Quantity(m.group(), m.start(), m.end(), 2.0, 2.0, 2.0), noun_lemma(after[0], lang)))
-    return out
+    if before and before[-1].lower() in context_words(lang, "group_before_two"):
+        return None
+    after = WORD.findall(text[m.end():m.end() + 40])
+    if after and after[0][0].isalpha() and _person_noun(after[0], lang):
+        return Quantity(m.group(), m.start(), m.end(), 2.0, 2.0, 2.0), noun_lemma(after[0], lang)
+    return None
 
 
 _APPOSITION_HEAD_WORDS = 3  # the words of a counted head before its apposition ("två unga män, …")
@@ -701,7 +698,8 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         # negated "några" denies it ("ska inte röra sig om några personskador")
         return None
     noun_word, noun_metric = _counted_noun(text[q.end:], lang, adjective=False)
-    if noun_word is not None and noun_metric is None and not _person_noun(noun_word, lang):
+    if noun_word is not None and noun_metric is None and not _person_noun(noun_word, lang) \
+            and text[q.end:q.end + 1].isspace():
         noun_word, noun_metric = _after_adjectives(text[q.end:], lang) or (noun_word, noun_metric)
     noun = noun_lemma(noun_word, lang) if noun_word else None
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
@@ -735,11 +733,12 @@ def _after_adjectives(following: str, lang: str) -> tuple[str, str | None] | Non
     """The person or event an article counts across the adjectives before it ("omhändertogs en
     berusad kvinna", "en fullt utvecklad brand", "en mindre detonation"), else None; never a check
     ("ett rutinmässigt utandningsprov", "en noggrann trafikkontroll": a routine, no count)."""
-    words = WORD.findall(following[:60])
     adjectives = context_words(lang, "article_adjective")
     endings = tuple(context_words(lang, "article_adjective_ending"))
-    if not words or not _article_adjective(words[0].lower(), adjectives, endings):
-        return None
+    first = following[:30].split(None, 1)
+    if not first or not _article_adjective(first[0].lower(), adjectives, endings):
+        return None  # the usual case, read without the word pattern
+    words = WORD.findall(following[:60])
     for k, word in enumerate(words[:_ADJECTIVES_BEFORE_NOUN + 1]):
         if not word.isalpha() or not word.islower() or _function_word(word.lower(), lang):
             return None

@@ -225,6 +225,7 @@ def _noun_lemmas(lang: str) -> dict[str, str]:
     return {r["form"]: r["lemma"] for r in read_tsv("noun_lemmas.tsv") if r["lang"] == lang}
 
 
+@functools.lru_cache(maxsize=8192)
 def noun_lemma(word: str, lang: str | None) -> str:
     """The dictionary form of a counted noun: noun_lemmas.tsv, else spaCy's lookup table unless it
     reads the noun as a verb ("man" -> "mana", "bil" -> "bila": the word as written is kept)."""
