@@ -318,3 +318,26 @@ def test_a_sentence_few_pages_share_is_not_furniture():
                             + (shared if i < 3 else f"Ingen greps efter händelse {i} i natt."))
     repeated = counter.repeated("site")
     assert shared not in repeated
+
+
+_META_PAGE = """<html><head><title>Rubrik | Polisen</title><meta name="author" content="Anna Lindqvist">
+<meta property="og:site_name" content="polisen"><meta property="article:published_time" content="2022-03-04">
+<link rel="canonical" href="https://polisen.se/aktuellt/x"></head><body><article><h1>Rubrik</h1>
+<p>Polisen i Malmö grep tre personer under natten till fredagen.</p></article></body></html>"""
+
+
+def test_the_page_metadata_is_trafilaturas_for_the_fields_kept(tmp_path):
+    """``page_metadata`` reads title, author, site name and date as ``trafilatura.extract_metadata`` does
+    (it leaves out the fields the stage does not keep): held here against the installed trafilatura."""
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from corpus_tool.clean.html import page_metadata
+
+    pages = [_META_PAGE, (DATA / "pages" / "polisen_article_cp1252.html").read_bytes().decode("cp1252"),
+             "<html><body><p>Bara text, inga metadata.</p></body></html>"]
+    for page in pages:
+        theirs = extract_metadata(load_html(page), "https://polisen.se/x")
+        assert page_metadata(load_html(page), "https://polisen.se/x") == (
+            theirs.title, theirs.author, theirs.sitename, theirs.date)
+    assert page_metadata(load_html(_META_PAGE))[1:] == ("Anna Lindqvist", "Polisen", "2022-03-04")

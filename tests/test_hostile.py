@@ -629,6 +629,27 @@ def test_the_memory_limit_stops_a_growing_call_only():
             call_with_limits(0.2, 64, lambda: [time.sleep(0.01) for _ in range(500)])
 
 
+def _limited_sleep(seconds: float) -> str:
+    try:
+        call_with_limits(0.1, 0, time.sleep, seconds)
+    except DocumentTimeout:
+        return "stopped"
+    return "finished"
+
+
+def test_one_watchdog_thread_watches_every_call_and_a_forked_child_gets_its_own():
+    import multiprocessing
+    import threading
+
+    with time_limit():
+        before = threading.active_count()
+        assert [call_with_limits(5, 64, len, "abc") for _ in range(200)] == [3] * 200
+        assert threading.active_count() <= before + 1  # one watchdog, not a thread per call
+        assert _limited_sleep(5) == "stopped"
+        with multiprocessing.get_context("fork").Pool(1) as pool:  # forked from a process with a watchdog
+            assert pool.map(_limited_sleep, [5, 0.01]) == ["stopped", "finished"]
+
+
 # Requests Datasette 0.65 answered with HTTP 500 (a sort by a missing column or by rowid on a view, a
 # _next token that is not one, a _timelimit that is not a number, a _through without its keys) and
 # odd ones it answers itself.

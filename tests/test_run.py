@@ -122,6 +122,48 @@ def test_a_failing_stage_is_recorded_not_raised(tmp_path, monkeypatch):
     assert error.stage == "broken" and error.error == "ValueError" and "002_" in error.message
 
 
+def _copies_corpus(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):  # the same bytes three times
+        shutil.copy(SEED_FILES[0], corpus / name)
+    shutil.copy(SEED_FILES[1], corpus / "d.txt")
+    return corpus
+
+
+def test_a_copy_of_an_earlier_document_is_recorded_as_its_name_without_being_processed(tmp_path):
+    seen = []
+
+    def counted(doc, ctx):
+        seen.append(doc.source.rsplit("/", 1)[-1])
+        return doc
+
+    stages = DOCUMENT_STAGES + (Stage("counted", counted, (), ()),)
+    summary = run([_copies_corpus(tmp_path)], tmp_path / "c.db", jobs=1, stages=stages, corpus_stages=False)
+    assert (summary.read, summary.stored, summary.duplicates, summary.failed) == (4, 2, 2, 0)
+    assert [name for name in seen if name.endswith(".txt")] == ["a.txt", "d.txt"]  # not the warm-up texts
+    conn = connect(tmp_path / "c.db")
+    names = {n.rsplit("/", 1)[-1]: d.rsplit("/", 1)[-1] for n, d in conn.execute(
+        "SELECT n.source, d.source FROM document_names n JOIN documents d ON d.id = n.document_id")}
+    assert names == {"a.txt": "a.txt", "b.txt": "a.txt", "c.txt": "a.txt", "d.txt": "d.txt"}
+
+
+def test_the_copies_of_a_document_that_failed_are_processed_themselves(tmp_path):
+    def fails_once(doc, ctx):
+        if doc.source.endswith("a.txt"):
+            raise ValueError("boom")
+        return doc
+
+    stages = DOCUMENT_STAGES + (Stage("fails_once", fails_once, (), ()),)
+    summary = run([_copies_corpus(tmp_path)], tmp_path / "c.db", jobs=1, stages=stages, corpus_stages=False)
+    assert (summary.read, summary.stored, summary.duplicates, summary.failed) == (4, 2, 1, 1)
+    conn = connect(tmp_path / "c.db")
+    assert sorted(r[0].rsplit("/", 1)[-1] for r in conn.execute("SELECT source FROM documents")) == ["b.txt", "d.txt"]
+    assert [r[0].rsplit("/", 1)[-1] for r in conn.execute("SELECT source FROM ingest_errors")] == ["a.txt"]
+    again = run([tmp_path / "raw"], tmp_path / "c.db", jobs=1, stages=stages, corpus_stages=False)
+    assert (again.skipped, again.failed) == (3, 1)  # the failed one is tried again, the others are known
+
+
 def test_interrupted_write_leaves_no_half_document(tmp_path, monkeypatch):
     from corpus_tool import store
 

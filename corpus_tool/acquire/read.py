@@ -151,12 +151,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# What a plausible text has almost none of: C0 controls but tab, newline, carriage return and form
+# feed; DEL and the C1 controls; the replacement character.  Counted by one regular expression scan.
+_IMPLAUSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _plausible(text: str) -> bool:
     if not text:
         return False
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0
-                   or ch == "\ufffd")
-    return controls / len(text) <= MAX_CONTROL_RATIO
+    if not _IMPLAUSIBLE.search(text):
+        return True
+    return len(_IMPLAUSIBLE.findall(text)) / len(text) <= MAX_CONTROL_RATIO
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -184,11 +189,20 @@ _SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "iso8859-2", "iso
                           "mac-roman", "cp850", "cp437"})
 
 
+# The Latin letters: those below U+0250 (Basic Latin to IPA Extensions) and Latin Extended Additional.
+_LATIN_LETTER = re.compile("[" + "".join(re.escape(chr(c)) for c in (*range(0x250), *range(0x1E00, 0x1F00))
+                                         if chr(c).isalpha()) + "]")
+_NOT_LATIN_RANGE = re.compile("[^\x00-\u024f\u1e00-\u1eff]")
+
+
 def _latin_ratio(text: str) -> float:
-    letters = [ch for ch in text[:200_000] if ch.isalpha()]
-    if not letters:
+    text = text[:200_000]
+    latin = len(_LATIN_LETTER.findall(text))
+    # letters outside the Latin ranges are few in a Latin text: only those characters are looked at
+    other = sum(1 for ch in _NOT_LATIN_RANGE.findall(text) if ch.isalpha())
+    if not latin + other:
         return 1.0
-    return sum(1 for ch in letters if ord(ch) < 0x250 or 0x1E00 <= ord(ch) < 0x1F00) / len(letters)
+    return latin / (latin + other)
 
 
 def _believable(text: str) -> bool:

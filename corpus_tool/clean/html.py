@@ -395,8 +395,7 @@ def extract_html(html: str, url: str | None = None, *,
         _add_title(html, metadata)
         return blocks, metadata
     try:
-        result = trafilatura.bare_extraction(_spaced_tree(html), url=url, with_metadata=True,
-                                             include_tables=True, include_comments=False, favor_precision=True)
+        result = _extract_main(trafilatura, html, url)
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         metadata["extractor_error"] = f"{type(exc).__name__}: {exc}"
     # bare_extraction gives a trafilatura Document (a dict only when asked for one)
@@ -415,6 +414,98 @@ def extract_html(html: str, url: str | None = None, *,
             blocks, metadata["extractor"] = fallback, "visible-text"
     _add_title(html, metadata)
     return blocks, metadata
+
+
+# Trafilatura's comparison with its external extractors (readability, justext) replaces its own
+# extraction only when that is short (under its MIN_EXTRACTED_SIZE), holds elements its sanitizer
+# removes (SANITIZED_XPATH), has no paragraph text or more tables than paragraphs, or is much
+# shorter than readability's.  The comparison (with the pruning before it) is a third of the
+# extraction's time; it is run only where the extraction without it (``fast``) shows one of the
+# first three signs, with ``COMPARISON_MARGIN`` characters for the text trafilatura measures before
+# its final clean-up.  ``fast`` also keeps "teaser" blocks when it recovers loose text: a page
+# naming a teaser is extracted in full.
+COMPARISON_MARGIN = 50
+_TEASERS = ("teaser", "Teaser")  # as trafilatura's teaser XPath reads a class or id (translate 'T' to 't')
+
+
+def _extract_main(trafilatura: Any, html: str, url: str | None) -> Any:
+    """Trafilatura's extraction of the page, its comparison with readability and justext only where
+    that can change the result (see the note above), with the metadata fields the clean stage keeps."""
+    tree = _spaced_tree(html)
+    # output_format "txt": the body as a tree, without the plain text "python" would also build from it
+    options = dict(url=url, include_tables=True, include_comments=False, favor_precision=True, output_format="txt")
+    if isinstance(tree, str):
+        return trafilatura.bare_extraction(tree, with_metadata=True, **options)
+    metadata = page_metadata(tree, url)  # before the extraction, on the same tree, as bare_extraction does
+    if any(word in html for word in _TEASERS):  # a substring search: cheaper than a pattern over the page
+        result = trafilatura.bare_extraction(tree, **options)
+    else:
+        result = trafilatura.bare_extraction(tree, fast=True, **options)  # the input tree is copied, not changed
+        body = None if result is None or isinstance(result, dict) else result.body
+        if body is None or _comparison_may_differ(body):
+            result = trafilatura.bare_extraction(tree, **options)
+    if result is not None and not isinstance(result, dict):
+        result.title, result.author, result.sitename, result.date = metadata
+    return result
+
+
+def page_metadata(tree, url: str | None = None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(title, author, site name, date) of a parsed page, as ``trafilatura.extract_metadata`` finds them,
+    without the fields it also reads and the clean stage does not keep (categories, tags, licence: a
+    quarter of its time on a police page)."""
+    from trafilatura.metadata import (  # lazy, as trafilatura itself; its own readers (htmldate's find_date …)
+        META_URL,
+        examine_meta,
+        extract_author,
+        extract_domain,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+        find_date,
+    )
+    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # trafilatura's JSON-LD reader fails on some pages; it goes on without
+        pass
+    if not found.title:
+        found.title = extract_title(tree)
+    if not found.author:
+        found.author = extract_author(tree)
+    if not found.url:
+        found.url = extract_url(tree, url)
+    if found.url:
+        found.hostname = extract_domain(found.url, fast=True)
+    dates = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+    dates["url"] = found.url
+    found.date = find_date(tree, **dates)
+    if not found.sitename:
+        found.sitename = extract_sitename(tree)
+    if found.sitename:
+        found.sitename = found.sitename.lstrip("@")
+        if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+            found.sitename = found.sitename.title()
+    elif found.url:
+        match = META_URL.match(found.url)
+        if match:
+            found.sitename = match[1]
+    found.clean_and_trim()
+    return found.title, found.author, found.sitename, found.date
+
+
+def _comparison_may_differ(body) -> bool:
+    from trafilatura.external import SANITIZED_XPATH  # lazy, as trafilatura itself
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    shortest = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE") + COMPARISON_MARGIN
+    if len(" ".join(body.itertext()).strip()) < shortest or body.xpath(SANITIZED_XPATH):
+        return True
+    return not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p"))
 
 
 def _add_title(html: str, metadata: dict) -> None:

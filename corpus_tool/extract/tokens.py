@@ -113,27 +113,36 @@ DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d
 YEAR_LIKE = re.compile(r"(?:18|19|20)\d\d")
 
 
-@dataclass
 class Token:
-    text: str
-    start: int
-    end: int
-    kind: str  # num | word | punct
-    low: str = ""
+    """One token: its text, offsets, kind (num | word | punct) and lower-cased text.  A plain class
+    with slots: a sentence's tokens are made for every sentence read, a hundred thousand a corpus."""
 
-    def __post_init__(self):
-        self.low = self.text.lower()
+    __slots__ = ("text", "start", "end", "kind", "low")
+
+    def __init__(self, text: str, start: int, end: int, kind: str):
+        self.text, self.start, self.end, self.kind, self.low = text, start, end, kind, text.lower()
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end, self.kind) == (
+            other.text, other.start, other.end, other.kind)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
 
 
 def tokenize(text: str, lang: str = "sv") -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
-        if m.lastgroup == "num" and _SPACE.search(m.group()) and digit_value(m.group(), lang) is None:
-            tokens.extend(_split_run(m.group(), m.start(), lang))
+        kind = m.lastgroup
+        run = m.group()
+        if kind == "num" and _SPACE.search(run) and digit_value(run, lang) is None:
+            tokens.extend(_split_run(run, m.start(), lang))
         else:
-            kind = m.lastgroup
             assert kind is not None  # every alternative of _TOKEN is one named group
-            tokens.append(Token(m.group(), m.start(), m.end(), kind))
+            append(Token(run, m.start(), m.end(), kind))
     return tokens
 
 

@@ -38,7 +38,7 @@ DEFAULT_DB = store.DEFAULT_DB
 @dataclass
 class Outcome:
     source: str
-    status: str  # stored | skipped | failed
+    status: str  # stored | skipped | failed | copy (the bytes of an earlier document of the run: not processed)
     document: Document | None = None
     stage: str = ""
     error: str = ""
@@ -119,9 +119,14 @@ def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
     return Outcome(source, "failed", stage=stage, error=exc_name, message=message)
 
 
-def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
+# A worker's task: a file, the hash stored under each of its names, and the names of its documents
+# whose bytes an earlier document of the run has (which the writer records as that one's names).
+_Task = tuple[str, dict[str, str], frozenset[str]]
+
+
+def _work(worker: _Worker, task: _Task) -> list[Outcome]:
     """Worker: read, hash, skip if unchanged, else process (each document within its time limit). Never raises."""
-    path, known = task
+    path, known, copies = task
     ctx = worker.ctx
     _warm_up_stages(worker)
     try:
@@ -134,10 +139,14 @@ def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
         if known.get(doc.source) == doc.sha256 and not ctx.force:
             outcomes.append(Outcome(doc.source, "skipped"))
             continue
+        if doc.source in copies:  # the same bytes as an earlier document: one more of its names, not processed
+            doc.raw, doc.text = b"", ""
+            outcomes.append(Outcome(doc.source, "copy", doc))
+            continue
         try:
             doc = call_with_limits(ctx.settings.run.document_timeout_seconds, ctx.settings.run.document_memory_mb,
                                    process_document, doc, ctx, worker.stages)
-            doc.raw = b""  # the raw bytes stay on disk; don't ship them between processes
+            doc.raw, doc.blocks = b"", []  # the raw bytes stay on disk, the blocks are in the paragraphs: not shipped
             outcomes.append(Outcome(doc.source, "stored", doc))
         except (DocumentTimeout, DocumentOverMemory) as exc:  # the stage it was in is the last step, failed
             outcomes.append(_failed(doc.source, exc, doc.steps[-1].stage if doc.steps else "process"))
@@ -147,30 +156,39 @@ def _work(worker: _Worker, task: tuple[str, dict[str, str]]) -> list[Outcome]:
 
 
 def _survey(paths: list[str], settings: Settings, force: bool,
-            known_by_file: dict[str, dict[str, str]]) -> tuple[dict[str, frozenset[str]], list[str], int]:
+            known_by_file: dict[str, dict[str, str]]) -> tuple[dict[str, frozenset[str]], list[_Task], int]:
     """One cheap pass over all inputs: boilerplate lines per site, and which files changed.
 
-    Returns (repeated lines per site, files to process, documents unchanged).  Lines a site
+    Returns (repeated lines per site, the tasks: files to process, documents unchanged).  A document
+    with the same bytes as an earlier one of the files to process is named in its file's task: it is
+    stored as one more name of that one, not processed again.  Lines a site
     repeats on many pages are counted over every input, unchanged files too, since they are part
     of the site: the lines of a plain text, the text blocks of a whole HTML page (trafilatura
     keeps a site's disclaimer on some of its pages and not others; the count over whole pages
     knows it as furniture wherever it is kept).
     """
     counter = BoilerplateCounter(settings.clean)
-    pending, unchanged = [], 0
+    pending: list[_Task] = []
+    unchanged = 0
+    first_with: dict[str, str] = {}  # bytes (hash) -> the first document of the files to process with them
     for path in paths:
+        known = known_by_file.get(path, {})
         try:
             docs = read_document(path, max_bytes=settings.read.max_bytes)
         except Exception:
-            pending.append(path)  # the worker reports the error
+            pending.append((path, known, frozenset()))  # the worker reports the error
             continue
         for doc in docs:
             counter.add_document(site_key(doc), doc)
-        known = known_by_file.get(path, {})
         if not force and docs and all(known.get(d.source) == d.sha256 for d in docs):
             unchanged += len(docs)
-        else:
-            pending.append(path)
+            continue
+        copies = []
+        for doc in docs:
+            if force or known.get(doc.source) != doc.sha256:
+                if first_with.setdefault(doc.sha256, doc.source) != doc.source:
+                    copies.append(doc.source)
+        pending.append((path, known, frozenset(copies)))
     return {site: counter.repeated(site) for site in counter.documents}, pending, unchanged
 
 
@@ -251,19 +269,24 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
             # an events file holds several documents: "file#id"
             known_by_file.setdefault(source.split("#")[0], {})[source] = digest
         t_survey = time.perf_counter()
-        boilerplate, files, unchanged = _survey(
+        boilerplate, tasks, unchanged = _survey(
             _resolved_inputs(paths, db_path), settings, force, known_by_file)
         survey_seconds = time.perf_counter() - t_survey
         ctx = RunContext(settings, force=force, boilerplate=boilerplate)
         worker = _Worker(ctx, tuple(stages))
         summary = RunSummary(read=unchanged, skipped=unchanged, survey_seconds=survey_seconds)
-        tasks = [(path, known_by_file.get(path, {})) for path in files]
+        # copies whose first document was not stored (it failed): processed after the others, by file
+        unprocessed: dict[str, set[str]] = {}
 
-        def handle(outcomes: list[Outcome]) -> None:
+        def handle(outcomes: list[Outcome], task: _Task) -> None:
             for outcome in outcomes:
                 summary.read += 1
                 if outcome.status == "skipped":
                     summary.skipped += 1
+                elif outcome.status == "copy" and outcome.document is not None:
+                    if not store_outcome(outcome.document, processed=False):
+                        summary.read -= 1  # read again when it is processed
+                        unprocessed.setdefault(task[0], set()).add(outcome.source)
                 elif outcome.status == "failed" or outcome.document is None:
                     summary.failed += 1
                     summary.errors.append(outcome)
@@ -273,7 +296,9 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                 else:
                     store_outcome(outcome.document)
 
-        def store_outcome(doc: Document) -> None:
+        def store_outcome(doc: Document, processed: bool = True) -> bool:
+            """Store a processed document, or record a copy as a name of the stored one with its bytes;
+            False for a copy (not processed) whose bytes are not stored."""
             # the document stored under this name before, when other names still hold its content, stays
             kept = store.keep_under_other_name(conn, doc.source, doc.sha256)
             if kept:
@@ -285,7 +310,9 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
             if same and same[1] != doc.source:  # the same bytes are stored: one more name of them
                 store.add_name(conn, same[0], doc.source, doc.url)
                 summary.duplicates += 1
-                return
+                return True
+            if not processed:
+                return False
             t_write = time.perf_counter()
             text_path = cleaned_text_path(db_path, doc.source)
             _write_cleaned(text_path, doc.text)
@@ -295,15 +322,22 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
                 summary.stage_seconds[step.stage] = summary.stage_seconds.get(step.stage, 0.0) + step.seconds
             summary.stored += 1
             summary.languages[doc.lang or "unknown"] += 1
+            return True
 
         done = 0
         with engine:
             # A task the executor lost (its worker died) comes back as the exception that lost it.
             for task, result in engine.map(_work, worker, tasks):
-                handle(result if isinstance(result, list) else [_failed(task[0], result, "run")])
+                handle(result if isinstance(result, list) else [_failed(task[0], result, "run")], task)
                 done += 1
                 if progress:
-                    progress(done, len(files))
+                    progress(done, len(tasks))
+            # Copies of a document that was not stored (it failed): processed themselves after the others
+            # (the other documents of their file, stored already, are not written again).
+            again: list[_Task] = [(path, known_by_file.get(path, {}), frozenset()) for path in unprocessed]
+            for task, result in engine.map(_work, worker, again):
+                outcomes = result if isinstance(result, list) else [_failed(task[0], result, "run")]
+                handle([o for o in outcomes if o.source in unprocessed[task[0]] or o.source == task[0]], task)
             for source, target in pairs:
                 store.add_explicit_pair(conn, resolved(source), resolved(target))
             if corpus_stages:

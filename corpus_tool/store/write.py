@@ -25,6 +25,11 @@ def _inserted_id(cur: sqlite3.Cursor) -> int:
     return cur.lastrowid
 
 
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    """The id SQLite gives the next row of ``table`` (one past the largest; a look-up of the last key)."""
+    return (conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0) + 1
+
+
 def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None = None) -> int:
     """Write (or replace) one document and everything extracted from it, atomically."""
     with conn:  # one transaction: all or nothing
@@ -51,50 +56,51 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
              event.place_code if event else None, event.place_level if event else None),
         )
         doc_id = _inserted_id(cur)
+        now = _now()
         conn.executemany("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)",
-                         [(doc_id, doc.source, doc.url, _now()), *((doc_id, *tuple(n)) for n in names)])
+                         [(doc_id, doc.source, doc.url, now), *((doc_id, *tuple(n)) for n in names)])
+        # The rows of each table in one statement, with the ids SQLite would give them one by one (the
+        # next after the largest: no table has AUTOINCREMENT, and this writer holds the database).
         paragraph_ids: list[int] = []
-        for p in doc.paragraphs:
-            cur = conn.execute(
-                'INSERT INTO paragraphs (document_id, position, kind, text, lang, start, "end")'
-                " VALUES (?,?,?,?,?,?,?)",
-                (doc_id, p.position, p.kind, p.text, p.lang, p.start, p.end),
-            )
-            p.id = _inserted_id(cur)
+        first = _next_id(conn, "paragraphs")
+        for k, p in enumerate(doc.paragraphs):
+            p.id = first + k
             paragraph_ids.append(p.id)
+        conn.executemany(
+            'INSERT INTO paragraphs (id, document_id, position, kind, text, lang, start, "end")'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(p.id, doc_id, p.position, p.kind, p.text, p.lang, p.start, p.end) for p in doc.paragraphs])
         # Looked up by the sentence_position of figures and mentions, which may be None.
         sentence_id: dict[int | None, int] = {}
-        for s in doc.sentences:
-            cur = conn.execute(
-                'INSERT INTO sentences (document_id, paragraph_id, position, text, lang, start, "end")'
-                " VALUES (?,?,?,?,?,?,?)",
-                (doc_id, paragraph_ids[s.paragraph_position], s.position, s.text, s.lang,
-                 s.start, s.end),
-            )
-            s.id = _inserted_id(cur)
+        first = _next_id(conn, "sentences")
+        for k, s in enumerate(doc.sentences):
+            s.id = first + k
             sentence_id[s.position] = s.id
-        for f in doc.figures:
-            f.document_id, f.sentence_id = doc_id, sentence_id.get(f.sentence_position)
-            cur = conn.execute(
-                "INSERT INTO figures (document_id, sentence_id, metric, value, low, high,"
-                " approximate, qualifier, unit, noun, place, period_start, period_end,"
-                ' period_text, surface, start, "end", in_heading, origin, place_code, place_level, scope)'
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc_id, f.sentence_id, f.metric, f.value, f.low, f.high, int(f.approximate),
-                 f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
-                 f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin,
-                 f.place_code, f.place_level, f.scope),
-            )
-            f.id = _inserted_id(cur)
-        for m in doc.mentions:
-            m.document_id, m.sentence_id = doc_id, sentence_id.get(m.sentence_position)
-            cur = conn.execute(
-                "INSERT INTO mentions (document_id, sentence_id, name_as_written, title, title_en,"
-                ' organization, place, quote, start, "end", source) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                (doc_id, m.sentence_id, m.name_as_written, m.title, m.title_en, m.organization,
-                 m.place, m.quote, m.start, m.end, m.source),
-            )
-            m.id = _inserted_id(cur)
+        conn.executemany(
+            'INSERT INTO sentences (id, document_id, paragraph_id, position, text, lang, start, "end")'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(s.id, doc_id, paragraph_ids[s.paragraph_position], s.position, s.text, s.lang, s.start, s.end)
+             for s in doc.sentences])
+        first = _next_id(conn, "figures")
+        for k, f in enumerate(doc.figures):
+            f.id, f.document_id, f.sentence_id = first + k, doc_id, sentence_id.get(f.sentence_position)
+        conn.executemany(
+            "INSERT INTO figures (id, document_id, sentence_id, metric, value, low, high,"
+            " approximate, qualifier, unit, noun, place, period_start, period_end,"
+            ' period_text, surface, start, "end", in_heading, origin, place_code, place_level, scope)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(f.id, doc_id, f.sentence_id, f.metric, f.value, f.low, f.high, int(f.approximate),
+              f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
+              f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin,
+              f.place_code, f.place_level, f.scope) for f in doc.figures])
+        first = _next_id(conn, "mentions")
+        for k, m in enumerate(doc.mentions):
+            m.id, m.document_id, m.sentence_id = first + k, doc_id, sentence_id.get(m.sentence_position)
+        conn.executemany(
+            "INSERT INTO mentions (id, document_id, sentence_id, name_as_written, title, title_en,"
+            ' organization, place, quote, start, "end", source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+            [(m.id, doc_id, m.sentence_id, m.name_as_written, m.title, m.title_en, m.organization,
+              m.place, m.quote, m.start, m.end, m.source) for m in doc.mentions])
         conn.executemany(
             "INSERT INTO steps (document_id, stage, seconds, outcome, reason) VALUES (?,?,?,?,?)",
             [(doc_id, s.stage, round(s.seconds, 6), s.outcome, s.reason) for s in doc.steps],
