@@ -27,7 +27,7 @@ from ..document import Document, Event, Figure, Paragraph, Sentence
 from ..resources import read_tsv
 from .figure_record import figure_record
 from .gazetteer import Place, find_places, lookup_place
-from .metrics import CONJUNCTION, WORD, best_cue, cue_nouns, lemma, metric_from_cues, metric_of_noun
+from .metrics import CONJUNCTION, WORD, best_cue, cue_nouns, metric_from_cues, metric_of_noun, noun_lemma
 from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
@@ -76,9 +76,11 @@ def extract_figures(doc: Document) -> list[Figure]:
             overview = _overview_after(doc, paragraph, overview)
         # the summing-up text of a summary counts over the whole report's area (the county), not
         # the item before it: a place of its own sentence still wins
-        here = None if items and overview and header is None else section
+        whole = items and header is None and _whole_area_words().search(
+            doc.text[sentence.start:sentence.end] if doc.text else sentence.text) is not None
+        here = None if items and (overview or whole) and header is None else section
         found = _sentence_figures(doc, sentence, paragraph, figures, published, here)
-        if items and overview:
+        if items and (overview or whole):
             for f in found:
                 f.scope = "statistic"
         aggregate = _carry_aggregate(doc, sentence, found, aggregate)
@@ -172,6 +174,12 @@ def _overview_words() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
+def _whole_area_words() -> re.Pattern:
+    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("whole_area")), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.I)
+
+
+@functools.lru_cache(maxsize=1)
 def _closing_words() -> re.Pattern:
     words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("closing")), key=len, reverse=True)
     return re.compile(rf"\s*(?:{'|'.join(words)})(?!\w)", re.I)
@@ -242,9 +250,13 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     # en mopedist"): its words are no cue of the text's counts
     cues = _without_run_in_header(text) if doc.event is not None and doc.event.summary else text
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
-    ones = [(_qualified_one(text, q, lang), decided) for q in _ones_and_nones(text, lang, quantities)
+    candidates, both = _ones_and_nones(text, lang, quantities)
+    ones = [(_qualified_one(text, q, lang), decided) for q in candidates
             if (decided := _one_metric(cues, q, lang)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
+    # "Det är två personer drabbade. Båda personerna …": the two of the sentence before (an anaphor)
+    if both and not any(f.value == 2 and f.sentence_position == sentence.position - 1 for f in earlier):
+        ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in both]
     if not quantities and not ones:
         return []
     periods = find_periods(text, lang, published)
@@ -566,29 +578,55 @@ def _one_metrics(how: str) -> frozenset[str]:
 
 @functools.cache
 def _one_none_words(lang: str) -> re.Pattern:
-    words = context_words(lang, "one_word") | context_words(lang, "none_word") | context_words(lang, "none_if_negated")
+    words = (context_words(lang, "one_word") | context_words(lang, "none_word")
+             | context_words(lang, "none_if_negated") | context_words(lang, "two_word"))
     return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.I)
 
 
-def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]) -> list[Quantity]:
+def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]
+                    ) -> tuple[list[Quantity], list[tuple[Quantity, str]]]:
     """Articles and "none" words ("En", "ett", "Inga", "no") that may count one or zero: candidates,
-    kept only when a metric applies (``_one_metric``)."""
+    kept only when a metric applies (``_one_metric``); and "Båda" before a person noun, a count of
+    two with the noun it counts (``_both_people``)."""
     one, none = context_words(lang, "one_word"), context_words(lang, "none_word")
-    out = []
+    some, two = context_words(lang, "none_if_negated"), context_words(lang, "two_word")
+    out, both = [], []
     for m in _one_none_words(lang_code(lang)).finditer(text):
         word = m.group().lower()
         before = text[max(0, m.start() - 12):m.start()].split()
+        if word in two:
+            person = _both_people(text, m, before, lang)
+            if person is not None:
+                both.append(person)
+            continue
         if word in one and before and before[-1].lower() in none:
             continue  # "no one": the "none" word counts
-        if word in context_words(lang, "none_if_negated") and not _negated(text, m.start(), m.end(), lang):
-            continue  # "någon" that no negation turns into none
+        some_kind = negated = False
+        if word in some:
+            kind = text[m.end():m.end() + 12].split()[:1]
+            some_kind = bool(kind) and kind[0].lower() in context_words(lang, "kind_of")
+            negated = _negated(text, m.start(), m.end(), lang)
+            if not negated and not some_kind:
+                continue  # "någon" that no negation turns into none; but "någon slags explosion" is one
         if any(q.start < m.end() and m.start() < q.end for q in quantities):
             continue  # part of a quantity already ("ett tiotal", "en eller flera")
         if _apposition_of_counted(text, m.start(), lang, quantities):
             continue  # "två personer, en kvinna och en man, grips": the two are counted already
-        value = 1.0 if word in one else 0.0
+        value = 1.0 if word in one or (some_kind and not negated) else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
-    return out
+    return out, both
+
+
+def _both_people(text: str, m: re.Match, before: list[str], lang: str) -> tuple[Quantity, str] | None:
+    """"Båda förarna", "Båda parter": a count of two people (number_context.tsv two_word) when a
+    person noun follows; not "två personer som båda …" or "De båda" (a group counted already), nor
+    "båda riktningarna" (no people)."""
+    if before and before[-1].lower() in context_words(lang, "group_before_two"):
+        return None
+    after = WORD.findall(text[m.end():m.end() + 40])
+    if after and after[0][0].isalpha() and _person_noun(after[0], lang):
+        return Quantity(m.group(), m.start(), m.end(), 2.0, 2.0, 2.0), noun_lemma(after[0], lang)
+    return None
 
 
 _APPOSITION_HEAD_WORDS = 3  # the words of a counted head before its apposition ("två unga män, …")
@@ -660,7 +698,10 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         # negated "några" denies it ("ska inte röra sig om några personskador")
         return None
     noun_word, noun_metric = _counted_noun(text[q.end:], lang, adjective=False)
-    noun = lemma(noun_word, lang) if noun_word else None
+    if noun_word is not None and noun_metric is None and not _person_noun(noun_word, lang) \
+            and text[q.end:q.end + 1].isspace():
+        noun_word, noun_metric = _after_adjectives(text[q.end:], lang) or (noun_word, noun_metric)
+    noun = noun_lemma(noun_word, lang) if noun_word else None
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om att en smäll hade hörts": the event a call is about
@@ -683,6 +724,39 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if between and _other_relative(between, lang):
         return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
     return cue.metric, noun
+
+
+_ADJECTIVES_BEFORE_NOUN = 3  # "en [till synes livlös] man", "en [fullt utvecklad] brand"
+
+
+def _after_adjectives(following: str, lang: str) -> tuple[str, str | None] | None:
+    """The person or event an article counts across the adjectives before it ("omhändertogs en
+    berusad kvinna", "en fullt utvecklad brand", "en mindre detonation"), else None; never a check
+    ("ett rutinmässigt utandningsprov", "en noggrann trafikkontroll": a routine, no count)."""
+    adjectives = context_words(lang, "article_adjective")
+    endings = tuple(context_words(lang, "article_adjective_ending"))
+    first = following[:30].split(None, 1)
+    if not first or not _article_adjective(first[0].lower(), adjectives, endings):
+        return None  # the usual case, read without the word pattern
+    words = WORD.findall(following[:60])
+    for k, word in enumerate(words[:_ADJECTIVES_BEFORE_NOUN + 1]):
+        if not word.isalpha() or not word.islower() or _function_word(word.lower(), lang):
+            return None
+        if k == 0 or _article_adjective(word.lower(), adjectives, endings):
+            if k == _ADJECTIVES_BEFORE_NOUN:
+                return None
+            continue
+        if _person_noun(word, lang):
+            return word, None
+        metric = metric_of_noun(word.lower(), lang)
+        return (word, metric) if metric in _one_metrics("noun") and metric != "drivers_checked" else None
+    return None
+
+
+def _article_adjective(low: str, adjectives: frozenset, endings: tuple[str, ...]) -> bool:
+    """A listed adjective, or a word of a listed ending with a stem of three letters or more
+    ("berusad", "stökig"; not "en rad viltolyckor", "en bostad")."""
+    return low in adjectives or any(low.endswith(e) and len(low) - len(e) >= 3 for e in endings)
 
 
 _COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
@@ -755,12 +829,12 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     noun_word, noun_metric = _counted_noun(following, lang)
     if noun_metric:
         assert noun_word is not None  # a metric is only ever found for a word
-        return noun_metric, lemma(noun_word, lang)
+        return noun_metric, noun_lemma(noun_word, lang)
     if caption:  # "32%" / "minskning av mord bland gruppmedlemmar": the caption's metric noun
         found = _first_metric_noun(caption, lang)
         if found is not None:
             word, caption_metric = found
-            return caption_metric, lemma(word, lang)
+            return caption_metric, noun_lemma(word, lang)
     clause_start, clause_end = _clause(text, q.start, lang)
     # cues within a window around the number: long run-on sentences stay linear
     clause_start, clause_end = max(clause_start, q.start - _CUE_WINDOW), min(clause_end, q.end + _CUE_WINDOW)
@@ -768,7 +842,7 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     coordinated = _coordinated_noun(following, noun_word, lang)
     cue_noun = (noun_word, coordinated) if noun_word and coordinated else noun_word
     cue_metric = metric_from_cues(clause, q.start - clause_start, lang, q.end - clause_start, cue_noun)
-    noun = lemma(noun_word, lang) if noun_word else None
+    noun = noun_lemma(noun_word, lang) if noun_word else None
     if cue_metric in _one_metrics("person") and noun_word is not None and _thing_noun(noun_word, lang):
         return "other", noun  # "två bilar är skadade": damaged cars, not injured people
     if cue_metric:

@@ -220,6 +220,23 @@ def load_lemma_tables(langs: tuple[str, ...] = ("sv", "en")) -> None:
         _lemma_table(code)
 
 
+@functools.cache
+def _noun_lemmas(lang: str) -> dict[str, str]:
+    return {r["form"]: r["lemma"] for r in read_tsv("noun_lemmas.tsv") if r["lang"] == lang}
+
+
+@functools.lru_cache(maxsize=8192)
+def noun_lemma(word: str, lang: str | None) -> str:
+    """The dictionary form of a counted noun: noun_lemmas.tsv, else spaCy's lookup table unless it
+    reads the noun as a verb ("man" -> "mana", "bil" -> "bila": the word as written is kept)."""
+    low = word.lower()
+    known = _noun_lemmas(lang_code(lang)).get(low)
+    if known is not None:
+        return known
+    found = lemma(word, lang)
+    return low if found == low + "a" else found
+
+
 def lemma(word: str, lang: str | None) -> str:
     """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
     low, code = word.lower(), lang_code(lang)

@@ -10,7 +10,7 @@ import re
 from ..document import Document, Figure, Paragraph, Sentence
 from .figure_record import figure_record
 from .gazetteer import find_places
-from .metrics import WORD, lemma, metric_of_phrase
+from .metrics import WORD, metric_of_phrase, noun_lemma
 from .periods import Period, find_periods
 from .quantities import find_quantities
 from .tokens import digit_value
@@ -94,7 +94,7 @@ def _grid_figures(doc: Document, header: list[str], rows: list[list[tuple]], cap
             period = _cell_period(header[column], lang, doc) if years_across else row_period
             metric = metric_of_phrase(label, lang) or caption_metric or "other"
             words = WORD.findall(label)
-            noun = lemma(words[0], lang) if words and words[0][0].isalpha() else None
+            noun = noun_lemma(words[0], lang) if words and words[0][0].isalpha() else None
             out.append(figure_record(quantities[0], _sentence_of(doc, start), None, metric, noun, period, place,
                                      "table", offset=start))
     return out
