@@ -389,10 +389,12 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # place 0.812); its ceiling on non-counts is what it measured, the issue's 1 % holds for the rest.
 # The next round made `fresh2` a development split and decided three conventions (the gold's header:
 # a driver's apposition, an article before an adjective, "Båda" before a person noun), applied by
-# re-reading dev, held, fresh and fresh2, not `fresh3` (held apart, not read): there it stores 5
-# more counts than before (P 0.936 -> 0.895, R 0.836 the same), unexamined, hence its precision floor
-# at 0.89 until its rows are read for these conventions.  After that round: records dev P 0.979 R
-# 0.986, held 0.979 / 0.966, fresh 1.000 / 0.986, fresh2 0.974 / 0.950 (metric 0.974 place 0.982
+# re-reading every split; `fresh3`'s rows, read for them afterwards, needed no change, but 8 of its
+# count rows sat on the "en" ending "Föraren" (a slip, moved to the next word; see the header).  With
+# that gold, `fresh3` measured: at the start of the first round P 0.953 R 0.836 metric 0.913 place
+# 0.814; after it P 0.945 R 0.844 metric 0.929 place 0.913; after the second P 0.947 R 0.885 metric
+# 0.933 place 0.917 scope 0.917, non-counts 2 of 114.  After the second round: records dev P 0.979
+# R 0.986, held 0.979 / 0.966, fresh 1.000 / 0.986, fresh2 0.974 / 0.950 (metric 0.974 place 0.982
 # scope 0.895); pages held 0.941 / 0.970, all 0.973 / 0.986.
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
@@ -409,7 +411,7 @@ FLOORS = {
                         "scope": 0.96},
     ("pages", "fresh"): {"precision": 0.99, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.95,
                          "scope": 0.93},
-    ("records", "fresh3"): {"precision": 0.89, "recall": 0.83, "metric": 0.92, "date": 0.99, "place": 0.91,
+    ("records", "fresh3"): {"precision": 0.94, "recall": 0.88, "metric": 0.93, "date": 0.99, "place": 0.91,
                             "scope": 0.91, "noncount": 0.02},
     ("pages", "all"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
