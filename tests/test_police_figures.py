@@ -554,3 +554,24 @@ def test_counted_nouns_are_stored_as_nouns_not_verbs():
 ])
 def test_the_victim_of_a_crime_is_not_counted_by_the_cue_on_its_perpetrator(text, expected):
     assert counts(text) == expected
+
+
+def test_every_gold_row_is_its_text_and_a_count_a_whole_word():
+    """Each row's surface is the report's text at its offsets (and its occurrence), and a count never
+    starts inside a word: a row on the "en" that ends "Föraren" is a labelling slip."""
+    needs_devdata("polisen-events", "events.jsonl")
+    import police_figures
+
+    gold, split = police_figures.read_gold()
+    records = police_figures.read_records(split)
+    for row in gold:
+        text = police_figures.text_of(records[int(row["event_id"])])
+        start, end, surface = int(row["start"]), int(row["end"]), row["surface"]
+        assert text[start:end] == surface, row
+        found, at = [], text.find(surface)
+        while at != -1:  # occurrences as the labellers counted them: str.find from one past the last
+            found.append(at)
+            at = text.find(surface, at + 1)
+        assert found.index(start) + 1 == int(row["occurrence"]), row
+        if row["class"] == "count":
+            assert start == 0 or not text[start - 1].isalpha(), row
