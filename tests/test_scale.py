@@ -3,11 +3,14 @@ over documents held in memory; the blocking that keeps people linking near-linea
 spelling variant.  (Their time and memory are measured by benchmarks/throughput.py --sizes.)"""
 from __future__ import annotations
 
+import random
 from itertools import combinations
 
 from corpus_tool import store
 from corpus_tool.check import find_discrepancies
-from corpus_tool.document import Document, Mention
+from corpus_tool.check.compare import conflicting
+from corpus_tool.check.conflicts import _agreeing_groups
+from corpus_tool.document import Document, Figure, Mention
 from corpus_tool.people import link_corpus_people, link_people, spelling_variants, variant_keys
 
 NAMES = ["Rebeca Persson", "Rebecca Persson", "Rebeca Perssson", "Glen Sjögren", "Glen Sjogren", "GLEN SJÖGREN",
@@ -57,3 +60,28 @@ def test_people_and_discrepancies_read_one_document_at_a_time(seed_conn):
     findings = find_discrepancies(store.StoredDocuments(seed_conn, keep=1), pairs, aliases)
     assert findings and findings == find_discrepancies({d.id: d for d in store.iter_documents(seed_conn)},
                                                        pairs, aliases)
+
+
+def _brute_force_groups(entries):
+    """Agreement groups as first defined: an entry joins the first group none of whose members it
+    conflicts with."""
+    groups = []
+    for entry in entries:
+        home = next((g for g in groups if not any(conflicting(entry[1], other) for _, other in g)), None)
+        if home is None:
+            groups.append([entry])
+        else:
+            home.append(entry)
+    return sorted(groups, key=lambda g: (-len({d for d, _ in g}), g[0][1].start))
+
+
+def test_agreement_groups_held_against_distinct_statements_are_the_same_groups():
+    rng = random.Random(3)
+    statements = [dict(value=20.0), dict(value=20.0, low=16.0, high=28.0, approximate=True),
+                  dict(value=34.0), dict(value=None, low=2.0), dict(value=40.0, qualifier="över"),
+                  dict(value=12.0), dict(value=10.0, low=8.0, high=14.0, approximate=True),
+                  dict(value=35.0, qualifier="under"), dict(value=None, low=2.0, high=9.0)]
+    entries = [(k, Figure(surface="x", start=k, end=k + 1, metric="shootings", **rng.choice(statements)))
+               for k in range(400)]
+    assert _agreeing_groups(entries) == _brute_force_groups(entries)
+    assert len(_agreeing_groups(entries)) > 1
