@@ -14,7 +14,6 @@ Data (development data, read in place):
 from __future__ import annotations
 
 import csv
-import json
 import sys
 import time
 from collections import defaultdict
@@ -24,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from devdata import devdata, run_main  # noqa: E402
+from reports import load_reports  # noqa: E402
 
 from corpus_tool import process_text  # noqa: E402
 from corpus_tool.language import detect_languages  # noqa: E402
@@ -64,10 +64,8 @@ def cases():
         if len(sv) >= 4:
             mixed = sv[:2] + [en[2]] + sv[3:]
             yield "mixed", "\n\n".join(mixed), "sv", ["sv", "sv", "en"] + ["sv"] * (len(sv) - 3)
-    with devdata("polisen-events", "events.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            yield "reports", "\n\n".join(x for x in (r.get("title"), r.get("preamble"), r.get("body")) if x), "sv", None
+    for r in load_reports().values():
+        yield "reports", "\n\n".join(x for x in (r.get("title"), r.get("preamble"), r.get("body")) if x), "sv", None
 
 
 def main() -> None:

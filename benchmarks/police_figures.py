@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devdata import devdata, run_main
+from reports import load_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "eval" / "police_figures_gold.tsv"
@@ -60,13 +61,7 @@ def read_gold(path: Path = GOLD) -> tuple[list[dict], dict[int, str]]:
 
 def read_records(ids: Iterable[int]) -> dict[int, dict]:
     wanted = set(ids)
-    records = {}
-    with devdata(DATASET, "events.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if record["id"] in wanted:
-                records[record["id"]] = record
-    return records
+    return {i: record for i, record in load_reports().items() if i in wanted}
 
 
 def text_of(record: dict) -> str:
