@@ -87,6 +87,12 @@ def conflicting(a: Figure, b: Figure) -> bool:
     return abs(a.value - b.value) > 1e-9
 
 
+def statement(f: Figure) -> tuple:
+    """What ``conflicting`` reads of a figure: two figures with the same statement conflict with the
+    same figures (keep the two together)."""
+    return (f.unit or "", bool(f.approximate), f.value, f.low, f.high, direction(f))
+
+
 def severity(a: Figure, b: Figure | None) -> float:
     """0–100 (as ITS 2.0 locQualityIssueSeverity): grows with the relative size of the difference."""
     if b is None or a.value is None or b.value is None:

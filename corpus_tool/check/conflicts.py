@@ -24,7 +24,7 @@ from .comparable import (
     where,
     year_to_date,
 )
-from .compare import conflicting, describe, direction
+from .compare import conflicting, describe, statement
 from .severities import severity_of
 
 # A figure compared across documents, with the id of the document stating it.
@@ -368,7 +368,7 @@ def _agreeing_groups(entries: list[Entry]) -> list[list[Entry]]:
     """Entries grouped with those they do not conflict with; the largest group (most documents) first.
 
     A figure is held against one figure of each way of stating the count found in a group
-    (``_statement``: what ``conflicting`` reads), not against every member: the same grouping,
+    (``compare.statement``: what ``conflicting`` reads), not against every member: the same grouping,
     in time that grows with the distinct statements rather than with the documents."""
     groups: list[list[Entry]] = []
     statements: list[dict[tuple, Figure]] = []  # per group: one figure of each distinct statement
@@ -377,17 +377,11 @@ def _agreeing_groups(entries: list[Entry]) -> list[list[Entry]]:
                      if not any(conflicting(entry[1], other) for other in stated.values())), None)
         if home is None:
             groups.append([entry])
-            statements.append({_statement(entry[1]): entry[1]})
+            statements.append({statement(entry[1]): entry[1]})
         else:
             groups[home].append(entry)
-            statements[home].setdefault(_statement(entry[1]), entry[1])
+            statements[home].setdefault(statement(entry[1]), entry[1])
     return sorted(groups, key=lambda g: (-len({doc_id for doc_id, _ in g}), g[0][1].start))
-
-
-def _statement(f: Figure) -> tuple:
-    """What ``compare.conflicting`` compares of a figure: two figures with the same statement conflict
-    with the same figures."""
-    return (f.unit or "", bool(f.approximate), f.value, f.low, f.high, direction(f))
 
 
 def _source_finding(names: Mapping[int, str], events: Mapping[int, Event], entry: Entry, reference: Entry,
