@@ -167,27 +167,29 @@ def _header_only(paragraph: Paragraph) -> bool:
     return len(paragraph.text) <= _HEADER_LENGTH and _item_header(paragraph)
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
+def _scope_pattern(kind: str, lead: str = r"(?<!\w)") -> re.Pattern:
+    """The phrases of one kind of ``scope_words.tsv``, longest first, any white space between their
+    words, after ``lead`` (a word start; the closing words are matched at a paragraph's start)."""
+    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words(kind)), key=len, reverse=True)
+    return re.compile(rf"{lead}(?:{'|'.join(words)})(?!\w)", re.I)
+
+
 def _overview_words() -> re.Pattern:
-    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("overview")), key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.I)
+    return _scope_pattern("overview")
 
 
-@functools.lru_cache(maxsize=1)
 def _whole_area_words() -> re.Pattern:
-    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("whole_area")), key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.I)
+    return _scope_pattern("whole_area")
 
 
-@functools.lru_cache(maxsize=1)
 def _closing_words() -> re.Pattern:
-    words = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("closing")), key=len, reverse=True)
-    return re.compile(rf"\s*(?:{'|'.join(words)})(?!\w)", re.I)
+    return _scope_pattern("closing", r"\s*")
 
 
 # The period a summary's aggregate sentence names, carried to the sentences after it in its paragraph:
-# (paragraph position, period start, end, text).
-_Aggregate = tuple[int, str, str, str]
+# (paragraph position, period start, end).
+_Aggregate = tuple[int, str, str]
 
 
 def _carry_aggregate(doc: Document, sentence: Sentence, found: list[Figure],
@@ -203,8 +205,8 @@ def _carry_aggregate(doc: Document, sentence: Sentence, found: list[Figure],
     named = next((f for f in found if f.scope == "statistic" and f.period_text and f.period_start
                   and f.period_end and _holiday_and_night(f.period_text, doc.lang)), None)
     if named is not None:
-        assert named.period_start is not None and named.period_end is not None and named.period_text
-        return sentence.paragraph_position, named.period_start, named.period_end, named.period_text
+        assert named.period_start is not None and named.period_end is not None
+        return sentence.paragraph_position, named.period_start, named.period_end
     text = doc.text[sentence.start:sentence.end] if doc.text else sentence.text
     if aggregate is not None and not _CLOCK_ANY.search(text) and not _sentence_places(text):
         for f in found:
@@ -347,7 +349,8 @@ def _municipality(code: str) -> Place | None:
     return None
 
 
-def _sentence_places(text: str) -> list[tuple[int, Place]]:
+@functools.lru_cache(maxsize=1024)  # asked of one sentence by the summary's, the item's and the figures' steps
+def _sentence_places(text: str) -> tuple[tuple[int, Place], ...]:
     """The municipalities and counties a sentence places things in: "i Motala", "i Krokoms kommun"."""
     out = []
     for m in _at_place().finditer(text):
@@ -366,7 +369,7 @@ def _sentence_places(text: str) -> list[tuple[int, Place]]:
                 place = _as_figure_place(named[0].place)
                 if place is not None:
                     out.append((m.end(), place))
-    return out
+    return tuple(out)
 
 
 # A capitalised name (one or two words) and a comma: "Tunadal, ", "Södra Sunderbyn, ".
@@ -379,7 +382,7 @@ def _at_place() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{_alternation(_place_words())})\s+(?=[^\W\d_])", re.I)
 
 
-def _place_for(text: str, mentions: list[tuple[int, Place]], q: Quantity, lang: str) -> Place | None:
+def _place_for(text: str, mentions: tuple[tuple[int, Place], ...], q: Quantity, lang: str) -> Place | None:
     """The place a sentence names for a number: the one in its segment ("en i Luleå och en i Piteå"),
     else the sentence's first."""
     if not mentions:
@@ -521,10 +524,8 @@ def _names_the_event(period: Period, event: Event) -> bool:
             and first - one <= dt.date.fromisoformat(period.period_end) <= last + one)
 
 
-@functools.lru_cache(maxsize=1)
 def _scope_phrases() -> re.Pattern:
-    phrases = sorted((r"\s+".join(re.escape(w) for w in p) for p in _scope_words("phrase")), key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?!\w)", re.I)
+    return _scope_pattern("phrase")
 
 
 def _statistic(text: str, lang: str) -> bool:
@@ -550,11 +551,14 @@ def _generic_words(lang: str) -> frozenset[str]:
 def _generic_of_type(event: Event | None, lang: str) -> bool:
     """The report's type is a compound of a generic noun that names no metric of its own
     ("Arbetsplatsolycka"): that noun alone, in the report, is that kind of event (event_words.tsv)."""
-    if event is None or not event.type:
-        return False
+    return event is not None and bool(event.type) and _generic_type(event.type, lang)
+
+
+@functools.lru_cache(maxsize=256)  # asked for every sentence; a corpus has a few dozen report types
+def _generic_type(event_type: str, lang: str) -> bool:
     generic = _generic_words(lang)
     return any(word != g and word.endswith(g) and metric_of_noun(word, lang) is None
-               for word in WORD.findall(event.type.lower()) for g in generic)
+               for word in WORD.findall(event_type.lower()) for g in generic)
 
 
 def _generic_noun(following: str, lang: str, generic: bool) -> bool:

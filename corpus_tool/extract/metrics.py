@@ -120,11 +120,6 @@ def metric_of_phrase(text: str, lang: str | None) -> str | None:
     return None
 
 
-def find_cues(text: str, lang: str | None) -> list[CueMatch]:
-    """Every cue of ``metric_words.tsv`` in ``text``: its span, metric and priority."""
-    return list(_find_cues(text, lang_code(lang)))
-
-
 @functools.lru_cache(maxsize=4096)
 def _find_cues(text: str, code: str) -> tuple[CueMatch, ...]:
     cues, heads = _cues(code), _cue_heads(code)

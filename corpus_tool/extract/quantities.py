@@ -160,11 +160,7 @@ def _range(tokens: list[Token], i: int, j: int, q: Quantity, lang: str, keep_yea
 def _may_be_number(low: str, lang: str) -> bool:
     """A word a number reader may start at: a number word, an article before one or a "-tal" word."""
     return (low.endswith(_tal_suffix()) or low in context_words(lang, "tal_article")
-            or low in context_words(lang, "article_number") or _word_atoms_of(low, lang))
-
-
-def _word_atoms_of(low: str, lang: str) -> bool:
-    return word_atoms(low, lang) is not None
+            or low in context_words(lang, "article_number") or word_atoms(low, lang) is not None)
 
 
 def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
