@@ -23,10 +23,10 @@ from typing import Any
 from ..document import Document, Figure, Paragraph, Sentence
 from ..errors import ClaimParseError
 from ..extract.figures import extract_figures
-from ..extract.tokens import context_words
 from .comparable import (
     Event,
     Where,
+    article_one,
     claim_place,
     days,
     event_from,
@@ -121,9 +121,7 @@ def claim_figures(doc: Document) -> tuple[list[Figure], Where]:
 
 def _context_one(f: Figure, lang: str | None) -> bool:
     """One written as an article ("en brand", "a fire") before a word that is no person: context of a claim."""
-    if f.value != 1 or f.surface.strip().lower() not in context_words(lang or "sv", "article_number") | {"a", "an"}:
-        return False
-    return not f.noun or f.noun.casefold() not in person_nouns()
+    return article_one(f, lang) and (not f.noun or f.noun.casefold() not in person_nouns())
 
 
 def claim_figure(doc: Document) -> tuple[Figure, str | None]:

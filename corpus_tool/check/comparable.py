@@ -21,6 +21,7 @@ from ..document import Document, Figure
 from ..document import Event as ReportEvent
 from ..extract.gazetteer import find_places, lookup_place
 from ..extract.months import month_number
+from ..extract.tokens import context_words
 from ..resources import read_tsv
 from .compare import conflicting
 
@@ -203,13 +204,18 @@ def period_of(figure: Figure, event: Event | None) -> tuple[str, str] | None:
     if event is None or event.time is None:
         return None
     day = event.time.date()
-    if event.type and SUMMARY.search(event.type):
+    if is_summary(event):
         return day.isoformat(), (day + dt.timedelta(days=1)).isoformat()
     return day.isoformat(), day.isoformat()
 
 
 # A report that sums up a period (a night, an evening) rather than one incident.
 SUMMARY = re.compile(r"(?i)sammanfattning|summary")
+
+
+def article_one(f: Figure, lang: str | None) -> bool:
+    """A count of one written as an article ("en trafikolycka", "a fire")."""
+    return f.value == 1 and f.surface.strip().lower() in context_words(lang or "sv", "article_number") | {"a", "an"}
 
 
 def is_summary(event: Event) -> bool:

@@ -10,10 +10,9 @@ from itertools import combinations
 
 from ..document import Document, Figure, Finding, Paragraph
 from ..extract.metrics import metric_from_cues, metric_of_noun
-from ..extract.tokens import context_words
-from .comparable import SUMMARY as _SUMMARY
 from .comparable import (
     Event,
+    article_one,
     disagree,
     event_of,
     is_statistic,
@@ -82,7 +81,7 @@ def internal_conflicts(doc: Document) -> list[Finding]:
         same = [f for f in body if f.metric == top.metric and f.unit == top.unit
                 and _same_noun(top, f, doc.lang) and not _other_periods(top, f)
                 # "Två trafikolyckor" over "en trafikolycka på Furudalsvägen": the body names one of them
-                and not (_article_one(f, doc.lang) and (top.value or 0) > 1)
+                and not (article_one(f, doc.lang) and (top.value or 0) > 1)
                 # a lead is prose: its period may be in the sentence before, so one stated alone is not comparable
                 and (top.in_heading or bool(top.period_text) == bool(f.period_text))]
         if same and all(disagree(top, f) for f in same) and not _sums_to(top, body):
@@ -130,11 +129,6 @@ def _sections(doc: Document) -> Callable[[Figure], int]:
     return section
 
 
-def _article_one(f: Figure, lang: str | None) -> bool:
-    """A count of one written as an article ("en trafikolycka", "a fire")."""
-    return f.value == 1 and f.surface.strip().lower() in context_words(lang or "sv", "article_number") | {"a", "an"}
-
-
 def _same_noun(a: Figure, b: Figure, lang: str | None) -> bool:
     """Do two figures of one metric count the same noun: the same lemma, both people, or the metric itself?
 
@@ -169,7 +163,7 @@ def _lead_paragraph(doc: Document) -> Paragraph | None:
     sökts upp" over a year's "drygt 100"), so only an event report's lead is read as a summary.
     """
     event = event_of(doc)
-    if event.type is None or _SUMMARY.search(event.type):
+    if event.type is None or is_summary(event):
         return None  # a night summary's lead is a total over the night; its body a selection of events
     paragraphs = [p for p in doc.paragraphs if p.kind != "table_cell"]
     if not paragraphs or paragraphs[0].kind != "heading":

@@ -188,7 +188,7 @@ def _year_is_identifier(text: str, m: re.Match[str], lang: str) -> bool:
     that thing (number_context.tsv not_count_before), not a year."""
     if m.group("year") != m.group().strip():
         return False
-    before = re.search(r"([^\W\d_]+)\.?\s*$", text[:m.start() + len(m.group()) - len(m.group().lstrip())])
+    before = re.search(r"([^\W\d_]+)\.?\s*$", text[:m.start("year")])
     return before is not None and before.group(1).lower() in context_words(lang, "not_count_before")
 
 
