@@ -67,6 +67,7 @@ class CachedEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = [t if t.strip() else " " for t in texts]
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        digests: dict[str, str] = {}  # of the texts looked up in (and so written back to) the store
         if missing and self.vectors is not None:
             digests = {t: text_digest(t) for t in missing}
             stored = self.vectors.get_vectors(self.cache_key, list(digests.values()))
@@ -81,7 +82,7 @@ class CachedEmbedder:
             self._cache.update(zip(batch, vectors))
             self.encoded += len(batch)
             if self.vectors is not None:
-                self.vectors.put_vectors(self.cache_key, {text_digest(t): v.astype(np.float32).tobytes()
+                self.vectors.put_vectors(self.cache_key, {digests[t]: v.astype(np.float32).tobytes()
                                                           for t, v in zip(batch, vectors)})
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

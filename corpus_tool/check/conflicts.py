@@ -243,8 +243,22 @@ def _document_rows(doc: Document, translations: set[int], first: int) -> list[Fi
 
 
 class SourceRows:
-    """What source conflicts keep of a corpus read one document at a time: the rows of its compared
-    figures, and the event and name of each document that has any (not the documents)."""
+    """Source conflicts, kept of a corpus read one document at a time: the rows of its compared
+    figures, and the event and name of each document that has any (not the documents).
+
+    Two documents giving different values for one statistic: same metric, place and period.
+    Only two documents ever conflict (never two figures of one document), and only statistics
+    in the same place by the gazetteer (code and level) for the same period.  Two reports of one
+    event (same type and place, close in time, or an update) are a timeline.  Year-to-date figures
+    from releases of different dates are a timeline too — unless the timeline runs backwards (a
+    count for part of a period above the count for the whole of it).  Translations
+    (``translations``: their document ids) repeat their source and are checked by the
+    translation QA instead.
+
+    Figures of one period are grouped by agreement; each figure outside the largest group is one
+    finding, held against one figure of that group from another document.  So n documents that
+    disagree give n findings, not n² — and the finding says what most sources say.
+    """
 
     def __init__(self, translations: set[int]):
         self.translations = translations
@@ -260,8 +274,8 @@ class SourceRows:
             self.names[doc.stored_id] = _name(doc)
 
     def conflicts(self, group: Callable[[list[FigureRow]], list[list[Entry]]] | None = None) -> list[Finding]:
-        """The findings of ``source_conflicts`` over the documents added (``group``: ``group_figures``
-        unless another keyed grouping is given)."""
+        """The findings over the documents added (``group``: ``group_figures`` unless another keyed
+        grouping is given, e.g. the same grouping on a cluster)."""
         return _conflicts_in((group or group_figures)(self.rows), self.events, self.names)
 
 
@@ -272,7 +286,7 @@ def in_corpus_order(groups: Iterable[list[FigureRow]]) -> list[list[Entry]]:
 
 
 def group_figures(rows: Iterable[FigureRow]) -> list[list[Entry]]:
-    """The keyed grouping of ``source_conflicts``: figures of one metric, unit and period start.
+    """The keyed grouping of source conflicts: figures of one metric, unit and period start.
 
     ``pipeline.cluster`` groups the same rows with ``dask.bag`` on a cluster; both give the same groups.
     """
@@ -282,32 +296,9 @@ def group_figures(rows: Iterable[FigureRow]) -> list[list[Entry]]:
     return in_corpus_order(groups.values())
 
 
-def source_conflicts(documents: Iterable[Document], translations: set[int],
-                     group: Callable[[list[FigureRow]], list[list[Entry]]] = group_figures) -> list[Finding]:
-    """Two documents giving different values for one statistic: same metric, place and period.
-
-    Only two documents ever conflict (never two figures of one document), and only statistics
-    in the same place by the gazetteer (code and level) for the same period.  Two reports of one
-    event (same type and place, close in time, or an update) are a timeline.  Year-to-date figures
-    from releases of different dates are a timeline too — unless the timeline runs backwards (a
-    count for part of a period above the count for the whole of it).  Translations
-    (``translations``: their document ids) repeat their source and are checked by the
-    translation QA instead.
-
-    Figures of one period are grouped by agreement; each figure outside the largest group is one
-    finding, held against one figure of that group from another document.  So n documents that
-    disagree give n findings, not n² — and the finding says what most sources say.  ``group`` is
-    the keyed grouping (``group_figures``, or the same grouping on a cluster).
-    """
-    seen = SourceRows(translations)
-    for doc in documents:
-        seen.add(doc)
-    return seen.conflicts(group)
-
-
 def _conflicts_in(groups: Iterable[list[Entry]], events: Mapping[int, Event],
                   names: Mapping[int, str]) -> list[Finding]:
-    """The findings of ``source_conflicts`` in its groups of figures (``events``, ``names``: of their documents)."""
+    """The findings of ``SourceRows`` in its groups of figures (``events``, ``names``: of their documents)."""
     findings = []
     for entries in groups:
         for place_entries in _by_place(entries):
@@ -402,22 +393,11 @@ def _dates(f: Figure) -> str:
 
 
 def _runs_backwards(a: Figure, b: Figure) -> bool:
-    assert a.period_end is not None and b.period_end is not None  # source_conflicts compares only these
+    assert a.period_end is not None and b.period_end is not None  # source conflicts compare only these
     inner, outer = (a, b) if a.period_end < b.period_end else (b, a)
     inner_low = inner.low if inner.low is not None else inner.value
     outer_high = outer.high if outer.high is not None else outer.value
     return inner_low is not None and outer_high is not None and inner_low > outer_high
-
-
-def name_variants(documents: Iterable[Document], aliases: Mapping[int, str]) -> list[Finding]:
-    """One person (as linked by the people stage) written two ways across documents.
-
-    ``aliases`` maps person id → the recorded reason for merging the spellings.
-    """
-    seen = Spellings()
-    for doc in documents:
-        seen.add(doc)
-    return seen.variants(aliases)
 
 
 # Where a spelling is first written: (document id, document name, mention start, sentence id).
@@ -425,8 +405,10 @@ _Written = tuple[int, str, int, int | None]
 
 
 class Spellings:
-    """What name variants keep of a corpus read one document at a time: where each person's each
-    spelling is first written (not the documents)."""
+    """Name variants, kept of a corpus read one document at a time: where each person's each spelling
+    is first written (not the documents).  One person (as linked by the people stage) written two
+    ways across documents is one finding; ``aliases`` (``variants``) maps person id → the recorded
+    reason for merging the spellings."""
 
     def __init__(self) -> None:
         self.first: dict[int, dict[str, _Written]] = defaultdict(dict)

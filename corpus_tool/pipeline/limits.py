@@ -53,11 +53,6 @@ def _raise_in(thread_id: int, exc_type: type[BaseException] | None) -> None:
                                                ctypes.py_object(exc_type) if exc_type else None)
 
 
-def call_with_time_limit(seconds: float, func: Callable[..., T], *args) -> T:
-    """``func(*args)``, or ``DocumentTimeout`` once it has run ``seconds`` (0 or less: no limit)."""
-    return call_with_limits(seconds, 0, func, *args)
-
-
 class _Watch:
     """One call being watched: its thread, its deadline, its memory ceiling, whether it still runs."""
 
