@@ -6,6 +6,7 @@ sentence pair, aligning two files and checking a claim all go through it.
 """
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -113,22 +114,42 @@ def check_claim(conn: sqlite3.Connection, claim: str) -> ClaimResult:
     A claim of several figures ("tre dödades och nio skadades") is judged figure by figure and
     the parts joined (``ClaimResult.parts``).
     """
-    if not claim.strip():
-        return not_understood(claim, ClaimParseError("understood nothing; missing the whole claim (it is empty)"))
-    among = load_settings().language
-    lang = sentence_language(claim, among.claim_languages, among.claim_sure)
-    doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"), lang=lang)
-    try:
-        figures, place = claim_figures(doc)
-    except ClaimParseError as exc:
-        return not_understood(claim, exc)
-    places = store.document_places(conn)
-    sources = store.translation_sources(conn)
-    parts = [judge_claim(claim, figure, place,
-                         store.figures_for(conn, figure.metric, figure.unit, None, None) if figure.period_start else [],
-                         places, sources)
-             for figure in figures]
-    return combine(claim, parts)
+    return _ClaimJudge(conn).check(claim)
+
+
+class _ClaimJudge:
+    """What judging claims against one corpus reads once, however many claims (an article's): the
+    settings, each document's usual place and the translations' sources."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn, self.settings = conn, load_settings()
+
+    @functools.cached_property  # read when a claim is understood, not for one that is not
+    def places(self) -> dict[int, str]:
+        return store.document_places(self.conn)
+
+    @functools.cached_property
+    def sources(self) -> dict[int, int]:
+        return store.translation_sources(self.conn)
+
+    def check(self, claim: str) -> ClaimResult:
+        if not claim.strip():
+            return not_understood(claim, ClaimParseError("understood nothing; missing the whole claim (it is empty)"))
+        among = self.settings.language
+        lang = sentence_language(claim, among.claim_languages, among.claim_sure)
+        doc = process_text(claim, source="<claim>", stages=("clean", "segment", "language"), lang=lang,
+                           settings=self.settings)
+        try:
+            figures, place = claim_figures(doc)
+        except ClaimParseError as exc:
+            return not_understood(claim, exc)
+        conn = self.conn
+        parts = [judge_claim(claim, figure, place,
+                             store.figures_for(conn, figure.metric, figure.unit, None, None)
+                             if figure.period_start else [],
+                             self.places, self.sources)
+                 for figure in figures]
+        return combine(claim, parts)
 
 
 def check_article(conn: sqlite3.Connection, text: str, *,
@@ -142,13 +163,13 @@ def check_article(conn: sqlite3.Connection, text: str, *,
     """
     doc = process_text(text, source="<article>", published=published,
                        stages=("clean", "segment", "language", "figures"))
-    results = []
+    results, judge = [], _ClaimJudge(conn)
     for sentence in doc.sentences:
         counted = [f for f in doc.figures if sentence.start <= f.start < sentence.end and f.metric != "other"
                    and (f.value is not None or f.low is not None)]
         if not counted:
             continue
-        result = check_claim(conn, doc.text[sentence.start:sentence.end])
+        result = judge.check(doc.text[sentence.start:sentence.end])
         result.start, result.end = sentence.start, sentence.end
         results.append(result)
     return doc.text, results
