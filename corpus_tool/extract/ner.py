@@ -3,6 +3,7 @@
 on rules alone."""
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -39,9 +40,13 @@ def context_windows(text: str, places: list[tuple[int, int, int, int]],
     block_end)``: ``words`` words either side, within the place's block (paragraph); windows that
     meet are merged."""
     windows: list[tuple[int, int]] = []
+    starts: dict[int, list[int]] = {}  # each block's word starts, found once however many names it holds
     for start, end, a, b in sorted(places, key=lambda p: (p[2], p[0])):
-        before = [m.start() for m in _WORD.finditer(text, a, start)]
-        left = before[-words] if len(before) >= words else a
+        block = starts.get(a)
+        if block is None:
+            block = starts[a] = [m.start() for m in _WORD.finditer(text, a, b)]
+        before = bisect.bisect_left(block, start)  # the words that start before the place
+        left = block[before - words] if before >= words else a
         right = b
         for n, m in enumerate(_WORD.finditer(text, end, b), 1):
             if n == words:
