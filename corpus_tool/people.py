@@ -367,11 +367,12 @@ def link_corpus_people(documents: Sequence[Document] | Mapping[int, Document],
                  for a in alignments]
         confirmed_of[target_id] = [m for m in confirm_with_source(target, source, links) if m.id is not None]
         confirmed += len(confirmed_of[target_id])
-    if not isinstance(documents, Mapping):
+    if isinstance(documents, Mapping):  # read again as stored: each takes its confirmed mentions as read
+        stream = (replace(d, mentions=confirmed_of[d.id]) if d.id in confirmed_of else d for d in stream)
+    else:
         for doc in documents:  # the documents given take their confirmed mentions
             if doc.id in confirmed_of:
                 doc.mentions = confirmed_of[doc.id]
-    links_found = link_people(replace(d, mentions=confirmed_of[d.id]) if d.id in confirmed_of else d
-                              for d in stream)
+    links_found = link_people(stream)
     links_found.confirmed_by_source = confirmed
     return links_found
