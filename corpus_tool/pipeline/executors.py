@@ -4,7 +4,7 @@ An executor runs ``work(state, task)`` for every task and yields each task with 
 returned, in the order of the tasks, so the one writer stores documents in the same order
 whatever runs them (and a database is the same, ids included, from either executor).  ``state``
 is what each worker holds for the whole run (set once per worker process); ``setup(state)``
-prepares a process before its first task.  A task whose worker
+prepares each worker process (or this one, when it runs the tasks itself) before its first task.  A task whose worker
 died is yielded with the exception that lost it instead of a result.
 
 An executor is a context manager: it holds its workers (a Dask client) for the run, and its
@@ -74,11 +74,11 @@ class LocalExecutor:
                 yield task, work(state, task)
             return
         spawn = os.name == "nt"
-        if setup and not spawn:
-            setup(state)  # before forking: the workers share what it loaded, copy-on-write
         context = multiprocessing.get_context("spawn" if spawn else "fork")
+        # setup in each worker as it starts, not in this process before forking: the main process
+        # (the writer) loads no model it does not use
         with context.Pool(min(self.jobs, len(tasks)), initializer=_init_local,
-                          initargs=(work, state, setup if spawn else None)) as pool:
+                          initargs=(work, state, setup)) as pool:
             yield from zip(tasks, pool.imap(_call_local, tasks, chunksize=2))
 
 

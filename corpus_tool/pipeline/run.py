@@ -12,7 +12,6 @@ import hashlib
 import os
 import re
 import sqlite3
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -94,23 +93,18 @@ _WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps under natten och 
                   "stört ordningen, säger Anna Lindqvist, presstalesperson.",
                   "About 20 people were arrested in the night and they are now held, says Anna Lindqvist, a police "
                   "spokesperson.")
-_warmed: list[bool] = []
-_warm_lock = threading.Lock()
-
-
 def _warm_up_stages(worker: _Worker) -> None:
-    # A Dask worker runs tasks in threads: the others wait here until the models are loaded.
-    with _warm_lock:
-        if _warmed:
-            return
+    """The executors' setup: run once in each worker (a process, or a Dask worker) before its tasks.
+    Never raises (a pool worker failing its start would be started again and again): a model that
+    cannot load fails the first document that needs it, in that document's own stage."""
+    with contextlib.suppress(Exception):
         warm_up_language(worker.ctx.settings.language)
         load_lemma_tables()  # a run reads many lemmas: the tables as dicts, not searched
-        for text in _WARM_UP_TEXTS:
-            doc = Document(source="<warm-up>", text=text, media_type="text/plain")
-            # best effort: a real document that fails the same way reports its own failure
-            with contextlib.suppress(Exception):
-                process_document(doc, worker.ctx, worker.stages)
-        _warmed.append(True)
+    for text in _WARM_UP_TEXTS:
+        doc = Document(source="<warm-up>", text=text, media_type="text/plain")
+        # best effort: a real document that fails the same way reports its own failure
+        with contextlib.suppress(Exception):
+            process_document(doc, worker.ctx, worker.stages)
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
@@ -132,7 +126,6 @@ def _work(worker: _Worker, task: _Task) -> list[Outcome]:
     """Worker: read, hash, skip if unchanged, else process (each document within its time limit). Never raises."""
     path, known, copies = task
     ctx = worker.ctx
-    _warm_up_stages(worker)
     try:
         data = read_bytes(Path(path), ctx.settings.read.max_bytes)
         docs = read_document(path, data)
@@ -331,7 +324,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
         done = 0
         with engine:
             # A task the executor lost (its worker died) comes back as the exception that lost it.
-            for task, result in engine.map(_work, worker, tasks):
+            for task, result in engine.map(_work, worker, tasks, setup=_warm_up_stages):
                 handle(result if isinstance(result, list) else [_failed(task[0], result, "run")], task)
                 done += 1
                 if progress:
@@ -339,7 +332,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
             # Copies of a document that was not stored (it failed): processed themselves after the others
             # (the other documents of their file, stored already, are not written again).
             again: list[_Task] = [(path, known_by_file.get(path, {}), frozenset()) for path in unprocessed]
-            for task, result in engine.map(_work, worker, again):
+            for task, result in engine.map(_work, worker, again, setup=_warm_up_stages):
                 outcomes = result if isinstance(result, list) else [_failed(task[0], result, "run")]
                 handle([o for o in outcomes if o.source in unprocessed[task[0]] or o.source == task[0]], task)
             for source, target in pairs:
