@@ -5,7 +5,8 @@ import re
 
 # C0 controls but tab, newline, carriage return and form feed; DEL; C1 controls.  Never text: a NUL
 # or an escape code in the stored text breaks searching, exports and terminals.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"  # a character class's inside
+_CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 def remove_controls(text: str) -> str:

@@ -33,7 +33,7 @@ from ..errors import (
     UnsupportedFormat,
     Vanished,
 )
-from .controls import remove_controls
+from .controls import CONTROL_CHARACTERS, remove_controls
 from .events import documents_from_events
 
 MEDIA_TYPES = {
@@ -151,9 +151,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# What a plausible text has almost none of: C0 controls but tab, newline, carriage return and form
-# feed; DEL and the C1 controls; the replacement character.  Counted by one regular expression scan.
-_IMPLAUSIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# What a plausible text has almost none of: the control characters (controls.py) and the
+# replacement character.  Counted by one regular expression scan.
+_IMPLAUSIBLE = re.compile(f"[{CONTROL_CHARACTERS}\ufffd]")
 
 
 def _plausible(text: str) -> bool:
