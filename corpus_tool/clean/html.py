@@ -30,6 +30,9 @@ _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", 
 # output tree (head, item, cell, row, lb …).  Text on the two sides of one is never glued:
 # "<strong>Sundsvall</strong><br>Polisen" reads "Sundsvall Polisen", not "SundsvallPolisen".
 # Inline elements (a, b, em, span …) may sit inside a word and add nothing.
+# HTML's inline-block and replaced elements.
+_INLINE_BLOCK = frozenset({"audio", "button", "canvas", "embed", "iframe", "img", "input", "meter", "object",
+                           "progress", "select", "svg", "textarea", "video"})
 _BREAKS = frozenset({
     # HTML block-level
     "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
@@ -37,9 +40,7 @@ _BREAKS = frozenset({
     "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu",
     "nav", "ol", "optgroup", "option", "p", "pre", "section", "summary", "table", "tbody", "td",
     "tfoot", "th", "thead", "title", "tr", "ul",
-    # HTML inline-block and replaced
-    "audio", "button", "canvas", "embed", "iframe", "img", "input", "meter", "object", "progress",
-    "select", "svg", "textarea", "video",
+    *_INLINE_BLOCK,
     # trafilatura's output tree
     "cell", "graphic", "head", "item", "lb", "list", "quote", "row",
 })
@@ -84,7 +85,7 @@ def _text_of(element) -> str:
 # Containers whose own text, beside block children, a browser shows as paragraphs of their own
 # (CSS "anonymous block boxes"): "<div>One.<div>Two.</div></div>" is two blocks.
 _CONTAINERS = ("article", "aside", "body", "center", "div", "main", "section")
-# HTML's block-level elements (the first group of ``_BREAKS``), which end such a run of text.
+# HTML's block-level elements (of the first group of ``_BREAKS``), which end such a run of text.
 _BLOCK_LEVEL = frozenset({
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -281,8 +282,7 @@ def _parse(html: str):
 # Bytes of HTML read as the page streams in (the walk below holds one chunk and the open elements).
 _CHUNK = 1 << 16
 # Edges that separate words but sit inside a line of text: a line break, an image, a form control.
-_INLINE_EDGES = frozenset({"audio", "br", "button", "canvas", "embed", "iframe", "img", "input", "meter",
-                           "object", "progress", "select", "svg", "textarea", "video"})
+_INLINE_EDGES = _INLINE_BLOCK | {"br"}
 
 
 def _stream(html: str, silent: frozenset[str]) -> Iterator[tuple[str, Any]]:
