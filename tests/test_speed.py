@@ -51,12 +51,27 @@ def test_the_lazy_command_list_is_every_command_with_its_help():
     assert all(name in listing for name in registered)
 
 
-def test_a_lemma_searched_in_the_table_text_is_the_tables():
+def test_a_lemma_found_by_bisection_is_the_tables():
     for lang in ("sv", "en"):
-        table = json.loads(metrics._lemma_text(lang))
-        words = [*list(table)[::5000], "skjutningar", "personer", "ingetordalls", 'a"b', "a", "i"]
-        assert [metrics._search_lemma(metrics._lemma_text(lang), w.lower()) for w in words] == [
+        data = metrics._lemma_table(lang)
+        assert isinstance(data, bytes)  # searched as it is written, not read as a dict
+        table = json.loads(data)
+        keys = [k.encode("utf-8") for k in table]
+        assert keys == sorted(set(keys))  # one entry a line, in the order of their keys: bisection is exact
+        assert len(table) == data.count(b"\n") - (2 if data.endswith(b"\n") else 1)
+        words = [*list(table)[::997], list(table)[-1], "skjutningar", "personer", "ingetordalls", 'a"b', "a\\b",
+                 "", "a", "i", "\uffff", "roll-on/roll-off-fartyg", "roll-on/roll-off-fartygen"]
+        assert [metrics._search_lemma(data, w.lower()) for w in words] == [
             table.get(w.lower(), w.lower()) for w in words]
+
+
+def test_a_lemma_table_not_one_entry_a_line_is_read_whole():
+    assert not metrics._one_entry_a_line(b'{"a": "b", "c": "d"}')
+    assert not metrics._one_entry_a_line(b'{\n    "a": ["b"]\n}')
+    assert not metrics._one_entry_a_line(b'{\n    "a": "b", "c": "d"\n}')
+    escaped = b'{\n    "a": "b",\n    "c\\"": "d\\/e"\n}\n'
+    assert metrics._one_entry_a_line(escaped)
+    assert [metrics._search_lemma(escaped, w) for w in ("a", 'c"', "c", "b", "d")] == ["b", "d/e", "c", "b", "d"]
 
 
 @pytest.mark.parametrize("claim, lang", [

@@ -185,33 +185,36 @@ def best_cue(clause: str, at: int, lang: str | None, until: int | None = None,
 
 
 @functools.cache
-def _lemma_text(lang: str) -> str:
-    """spaCy's lemma lookup table (spacy-lookups-data) as its JSON text: a tenth of a second."""
+def _lemma_table(lang: str) -> bytes | dict[str, str]:
+    """spaCy's lemma lookup table (spacy-lookups-data) for ``lang``: its JSON as bytes, searched by
+    bisection (``_search_lemma``), or, should a table not be written one entry a line, read as a
+    dict.  Decompressing Swedish's (660,000 forms) takes a twentieth of a second; reading it as a
+    dict took nine times that, and 100 MB more in each process."""
     try:
         path = resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz"
-        return gzip.decompress(path.read_bytes()).decode("utf-8")
+        data = gzip.decompress(path.read_bytes())
     except Exception:  # lookups missing: nouns are kept as written
-        return "{}"
+        return {}
+    return data if _one_entry_a_line(data) else json.loads(data)
 
 
-@functools.cache
-def _lemma_table(lang: str) -> dict:
-    """The same table as a plain dict: ~0.4 s, paid once the lookups are many (a run, not a claim)."""
-    table = json.loads(_lemma_text(lang))
-    _lemma_text.cache_clear()  # the text is not searched again: don't keep it beside the dict
-    return table
-
-
-# Lookups of one language answered by searching the table's text before it is read as a dict: a
-# command that reads a sentence or two (a claim, ``corpus-tool figures``) never pays for the dict.
-_SEARCHES_BEFORE_TABLE = 8
-_searches: dict[str, int] = {}
+def _one_entry_a_line(data: bytes) -> bool:
+    """Whether a table's JSON is an object of strings written ``{``, one ``"key": "value",`` a line,
+    ``}``, the keys in order (spacy-lookups-data writes its tables so, sorted, which a test holds
+    against the installed ones): its lines and quotes are counted, not the whole parsed."""
+    if not data.startswith(b"{\n") or not data.endswith((b"\n}", b"\n}\n")) or b"[" in data:
+        return False
+    entries = data.count(b"\n") - (2 if data.endswith(b"\n") else 1)
+    escaped_quotes, at = 0, data.find(b"\\")
+    while at >= 0:  # a few escapes at most ("roll-on\\/roll-off"): an escaped quote is in no line's count
+        escaped_quotes += data.startswith(b'"', at + 1)
+        at = data.find(b"\\", at + 2)
+    return entries > 0 and data.count(b'"') - escaped_quotes == 4 * entries
 
 
 def load_lemma_tables(langs: tuple[str, ...] = ("sv", "en")) -> None:
-    """Read the lemma tables as dicts now: a run's workers do, before their first document."""
+    """Read the lemma tables now: a run's workers do, before their first document."""
     for code in langs:
-        _searches[code] = _SEARCHES_BEFORE_TABLE
         _lemma_table(code)
 
 
@@ -234,28 +237,40 @@ def noun_lemma(word: str, lang: str | None) -> str:
 
 def lemma(word: str, lang: str | None) -> str:
     """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
-    low, code = word.lower(), lang_code(lang)
-    if _searches.get(code, 0) >= _SEARCHES_BEFORE_TABLE:
-        return _lemma_table(code).get(low, low)
-    _searches[code] = _searches.get(code, 0) + 1
-    return _search_lemma(_lemma_text(code), low)
+    low = word.lower()
+    table = _lemma_table(lang_code(lang))
+    if isinstance(table, dict):
+        return table.get(low, low)
+    return _search_lemma(table, low)
 
 
-def _search_lemma(text: str, low: str) -> str:
-    """The value of key ``low`` in the table's JSON text: the key quoted, after "{" or ","."""
-    key = json.dumps(low, ensure_ascii=False)
-    at = text.find(key)
-    while at >= 0:
-        before = at - 1
-        while before >= 0 and text[before].isspace():
-            before -= 1
-        colon = _SPACES.match(text, at + len(key)).end()  # type: ignore[union-attr]
-        if before >= 0 and text[before] in "{," and text.startswith(":", colon):
-            value, _ = _DECODER.raw_decode(text, _SPACES.match(text, colon + 1).end())  # type: ignore[union-attr]
-            return value if isinstance(value, str) else low
-        at = text.find(key, at + 1)
+def _search_lemma(table: bytes, low: str) -> str:
+    """The value of key ``low`` in a table's JSON, one entry a line in the order of their keys (a
+    key's UTF-8 bytes sort as its characters do), found by bisection over the lines; else ``low``."""
+    key = low.encode("utf-8", "surrogatepass")
+    lo = table.index(b"\n") + 1
+    hi = table.rindex(b"\n", 0, table.rindex(b"}"))  # the entries: the lines starting in [lo, hi)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = table.rfind(b"\n", lo, mid) + 1 or lo  # the line holding mid (lo starts a line)
+        end = table.find(b"\n", start)
+        found, value = _entry(table, start, end)
+        if found == key:
+            return value.decode("utf-8", "surrogatepass")
+        if found < key:
+            lo = end + 1
+        else:
+            hi = start
     return low
 
 
-_SPACES = re.compile(r"\s*")
-_DECODER = json.JSONDecoder()
+def _entry(table: bytes, start: int, end: int) -> tuple[bytes, bytes]:
+    """The key and value (UTF-8) of the table's line ``start..end``: between its quotes, or, on a line
+    with an escape (Swedish has ten, ``roll-on\\/roll-off``), as JSON reads it."""
+    if table.find(b"\\", start, end) < 0:
+        key_start = table.index(b'"', start, end) + 1
+        key_end = table.index(b'"', key_start, end)
+        value_start = table.index(b'"', key_end + 1, end) + 1
+        return table[key_start:key_end], table[value_start:table.index(b'"', value_start, end)]
+    ((key, value),) = json.loads(b"{" + table[start:end].rstrip().rstrip(b",") + b"}").items()
+    return key.encode("utf-8", "surrogatepass"), str(value).encode("utf-8", "surrogatepass")

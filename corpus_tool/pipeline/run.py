@@ -99,7 +99,7 @@ def _warm_up_stages(worker: _Worker) -> None:
     cannot load fails the first document that needs it, in that document's own stage."""
     with contextlib.suppress(Exception):
         warm_up_language(worker.ctx.settings.language)
-        load_lemma_tables()  # a run reads many lemmas: the tables as dicts, not searched
+        load_lemma_tables()  # decompressed before the first document, outside its limits
     for text in _WARM_UP_TEXTS:
         doc = Document(source="<warm-up>", text=text, media_type="text/plain")
         # best effort: a real document that fails the same way reports its own failure
