@@ -11,6 +11,7 @@ from corpus_tool import connect, run
 from corpus_tool.cli import app
 from corpus_tool.errors import CorpusToolError
 from corpus_tool.pipeline import DOCUMENT_STAGES, Stage, check_order
+from corpus_tool.store.schema import SCHEMA_VERSION
 
 
 def test_seed_database_shape(seed_conn):
@@ -39,6 +40,59 @@ def test_fts_finds_swedish_words_and_keeps_diacritics(seed_conn):
     assert år >= 1 and ar == 0
     docs = seed_conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'avhopparverksamheten'")
     assert docs.fetchone()[0] == 1
+
+
+def _index(conn, table: str) -> list[tuple]:
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_terms USING fts5vocab(main, {table}, 'instance')")
+    return [tuple(r) for r in conn.execute(f"SELECT * FROM temp.{table}_terms ORDER BY term, doc, col, offset")]
+
+
+def test_the_full_text_index_the_writer_keeps_is_the_one_its_rows_rebuild(tmp_path):
+    corpus = tmp_path / "raw"
+    shutil.copytree(RAW, corpus)
+    db = tmp_path / "c.db"
+    run([corpus], db, jobs=1, corpus_stages=False)
+    first = sorted(corpus.glob("0*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n\nEn ny mening om polisen.\n", encoding="utf-8")
+    run([corpus], db, jobs=1, corpus_stages=False)  # one document replaced: its old entries deleted
+    conn = connect(db)
+    for table in ("sentences_fts", "documents_fts"):
+        kept = _index(conn, table)
+        assert kept and conn.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')").fetchall() == []
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+        assert _index(conn, table) == kept
+    assert conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH '\"ny mening\"'").fetchone()[0] == 1
+    conn.close()
+
+
+def test_a_database_of_version_5_loses_its_row_triggers_and_is_indexed_once(tmp_path):
+    from conftest import older_database
+
+    from corpus_tool import process_text, store
+
+    db = older_database(
+        tmp_path / "old.db", 5,
+        "CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN"
+        " INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END",
+        "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN"
+        " INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+        "INSERT INTO documents (id, source, title, text, sha256) VALUES (1, 'old.txt', 'Gammal', 'Två greps.', 'x')",
+        "INSERT INTO paragraphs (id, document_id, position, kind, text, start, \"end\")"
+        " VALUES (1, 1, 0, 'paragraph', 'Två greps.', 0, 10)",
+        "INSERT INTO sentences (id, document_id, paragraph_id, position, text, start, \"end\")"
+        " VALUES (1, 1, 1, 0, 'Två greps.', 0, 10)")
+    conn = connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert not conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_ai'").fetchall()
+    store.write_document(conn, process_text("Tre greps i Lund.", source="new.txt"))
+    store.write_document(conn, process_text("Fyra greps i Lund.", source="old.txt"))  # replaces the old one
+    for table in ("sentences_fts", "documents_fts"):
+        kept = _index(conn, table)
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+        assert _index(conn, table) == kept
+    assert conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'greps'").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'två'").fetchone()[0] == 0
+    conn.close()
 
 
 def test_rerun_skips_unchanged_and_replaces_changed(tmp_path):

@@ -7,7 +7,7 @@ tables (people, pairs, alignments, discrepancies) are rebuilt by the corpus
 stages at the end of each run.
 """
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The cache of sentence embeddings: (model, SHA-256 of the text) -> float32 vector, L2-normalised.
 EMBEDDINGS = """
@@ -44,6 +44,15 @@ CREATE INDEX IF NOT EXISTS figures_place ON figures(place_code, metric);
     # 5: the sentence embeddings the aligner computed, kept by model and text so that no sentence is
     # embedded twice (a re-run, another pair holding the same sentence).
     5: EMBEDDINGS,
+    # 6: the writer adds each document's rows to the full-text indexes itself, in the statements that
+    # insert them (``store.write_document``), instead of a trigger for each row: SQLite runs a row
+    # trigger's statement within a savepoint, at which FTS5 writes out what it holds, so every sentence
+    # became an index segment of its own, merged again and again (half the writer's time).  The
+    # triggers that delete a row's entries stay.
+    6: """
+DROP TRIGGER IF EXISTS sentences_ai;
+DROP TRIGGER IF EXISTS documents_ai;
+""",
 }
 
 TABLES = """
@@ -233,7 +242,8 @@ CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
 """
 TABLES += EMBEDDINGS
 
-# External-content FTS5 tables kept in sync by triggers.  remove_diacritics 0:
+# External-content FTS5 tables: a row's entries are added by the writer as it inserts the row
+# (``store.write_document``) and deleted by the triggers below with the row.  remove_diacritics 0:
 # the default folds å/ä/ö into a/o, which merges distinct Swedish words (år/ar).
 _TOKENIZE = "unicode61 remove_diacritics 0"
 
@@ -242,14 +252,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
     text, content='sentences', content_rowid='id', tokenize="{_TOKENIZE}");
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
     title, text, content='documents', content_rowid='id', tokenize="{_TOKENIZE}");
-CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN
-    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
-END;
 CREATE TRIGGER IF NOT EXISTS sentences_ad AFTER DELETE ON sentences BEGIN
     INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
-CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
     INSERT INTO documents_fts(documents_fts, rowid, title, text)

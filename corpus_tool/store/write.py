@@ -56,6 +56,8 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
              event.place_code if event else None, event.place_level if event else None),
         )
         doc_id = _inserted_id(cur)
+        # the full-text indexes' entries of a row are written with it (schema.FTS: not by a trigger)
+        conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?,?,?)", (doc_id, doc.title, doc.text))
         now = _now()
         conn.executemany("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)",
                          [(doc_id, doc.source, doc.url, now), *((doc_id, *tuple(n)) for n in names)])
@@ -81,6 +83,8 @@ def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | 
             " VALUES (?,?,?,?,?,?,?,?)",
             [(s.id, doc_id, paragraph_ids[s.paragraph_position], s.position, s.text, s.lang, s.start, s.end)
              for s in doc.sentences])
+        conn.executemany("INSERT INTO sentences_fts (rowid, text) VALUES (?,?)",
+                         [(s.id, s.text) for s in doc.sentences])
         first = _next_id(conn, "figures")
         for k, f in enumerate(doc.figures):
             f.id, f.document_id, f.sentence_id = first + k, doc_id, sentence_id.get(f.sentence_position)
