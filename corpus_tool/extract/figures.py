@@ -281,6 +281,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     # midsommarafton och natten har 19 personer omhändertagits")
     statistic = _statistic(text, lang) or bool(
         doc.event is not None and doc.event.summary and any(p.kind in _SUMMED_PERIODS for p in periods))
+    outcome = _scope_pattern("outcome").search(text) is not None
     out: list[Figure] = []
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
@@ -294,7 +295,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
-        figure.scope = _scope(statistic, period, metric, noun, q.value)
+        figure.scope = _scope(statistic or outcome and q.value != 1, period, metric, noun, q.value)
         _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
@@ -709,6 +710,8 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om att en smäll hade hörts": the event a call is about
+    if noun_metric and before and before[-1].lower() in context_words(lang, "about"):
+        return None  # "kontaktas polisen gällande en trafikolycka": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
@@ -727,7 +730,15 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
     if between and _other_relative(between, lang):
         return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
+    if q.value and _cue_negated(text[start:start + cue.start], lang):
+        return None  # "Föraren, en man, ska ej ha behövt föras till sjukhus": not one injured
     return cue.metric, noun
+
+
+def _cue_negated(before_cue: str, lang: str) -> bool:
+    """A clause negation ("inte", "ej", "not") among the words right before a cue."""
+    words = [w.lower() for w in WORD.findall(before_cue[-60:])][-NEGATION_REACH:]
+    return any(w in context_words(lang, "clause_negation") for w in words)
 
 
 _ADJECTIVES_BEFORE_NOUN = 3  # "en [till synes livlös] man", "en [fullt utvecklad] brand"

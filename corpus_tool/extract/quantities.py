@@ -338,8 +338,9 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
     if date_context(tokens, i, j, lang) or street_number(tokens, i, lang) or clock(tokens, j, lang):
         return None, j
     if not word_follows(tokens, j, lang) and not followed_by(tokens, j, frozenset("%")) \
-            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)):
-        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice"
+            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)
+                 or tok.text in context_words(lang, "service_number")):
+        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice", "ringer … 112"
     if label_after(tokens, i, lang):
         return None, j  # "gärningsperson 2", "bil 1"
     if coordinated_with_non_count(tokens, j, lang):
