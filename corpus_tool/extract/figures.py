@@ -279,7 +279,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     mentions = _sentence_places(text)
     # a summary's sentence naming the day, night or holiday it counts over sums it up ("Under
     # midsommarafton och natten har 19 personer omhändertagits")
-    statistic = _statistic(text, lang) or bool(
+    statistic = _statistic(text, lang, doc.event is None or doc.event.summary) or bool(
         doc.event is not None and doc.event.summary and any(p.kind in _SUMMED_PERIODS for p in periods))
     outcome = _scope_pattern("outcome").search(text) is not None
     out: list[Figure] = []
@@ -529,9 +529,11 @@ def _scope_phrases() -> re.Pattern:
     return _scope_pattern("phrase")
 
 
-def _statistic(text: str, lang: str) -> bool:
-    """The sentence sums up a period ("under natten", "totalt", "Kl 00:00-07:00"): its figures are statistics."""
-    return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text))
+def _statistic(text: str, lang: str, shifts: bool = True) -> bool:
+    """The sentence sums up a period ("totalt", "Kl 00:00-07:00"; with ``shifts``, a summary's "under
+    natten"): its figures are statistics."""
+    return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text)
+                or shifts and _scope_pattern("shift").search(text))
 
 
 def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None, value: float | None) -> str:
