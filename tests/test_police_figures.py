@@ -108,6 +108,18 @@ def test_injuries_by_ambulance_pain_and_care(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Föraren, en man i 20-årsåldern påvisar tydliga tecken på att vara påverkad av narkotika.",
+     [("en", 1, "drunk_driving")]),
+    ("Föraren, en kvinna i 60-årsåldern, är inte skadad och trafiken är inte påverkad i nuläget.", []),
+    ("Vid en trafikkontroll blåser en man positivt i polisens sållningsinstrument.",
+     [("en", 1, "drivers_checked"), ("en", 1, "drunk_driving")]),
+    ("En man i 20-årsåldern lämnade sitt hem vid midnatt och har inte återvänt.", [("En", 1, "missing_persons")]),
+])
+def test_a_driver_s_signs_of_influence_and_negations_inside_a_cue(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Strax därefter grips två personer, en kvinna i 45-årsåldern och en man i 35-årsåldern.",
      [("två", 2, "detained")]),
     ("En bilist, en man i 20-årsåldern, är misstänkt för rattfylleri.", [("En", 1, "drunk_driving")]),

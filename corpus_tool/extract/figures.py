@@ -732,15 +732,19 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
     if between and _other_relative(between, lang):
         return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
-    if q.value and _cue_negated(text[start:start + cue.start], lang):
+    if q.value and _cue_negated(text[start:start + cue.start], text[start + cue.start:start + cue.end], lang):
         return None  # "Föraren, en man, ska ej ha behövt föras till sjukhus": not one injured
     return cue.metric, noun
 
 
-def _cue_negated(before_cue: str, lang: str) -> bool:
-    """A clause negation ("inte", "ej", "not") among the words right before a cue."""
-    words = [w.lower() for w in WORD.findall(before_cue[-60:])][-NEGATION_REACH:]
-    return any(w in context_words(lang, "clause_negation") for w in words)
+def _cue_negated(before: str, cue: str, lang: str) -> bool:
+    """A clause negation ("inte", "ej", "not") among the words right before a cue, or between the
+    first and the last word of a cue of parts ("Föraren … är inte påverkad"); not one the cue opens
+    with ("har inte återvänt" is a cue of its own)."""
+    negation = context_words(lang, "clause_negation")
+    words = [w.lower() for w in WORD.findall(before[-60:])][-NEGATION_REACH:] + [
+        w.lower() for w in WORD.findall(cue)][1:-1]
+    return any(w in negation for w in words)
 
 
 _ADJECTIVES_BEFORE_NOUN = 3  # "en [till synes livlös] man", "en [fullt utvecklad] brand"
