@@ -312,3 +312,25 @@ def test_recognizers_text_number_cases(name, lang, floor):
     print(f"\n{name}: {passed}/{total} cases pass ({passed / total:.0%})")
     assert total > 0
     assert passed / total >= floor
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Ett par personer greps.", "sv"), ("ett tiotal", "sv"), ("Ett hundra personer", "sv"),
+    ("några av dem", "sv"), ("a hundred people", "en"), ("a couple of cars", "en"), ("a dozen", "en"),
+    ("tjugofem personer", "sv"), ("hundratals", "sv"), ("fem", "sv"), ("Three men", "en"),
+])
+def test_sentences_with_a_number_word_are_read(text, lang, monkeypatch):
+    """The words-only test before tokenising lets through every sentence the readers find a quantity in."""
+    import corpus_tool.extract.quantities as q
+    assert q._may_hold_quantity(text, lang, q.phrases(lang))
+    monkeypatch.setattr(q, "_may_hold_quantity", lambda *a: True)
+    assert find_quantities(text, lang)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("En man greps i Malmö.", "sv"), ("Det var ett bråk.", "sv"), ("A man was arrested.", "en"),
+])
+def test_sentences_with_articles_only_are_not_tokenised(text, lang):
+    import corpus_tool.extract.quantities as q
+    assert not q._may_hold_quantity(text, lang, q.phrases(lang))
+    assert find_quantities(text, lang) == []

@@ -30,3 +30,28 @@ def test_a_day_without_year_or_publication_has_no_dates():
     [period] = find_periods("den 4 maj", "sv", None)
     assert period.kind == "day" and period.period_start is None
     assert find_periods("den 31 april 2024", "sv", None)[0].period_start is None
+
+
+def test_a_pattern_is_gated_only_on_a_placeholder_every_match_contains():
+    import re
+
+    from corpus_tool.extract import periods
+    pattern = re.compile(r"(?:\b(?:under|i)\s+)*(?P<year>\d{4})(?:\s+(?P<month>maj|juni))?|x(?P<season>vår)(?P<named>jul)?")
+    assert periods._required_groups(pattern) == frozenset()  # each alternative has its own
+    assert periods._required_groups(re.compile(r"(?:i\s+)?(?P<month>maj)\s+(?P<year>\d{4})?")) == {"month"}
+    kinds = {kind: gate for kind, _, gate in periods._patterns("sv")}
+    assert isinstance(kinds["named_day"], tuple) and "midsommarafton" in kinds["named_day"]
+    assert kinds["ytd"] is None  # "sedan årets början": words of its own, read in every text
+
+
+@pytest.mark.parametrize("text", [
+    "Under 2019 inträffade 34 skjutningar.", "Sedan årets början har 12 personer gripits.",
+    "Under MIDSOMMARAFTON och natten till midsommardagen greps fem.", "I fjol var det 40 fler.",
+    "Natten till den 3 maj 2024 greps två.", "Under våren 2023 och hösten.", "i nuläget tre", "mellan 2018-2020",
+])
+def test_gated_patterns_find_what_every_pattern_finds(text, monkeypatch):
+    from corpus_tool.extract import periods
+    gated = periods.find_periods(text, "sv", "2024-05-10")
+    every = tuple((kind, pattern, None) for kind, pattern, _ in periods._patterns("sv"))
+    monkeypatch.setattr(periods, "_patterns", lambda lang: every)
+    assert periods.find_periods(text, "sv", "2024-05-10") == gated and gated

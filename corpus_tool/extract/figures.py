@@ -279,8 +279,9 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     mentions = _sentence_places(text)
     # a summary's sentence naming the day, night or holiday it counts over sums it up ("Under
     # midsommarafton och natten har 19 personer omhändertagits")
-    statistic = _statistic(text, lang) or bool(
+    statistic = _statistic(text, lang, doc.event is None or doc.event.summary) or bool(
         doc.event is not None and doc.event.summary and any(p.kind in _SUMMED_PERIODS for p in periods))
+    outcome = _scope_pattern("outcome").search(text) is not None
     out: list[Figure] = []
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
@@ -294,7 +295,7 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
-        figure.scope = _scope(statistic, period, metric, noun, q.value)
+        figure.scope = _scope(statistic or outcome and q.value != 1, period, metric, noun, q.value)
         _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
@@ -528,9 +529,11 @@ def _scope_phrases() -> re.Pattern:
     return _scope_pattern("phrase")
 
 
-def _statistic(text: str, lang: str) -> bool:
-    """The sentence sums up a period ("under natten", "totalt", "Kl 00:00-07:00"): its figures are statistics."""
-    return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text))
+def _statistic(text: str, lang: str, shifts: bool = True) -> bool:
+    """The sentence sums up a period ("totalt", "Kl 00:00-07:00"; with ``shifts``, a summary's "under
+    natten"): its figures are statistics."""
+    return bool(_CLOCK_SPAN.search(text) or _scope_phrases().search(text)
+                or shifts and _scope_pattern("shift").search(text))
 
 
 def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None, value: float | None) -> str:
@@ -709,6 +712,8 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
         return None  # "samtal om att en smäll hade hörts": the event a call is about
+    if noun_metric and before and before[-1].lower() in context_words(lang, "about"):
+        return None  # "kontaktas polisen gällande en trafikolycka": the event a call is about
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
@@ -727,7 +732,19 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
     if between and _other_relative(between, lang):
         return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
+    if q.value and _cue_negated(text[start:start + cue.start], text[start + cue.start:start + cue.end], lang):
+        return None  # "Föraren, en man, ska ej ha behövt föras till sjukhus": not one injured
     return cue.metric, noun
+
+
+def _cue_negated(before: str, cue: str, lang: str) -> bool:
+    """A clause negation ("inte", "ej", "not") among the words right before a cue, or between the
+    first and the last word of a cue of parts ("Föraren … är inte påverkad"); not one the cue opens
+    with ("har inte återvänt" is a cue of its own)."""
+    negation = context_words(lang, "clause_negation")
+    words = [w.lower() for w in WORD.findall(before[-60:])][-NEGATION_REACH:] + [
+        w.lower() for w in WORD.findall(cue)][1:-1]
+    return any(w in negation for w in words)
 
 
 _ADJECTIVES_BEFORE_NOUN = 3  # "en [till synes livlös] man", "en [fullt utvecklad] brand"

@@ -52,7 +52,7 @@ def suspended_compound(tokens: list[Token], i: int) -> bool:
 
 def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
     """"20 respektive 45 år", "mellan 20 till 40-årsåldern": a number joined by a coordination word to a
-    number that is an age, a duration or the first part of a compound shares its reading."""
+    number that is an age, a duration, a measure or the first part of a compound shares its reading."""
     if j + 1 < len(tokens) and tokens[j].low in context_words(lang, "coordination") \
             and tokens[j + 1].low in context_words(lang, "negation"):
         j += 1  # "fyllt 15 men inte 18 år"
@@ -67,6 +67,8 @@ def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
         return False
     if after.text in "-–" and after.start == tokens[k].end:
         return True  # "40-årsåldern", "17-årig"
+    if tokens[j].low in context_words(lang, "respectively") and measure_at(tokens, k + 1, lang) is not None:
+        return True  # "105 respektive 107 km/h": the unit of the second is the first's too
     return after.low in context_words(lang, "not_count_after")
 
 

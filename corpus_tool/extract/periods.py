@@ -11,6 +11,8 @@ import calendar
 import datetime as dt
 import functools
 import re
+import re._constants as _sre  # the parsed form of a pattern, to gate it (see _required_groups)
+import re._parser as _sre_parser
 from dataclasses import dataclass
 
 from ..resources import read_tsv
@@ -78,8 +80,15 @@ def _named_day(row: dict[str, str], year: int) -> _Span:
     return (day, day + dt.timedelta(days=1)) if row["kind"] == "night" else (day, day)
 
 
+# The placeholders a pattern may be gated on: a text without a match of the placeholder's own
+# alternation cannot match a pattern that always passes through it ("{YEAR}" of "under {YEAR}").
+_GATES = ("{YEAR}", "{MONTH}", "{SEASON}", "{NAMED}")
+
+
 @functools.cache
-def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], _Gate | None], ...]:
+    """Each period pattern of ``periods.tsv`` with its gate: the alternation of a placeholder every
+    match of it contains (None: read every text), searched first since it is a fraction of the cost."""
     months = month_alternation()
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
     small = "|".join(sorted((w for w, a in number_words(lang).items() if a.kind in ("unit", "teen")),
@@ -95,6 +104,7 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         "{DAY}": r"(?P<day>[12]\d|3[01]|0?[1-9])",
         "{NAMED}": rf"(?P<named>{_named_alternation(lang)})",
     }
+    gates = {key: _gate(fill[key].split(">", 1)[1][:-1]) for key in _GATES}
     out = []
     for row in read_tsv("periods.tsv"):
         if row["lang"] != lang:
@@ -102,8 +112,59 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         pattern = row["pattern"]
         for key, value in fill.items():
             pattern = pattern.replace(key, value)
-        out.append((row["kind"], re.compile(pattern, re.I)))
+        compiled = re.compile(pattern, re.I)
+        needed = _required_groups(compiled)
+        gate = next((gates[key] for key in _GATES if key.strip("{}").lower() in needed), None)
+        out.append((row["kind"], compiled, gate))
     return tuple(out)
+
+
+_Gate = re.Pattern[str] | tuple[str, ...]
+
+
+def _gate(alternation: str) -> _Gate:
+    """A placeholder's test: the first words of its alternatives, searched as case-folded substrings
+    (names of months, seasons, days: the patterns ignore case), or its pattern when an alternative is
+    no plain word (years)."""
+    words = tuple(sorted({a.split(r"\s+")[0] for a in alternation.split("|")}))
+    if all(re.fullmatch(r"[^\W\d_]+", re.sub(r"\\(.)", r"\1", w)) for w in words):
+        return tuple(re.sub(r"\\(.)", r"\1", w).casefold() for w in words)
+    return re.compile(alternation, re.I)
+
+
+def _opens(gate: _Gate, text: str, low: str) -> bool:
+    if isinstance(gate, tuple):
+        return any(word in low for word in gate)
+    return gate.search(text) is not None
+
+
+def _required_groups(pattern: re.Pattern[str]) -> frozenset[str]:
+    """The named groups every match of ``pattern`` passes through (read from its parsed form; none
+    when the parser's form is not the one known, so that no pattern is ever gated wrongly)."""
+    try:
+        tree = _sre_parser.parse(pattern.pattern, pattern.flags)
+        names = {number: name for name, number in tree.state.groupdict.items()}
+        return frozenset(names[g] for g in _required(tree, _sre) if g in names)
+    except Exception:  # another Python's regex internals: read every text
+        return frozenset()
+
+
+def _required(items, sre) -> set[int]:
+    out: set[int] = set()
+    for op, arg in items:
+        if op is sre.SUBPATTERN:
+            group, _, _, sub = arg
+            out |= ({group} if group else set()) | _required(sub, sre)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, _, sub = arg
+            if low >= 1:
+                out |= _required(sub, sre)
+        elif op is sre.BRANCH:
+            alternatives = [_required(a, sre) for a in arg[1]]
+            out |= set.intersection(*alternatives) if alternatives else set()
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            out |= _required(arg, sre)
+    return out
 
 
 # ---------------------------------------------------------------- dates
@@ -167,7 +228,15 @@ def find_periods(text: str, lang: str | None = "sv", published: str | None = Non
     pub = parse_published(published)
     taken: list[tuple[int, int]] = []
     out: list[Period] = []
-    for kind, pattern in _patterns(lang):
+    opened: dict[int, bool] = {}  # gate -> whether it opens on the text, tested once
+    low = text.casefold()
+    for kind, pattern, gate in _patterns(lang):
+        if gate is not None:
+            key = id(gate)
+            if key not in opened:
+                opened[key] = _opens(gate, text, low)
+            if not opened[key]:
+                continue
         for m in pattern.finditer(text):
             if m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in taken):
                 continue

@@ -11,6 +11,7 @@ come from ``tokens``, qualifiers and units from ``qualifiers``; fixed phrases ("
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -103,10 +104,12 @@ def find_quantities(text: str, lang: str | None = "sv", skip: Iterable[tuple[int
                     keep_years: bool = False) -> list[Quantity]:
     """Every quantity in ``text`` in order; spans in ``skip`` (e.g. periods) are not read."""
     lang = lang_code(lang)
+    starts = phrases(lang)
+    if not _may_hold_quantity(text, lang, starts):
+        return []  # most sentences: read without making their tokens
     skip = list(skip)
     tokens = tokenize(text, lang)
     out: list[Quantity] = []
-    starts = phrases(lang)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -129,6 +132,27 @@ def find_quantities(text: str, lang: str | None = "sv", skip: Iterable[tuple[int
                 out.append(quantity)
         i = max(j, i + 1)
     return out
+
+
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]+")  # a word token of ``tokenize``: a run of letters
+
+
+def _may_hold_quantity(text: str, lang: str, starts: dict) -> bool:
+    """Whether a reader of ``find_quantities`` may start anywhere in ``text``: a digit, a number or
+    "-tal" word, or a fixed phrase's words in a row.  An article ("en", "a") alone never starts one:
+    the number word it stands before does ("ett hundra", "a million")."""
+    if _DIGIT.search(text):
+        return True
+    words = [w.lower() for w in _LETTERS.findall(text)]
+    articles = context_words(lang, "article_number")
+    for k, low in enumerate(words):
+        for phrase, _ in starts.get(low, ()):
+            if tuple(words[k:k + len(phrase)]) == phrase:
+                return True
+        if low not in articles and _may_be_number(low, lang):
+            return True
+    return False
 
 
 @functools.cache
@@ -314,8 +338,9 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
     if date_context(tokens, i, j, lang) or street_number(tokens, i, lang) or clock(tokens, j, lang):
         return None, j
     if not word_follows(tokens, j, lang) and not followed_by(tokens, j, frozenset("%")) \
-            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)):
-        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice"
+            and (phone_cue_before(tokens, i, lang) or name_before(tokens, i)
+                 or tok.text in context_words(lang, "service_number")):
+        return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice", "ringer … 112"
     if label_after(tokens, i, lang):
         return None, j  # "gärningsperson 2", "bil 1"
     if coordinated_with_non_count(tokens, j, lang):
