@@ -1,7 +1,9 @@
 """`run`: the sample corpus end to end, incremental re-runs, bad input, FTS, the CLI."""
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 
 import pytest
 from conftest import RAW, SEED_FILES
@@ -93,6 +95,26 @@ def test_a_database_of_version_5_loses_its_row_triggers_and_is_indexed_once(tmp_
     assert conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'greps'").fetchone()[0] == 2
     assert conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'två'").fetchone()[0] == 0
     conn.close()
+
+
+def _probe_imported(state, task) -> bool:
+    return "corpus_tool_probe_library" in sys.modules
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a spawned pool inherits no module")
+def test_a_local_pool_imports_the_stages_libraries_before_it_forks(tmp_path, monkeypatch):
+    from corpus_tool.pipeline.executors import LocalExecutor
+
+    (tmp_path / "corpus_tool_probe_library.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "corpus_tool_probe_library", raising=False)
+    pool = LocalExecutor(2, libraries=("corpus_tool_probe_library", "corpus_tool_no_such_library"))
+    with pool:  # a library that cannot be imported is left to the stage that needs it
+        inherited = [imported for _, imported in pool.map(_probe_imported, None, [1, 2, 3])]
+    assert inherited == [True, True, True]
+    monkeypatch.delitem(sys.modules, "corpus_tool_probe_library")
+    assert [(s.name, s.libraries) for s in DOCUMENT_STAGES if s.libraries] == [
+        ("clean", ("trafilatura",)), ("officials", ("spacy",))]
 
 
 def test_rerun_skips_unchanged_and_replaces_changed(tmp_path):

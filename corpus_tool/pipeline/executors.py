@@ -12,6 +12,8 @@ An executor is a context manager: it holds its workers (a Dask client) for the r
 """
 from __future__ import annotations
 
+import contextlib
+import importlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -51,12 +53,17 @@ def _call_local(task: Any) -> Any:
 
 
 class LocalExecutor:
-    """A process pool on this machine (``jobs`` processes; one runs in this process)."""
+    """A process pool on this machine (``jobs`` processes; one runs in this process).
+
+    ``libraries`` are modules the work imports (spaCy, trafilatura): imported here before the pool
+    forks, so that the workers inherit them instead of each importing them; their models each
+    worker loads itself (``setup``), so that this process holds none."""
 
     name = "local"
 
-    def __init__(self, jobs: int | None = None):
+    def __init__(self, jobs: int | None = None, libraries: Sequence[str] = ()):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.libraries = tuple(libraries)
         self.joins: KeyedJoins = LocalJoins()
 
     def __enter__(self) -> LocalExecutor:
@@ -75,6 +82,9 @@ class LocalExecutor:
             return
         spawn = os.name == "nt"
         context = multiprocessing.get_context("spawn" if spawn else "fork")
+        for library in () if spawn else self.libraries:
+            with contextlib.suppress(Exception):  # one that cannot be imported fails in the stage that needs it
+                importlib.import_module(library)
         # setup in each worker as it starts, not in this process before forking: the main process
         # (the writer) loads no model it does not use
         with context.Pool(min(self.jobs, len(tasks)), initializer=_init_local,
@@ -83,14 +93,14 @@ class LocalExecutor:
 
 
 def make_executor(executor: str | Executor = "local", *, jobs: int | None = None,
-                  scheduler: str | None = None) -> Executor:
-    """An executor by name (``local``, ``dask``), or the one given."""
+                  scheduler: str | None = None, libraries: Sequence[str] = ()) -> Executor:
+    """An executor by name (``local``, ``dask``), or the one given; ``libraries``: see ``LocalExecutor``."""
     if not isinstance(executor, str):
         return executor
     if executor == "local":
         if scheduler:
             raise ExecutorError("--scheduler is for the dask executor: add --executor dask")
-        return LocalExecutor(jobs)
+        return LocalExecutor(jobs, libraries)
     if executor == "dask":
         return DaskExecutor(scheduler, workers=jobs)
     raise ExecutorError(f"unknown executor {executor!r}: choose from {', '.join(EXECUTORS)}")

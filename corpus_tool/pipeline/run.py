@@ -86,7 +86,9 @@ def stage_profile(summary: RunSummary) -> list[tuple[str, float]]:
 # use (the language models, the NER model, the lemma tables) is loaded outside the document's time
 # and memory limits and never counted in its stage times.  Done in the worker, not before the pool
 # forks: the main process, which only writes and runs the corpus stages, holds none of them (a
-# forked worker's shared pages count in its resident memory all the same).
+# forked worker's shared pages count in its resident memory all the same).  The libraries they are
+# loaded with (spaCy, trafilatura: ``Stage.libraries``) the local pool imports before it forks:
+# importing spaCy costs each worker a third of a second of CPU, and this process 57 MB once.
 # The texts are decided by their function words: the language models of the settings' other
 # languages, which a worker may never need, load on first need (language.warm_up).
 _WARM_UP_TEXTS = ("Polisen i Malmö: ett tiotal personer greps under natten och är nu anhållna för att de har "
@@ -256,7 +258,9 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
     """
     t0 = time.perf_counter()
     settings = settings or load_settings()
-    engine = make_executor(executor, jobs=jobs, scheduler=scheduler)  # an unknown one fails before the store opens
+    # an unknown one fails before the store opens
+    engine = make_executor(executor, jobs=jobs, scheduler=scheduler,
+                           libraries=tuple(dict.fromkeys(name for stage in stages for name in stage.libraries)))
     db_path = Path(db)
     with store.writer_lock(db_path):  # one writer at a time: a second run is refused with one line
         conn = store.connect(db_path)
