@@ -8,8 +8,9 @@ ids exist only once the store has written the document.
 """
 from __future__ import annotations
 
+import operator
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 # A block of cleaned text before segmentation: (kind, text), kind as in ``Paragraph.kind``.
 Block = tuple[str, str]
@@ -25,6 +26,19 @@ class Step:
     reason: str = ""
 
 
+def _pickled_by_fields(cls: type) -> type:
+    """Pickle instances of a slotted dataclass as its constructor and its fields in order, not as
+    slots by name: half the time each way, for the many a worker sends to the writer."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self: object) -> tuple[type, tuple]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(slots=True)  # a document may hold a million: no per-object dict
 class Sentence:
     position: int
@@ -36,6 +50,7 @@ class Sentence:
     id: int | None = None  # database id, set when loaded from the store
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Paragraph:
     position: int

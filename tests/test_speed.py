@@ -161,3 +161,16 @@ def test_each_document_is_scored_against_its_best_candidates_only():
 def test_an_anchor_in_very_many_documents_does_not_block_alone():
     assert pairing.common_limit(100) == 20
     assert pairing.common_limit(100_000) == pairing.MAX_ANCHOR_DOCUMENTS
+
+
+def test_sentences_and_paragraphs_are_pickled_with_every_field():
+    import copy
+    import dataclasses
+    import pickle
+
+    from corpus_tool.document import Paragraph, Sentence
+
+    for cls in (Sentence, Paragraph):
+        value = cls(**{f.name: (f.name, k) for k, f in enumerate(dataclasses.fields(cls))})
+        assert pickle.loads(pickle.dumps(value)) == value == copy.deepcopy(value)
+        assert pickle.loads(pickle.dumps(value)) is not value
