@@ -273,8 +273,33 @@ def test_calls_about_events_patrols_and_controls(text, expected):
 
 def test_drivers_fined_in_a_control_are_its_tally():
     scopes = [(f.surface, f.scope) for f in figures_of_text(
-        "Tre förare fick böter för hastighetsöverträdelse. Två män greps.", "sv")]
-    assert scopes == [("Tre", "statistic"), ("Två", "incident")]
+        "Tre förare fick böter för hastighetsöverträdelse. Alla var nyktra, men fyra fick böter. Två män greps. "
+        "Två män vid Hällan får ordningsbot för offentlig urinering.", "sv")]
+    assert scopes == [("Tre", "statistic"), ("fyra", "statistic"), ("Två", "incident"), ("Två", "incident")]
+
+
+def test_custody_over_an_evening_and_the_last_day_are_tallies():
+    for text in ("Under kvällen har två berusade män omhändertagits i Sundsvall.",
+                 "Under det senaste dygnet har 49 viltolyckor registrerats."):
+        (figure,) = figures_of_text(text, "sv")
+        assert figure.scope == "statistic", text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("En förare och passagerare i ett av fordonen är skadade.", [("En", 1, "injured")]),  # one of the vehicles
+    ("Anmälaren, som är en man i 20-årsåldern, misstänker att föraren är påverkad av alkohol.", []),
+    ("Totalt har hastigheten mätts på ett femtiotal fordon.", [("ett femtiotal", 50, "drivers_checked")]),
+])
+def test_things_of_a_partitive_another_s_cue_and_vehicles_measured(text, expected):
+    assert counts(text) == expected
+
+
+def test_cash_is_money_and_a_part_of_a_place_names_it():
+    (cash,) = figures_of_text("Förutom narkotika hittas ca 40.000 i kontanter.", "sv")
+    assert (cash.unit, cash.value) == ("SEK", 40000)
+    from corpus_tool.extract.figures import _sentence_places
+    ((_, place),) = _sentence_places("Vid en kontroll i centrala Ragunda utfärdas två ordningsböter.")
+    assert (place.name, place.code) == ("Ragunda", "2303")
 
 
 def _processed(record: dict) -> Document:

@@ -282,6 +282,9 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     statistic = _statistic(text, lang, doc.event is None or doc.event.summary) or bool(
         doc.event is not None and doc.event.summary and any(p.kind in _SUMMED_PERIODS for p in periods))
     outcome = _scope_pattern("outcome").search(text) is not None
+    # a part of a day outside a summary: custody counted over an evening is its tally all the same
+    # ("Under kvällen har två berusade män omhändertagits" in a report of drunkenness)
+    shift = not statistic and _scope_pattern("shift").search(text) is not None
     out: list[Figure] = []
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
@@ -295,7 +298,10 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
-        figure.scope = _scope(statistic or outcome and q.value != 1, period, metric, noun, q.value)
+        # fines to drivers, or to a number standing alone ("men fyra fick böter"): the control's tally
+        tally = outcome and q.value != 1 and (noun is None or noun.lower() in _outcome_nouns()) \
+            or shift and metric == "custody_lob"
+        figure.scope = _scope(statistic or tally, period, metric, noun, q.value)
         _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
@@ -379,8 +385,10 @@ _LOCALITY_THEN_PLACE = re.compile(r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?,\s+
 
 @functools.lru_cache(maxsize=1)
 def _at_place() -> re.Pattern:
-    """An `at` word of place_words.tsv and the capital that follows it ("i Motala", "utanför Kalmar")."""
-    return re.compile(rf"(?<!\w)(?:{_alternation(_place_words())})\s+(?=[^\W\d_])", re.I)
+    """An `at` word of place_words.tsv and the capital that follows it ("i Motala", "utanför Kalmar"),
+    a `part` word between ("i centrala Ragunda")."""
+    parts = _alternation(r["word"] for r in read_tsv("place_words.tsv") if r["role"] == "part")
+    return re.compile(rf"(?<!\w)(?:{_alternation(_place_words())})\s+(?:(?:{parts})\s+)?(?=[^\W\d_])", re.I)
 
 
 def _place_for(text: str, mentions: tuple[tuple[int, Place], ...], q: Quantity, lang: str) -> Place | None:
@@ -497,6 +505,11 @@ def _county_report_place(doc: Document) -> Place | None:
 @functools.lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
     return frozenset(r["word"] for r in read_tsv("place_words.tsv") if r["role"] == "at")
+
+
+@functools.cache
+def _outcome_nouns() -> frozenset[str]:
+    return frozenset(w for words in _scope_words("outcome_noun") for w in words)
 
 
 @functools.cache
@@ -722,11 +735,15 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
             and noun_word.lower() not in context_words(lang, "partitive_of") \
             and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
         return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
+    if _partitive_of_things(text[q.end:], lang):
+        return None  # "ett av fordonen är skadat": one of the things, no person
     start, end = _clause(text, q.start, lang)
     found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
     if found is None or found[0].metric not in _one_metrics("person"):
         return None
     cue, crossed = found
+    if start + cue.start >= q.end and _person_noun(WORD.findall(text[start + cue.start:start + cue.end])[0], lang):
+        return None  # "anmälaren, som är en man, misstänker att föraren är påverkad": the other's cue
     between = text[q.end:start + cue.start] if start + cue.start > q.end else ""
     if crossed and between and _own_subject(between, lang):
         return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
@@ -735,6 +752,15 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if q.value and _cue_negated(text[start:start + cue.start], text[start + cue.start:start + cue.end], lang):
         return None  # "Föraren, en man, ska ej ha behövt föras till sjukhus": not one injured
     return cue.metric, noun
+
+
+def _partitive_of_things(following: str, lang: str) -> bool:
+    """The group after "En av" names things ("ett av fordonen", "en av bilarna"), not people."""
+    words = [w for w in WORD.findall(following[:50]) if w[0].isalpha()]
+    if not words or words[0].lower() not in context_words(lang, "partitive_of"):
+        return False
+    group = next((w for w in words[1:3] if not _function_word(w.lower(), lang)), None)
+    return group is not None and _thing_noun(group, lang) and not _person_noun(group, lang)
 
 
 def _cue_negated(before: str, cue: str, lang: str) -> bool:
