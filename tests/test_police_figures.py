@@ -467,12 +467,15 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # 0.992 place 0.975 scope 0.926, non-counts 1 of 126; its 5 raw pages took pages (all) precision from 0.973
 # to 0.967, hence that floor at 0.96.  The third round (fines in a control are its tally, convention 4 of
 # the header; service numbers; a unit after "respektive"; injuries by wound nouns; negated cues; patrols
-# are no people; calls "gällande" an event) left fresh4 unread.
+# are no people; calls "gällande" an event) left fresh4 unread: after it fresh4 P 0.961 R 0.925 metric
+# 0.976 place 0.976 scope 0.960.  Then fresh4 became a development split (its round: P 0.984 R 0.925
+# scope 0.984) and `fresh5` (82 reports, a seventh labeller) was labelled and measured before that round:
+# P 0.934 R 0.883 metric 1.000 date 0.982 place 0.938 scope 0.973, non-counts 1 of 121.
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
     ("records", "held"): {"precision": 0.97, "recall": 0.96, "metric": 0.99, "date": 0.99, "place": 0.99,
-                          "scope": 0.92},
+                          "scope": 0.94},
     ("records", "fresh"): {"precision": 0.99, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                            "scope": 0.99},
     ("records", "fresh2"): {"precision": 0.97, "recall": 0.94, "metric": 0.97, "date": 0.99, "place": 0.98,
@@ -483,7 +486,9 @@ FLOORS = {
                         "scope": 0.96},
     ("pages", "fresh"): {"precision": 0.99, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.95,
                          "scope": 0.93},
-    ("records", "fresh3"): {"precision": 0.98, "recall": 0.90, "metric": 0.96, "date": 0.99, "place": 0.91,
+    ("records", "fresh3"): {"precision": 0.98, "recall": 0.91, "metric": 0.96, "date": 0.99, "place": 0.96,
+                            "scope": 0.98},
+    ("records", "fresh4"): {"precision": 0.98, "recall": 0.92, "metric": 0.98, "date": 0.99, "place": 0.98,
                             "scope": 0.98},
     ("pages", "all"): {"precision": 0.96, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
