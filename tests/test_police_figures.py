@@ -289,8 +289,20 @@ def test_custody_over_an_evening_and_the_last_day_are_tallies():
     ("En förare och passagerare i ett av fordonen är skadade.", [("En", 1, "injured")]),  # one of the vehicles
     ("Anmälaren, som är en man i 20-årsåldern, misstänker att föraren är påverkad av alkohol.", []),
     ("Totalt har hastigheten mätts på ett femtiotal fordon.", [("ett femtiotal", 50, "drivers_checked")]),
+    ("Polisen åker dit. Båda eleverna, som är tonåringar, misstänks för misshandel.", [("Båda", 2, "other")]),
 ])
 def test_things_of_a_partitive_another_s_cue_and_vehicles_measured(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Polisen hittade en kniv och misstänkt narkotika i bilen.", [("en", 1, "weapons_seized")]),
+    ("En man blir misstänkt och ett luftvapen anträffas i en lägenhet.", [("ett", 1, "weapons_seized")]),
+    ("Två knivar hittades i bilen.", [("Två", 2, "weapons_seized")]),
+    ("Mannen hotade med en kniv.", []),  # a weapon used, not found
+    ("Han har ett vapen.", []),
+])
+def test_a_weapon_found_is_counted_by_its_article(text, expected):
     assert counts(text) == expected
 
 

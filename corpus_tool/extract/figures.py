@@ -591,8 +591,9 @@ def _generic_noun(following: str, lang: str, generic: bool) -> bool:
 @functools.cache
 def _one_metrics(how: str) -> frozenset[str]:
     """The metrics an article counts one of: by their noun (``how`` "noun": both kinds of metrics.tsv's
-    `one`), or also by a cue of the clause on a person ("person")."""
-    kinds = {"noun": ("noun", "person"), "person": ("person",)}[how]
+    `one`), or also by a cue of the clause on a person ("person"), or by their noun with a cue of
+    the clause on it ("cue": "påträffar en kniv")."""
+    kinds = {"noun": ("noun", "person"), "person": ("person",), "cue": ("cue",)}[how]
     return frozenset(r["metric"] for r in read_tsv("metrics.tsv") if r["one"] in kinds)
 
 
@@ -727,6 +728,11 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric and before and before[-1].lower() in context_words(lang, "about"):
         return None  # "kontaktas polisen gällande en trafikolycka": the event a call is about
+    if noun_metric and noun_metric in _one_metrics("cue"):
+        # "hittade en kniv", "ett luftvapen anträffas": found, while "hotade med en kniv" is none
+        start, end = _clause(text, q.start, lang)
+        found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
+        return (noun_metric, noun) if found is not None and found[0].metric == noun_metric else None
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
