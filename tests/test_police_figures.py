@@ -301,8 +301,10 @@ def test_things_of_a_partitive_another_s_cue_and_vehicles_measured(text, expecte
     ("Två knivar hittades i bilen.", [("Två", 2, "weapons_seized")]),
     ("Mannen hotade med en kniv.", []),  # a weapon used, not found
     ("Han har ett vapen.", []),
+    ("Inga person- skador o ringa skador på fastigheten.", [("Inga", 0, "injured")]),  # broken at a line's end
+    ("En man har försvunnit från ett boende på Lillgatan.", [("En", 1, "missing_persons")]),  # a care home
 ])
-def test_a_weapon_found_is_counted_by_its_article(text, expected):
+def test_a_weapon_found_a_broken_compound_and_a_place_after_fran(text, expected):
     assert counts(text) == expected
 
 

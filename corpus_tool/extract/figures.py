@@ -941,6 +941,8 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
     words = WORD.findall(following[:80])
     if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
         words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
+    elif len(words) >= 3 and words[1] == "-" and words[2].islower() and _BROKEN_COMPOUND.match(following):
+        words = [words[0] + words[2]] + words[3:]  # "Inga person- skador": a compound broken at a line's end
     skip = _skip_words(lang)
     adjective_endings = tuple(context_words(lang, "adjective_ending"))
     first = None
@@ -967,6 +969,10 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
                 return after, after_metric  # not "en cyklist krockar": a noun, then a verb
             break
     return first, None
+
+
+# A word, a hyphen and a space before the lower-case rest of the word: a compound broken as a line was.
+_BROKEN_COMPOUND = re.compile(r"\s*[^\W\d_]+-[ \t]+[^\W\d_]")
 
 
 def _first_metric_noun(text: str, lang: str) -> tuple[str, str] | None:
