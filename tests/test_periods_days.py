@@ -55,3 +55,14 @@ def test_gated_patterns_find_what_every_pattern_finds(text, monkeypatch):
     every = tuple((kind, pattern, None) for kind, pattern, _ in periods._patterns("sv"))
     monkeypatch.setattr(periods, "_patterns", lambda lang: every)
     assert periods.find_periods(text, "sv", "2024-05-10") == gated and gated
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("under den senaste veckan", "sv", ("2024-05-03", "2024-05-10")),   # one week, not a few
+    ("de senaste veckorna", "sv", ("2024-04-19", "2024-05-10")),        # a few weeks
+    ("Under det senaste dygnet har 49 viltolyckor registrerats", "sv", ("2024-05-09", "2024-05-10")),
+    ("over the past week", "en", ("2024-05-03", "2024-05-10")),
+])
+def test_a_recent_unit_in_the_singular_counts_one(text, lang, expected):
+    (period,) = find_periods(text, lang, "2024-05-10")
+    assert (period.period_start, period.period_end) == expected

@@ -273,8 +273,47 @@ def test_calls_about_events_patrols_and_controls(text, expected):
 
 def test_drivers_fined_in_a_control_are_its_tally():
     scopes = [(f.surface, f.scope) for f in figures_of_text(
-        "Tre förare fick böter för hastighetsöverträdelse. Två män greps.", "sv")]
-    assert scopes == [("Tre", "statistic"), ("Två", "incident")]
+        "Tre förare fick böter för hastighetsöverträdelse. Alla var nyktra, men fyra fick böter. Två män greps. "
+        "Två män vid Hällan får ordningsbot för offentlig urinering.", "sv")]
+    assert scopes == [("Tre", "statistic"), ("fyra", "statistic"), ("Två", "incident"), ("Två", "incident")]
+
+
+def test_custody_over_an_evening_and_the_last_day_are_tallies():
+    for text in ("Under kvällen har två berusade män omhändertagits i Sundsvall.",
+                 "Under det senaste dygnet har 49 viltolyckor registrerats."):
+        (figure,) = figures_of_text(text, "sv")
+        assert figure.scope == "statistic", text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("En förare och passagerare i ett av fordonen är skadade.", [("En", 1, "injured")]),  # one of the vehicles
+    ("Anmälaren, som är en man i 20-årsåldern, misstänker att föraren är påverkad av alkohol.", []),
+    ("Totalt har hastigheten mätts på ett femtiotal fordon.", [("ett femtiotal", 50, "drivers_checked")]),
+    ("Polisen åker dit. Båda eleverna, som är tonåringar, misstänks för misshandel.", [("Båda", 2, "other")]),
+])
+def test_things_of_a_partitive_another_s_cue_and_vehicles_measured(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Polisen hittade en kniv och misstänkt narkotika i bilen.", [("en", 1, "weapons_seized")]),
+    ("En man blir misstänkt och ett luftvapen anträffas i en lägenhet.", [("ett", 1, "weapons_seized")]),
+    ("Två knivar hittades i bilen.", [("Två", 2, "weapons_seized")]),
+    ("Mannen hotade med en kniv.", []),  # a weapon used, not found
+    ("Han har ett vapen.", []),
+    ("Inga person- skador o ringa skador på fastigheten.", [("Inga", 0, "injured")]),  # broken at a line's end
+    ("En man har försvunnit från ett boende på Lillgatan.", [("En", 1, "missing_persons")]),  # a care home
+])
+def test_a_weapon_found_a_broken_compound_and_a_place_after_fran(text, expected):
+    assert counts(text) == expected
+
+
+def test_cash_is_money_and_a_part_of_a_place_names_it():
+    (cash,) = figures_of_text("Förutom narkotika hittas ca 40.000 i kontanter.", "sv")
+    assert (cash.unit, cash.value) == ("SEK", 40000)
+    from corpus_tool.extract.figures import _sentence_places
+    ((_, place),) = _sentence_places("Vid en kontroll i centrala Ragunda utfärdas två ordningsböter.")
+    assert (place.name, place.code) == ("Ragunda", "2303")
 
 
 def _processed(record: dict) -> Document:
@@ -442,12 +481,15 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # 0.992 place 0.975 scope 0.926, non-counts 1 of 126; its 5 raw pages took pages (all) precision from 0.973
 # to 0.967, hence that floor at 0.96.  The third round (fines in a control are its tally, convention 4 of
 # the header; service numbers; a unit after "respektive"; injuries by wound nouns; negated cues; patrols
-# are no people; calls "gällande" an event) left fresh4 unread.
+# are no people; calls "gällande" an event) left fresh4 unread: after it fresh4 P 0.961 R 0.925 metric
+# 0.976 place 0.976 scope 0.960.  Then fresh4 became a development split (its round: P 0.984 R 0.925
+# scope 0.984) and `fresh5` (82 reports, a seventh labeller) was labelled and measured before that round:
+# P 0.934 R 0.883 metric 1.000 date 0.982 place 0.938 scope 0.973, non-counts 1 of 121.
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
     ("records", "held"): {"precision": 0.97, "recall": 0.96, "metric": 0.99, "date": 0.99, "place": 0.99,
-                          "scope": 0.92},
+                          "scope": 0.94},
     ("records", "fresh"): {"precision": 0.99, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                            "scope": 0.99},
     ("records", "fresh2"): {"precision": 0.97, "recall": 0.94, "metric": 0.97, "date": 0.99, "place": 0.98,
@@ -458,7 +500,9 @@ FLOORS = {
                         "scope": 0.96},
     ("pages", "fresh"): {"precision": 0.99, "recall": 0.99, "metric": 0.99, "date": 0.99, "place": 0.95,
                          "scope": 0.93},
-    ("records", "fresh3"): {"precision": 0.98, "recall": 0.90, "metric": 0.96, "date": 0.99, "place": 0.91,
+    ("records", "fresh3"): {"precision": 0.98, "recall": 0.91, "metric": 0.96, "date": 0.99, "place": 0.96,
+                            "scope": 0.98},
+    ("records", "fresh4"): {"precision": 0.98, "recall": 0.92, "metric": 0.98, "date": 0.99, "place": 0.98,
                             "scope": 0.98},
     ("pages", "all"): {"precision": 0.96, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},

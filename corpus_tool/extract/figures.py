@@ -282,6 +282,9 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     statistic = _statistic(text, lang, doc.event is None or doc.event.summary) or bool(
         doc.event is not None and doc.event.summary and any(p.kind in _SUMMED_PERIODS for p in periods))
     outcome = _scope_pattern("outcome").search(text) is not None
+    # a part of a day outside a summary: custody counted over an evening is its tally all the same
+    # ("Under kvällen har två berusade män omhändertagits" in a report of drunkenness)
+    shift = not statistic and _scope_pattern("shift").search(text) is not None
     out: list[Figure] = []
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if "(" in text else []
     for q, metric, noun in found:
@@ -295,7 +298,10 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
         figure = figure_record(q, sentence, paragraph, metric, noun, period, None, origin="text")
         if doc.event is not None and figure.period_start is None:
             figure.period_start, figure.period_end = doc.event.period_start, doc.event.period_end
-        figure.scope = _scope(statistic or outcome and q.value != 1, period, metric, noun, q.value)
+        # fines to drivers, or to a number standing alone ("men fyra fick böter"): the control's tally
+        tally = outcome and q.value != 1 and (noun is None or noun.lower() in _outcome_nouns()) \
+            or shift and metric == "custody_lob"
+        figure.scope = _scope(statistic or tally, period, metric, noun, q.value)
         _set_place(figure, named or section, doc.event)
         out.append(figure)
     return out
@@ -379,8 +385,10 @@ _LOCALITY_THEN_PLACE = re.compile(r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?,\s+
 
 @functools.lru_cache(maxsize=1)
 def _at_place() -> re.Pattern:
-    """An `at` word of place_words.tsv and the capital that follows it ("i Motala", "utanför Kalmar")."""
-    return re.compile(rf"(?<!\w)(?:{_alternation(_place_words())})\s+(?=[^\W\d_])", re.I)
+    """An `at` word of place_words.tsv and the capital that follows it ("i Motala", "utanför Kalmar"),
+    a `part` word between ("i centrala Ragunda")."""
+    parts = _alternation(r["word"] for r in read_tsv("place_words.tsv") if r["role"] == "part")
+    return re.compile(rf"(?<!\w)(?:{_alternation(_place_words())})\s+(?:(?:{parts})\s+)?(?=[^\W\d_])", re.I)
 
 
 def _place_for(text: str, mentions: tuple[tuple[int, Place], ...], q: Quantity, lang: str) -> Place | None:
@@ -500,6 +508,11 @@ def _place_words() -> frozenset[str]:
 
 
 @functools.cache
+def _outcome_nouns() -> frozenset[str]:
+    return frozenset(w for words in _scope_words("outcome_noun") for w in words)
+
+
+@functools.cache
 def _scope_words(kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(r["word"].split()) for r in read_tsv("scope_words.tsv") if r["kind"] == kind)
 
@@ -578,8 +591,9 @@ def _generic_noun(following: str, lang: str, generic: bool) -> bool:
 @functools.cache
 def _one_metrics(how: str) -> frozenset[str]:
     """The metrics an article counts one of: by their noun (``how`` "noun": both kinds of metrics.tsv's
-    `one`), or also by a cue of the clause on a person ("person")."""
-    kinds = {"noun": ("noun", "person"), "person": ("person",)}[how]
+    `one`), or also by a cue of the clause on a person ("person"), or by their noun with a cue of
+    the clause on it ("cue": "påträffar en kniv")."""
+    kinds = {"noun": ("noun", "person"), "person": ("person",), "cue": ("cue",)}[how]
     return frozenset(r["metric"] for r in read_tsv("metrics.tsv") if r["one"] in kinds)
 
 
@@ -714,6 +728,11 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "samtal om att en smäll hade hörts": the event a call is about
     if noun_metric and before and before[-1].lower() in context_words(lang, "about"):
         return None  # "kontaktas polisen gällande en trafikolycka": the event a call is about
+    if noun_metric and noun_metric in _one_metrics("cue"):
+        # "hittade en kniv", "ett luftvapen anträffas": found, while "hotade med en kniv" is none
+        start, end = _clause(text, q.start, lang)
+        found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
+        return (noun_metric, noun) if found is not None and found[0].metric == noun_metric else None
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
     if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
@@ -722,11 +741,15 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
             and noun_word.lower() not in context_words(lang, "partitive_of") \
             and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
         return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
+    if _partitive_of_things(text[q.end:], lang):
+        return None  # "ett av fordonen är skadat": one of the things, no person
     start, end = _clause(text, q.start, lang)
     found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
     if found is None or found[0].metric not in _one_metrics("person"):
         return None
     cue, crossed = found
+    if start + cue.start >= q.end and _person_noun(WORD.findall(text[start + cue.start:start + cue.end])[0], lang):
+        return None  # "anmälaren, som är en man, misstänker att föraren är påverkad": the other's cue
     between = text[q.end:start + cue.start] if start + cue.start > q.end else ""
     if crossed and between and _own_subject(between, lang):
         return None  # "En bilförare och en cyklist krockar … och cyklisten, en man, skadas": another's cue
@@ -735,6 +758,15 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if q.value and _cue_negated(text[start:start + cue.start], text[start + cue.start:start + cue.end], lang):
         return None  # "Föraren, en man, ska ej ha behövt föras till sjukhus": not one injured
     return cue.metric, noun
+
+
+def _partitive_of_things(following: str, lang: str) -> bool:
+    """The group after "En av" names things ("ett av fordonen", "en av bilarna"), not people."""
+    words = [w for w in WORD.findall(following[:50]) if w[0].isalpha()]
+    if not words or words[0].lower() not in context_words(lang, "partitive_of"):
+        return False
+    group = next((w for w in words[1:3] if not _function_word(w.lower(), lang)), None)
+    return group is not None and _thing_noun(group, lang) and not _person_noun(group, lang)
 
 
 def _cue_negated(before: str, cue: str, lang: str) -> bool:
@@ -909,6 +941,8 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
     words = WORD.findall(following[:80])
     if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
         words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
+    elif len(words) >= 3 and words[1] == "-" and words[2].islower() and _BROKEN_COMPOUND.match(following):
+        words = [words[0] + words[2]] + words[3:]  # "Inga person- skador": a compound broken at a line's end
     skip = _skip_words(lang)
     adjective_endings = tuple(context_words(lang, "adjective_ending"))
     first = None
@@ -935,6 +969,10 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
                 return after, after_metric  # not "en cyklist krockar": a noun, then a verb
             break
     return first, None
+
+
+# A word, a hyphen and a space before the lower-case rest of the word: a compound broken as a line was.
+_BROKEN_COMPOUND = re.compile(r"\s*[^\W\d_]+-[ \t]+[^\W\d_]")
 
 
 def _first_metric_noun(text: str, lang: str) -> tuple[str, str] | None:

@@ -16,10 +16,11 @@ log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner_sv"
 
 # Words (runs of non-space) of context the model reads on each side of a place it is asked about.
-# Its token vectors see four tokens either side (window 1, depth 4) and a word is one token or
-# more, so a token of the place has the same vector as in its whole paragraph; the further words
-# let the entity decisions, made left to right, settle before the place as they do there.
-CONTEXT_WORDS = 8
+# Measured, not derived: from eight words down to two, the mentions found (names, offsets, titles,
+# sources) are the same on 1,500 government releases and 6,000 police reports, and the stage's F1
+# on the 2,453 NER test sentences stays 0.903; one word changes 8 mentions.  Three keeps a word of
+# margin; each word fewer is less matrix work for the model.
+CONTEXT_WORDS = 3
 _WORD = re.compile(r"\S+")
 
 

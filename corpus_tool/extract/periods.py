@@ -307,8 +307,9 @@ def _resolve(kind: str, m: re.Match[str], lang: str, pub: _Span | None) -> tuple
         y = pub[1].year - 1
         span = dt.date(y, 1, 1), dt.date(y, 12, 31)
     elif kind == "recent" and pub:
-        n = _small_number(groups.get("n"), lang)
         unit = groups["unit"].lower()
+        # "den senaste veckan": one week; "de senaste veckorna": a few
+        n = 1 if not groups.get("n") and unit in _period_words("one") else _small_number(groups.get("n"), lang)
         if unit.startswith(_period_words("month")):
             start = _months_back(pub[1], n)
         elif unit.startswith(_period_words("week")):

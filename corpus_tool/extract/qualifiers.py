@@ -122,4 +122,7 @@ def currency_at(tokens: list[Token], j: int, lang: str) -> str | None:
     """The currency written at token j ("kronor" -> SEK, "dollars"), else None."""
     if j < len(tokens) and tokens[j].low in context_words(lang, "currency"):
         return "SEK" if tokens[j].low in context_words(lang, "kronor") else tokens[j].low
+    if j + 1 < len(tokens) and tokens[j].low in context_words(lang, "cash_before") \
+            and tokens[j + 1].low in context_words(lang, "cash"):
+        return "SEK"  # "ca 40.000 i kontanter": cash in a Swedish text, kronor
     return None
