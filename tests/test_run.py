@@ -97,12 +97,16 @@ def test_a_database_of_version_5_loses_its_row_triggers_and_is_indexed_once(tmp_
     conn.close()
 
 
-def _probe_imported(state, task) -> bool:
-    return "corpus_tool_probe_library" in sys.modules
+def _probe_imported(state, task) -> tuple[bool, bool]:
+    import gc
+
+    return "corpus_tool_probe_library" in sys.modules, gc.get_freeze_count() > 0
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a spawned pool inherits no module")
-def test_a_local_pool_imports_the_stages_libraries_before_it_forks(tmp_path, monkeypatch):
+def test_a_local_pool_imports_the_stages_libraries_and_freezes_them_for_the_collector(tmp_path, monkeypatch):
+    import gc
+
     from corpus_tool.pipeline.executors import LocalExecutor
 
     (tmp_path / "corpus_tool_probe_library.py").write_text("VALUE = 1\n", encoding="utf-8")
@@ -111,7 +115,8 @@ def test_a_local_pool_imports_the_stages_libraries_before_it_forks(tmp_path, mon
     pool = LocalExecutor(2, libraries=("corpus_tool_probe_library", "corpus_tool_no_such_library"))
     with pool:  # a library that cannot be imported is left to the stage that needs it
         inherited = [imported for _, imported in pool.map(_probe_imported, None, [1, 2, 3])]
-    assert inherited == [True, True, True]
+    assert inherited == [(True, True)] * 3  # and what a worker inherited is frozen for its collector
+    assert gc.get_freeze_count() == 0  # here, unfrozen again
     monkeypatch.delitem(sys.modules, "corpus_tool_probe_library")
     assert [(s.name, s.libraries) for s in DOCUMENT_STAGES if s.libraries] == [
         ("clean", ("trafilatura",)), ("officials", ("spacy",))]

@@ -13,6 +13,7 @@ An executor is a context manager: it holds its workers (a Dask client) for the r
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
@@ -45,6 +46,7 @@ def _init_local(work: Callable, state: Any, setup: Callable | None) -> None:
     _LOCAL[:] = [work, state]
     if setup:
         setup(state)
+    gc.freeze()  # what it inherited and loaded lives as long as the worker: its collections skip them
 
 
 def _call_local(task: Any) -> Any:
@@ -86,10 +88,16 @@ class LocalExecutor:
             with contextlib.suppress(Exception):  # one that cannot be imported fails in the stage that needs it
                 importlib.import_module(library)
         # setup in each worker as it starts, not in this process before forking: the main process
-        # (the writer) loads no model it does not use
-        with context.Pool(min(self.jobs, len(tasks)), initializer=_init_local,
-                          initargs=(work, state, setup)) as pool:
-            yield from zip(tasks, pool.imap(_call_local, tasks, chunksize=2))
+        # (the writer) loads no model it does not use.  The objects the workers inherit are frozen
+        # for the garbage collector, so that a collection in a worker never walks them (60 ms each
+        # time, and every page it touches copied): gc.freeze before fork, as Python's documentation has it.
+        gc.freeze()
+        try:
+            with context.Pool(min(self.jobs, len(tasks)), initializer=_init_local,
+                              initargs=(work, state, setup)) as pool:
+                yield from zip(tasks, pool.imap(_call_local, tasks, chunksize=2))
+        finally:
+            gc.unfreeze()
 
 
 def make_executor(executor: str | Executor = "local", *, jobs: int | None = None,
