@@ -114,6 +114,16 @@ def test_injuries_by_ambulance_pain_and_care(text, expected):
     ("Vid en trafikkontroll blåser en man positivt i polisens sållningsinstrument.",
      [("en", 1, "drivers_checked"), ("en", 1, "drunk_driving")]),
     ("En man i 20-årsåldern lämnade sitt hem vid midnatt och har inte återvänt.", [("En", 1, "missing_persons")]),
+    ("Föraren, en man i 50-årsåldern, medtagen för kroppsbesiktning efter misstanke om narkotikapåverkan.",
+     [("en", 1, "drunk_driving")]),
+    ("Personerna, en man i 35-årsåldern och en kvinna i 30-årsåldern greps under förmiddagen.", []),  # named before
+    ("Polisen grep en av de misstänkta gärningsmännen, en man i 25-årsåldern.", [("en", 1, "detained")]),
+    ("En avförd med ambulans efter arbetsplatsolycka.", [("En", 1, "injured")]),
+    ("Ingen förd till sjukhus.", [("Ingen", 0, "injured")]),
+    ("En person har trillat och slagit huvudet på en sten.", [("En", 1, "injured")]),
+    ("Det är en full utvecklad brand i bostadshuset.", [("en", 1, "fires")]),
+    ("Enligt SOS är en person stick- eller skärskadad.", [("en", 1, "injured")]),
+    ("Vi får samtal om att en död älg ligger på vägen. Ett skadat rådjur har påträffats.", []),
 ])
 def test_a_driver_s_signs_of_influence_and_negations_inside_a_cue(text, expected):
     assert counts(text) == expected

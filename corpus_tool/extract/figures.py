@@ -651,12 +651,14 @@ def _both_people(text: str, m: re.Match, before: list[str], lang: str) -> tuple[
 
 
 _APPOSITION_HEAD_WORDS = 3  # the words of a counted head before its apposition ("två unga män, …")
+_PARTITIVE_HEAD_WORDS = 6  # and of one counted from a group ("en av de misstänkta gärningsmännen, …")
 
 
 def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quantity]) -> bool:
     """The article at ``at`` opens (or continues) an apposition to a counted group of people: the words
     before its comma end in a number or an article and a person noun ("två personer, en kvinna … och en
-    man …", "En bilist, en man i 20-årsåldern, …")."""
+    man …", "En bilist, en man i 20-årsåldern, …"), or in a definite plural of people ("Personerna, en
+    man …")."""
     comma = text.rfind(",", max(0, at - 80), at)
     if comma < 0:
         return False
@@ -668,10 +670,14 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
     head = list(WORD.finditer(text, head_start, comma))
     if not head or head[-1].group().lower() not in context_words(lang, "person_noun"):
         return False
+    if head[-1].group().lower() in context_words(lang, "definite_group"):
+        return True  # "Personerna, en man … och en kvinna …, greps": a group named already
     for w in head[-_APPOSITION_HEAD_WORDS:-1]:
         if w.group().lower() in one or any(q.start <= w.start() < q.end for q in quantities):
             return True
-    return False
+    partitive = context_words(lang, "partitive_of")
+    reach = head[-_PARTITIVE_HEAD_WORDS:-1]
+    return any(a.group().lower() in one and b.group().lower() in partitive for a, b in zip(reach, reach[1:]))
 
 
 def _negated(text: str, start: int, end: int, lang: str) -> bool:
@@ -739,16 +745,20 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "uppger att inget saknas": nothing, not nobody
     if noun_word is not None and not _person_noun(noun_word, lang) \
             and noun_word.lower() not in context_words(lang, "partitive_of") \
-            and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person"):
-        return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man"
-    if _partitive_of_things(text[q.end:], lang):
-        return None  # "ett av fordonen är skadat": one of the things, no person
+            and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person") \
+            and _own_cue(text[q.end:], noun_word, lang) not in _one_metrics("person"):
+        return None  # "en bil", "ingen misstanke"; but "ingen skadades", "en försvunnen man", "En avförd med ambulans"
+    if _partitive_of_things(text[q.end:], lang) or _of_a_thing(text[q.end:], noun_word, lang):
+        return None  # "ett av fordonen är skadat", "en död älg", "ett skadat rådjur": things, no person
     start, end = _clause(text, q.start, lang)
     found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
     if found is None or found[0].metric not in _one_metrics("person"):
         return None
     cue, crossed = found
-    if start + cue.start >= q.end and _person_noun(WORD.findall(text[start + cue.start:start + cue.end])[0], lang):
+    if _adjective_of_a_thing(text, start + cue.start, start + cue.end, lang):
+        return None  # "en person hittat en död delfin": the cue is an adjective of a thing
+    opening = WORD.findall(text[start + cue.start:start + cue.end])[0]
+    if start + cue.start >= q.end and opening != noun_word and _person_noun(opening, lang):
         return None  # "anmälaren, som är en man, misstänker att föraren är påverkad": the other's cue
     between = text[q.end:start + cue.start] if start + cue.start > q.end else ""
     if crossed and between and _own_subject(between, lang):
@@ -760,6 +770,23 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     return cue.metric, noun
 
 
+def _adjective_of_a_thing(text: str, cue_start: int, cue_end: int, lang: str) -> bool:
+    """The cue stands between an article and a thing or an animal ("en död delfin")."""
+    before = WORD.findall(text[max(0, cue_start - 12):cue_start])[-1:]
+    after = re.match(r"\s+([^\W\d_]+)", text[cue_end:cue_end + 40])
+    return bool(before and before[0].lower() in context_words(lang, "one_word") and after
+                and _thing_noun(after.group(1), lang) and not _person_noun(after.group(1), lang))
+
+
+def _of_a_thing(following: str, word: str | None, lang: str) -> bool:
+    """The word after the article is an adjective of a thing or an animal ("en död älg", "ett skadat
+    rådjur"): a cue it carries is said of no person."""
+    if word is None or _person_noun(word, lang):
+        return False
+    words = [w for w in WORD.findall(following[:50]) if w[0].isalpha()]
+    return len(words) > 1 and words[0] == word and _thing_noun(words[1], lang) and not _person_noun(words[1], lang)
+
+
 def _partitive_of_things(following: str, lang: str) -> bool:
     """The group after "En av" names things ("ett av fordonen", "en av bilarna"), not people."""
     words = [w for w in WORD.findall(following[:50]) if w[0].isalpha()]
@@ -767,6 +794,19 @@ def _partitive_of_things(following: str, lang: str) -> bool:
         return False
     group = next((w for w in words[1:3] if not _function_word(w.lower(), lang)), None)
     return group is not None and _thing_noun(group, lang) and not _person_noun(group, lang)
+
+
+def _own_cue(following: str, word: str, lang: str) -> str | None:
+    """The metric of a cue of several words that opens with ``word``, the word after an article, when
+    a function word follows it ("En avförd med ambulans", "Ingen förd till sjukhus": a participle
+    standing for a person), else None."""
+    at = following.find(word)
+    clause = following[at:at + _ANAPHOR_REACH] if at >= 0 else word
+    after = WORD.findall(clause)[1:2]
+    if not after or not _function_word(after[0].lower(), lang):
+        return None  # "ett positivt utandningsprov", "ett skadat rådjur": an adjective of a noun
+    found = best_cue(clause, 0, lang, 0)
+    return found[0].metric if found is not None and found[0].start == 0 else None
 
 
 def _cue_negated(before: str, cue: str, lang: str) -> bool:
