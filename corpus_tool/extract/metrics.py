@@ -189,7 +189,7 @@ def _lemma_table(lang: str) -> bytes | dict[str, str]:
     """spaCy's lemma lookup table (spacy-lookups-data) for ``lang``: its JSON as bytes, searched by
     bisection (``_search_lemma``), or, should a table not be written one entry a line, read as a
     dict.  Decompressing Swedish's (660,000 forms) takes a twentieth of a second; reading it as a
-    dict took nine times that, and 100 MB more in each process."""
+    dict took eight times that, and 100 MB more in each process."""
     try:
         path = resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz"
         data = gzip.decompress(path.read_bytes())
