@@ -318,6 +318,35 @@ def test_a_weapon_found_a_broken_compound_and_a_place_after_fran(text, expected)
     assert counts(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("När patrullen kom frihetsberövades en person enligt lagen om omhändertagande av berusade personer.",
+     [("en", 1, "custody_lob")]),  # custody under LOB, not an arrest
+    ("Polisen har utfört kontroller av ett antal personer och fordon.", [("ett antal", None, "drivers_checked")]),
+    ("Sex personer omhändertagna för fylleri, ett femtontal kontroll person/fordon.",
+     [("Sex", 6, "custody_lob"), ("ett femtontal", 15, "drivers_checked")]),
+    ("10 stycken förares nykterhet kontrollerades.", [("10", 10, "drivers_checked")]),
+    ("Målsägaren en man i 30-årsåldern ska ha skurits i handen.", [("en", 1, "injured")]),
+    ("Polisen fick kännedom om att en skadad kvinna inkommit till sjukvården.", [("en", 1, "injured")]),
+    ("Uppmätta hastigheter var 82, 80 och 71 kilometer i timmen.", []),  # a list of speeds
+    ("Vittnet såg en man i 40 -årsåldern.", []),  # an age with a stray space
+])
+def test_custody_by_law_controls_of_vehicles_lists_of_measures(text, expected):
+    assert counts(text) == expected
+
+
+def test_a_suspect_of_an_unnamed_crime_is_one_of_the_report_s_type():
+    record = dict(RECORD, title="20 januari 10.14, Rattfylleri, Leksand", preamble="En bilist är misstänkt för brott i Noret",
+                  body="Polisen stoppade en bil.", first_seen="2024-01-21T01:00:00+01:00")
+    assert [(f.surface, f.metric) for f in _processed(record).figures] == [("En", "drunk_driving")]
+    record = dict(record, title="20 januari 10.14, Stöld, Leksand")
+    assert _processed(record).figures == []
+
+
+def test_a_rate_of_the_country_is_a_statistic_of_the_country():
+    (figure,) = figures_of_text("Trafikverket uppger att runt 15000 transporter varje dag i Sverige görs av åkerier.", "sv")
+    assert (figure.place, figure.place_level, figure.scope) == ("Sverige", "country", "statistic")
+
+
 def test_cash_is_money_and_a_part_of_a_place_names_it():
     (cash,) = figures_of_text("Förutom narkotika hittas ca 40.000 i kontanter.", "sv")
     assert (cash.unit, cash.value) == ("SEK", 40000)

@@ -292,6 +292,9 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         return None, i + 3  # 19-åring, 50-talet, 3:e, a 34-year-old
     if prev is not None and prev.end == tok.start and prev.text in "§#/-":
         return None, i + 1
+    if i + 2 < len(tokens) and tokens[i + 1].text in "-–" and tokens[i + 1].start > tok.end \
+            and tokens[i + 2].kind == "word" and tokens[i + 2].start == tokens[i + 1].end:
+        return None, i + 3  # "i 40 -årsåldern": a compound with a stray space, as "40-årsåldern"
     range_match = RANGE.fullmatch(run)
     value = digit_value(run, lang)
     if value is None and range_match:
