@@ -523,7 +523,13 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # are no people; calls "gällande" an event) left fresh4 unread: after it fresh4 P 0.961 R 0.925 metric
 # 0.976 place 0.976 scope 0.960.  Then fresh4 became a development split (its round: P 0.984 R 0.925
 # scope 0.984) and `fresh5` (82 reports, a seventh labeller) was labelled and measured before that round:
-# P 0.934 R 0.883 metric 1.000 date 0.982 place 0.938 scope 0.973, non-counts 1 of 121.
+# P 0.934 R 0.883 metric 1.000 date 0.982 place 0.938 scope 0.973, non-counts 1 of 121.  After the round on
+# fresh4 it measured the same (P 0.934 R 0.883); then it became a development split (its round: P 0.952
+# R 0.930), and `fresh6` (82 reports, an eighth labeller), unread through both rounds, measured P 0.949
+# R 0.928 metric 0.944 place 0.938 scope 0.946 (at the start of the three rounds: P 0.940 R 0.899) before
+# its own round (P 0.971 R 0.950).  `fresh7` (82 reports, a ninth labeller) is held apart: labelled during
+# the round on fresh6 and only measured after it, P 0.944 R 0.908 metric 0.927 place 0.949 scope 0.924,
+# non-counts 0 of 125 (the same code as at the start of these rounds: P 0.944 R 0.900 metric 0.914 scope 0.889).
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
@@ -541,8 +547,14 @@ FLOORS = {
                          "scope": 0.93},
     ("records", "fresh3"): {"precision": 0.98, "recall": 0.91, "metric": 0.96, "date": 0.99, "place": 0.96,
                             "scope": 0.98},
-    ("records", "fresh4"): {"precision": 0.98, "recall": 0.92, "metric": 0.98, "date": 0.99, "place": 0.98,
+    ("records", "fresh4"): {"precision": 0.98, "recall": 0.95, "metric": 0.98, "date": 0.99, "place": 0.98,
                             "scope": 0.98},
+    ("records", "fresh5"): {"precision": 0.95, "recall": 0.92, "metric": 0.99, "date": 0.98, "place": 0.94,
+                            "scope": 0.96},
+    ("records", "fresh6"): {"precision": 0.97, "recall": 0.94, "metric": 0.98, "date": 0.99, "place": 0.94,
+                            "scope": 0.96},
+    ("records", "fresh7"): {"precision": 0.94, "recall": 0.90, "metric": 0.92, "date": 0.99, "place": 0.94,
+                            "scope": 0.92},
     ("pages", "all"): {"precision": 0.96, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
 }
