@@ -318,6 +318,35 @@ def test_a_weapon_found_a_broken_compound_and_a_place_after_fran(text, expected)
     assert counts(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("När patrullen kom frihetsberövades en person enligt lagen om omhändertagande av berusade personer.",
+     [("en", 1, "custody_lob")]),  # custody under LOB, not an arrest
+    ("Polisen har utfört kontroller av ett antal personer och fordon.", [("ett antal", None, "drivers_checked")]),
+    ("Sex personer omhändertagna för fylleri, ett femtontal kontroll person/fordon.",
+     [("Sex", 6, "custody_lob"), ("ett femtontal", 15, "drivers_checked")]),
+    ("10 stycken förares nykterhet kontrollerades.", [("10", 10, "drivers_checked")]),
+    ("Målsägaren en man i 30-årsåldern ska ha skurits i handen.", [("en", 1, "injured")]),
+    ("Polisen fick kännedom om att en skadad kvinna inkommit till sjukvården.", [("en", 1, "injured")]),
+    ("Uppmätta hastigheter var 82, 80 och 71 kilometer i timmen.", []),  # a list of speeds
+    ("Vittnet såg en man i 40 -årsåldern.", []),  # an age with a stray space
+])
+def test_custody_by_law_controls_of_vehicles_lists_of_measures(text, expected):
+    assert counts(text) == expected
+
+
+def test_a_suspect_of_an_unnamed_crime_is_one_of_the_report_s_type():
+    record = dict(RECORD, title="20 januari 10.14, Rattfylleri, Leksand", preamble="En bilist är misstänkt för brott i Noret",
+                  body="Polisen stoppade en bil.", first_seen="2024-01-21T01:00:00+01:00")
+    assert [(f.surface, f.metric) for f in _processed(record).figures] == [("En", "drunk_driving")]
+    record = dict(record, title="20 januari 10.14, Stöld, Leksand")
+    assert _processed(record).figures == []
+
+
+def test_a_rate_of_the_country_is_a_statistic_of_the_country():
+    (figure,) = figures_of_text("Trafikverket uppger att runt 15000 transporter varje dag i Sverige görs av åkerier.", "sv")
+    assert (figure.place, figure.place_level, figure.scope) == ("Sverige", "country", "statistic")
+
+
 def test_cash_is_money_and_a_part_of_a_place_names_it():
     (cash,) = figures_of_text("Förutom narkotika hittas ca 40.000 i kontanter.", "sv")
     assert (cash.unit, cash.value) == ("SEK", 40000)
@@ -494,7 +523,13 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # are no people; calls "gällande" an event) left fresh4 unread: after it fresh4 P 0.961 R 0.925 metric
 # 0.976 place 0.976 scope 0.960.  Then fresh4 became a development split (its round: P 0.984 R 0.925
 # scope 0.984) and `fresh5` (82 reports, a seventh labeller) was labelled and measured before that round:
-# P 0.934 R 0.883 metric 1.000 date 0.982 place 0.938 scope 0.973, non-counts 1 of 121.
+# P 0.934 R 0.883 metric 1.000 date 0.982 place 0.938 scope 0.973, non-counts 1 of 121.  After the round on
+# fresh4 it measured the same (P 0.934 R 0.883); then it became a development split (its round: P 0.952
+# R 0.930), and `fresh6` (82 reports, an eighth labeller), unread through both rounds, measured P 0.949
+# R 0.928 metric 0.944 place 0.938 scope 0.946 (at the start of the three rounds: P 0.940 R 0.899) before
+# its own round (P 0.971 R 0.950).  `fresh7` (82 reports, a ninth labeller) is held apart: labelled during
+# the round on fresh6 and only measured after it, P 0.944 R 0.908 metric 0.927 place 0.949 scope 0.924,
+# non-counts 0 of 125 (the same code as at the start of these rounds: P 0.944 R 0.900 metric 0.914 scope 0.889).
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
@@ -512,8 +547,14 @@ FLOORS = {
                          "scope": 0.93},
     ("records", "fresh3"): {"precision": 0.98, "recall": 0.91, "metric": 0.96, "date": 0.99, "place": 0.96,
                             "scope": 0.98},
-    ("records", "fresh4"): {"precision": 0.98, "recall": 0.92, "metric": 0.98, "date": 0.99, "place": 0.98,
+    ("records", "fresh4"): {"precision": 0.98, "recall": 0.95, "metric": 0.98, "date": 0.99, "place": 0.98,
                             "scope": 0.98},
+    ("records", "fresh5"): {"precision": 0.95, "recall": 0.92, "metric": 0.99, "date": 0.98, "place": 0.94,
+                            "scope": 0.96},
+    ("records", "fresh6"): {"precision": 0.97, "recall": 0.94, "metric": 0.98, "date": 0.99, "place": 0.94,
+                            "scope": 0.96},
+    ("records", "fresh7"): {"precision": 0.94, "recall": 0.90, "metric": 0.92, "date": 0.99, "place": 0.94,
+                            "scope": 0.92},
     ("pages", "all"): {"precision": 0.96, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
 }

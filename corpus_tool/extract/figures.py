@@ -27,7 +27,16 @@ from ..document import Document, Event, Figure, Paragraph, Sentence
 from ..resources import read_tsv
 from .figure_record import figure_record
 from .gazetteer import Place, find_places, lookup_place
-from .metrics import CONJUNCTION, WORD, best_cue, cue_nouns, metric_from_cues, metric_of_noun, noun_lemma
+from .metrics import (
+    CONJUNCTION,
+    WORD,
+    best_cue,
+    cue_nouns,
+    metric_from_cues,
+    metric_of_noun,
+    metric_of_phrase,
+    noun_lemma,
+)
 from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
@@ -67,7 +76,9 @@ def extract_figures(doc: Document) -> list[Figure]:
             named = _sentence_places(doc.text[sentence.start:sentence.end] if doc.text else sentence.text)
             header = named[0][1] if named else None
         if header is not None and not _in_event_county(header, doc.event):
-            header = None  # "Sommarvägen, Norrmalm" in a report from Lycksele: not Stockholm's Norrmalm
+            # "Sommarvägen, Norrmalm" in a report from Lycksele: not Stockholm's Norrmalm (nor "Sjöbo"
+            # in Borås, "Storfors" in Piteå: names of localities that are also another county's municipality)
+            header = None
         if header is not None:
             section = header
         if paragraph is not None and paragraph.position in table_paragraphs:
@@ -253,8 +264,10 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     cues = _without_run_in_header(text) if doc.event is not None and doc.event.summary else text
     # an article or "none" word counts only when a metric applies ("En gripen", "Inga personskador")
     candidates, both = _ones_and_nones(text, lang, quantities)
+    # "En bilist är misstänkt för brott" in a report of drunk driving: suspected of the report's crime
+    suspected = _type_metric(doc.event, lang_code(lang))
     ones = [(_qualified_one(text, q, lang), decided) for q in candidates
-            if (decided := _one_metric(cues, q, lang)) is not None
+            if (decided := _one_metric(cues, q, lang) or _suspect_of_the_type(cues, q, lang, suspected)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
     # "Det är två personer drabbade. Båda personerna …": the two of the sentence before (an anaphor)
     if both and not any(f.value == 2 and f.sentence_position == sentence.position - 1 for f in earlier):
@@ -364,7 +377,8 @@ def _sentence_places(text: str) -> tuple[tuple[int, Place], ...]:
         # the `at` word is read with the name: "i Mora", where a name that is also a word needs it
         found = find_places(text[m.start():m.end() + 60])
         if found and found[0].start == m.end() - m.start():
-            place = _as_figure_place(found[0].place)
+            # "runt 15000 transporter varje dag i Sverige": the country a sentence names counts too
+            place = found[0].place if found[0].place.level == "country" else _as_figure_place(found[0].place)
             if place is not None:
                 out.append((m.end(), place))
             continue
@@ -729,10 +743,11 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
             and text[q.end:q.end + 1].isspace():
         noun_word, noun_metric = _after_adjectives(text[q.end:], lang) or (noun_word, noun_metric)
     noun = noun_lemma(noun_word, lang) if noun_word else None
-    if noun_metric and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
+    event = noun_metric is not None and noun_metric not in _one_metrics("person")
+    if event and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
-        return None  # "samtal om att en smäll hade hörts": the event a call is about
-    if noun_metric and before and before[-1].lower() in context_words(lang, "about"):
+        return None  # "samtal om att en smäll hade hörts": the event a call is about ("om att en skadad kvinna" counts)
+    if event and before and before[-1].lower() in context_words(lang, "about"):
         return None  # "kontaktas polisen gällande en trafikolycka": the event a call is about
     if noun_metric and noun_metric in _one_metrics("cue"):
         # "hittade en kniv", "ett luftvapen anträffas": found, while "hotade med en kniv" is none
@@ -776,6 +791,32 @@ def _adjective_of_a_thing(text: str, cue_start: int, cue_end: int, lang: str) ->
     after = re.match(r"\s+([^\W\d_]+)", text[cue_end:cue_end + 40])
     return bool(before and before[0].lower() in context_words(lang, "one_word") and after
                 and _thing_noun(after.group(1), lang) and not _person_noun(after.group(1), lang))
+
+
+@functools.lru_cache(maxsize=256)
+def _type_metric_of(event_type: str, lang: str) -> str | None:
+    metric = metric_of_phrase(event_type, lang)
+    return metric if metric in _one_metrics("person") else None
+
+
+def _type_metric(event: Event | None, lang: str) -> str | None:
+    """The metric of people a report's type names ("Rattfylleri": drunk_driving), else None."""
+    return _type_metric_of(event.type, lang) if event is not None and event.type else None
+
+
+def _suspect_of_the_type(text: str, q: Quantity, lang: str, metric: str | None) -> tuple[str, str | None] | None:
+    """An article before a person suspected of an unnamed crime ("En bilist är misstänkt för brott")
+    in a report whose type names a metric of people: one of that metric."""
+    if metric is None or not q.value:
+        return None
+    words = [w.lower() for w in WORD.findall(text[q.end:q.end + 80])]
+    if not words or not _person_noun(words[0], lang):
+        return None
+    suspect, crime = context_words(lang, "suspect_word"), context_words(lang, "unnamed_crime")
+    for k in range(1, min(len(words) - 2, 7)):
+        if words[k] in suspect and words[k + 1] in context_words(lang, "suspect_of") and words[k + 2] in crime:
+            return metric, noun_lemma(words[0], lang)
+    return None
 
 
 def _of_a_thing(following: str, word: str | None, lang: str) -> bool:

@@ -56,6 +56,11 @@ def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
     if j + 1 < len(tokens) and tokens[j].low in context_words(lang, "coordination") \
             and tokens[j + 1].low in context_words(lang, "negation"):
         j += 1  # "fyllt 15 men inte 18 år"
+    # "hastigheter var 82, 80 och 71 kilometer i timmen": a list of numbers whose last has a unit
+    in_list = j >= 3 and tokens[j - 2].text == "," and tokens[j - 3].kind == "num"
+    if j < len(tokens) and (tokens[j].text == "," or in_list and tokens[j].low in context_words(lang, "coordination")) \
+            and _list_ends_in_a_measure(tokens, j, lang):
+        return True
     joins = context_words(lang, "coordination") | context_words(lang, "negation")
     if j + 1 >= len(tokens) or tokens[j].low not in joins or tokens[j + 1].kind != "num":
         return False
@@ -70,6 +75,18 @@ def coordinated_with_non_count(tokens: list[Token], j: int, lang: str) -> bool:
     if tokens[j].low in context_words(lang, "respectively") and measure_at(tokens, k + 1, lang) is not None:
         return True  # "105 respektive 107 km/h": the unit of the second is the first's too
     return after.low in context_words(lang, "not_count_after")
+
+
+def _list_ends_in_a_measure(tokens: list[Token], j: int, lang: str) -> bool:
+    """Numbers joined by commas and a last coordination word, the last followed by a unit: each
+    number of the list is a measure of that unit ("82, 80 och 71 km/h")."""
+    joins = context_words(lang, "coordination")
+    while j + 1 < len(tokens) and tokens[j + 1].kind == "num" and (tokens[j].text == "," or tokens[j].low in joins):
+        last = tokens[j].low in joins
+        j += 2
+        if last:
+            return measure_at(tokens, j, lang) is not None
+    return False
 
 
 def label_after(tokens: list[Token], i: int, lang: str) -> bool:

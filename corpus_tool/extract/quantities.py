@@ -145,14 +145,30 @@ def _may_hold_quantity(text: str, lang: str, starts: dict) -> bool:
     if _DIGIT.search(text):
         return True
     words = [w.lower() for w in _LETTERS.findall(text)]
-    articles = context_words(lang, "article_number")
+    kinds = _word_kinds.setdefault(lang, {})
     for k, low in enumerate(words):
-        for phrase, _ in starts.get(low, ()):
-            if tuple(words[k:k + len(phrase)]) == phrase:
-                return True
-        if low not in articles and _may_be_number(low, lang):
+        kind = kinds.get(low)
+        if kind is None:
+            kind = _word_kind(low, lang, starts)
+            if len(kinds) < _WORD_KINDS_KEPT:
+                kinds[low] = kind
+        if kind == _STARTS or kind == _OPENS_PHRASE and any(
+                tuple(words[k:k + len(phrase)]) == phrase for phrase, _ in starts[low]):
             return True
     return False
+
+
+# What a word is to the test above, known once per word: read by no reader, a reader's start, or the
+# first word of a fixed phrase (a start only with the phrase's other words after it).
+_NONE, _STARTS, _OPENS_PHRASE = 0, 1, 2
+_WORD_KINDS_KEPT = 200_000  # words of a corpus's vocabulary remembered per language
+_word_kinds: dict[str, dict[str, int]] = {}
+
+
+def _word_kind(low: str, lang: str, starts: dict) -> int:
+    if low not in context_words(lang, "article_number") and _may_be_number(low, lang):
+        return _STARTS
+    return _OPENS_PHRASE if low in starts else _NONE
 
 
 @functools.cache
@@ -292,6 +308,9 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         return None, i + 3  # 19-åring, 50-talet, 3:e, a 34-year-old
     if prev is not None and prev.end == tok.start and prev.text in "§#/-":
         return None, i + 1
+    if i + 2 < len(tokens) and tokens[i + 1].text in "-–" and tokens[i + 1].start > tok.end \
+            and tokens[i + 2].kind == "word" and tokens[i + 2].start == tokens[i + 1].end:
+        return None, i + 3  # "i 40 -årsåldern": a compound with a stray space, as "40-årsåldern"
     range_match = RANGE.fullmatch(run)
     value = digit_value(run, lang)
     if value is None and range_match:
