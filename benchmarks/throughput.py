@@ -89,7 +89,7 @@ USAGE = """
 import resource
 def usage():
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {'cpu': me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+    return {'cpu': me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 'self_cpu': me.ru_utime + me.ru_stime,
             'main_mb': me.ru_maxrss / 1024, 'worker_mb': kids.ru_maxrss / 1024,
             'peak_mb': max(me.ru_maxrss, kids.ru_maxrss) / 1024}
 """
@@ -112,10 +112,10 @@ from corpus_tool import run
 from corpus_tool.pipeline import CORPUS_STAGES, RunContext
 from corpus_tool.store import connect
 folder, db, jobs, corpus = sys.argv[1], sys.argv[2], int(sys.argv[3]) or None, sys.argv[4] == '1'
-start = usage()['cpu']
+start, start_main = usage()['cpu'], usage()['self_cpu']
 t0 = time.perf_counter()
 s = run([folder], db, jobs=jobs, corpus_stages=False)
-seconds, cpu = time.perf_counter() - t0, usage()['cpu'] - start
+seconds, cpu, cpu_main = time.perf_counter() - t0, usage()['cpu'] - start, usage()['self_cpu'] - start_main
 conn = connect(db)
 # the document stages' seconds as the steps table holds them (as `run --profile` prints them)
 profile = conn.execute("SELECT stage, sum(seconds) FROM steps GROUP BY stage ORDER BY min(id)").fetchall()
@@ -133,7 +133,7 @@ conn.close()
 # documents processed: those stored, and those whose content was stored already under another name
 print(json.dumps({'pairs': pairs, 'documents': s.stored + getattr(s, 'duplicates', 0), 'failed': s.failed,
                   'seconds': seconds,
-                  'cpu_docs': cpu,
+                  'cpu_docs': cpu, 'cpu_main_docs': cpu_main,
                   'profile': profile, 'corpus': corpus_seconds, 'corpus_cpu': corpus_cpu, **usage()}))
 """
 
@@ -191,6 +191,10 @@ def compare(extract: dict, ours: dict, ours_label: str) -> None:
           f" (main {ours['main_mb']:.0f}, worker {ours['worker_mb']:.0f})")
     print(f"documents/s of ours over trafilatura alone: {rate(ours) / rate(extract):.2f}x;  CPU per document: "
           f"{(ours['cpu_docs'] / ours['documents']) / (extract['cpu'] / extract['documents']):.2f}x trafilatura's")
+    if "cpu_main_docs" in ours:  # the run's own process: the survey, the writer (the rest is the workers')
+        main = 1000 * ours["cpu_main_docs"] / ours["documents"]
+        print(f"  CPU per document of the main process (survey, writer, cleaned texts) {main:.2f} ms, of the"
+              f" workers {1000 * ours['cpu_docs'] / ours['documents'] - main:.2f} ms")
 
 
 def pages(documents: int, jobs: int) -> None:
