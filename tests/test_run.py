@@ -260,42 +260,6 @@ def test_interrupted_write_leaves_no_half_document(tmp_path, monkeypatch):
     assert conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0] == 0
 
 
-def test_documents_written_together_are_committed_whole_or_not_at_all(tmp_path):
-    from corpus_tool import process_file, store
-
-    conn = connect(tmp_path / "c.db")
-    first, second = process_file(SEED_FILES[0]), process_file(SEED_FILES[2])
-    store.write_document(conn, first, commit=False)
-    assert conn.in_transaction  # left open for the documents written after it
-    second.sentences[3].paragraph_position = 10_000  # this write fails half-way through
-    with pytest.raises(IndexError):
-        store.write_document(conn, second, commit=False)
-    assert not conn.in_transaction  # rolled back, the first with it: no part of either is committed
-    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM sentences").fetchone()[0] == 0
-    store.write_document(conn, process_file(SEED_FILES[0]))
-    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
-
-
-class _Stop(Exception):
-    pass
-
-
-def test_a_run_interrupted_commits_the_documents_it_wrote_and_the_next_finishes_it(tmp_path):
-    def stop_after_two(done, total):
-        if done == 2:
-            raise _Stop  # the run stops (killed, out of time) after writing two documents
-
-    with pytest.raises(_Stop):
-        run([RAW], tmp_path / "c.db", jobs=1, corpus_stages=False, progress=stop_after_two)
-    conn = connect(tmp_path / "c.db")
-    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
-    assert conn.execute("SELECT count(DISTINCT document_id) FROM sentences").fetchone()[0] == 2
-    conn.close()
-    again = run([RAW], tmp_path / "c.db", jobs=1, corpus_stages=False)
-    assert (again.stored, again.skipped, again.failed) == (3, 2, 0)
-
-
 def test_stage_order_is_checked():
     bad = (Stage("segment", lambda d, s: d, ("blocks",), ("sentences",)),)
     with pytest.raises(CorpusToolError, match="requires"):

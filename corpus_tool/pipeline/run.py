@@ -1,8 +1,8 @@
 """The run: read every input, skip what is unchanged, process the rest on an executor, store each.
 
 Documents stream through the executor's workers (a local process pool, or a Dask cluster:
-``pipeline.executors``) and are written each whole, in the order of the files, committed a few at
-a time, so memory stays flat and an interrupted run leaves no half-written document.  The corpus stages
+``pipeline.executors``) and are written one transaction each, in the order of the files, so
+memory stays flat and an interrupted run leaves no half-written document.  The corpus stages
 (``pipeline.corpus``) then rebuild the corpus-level tables.
 """
 from __future__ import annotations
@@ -107,33 +107,6 @@ def _warm_up_stages(worker: _Worker) -> None:
         # best effort: a real document that fails the same way reports its own failure
         with contextlib.suppress(Exception):
             process_document(doc, worker.ctx, worker.stages)
-
-
-# The writer commits every so many documents, or as soon as it writes one this long after the first
-# it has not committed: a commit writes out every page it changed (to the write-ahead log), and the
-# documents of one commit share many (the indexes', the full-text indexes'): 0.84 -> 0.59 ms of CPU
-# per document of the throughput corpus in groups of 16.  Each document is still written whole or
-# not at all; an interrupted run commits those written, one killed loses at most these few, which
-# the next run processes again.
-_COMMIT_DOCUMENTS = 16
-_COMMIT_SECONDS = 1.0
-
-
-class _Commits:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn, self.pending, self.since = conn, 0, 0.0
-
-    def written(self) -> None:
-        """One more document written, in the open transaction."""
-        if not self.pending:
-            self.since = time.monotonic()
-        self.pending += 1
-        if self.pending >= _COMMIT_DOCUMENTS or time.monotonic() - self.since >= _COMMIT_SECONDS:
-            self.commit()
-
-    def commit(self) -> None:
-        self.conn.commit()  # nothing open (another write committed them, or rolled back): nothing done
-        self.pending = 0
 
 
 def _failed(source: str, exc: BaseException, stage: str) -> Outcome:
@@ -344,8 +317,7 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
             t_write = time.perf_counter()
             text_path = cleaned_text_path(db_path, doc.source)
             _write_cleaned(text_path, doc.text)
-            store.write_document(conn, doc, str(text_path), commit=False)
-            commits.written()
+            store.write_document(conn, doc, str(text_path))
             summary.write_seconds += time.perf_counter() - t_write
             for step in doc.steps:
                 summary.stage_seconds[step.stage] = summary.stage_seconds.get(step.stage, 0.0) + step.seconds
@@ -354,23 +326,19 @@ def run(paths: Iterable[str | Path] = ("raw",), db: str | Path = DEFAULT_DB, *, 
             return True
 
         done = 0
-        commits = _Commits(conn)
         with engine:
-            try:
-                # A task the executor lost (its worker died) comes back as the exception that lost it.
-                for task, result in engine.map(_work, worker, tasks, setup=_warm_up_stages):
-                    handle(result if isinstance(result, list) else [_failed(task[0], result, "run")], task)
-                    done += 1
-                    if progress:
-                        progress(done, len(tasks))
-                # Copies of a document that was not stored (it failed): processed themselves after the others
-                # (the other documents of their file, stored already, are not written again).
-                again: list[_Task] = [(path, known_by_file.get(path, {}), frozenset()) for path in unprocessed]
-                for task, result in engine.map(_work, worker, again, setup=_warm_up_stages):
-                    outcomes = result if isinstance(result, list) else [_failed(task[0], result, "run")]
-                    handle([o for o in outcomes if o.source in unprocessed[task[0]] or o.source == task[0]], task)
-            finally:  # the documents written whole, the run interrupted or not (a failed write rolled back)
-                commits.commit()
+            # A task the executor lost (its worker died) comes back as the exception that lost it.
+            for task, result in engine.map(_work, worker, tasks, setup=_warm_up_stages):
+                handle(result if isinstance(result, list) else [_failed(task[0], result, "run")], task)
+                done += 1
+                if progress:
+                    progress(done, len(tasks))
+            # Copies of a document that was not stored (it failed): processed themselves after the others
+            # (the other documents of their file, stored already, are not written again).
+            again: list[_Task] = [(path, known_by_file.get(path, {}), frozenset()) for path in unprocessed]
+            for task, result in engine.map(_work, worker, again, setup=_warm_up_stages):
+                outcomes = result if isinstance(result, list) else [_failed(task[0], result, "run")]
+                handle([o for o in outcomes if o.source in unprocessed[task[0]] or o.source == task[0]], task)
             for source, target in pairs:
                 store.add_explicit_pair(conn, resolved(source), resolved(target))
             if corpus_stages:

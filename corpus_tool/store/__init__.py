@@ -1,7 +1,6 @@
 """SQLite storage: open (``connect``), write (``write``), read back (``read``), read-only SQL (``query``).
 
-Each document is written whole or not at all (``write_document``), committed at once or with the
-documents written after it; corpus-level results
+Each document is written in one transaction (``write_document``); corpus-level results
 (people, pairs, alignments, discrepancies) are replaced in one transaction each.  Readers
 get ``Document`` objects back with database ids set (``load_document``).
 """

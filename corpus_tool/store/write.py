@@ -1,4 +1,4 @@
-"""Writing the database: each document whole or not at all, each corpus table replaced in one transaction.
+"""Writing the database: each document in one transaction, each corpus table replaced in one.
 
 The only module that writes.  ``write_document`` sets the database ids on the document it
 writes; the ``replace_*`` functions rebuild a corpus-level table from what a corpus stage
@@ -30,100 +30,86 @@ def _next_id(conn: sqlite3.Connection, table: str) -> int:
     return (conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0) + 1
 
 
-def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None = None, *,
-                   commit: bool = True) -> int:
-    """Write (or replace) one document and everything extracted from it, atomically: committed, or with
-    ``commit=False`` left in the open transaction, to be committed with the documents written after it
-    (a commit writes every page it changed, and documents written together share many).  A failure
-    rolls back the whole open transaction: no part of a document is ever committed."""
-    try:
-        doc_id = _write_document(conn, doc, cleaned_path)
-    except BaseException:
-        conn.rollback()
-        raise
-    if commit:
-        conn.commit()
-    return doc_id
-
-
-def _write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None) -> int:
-    # The other names of the document it replaces stay its names (``keep_under_other_name`` has moved
-    # away a document whose other names hold other content); a name of another document it was, it no
-    # longer is.
-    names = conn.execute("SELECT n.source, n.url, n.first_seen FROM document_names n JOIN documents d"
-                         " ON d.id = n.document_id WHERE d.source = ? AND n.source != ?",
-                         (doc.source, doc.source)).fetchall()
-    conn.execute("DELETE FROM documents WHERE source = ?", (doc.source,))
-    conn.execute("DELETE FROM document_names WHERE source = ?", (doc.source,))
-    # stored now: an error an earlier run recorded for it (or for its file) no longer holds
-    conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (doc.source, doc.source.split("#")[0]))
-    event = doc.event
-    cur = conn.execute(
-        "INSERT INTO documents (source, site, url, title, lang, published, text, sha256,"
-        " media_type, encoding, cleaned_path, metadata, ingested,"
-        " event_time, event_type, place, place_code, place_level)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (doc.source, doc.site, doc.url, doc.title, doc.lang, doc.published, doc.text,
-         doc.sha256, doc.media_type, doc.encoding, cleaned_path,
-         json.dumps(doc.metadata, ensure_ascii=False, default=str), _now(),
-         event.time if event else None, event.type if event else None, event.place if event else None,
-         event.place_code if event else None, event.place_level if event else None),
-    )
-    doc_id = _inserted_id(cur)
-    # the full-text indexes' entries of a row are written with it (schema.FTS: not by a trigger)
-    conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?,?,?)", (doc_id, doc.title, doc.text))
-    now = _now()
-    conn.executemany("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)",
-                     [(doc_id, doc.source, doc.url, now), *((doc_id, *tuple(n)) for n in names)])
-    # The rows of each table in one statement, with the ids SQLite would give them one by one (the
-    # next after the largest: no table has AUTOINCREMENT, and this writer holds the database).
-    paragraph_ids: list[int] = []
-    first = _next_id(conn, "paragraphs")
-    for k, p in enumerate(doc.paragraphs):
-        p.id = first + k
-        paragraph_ids.append(p.id)
-    conn.executemany(
-        'INSERT INTO paragraphs (id, document_id, position, kind, text, lang, start, "end")'
-        " VALUES (?,?,?,?,?,?,?,?)",
-        [(p.id, doc_id, p.position, p.kind, p.text, p.lang, p.start, p.end) for p in doc.paragraphs])
-    # Looked up by the sentence_position of figures and mentions, which may be None.
-    sentence_id: dict[int | None, int] = {}
-    first = _next_id(conn, "sentences")
-    for k, s in enumerate(doc.sentences):
-        s.id = first + k
-        sentence_id[s.position] = s.id
-    conn.executemany(
-        'INSERT INTO sentences (id, document_id, paragraph_id, position, text, lang, start, "end")'
-        " VALUES (?,?,?,?,?,?,?,?)",
-        [(s.id, doc_id, paragraph_ids[s.paragraph_position], s.position, s.text, s.lang, s.start, s.end)
-         for s in doc.sentences])
-    conn.executemany("INSERT INTO sentences_fts (rowid, text) VALUES (?,?)",
-                     [(s.id, s.text) for s in doc.sentences])
-    first = _next_id(conn, "figures")
-    for k, f in enumerate(doc.figures):
-        f.id, f.document_id, f.sentence_id = first + k, doc_id, sentence_id.get(f.sentence_position)
-    conn.executemany(
-        "INSERT INTO figures (id, document_id, sentence_id, metric, value, low, high,"
-        " approximate, qualifier, unit, noun, place, period_start, period_end,"
-        ' period_text, surface, start, "end", in_heading, origin, place_code, place_level, scope)'
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(f.id, doc_id, f.sentence_id, f.metric, f.value, f.low, f.high, int(f.approximate),
-          f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
-          f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin,
-          f.place_code, f.place_level, f.scope) for f in doc.figures])
-    first = _next_id(conn, "mentions")
-    for k, m in enumerate(doc.mentions):
-        m.id, m.document_id, m.sentence_id = first + k, doc_id, sentence_id.get(m.sentence_position)
-    conn.executemany(
-        "INSERT INTO mentions (id, document_id, sentence_id, name_as_written, title, title_en,"
-        ' organization, place, quote, start, "end", source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
-        [(m.id, doc_id, m.sentence_id, m.name_as_written, m.title, m.title_en, m.organization,
-          m.place, m.quote, m.start, m.end, m.source) for m in doc.mentions])
-    conn.executemany(
-        "INSERT INTO steps (document_id, stage, seconds, outcome, reason) VALUES (?,?,?,?,?)",
-        [(doc_id, s.stage, round(s.seconds, 6), s.outcome, s.reason) for s in doc.steps],
-    )
-    doc.id = doc_id
+def write_document(conn: sqlite3.Connection, doc: Document, cleaned_path: str | None = None) -> int:
+    """Write (or replace) one document and everything extracted from it, atomically."""
+    with conn:  # one transaction: all or nothing
+        # The other names of the document it replaces stay its names (``keep_under_other_name`` has moved
+        # away a document whose other names hold other content); a name of another document it was, it no
+        # longer is.
+        names = conn.execute("SELECT n.source, n.url, n.first_seen FROM document_names n JOIN documents d"
+                             " ON d.id = n.document_id WHERE d.source = ? AND n.source != ?",
+                             (doc.source, doc.source)).fetchall()
+        conn.execute("DELETE FROM documents WHERE source = ?", (doc.source,))
+        conn.execute("DELETE FROM document_names WHERE source = ?", (doc.source,))
+        # stored now: an error an earlier run recorded for it (or for its file) no longer holds
+        conn.execute("DELETE FROM ingest_errors WHERE source IN (?, ?)", (doc.source, doc.source.split("#")[0]))
+        event = doc.event
+        cur = conn.execute(
+            "INSERT INTO documents (source, site, url, title, lang, published, text, sha256,"
+            " media_type, encoding, cleaned_path, metadata, ingested,"
+            " event_time, event_type, place, place_code, place_level)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.source, doc.site, doc.url, doc.title, doc.lang, doc.published, doc.text,
+             doc.sha256, doc.media_type, doc.encoding, cleaned_path,
+             json.dumps(doc.metadata, ensure_ascii=False, default=str), _now(),
+             event.time if event else None, event.type if event else None, event.place if event else None,
+             event.place_code if event else None, event.place_level if event else None),
+        )
+        doc_id = _inserted_id(cur)
+        # the full-text indexes' entries of a row are written with it (schema.FTS: not by a trigger)
+        conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?,?,?)", (doc_id, doc.title, doc.text))
+        now = _now()
+        conn.executemany("INSERT INTO document_names (document_id, source, url, first_seen) VALUES (?,?,?,?)",
+                         [(doc_id, doc.source, doc.url, now), *((doc_id, *tuple(n)) for n in names)])
+        # The rows of each table in one statement, with the ids SQLite would give them one by one (the
+        # next after the largest: no table has AUTOINCREMENT, and this writer holds the database).
+        paragraph_ids: list[int] = []
+        first = _next_id(conn, "paragraphs")
+        for k, p in enumerate(doc.paragraphs):
+            p.id = first + k
+            paragraph_ids.append(p.id)
+        conn.executemany(
+            'INSERT INTO paragraphs (id, document_id, position, kind, text, lang, start, "end")'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(p.id, doc_id, p.position, p.kind, p.text, p.lang, p.start, p.end) for p in doc.paragraphs])
+        # Looked up by the sentence_position of figures and mentions, which may be None.
+        sentence_id: dict[int | None, int] = {}
+        first = _next_id(conn, "sentences")
+        for k, s in enumerate(doc.sentences):
+            s.id = first + k
+            sentence_id[s.position] = s.id
+        conn.executemany(
+            'INSERT INTO sentences (id, document_id, paragraph_id, position, text, lang, start, "end")'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(s.id, doc_id, paragraph_ids[s.paragraph_position], s.position, s.text, s.lang, s.start, s.end)
+             for s in doc.sentences])
+        conn.executemany("INSERT INTO sentences_fts (rowid, text) VALUES (?,?)",
+                         [(s.id, s.text) for s in doc.sentences])
+        first = _next_id(conn, "figures")
+        for k, f in enumerate(doc.figures):
+            f.id, f.document_id, f.sentence_id = first + k, doc_id, sentence_id.get(f.sentence_position)
+        conn.executemany(
+            "INSERT INTO figures (id, document_id, sentence_id, metric, value, low, high,"
+            " approximate, qualifier, unit, noun, place, period_start, period_end,"
+            ' period_text, surface, start, "end", in_heading, origin, place_code, place_level, scope)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(f.id, doc_id, f.sentence_id, f.metric, f.value, f.low, f.high, int(f.approximate),
+              f.qualifier, f.unit, f.noun, f.place, f.period_start, f.period_end,
+              f.period_text, f.surface, f.start, f.end, int(f.in_heading), f.origin,
+              f.place_code, f.place_level, f.scope) for f in doc.figures])
+        first = _next_id(conn, "mentions")
+        for k, m in enumerate(doc.mentions):
+            m.id, m.document_id, m.sentence_id = first + k, doc_id, sentence_id.get(m.sentence_position)
+        conn.executemany(
+            "INSERT INTO mentions (id, document_id, sentence_id, name_as_written, title, title_en,"
+            ' organization, place, quote, start, "end", source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+            [(m.id, doc_id, m.sentence_id, m.name_as_written, m.title, m.title_en, m.organization,
+              m.place, m.quote, m.start, m.end, m.source) for m in doc.mentions])
+        conn.executemany(
+            "INSERT INTO steps (document_id, stage, seconds, outcome, reason) VALUES (?,?,?,?,?)",
+            [(doc_id, s.stage, round(s.seconds, 6), s.outcome, s.reason) for s in doc.steps],
+        )
+        doc.id = doc_id
     return doc_id
 
 
@@ -131,14 +117,14 @@ def keep_under_other_name(conn: sqlite3.Connection, source: str, sha256: str) ->
     """Before ``source`` is given content ``sha256``: when the document stored under it holds other
     content and has other names (files with its old bytes), it stays stored, under the first of them
     (returned); else None, and the document under ``source`` is left to be replaced."""
-    row = conn.execute("SELECT id, sha256 FROM documents WHERE source = ?", (source,)).fetchone()
-    if row is None or row[1] == sha256:
-        return None  # nothing written, nothing committed (the documents of an open transaction stay open)
-    other = conn.execute("SELECT source, url FROM document_names WHERE document_id = ? AND source != ?"
-                         " ORDER BY id LIMIT 1", (row[0], source)).fetchone()
-    if other is None:
-        return None
     with conn:
+        row = conn.execute("SELECT id, sha256 FROM documents WHERE source = ?", (source,)).fetchone()
+        if row is None or row[1] == sha256:
+            return None
+        other = conn.execute("SELECT source, url FROM document_names WHERE document_id = ? AND source != ?"
+                             " ORDER BY id LIMIT 1", (row[0], source)).fetchone()
+        if other is None:
+            return None
         conn.execute("DELETE FROM document_names WHERE source = ?", (source,))
         conn.execute("UPDATE documents SET source = ?, url = ? WHERE id = ?", (other[0], other[1], row[0]))
         return other[0]
