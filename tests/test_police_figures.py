@@ -340,6 +340,20 @@ def test_a_suspect_of_an_unnamed_crime_is_one_of_the_report_s_type():
     assert [(f.surface, f.metric) for f in _processed(record).figures] == [("En", "drunk_driving")]
     record = dict(record, title="20 januari 10.14, Stöld, Leksand")
     assert _processed(record).figures == []
+    record = dict(record, title="20 januari 10.14, Rattfylleri, Leksand", preamble="Misstänkt är en kvinna i 35-årsåldern.")
+    assert [(f.surface, f.metric) for f in _processed(record).figures] == [("en", "drunk_driving")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mannen har inga skador men har hotats.", [("inga", 0, "injured")]),
+    ("Målsäganden har inte fått några fysiska skador i samband med händelsen.", [("några", 0, "injured")]),
+    ("Ingen människa är fysiskt skadad av detonationen.", [("Ingen", 0, "injured")]),
+    ("Inga skador på bilen.", []),  # damage to a thing
+    ("Den brunna bilen orsakade inga skador på andra fordon.", []),
+    ("Han bedömdes inte ha några allvarliga skador.", []),  # perhaps lighter ones
+])
+def test_no_harm_said_of_a_person_is_none_injured(text, expected):
+    assert counts(text) == expected
 
 
 def test_a_rate_of_the_country_is_a_statistic_of_the_country():

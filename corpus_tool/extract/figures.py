@@ -756,6 +756,9 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return (noun_metric, noun) if found is not None and found[0].metric == noun_metric else None
     if noun_metric:
         return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
+    harm = _no_injury_of_a_person(text, q, lang) if q.value == 0 else None
+    if harm is not None:
+        return "injured", noun_lemma(harm, lang)
     if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
         return None  # "uppger att inget saknas": nothing, not nobody
     if noun_word is not None and not _person_noun(noun_word, lang) \
@@ -805,14 +808,17 @@ def _type_metric(event: Event | None, lang: str) -> str | None:
 
 
 def _suspect_of_the_type(text: str, q: Quantity, lang: str, metric: str | None) -> tuple[str, str | None] | None:
-    """An article before a person suspected of an unnamed crime ("En bilist är misstänkt för brott")
-    in a report whose type names a metric of people: one of that metric."""
+    """An article before a person suspected of an unnamed crime ("En bilist är misstänkt för brott",
+    "Misstänkt är en kvinna") in a report whose type names a metric of people: one of that metric."""
     if metric is None or not q.value:
         return None
     words = [w.lower() for w in WORD.findall(text[q.end:q.end + 80])]
     if not words or not _person_noun(words[0], lang):
         return None
     suspect, crime = context_words(lang, "suspect_word"), context_words(lang, "unnamed_crime")
+    before = [w.lower() for w in WORD.findall(text[max(0, q.start - 30):q.start])][-2:]
+    if len(before) == 2 and before[0] in suspect and before[1] in context_words(lang, "copula"):
+        return metric, noun_lemma(words[0], lang)  # "Misstänkt är en kvinna i 35-årsåldern"
     for k in range(1, min(len(words) - 2, 7)):
         if words[k] in suspect and words[k + 1] in context_words(lang, "suspect_of") and words[k + 2] in crime:
             return metric, noun_lemma(words[0], lang)
@@ -826,6 +832,26 @@ def _of_a_thing(following: str, word: str | None, lang: str) -> bool:
         return False
     words = [w for w in WORD.findall(following[:50]) if w[0].isalpha()]
     return len(words) > 1 and words[0] == word and _thing_noun(words[1], lang) and not _person_noun(words[1], lang)
+
+
+def _no_injury_of_a_person(text: str, q: Quantity, lang: str) -> str | None:
+    """ "Mannen har inga skador", "Målsäganden har inte fått några fysiska skador": a bare word for
+    harm ("skador", number_context.tsv bare_injury, also damage to things) said to a person — a person
+    noun or pronoun among the four words before it — is none injured ("Inga skador på bilen" is not):
+    the word for harm, else None."""
+    after = [w.lower() for w in WORD.findall(text[q.end:q.end + 40]) if w[0].isalpha()][:2]
+    harm = context_words(lang, "bare_injury")
+    if after and after[0] in harm:
+        word = after[0]
+    elif len(after) > 1 and after[0].endswith(tuple(context_words(lang, "adjective_ending"))) and after[1] in harm \
+            and after[0] not in context_words(lang, "severe_adjective"):
+        word = after[1]  # "några fysiska skador"; but "inte några allvarliga skador" may be lighter ones
+    else:
+        return None
+    before = [w.lower() for w in WORD.findall(text[max(0, q.start - 50):q.start]) if w[0].isalpha()][-4:]
+    if any(w in context_words(lang, "person_pronoun") or _person_noun(w, lang) for w in before):
+        return word
+    return None
 
 
 def _partitive_of_things(following: str, lang: str) -> bool:
