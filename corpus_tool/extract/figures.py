@@ -742,7 +742,7 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if noun_word is not None and noun_metric is None and not _person_noun(noun_word, lang) \
             and text[q.end:q.end + 1].isspace():
         noun_word, noun_metric = _after_adjectives(text[q.end:], lang) or (noun_word, noun_metric)
-    noun = noun_lemma(noun_word, lang) if noun_word else None
+    # the noun's lemma only for an article that counts: most do not, and a lemma may be a table search
     event = noun_metric is not None and noun_metric not in _one_metrics("person")
     if event and len(before) > 1 and before[-1].lower() in context_words(lang, "reason_joiner") \
             and before[-2].lower() in context_words(lang, "reason_before"):
@@ -753,9 +753,10 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         # "hittade en kniv", "ett luftvapen anträffas": found, while "hotade med en kniv" is none
         start, end = _clause(text, q.start, lang)
         found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
-        return (noun_metric, noun) if found is not None and found[0].metric == noun_metric else None
+        return (noun_metric, _lemma_of(noun_word, lang)) if found is not None and found[0].metric == noun_metric \
+            else None
     if noun_metric:
-        return (noun_metric, noun) if noun_metric in _one_metrics("noun") else None
+        return (noun_metric, _lemma_of(noun_word, lang)) if noun_metric in _one_metrics("noun") else None
     harm = _no_injury_of_a_person(text, q, lang) if q.value == 0 else None
     if harm is not None:
         return "injured", noun_lemma(harm, lang)
@@ -785,7 +786,7 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "en bilist som kör på en älg som avlider": the cue of the other's relative clause
     if q.value and _cue_negated(text[start:start + cue.start], text[start + cue.start:start + cue.end], lang):
         return None  # "Föraren, en man, ska ej ha behövt föras till sjukhus": not one injured
-    return cue.metric, noun
+    return cue.metric, _lemma_of(noun_word, lang)
 
 
 def _adjective_of_a_thing(text: str, cue_start: int, cue_end: int, lang: str) -> bool:
@@ -874,6 +875,10 @@ def _own_cue(following: str, word: str, lang: str) -> str | None:
         return None  # "ett positivt utandningsprov", "ett skadat rådjur": an adjective of a noun
     found = best_cue(clause, 0, lang, 0)
     return found[0].metric if found is not None and found[0].start == 0 else None
+
+
+def _lemma_of(word: str | None, lang: str) -> str | None:
+    return noun_lemma(word, lang) if word else None
 
 
 def _cue_negated(before: str, cue: str, lang: str) -> bool:

@@ -235,6 +235,7 @@ def noun_lemma(word: str, lang: str | None) -> str:
     return low if found == low + "a" else found
 
 
+@functools.lru_cache(maxsize=65536)  # a bisection is some microseconds; a corpus asks for the same words again
 def lemma(word: str, lang: str | None) -> str:
     """The dictionary form of a word from spaCy's lookup tables (spacy-lookups-data)."""
     low = word.lower()
