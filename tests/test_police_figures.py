@@ -356,6 +356,21 @@ def test_no_harm_said_of_a_person_is_none_injured(text, expected):
     assert counts(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Polisen grep tre personer, en kvinna i 45-årsåldern, en man i 45-årsåldern och en man i 30-årsåldern.",
+     [("tre", 3, "detained")]),  # every member of the apposition belongs to the three
+    ("Kvinnan drar då en kniv och knivskär en av poliserna i ett finger.", [("en", 1, "injured")]),
+    ("Resultat från några av dagens trafikkontroller.", [("några", None, "drivers_checked")]),
+    ("En av dessa saknade behörighet att köra.", []),
+    ("En man uppges ha klämts mellan lastpallar.", [("En", 1, "injured")]),
+    ("Polis kunde samtala med flera ungdomar.", [("flera", None, "people_contacted")]),
+    ("Vid kontrollen fick 13 fordonsförare blåsa i polisens sållningsinstrument.", [("13", 13, "drivers_checked")]),
+    ("Personen, en man i 75-årsåldern, upptäcktes vara borta.", [("en", 1, "missing_persons")]),
+])
+def test_apposition_chains_wounding_verbs_groups_of_controls(text, expected):
+    assert counts(text) == expected
+
+
 def test_a_rate_of_the_country_is_a_statistic_of_the_country():
     (figure,) = figures_of_text("Trafikverket uppger att runt 15000 transporter varje dag i Sverige görs av åkerier.", "sv")
     assert (figure.place, figure.place_level, figure.scope) == ("Sverige", "country", "statistic")

@@ -666,6 +666,7 @@ def _both_people(text: str, m: re.Match, before: list[str], lang: str) -> tuple[
 
 _APPOSITION_HEAD_WORDS = 3  # the words of a counted head before its apposition ("två unga män, …")
 _PARTITIVE_HEAD_WORDS = 6  # and of one counted from a group ("en av de misstänkta gärningsmännen, …")
+_APPOSITION_CHAIN = 4  # the members of one apposition read back to its head
 
 
 def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quantity]) -> bool:
@@ -681,6 +682,15 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
     if not opening or opening[0].lower().strip(".,;:") not in one:
         return False  # the apposition opens with an article: not "varav en av dem", "ingen kom till skada"
     head_start = max(text.rfind(",", 0, comma) + 1, text.rfind(".", 0, comma) + 1, 0)
+    for _ in range(_APPOSITION_CHAIN):
+        # "tre personer, en kvinna i 45-årsåldern, en man … och en man …": an earlier member of the
+        # same apposition stands between; its head is further back
+        segment = text[head_start:comma].split(None, 2)
+        if len(segment) < 2 or segment[0].lower() not in one or not _person_noun(segment[1], lang) \
+                or head_start == 0 or text[head_start - 1] != ",":
+            break
+        comma = head_start - 1
+        head_start = max(text.rfind(",", 0, comma) + 1, text.rfind(".", 0, comma) + 1, 0)
     head = list(WORD.finditer(text, head_start, comma))
     if not head or head[-1].group().lower() not in context_words(lang, "person_noun"):
         return False
@@ -733,6 +743,10 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     the noun after it names a metric ("En anmälan", "Inga personskador", "En gripen"), or it stands
     for a person ("en man", "Ingen", "En av männen") and a cue of its own clause names one."""
     before = text[max(0, q.start - 20):q.start].split()
+    if q.value == 1 and before and before[-1].lower() in context_words(lang, "injuring_verb"):
+        victim = WORD.findall(text[q.end:q.end + 40])
+        if victim and (_person_noun(victim[0], lang) or victim[0].lower() in context_words(lang, "partitive_of")):
+            return "injured", _lemma_of(victim[0] if _person_noun(victim[0], lang) else None, lang)
     if before and before[-1].lower() in context_words(lang, "reason_before") \
             and q.surface.lower() not in context_words(lang, "none_if_negated"):
         # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim; but a
@@ -1051,6 +1065,13 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
     ``adjective``, also a metric noun after any one word ("två anmälda [viltolyckor]"; an article's
     noun is read without: "lämna ett rutinmässigt utandningsprov" is no count of one)."""
     words = WORD.findall(following[:80])
+    if len(words) > 1 and words[0].lower() in context_words(lang, "partitive_of"):
+        # "några av trafikkontrollerna", "två av dagens trafikkontroller": counted from a group the
+        # metric's noun names, after a genitive at most (not "En av dessa saknade behörighet")
+        group = words[2] if len(words) > 2 and words[1].endswith("s") and words[1].islower() else words[1]
+        metric = metric_of_noun(group.lower(), lang) if group[0].isalpha() else None
+        if metric:
+            return group, metric
     if len(words) >= 3 and words[1] == "-" and words[2].lower() in context_words(lang, "coordination"):
         words = words[3:]  # "flera person- och fordonskontroller": the noun is the last of the compounds
     elif len(words) >= 3 and words[1] == "-" and words[2].islower() and _BROKEN_COMPOUND.match(following):
