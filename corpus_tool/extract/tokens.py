@@ -47,10 +47,16 @@ def _word_atoms(word: str, lang: str) -> tuple[Atom, ...] | None:
     lex = number_words(lang)
     if word in lex:
         return (lex[word],)
-    if lang != "sv" or len(word) > 60:
-        return None
+    if lang != "sv" or len(word) > 60 or not _compound_pattern(lang).fullmatch(word):
+        return None  # the pattern: a word made of number words only, tried in one pass before the split
     atoms = _split_compound(word, lex)
     return tuple(atoms) if atoms is not None else None
+
+
+@functools.cache
+def _compound_pattern(lang: str) -> re.Pattern[str]:
+    parts = sorted((w for w, a in number_words(lang).items() if a.kind != "dozen"), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, parts)) + ")+")
 
 
 def _split_compound(word: str, lex: dict[str, Atom]) -> list[Atom] | None:
