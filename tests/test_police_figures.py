@@ -559,6 +559,7 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # its own round (P 0.971 R 0.950).  `fresh7` (82 reports, a ninth labeller) is held apart: labelled during
 # the round on fresh6 and only measured after it, P 0.944 R 0.908 metric 0.927 place 0.949 scope 0.924,
 # non-counts 0 of 125 (the same code as at the start of these rounds: P 0.944 R 0.900 metric 0.914 scope 0.889).
+# Then fresh7 became a development split too (its round: P 0.960 R 0.931 metric 0.976 scope 0.959).
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
@@ -582,8 +583,8 @@ FLOORS = {
                             "scope": 0.96},
     ("records", "fresh6"): {"precision": 0.97, "recall": 0.94, "metric": 0.98, "date": 0.99, "place": 0.94,
                             "scope": 0.96},
-    ("records", "fresh7"): {"precision": 0.94, "recall": 0.90, "metric": 0.92, "date": 0.99, "place": 0.94,
-                            "scope": 0.92},
+    ("records", "fresh7"): {"precision": 0.95, "recall": 0.92, "metric": 0.97, "date": 0.99, "place": 0.94,
+                            "scope": 0.95},
     ("pages", "all"): {"precision": 0.96, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
 }
