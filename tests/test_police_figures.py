@@ -560,6 +560,9 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # the round on fresh6 and only measured after it, P 0.944 R 0.908 metric 0.927 place 0.949 scope 0.924,
 # non-counts 0 of 125 (the same code as at the start of these rounds: P 0.944 R 0.900 metric 0.914 scope 0.889).
 # Then fresh7 became a development split too (its round: P 0.960 R 0.931 metric 0.976 scope 0.959).
+# `fresh8` (82 reports, a tenth labeller) is held apart: labelled during the round on fresh7, measured once
+# after it, P 0.982 R 0.917 metric 0.973 date 0.900 place 0.900 scope 0.991, non-counts 0 of 112 (the code at
+# the session's start, 0004277: P 0.973 R 0.892 date 0.897 place 0.897 scope 0.963).
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
@@ -585,6 +588,8 @@ FLOORS = {
                             "scope": 0.96},
     ("records", "fresh7"): {"precision": 0.95, "recall": 0.92, "metric": 0.97, "date": 0.99, "place": 0.94,
                             "scope": 0.95},
+    ("records", "fresh8"): {"precision": 0.97, "recall": 0.91, "metric": 0.97, "date": 0.89, "place": 0.89,
+                            "scope": 0.98},
     ("pages", "all"): {"precision": 0.96, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
 }
