@@ -366,6 +366,12 @@ def test_no_harm_said_of_a_person_is_none_injured(text, expected):
     ("Polis kunde samtala med flera ungdomar.", [("flera", None, "people_contacted")]),
     ("Vid kontrollen fick 13 fordonsförare blåsa i polisens sållningsinstrument.", [("13", 13, "drivers_checked")]),
     ("Personen, en man i 75-årsåldern, upptäcktes vara borta.", [("en", 1, "missing_persons")]),
+    ("En man ska ha fallit från ett tak.", [("En", 1, "injured")]),
+    ("En man ska ha ramlat och slagit sig illa.", [("En", 1, "injured")]),
+    ("Ingen känd personskada som kräver sjukhusvård.", [("Ingen", 0, "injured")]),
+    ("En pojke omhändertas av ambulanssjukvård.", [("En", 1, "injured")]),
+    ("Polisen gör en kontroll av två män vid Gallerian.", [("två", 2, "people_contacted")]),
+    ("En person har trillat ner från en ställning på cirka 2 meters höjd.", [("En", 1, "injured")]),
 ])
 def test_apposition_chains_wounding_verbs_groups_of_controls(text, expected):
     assert counts(text) == expected
@@ -560,7 +566,9 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # the round on fresh6 and only measured after it, P 0.944 R 0.908 metric 0.927 place 0.949 scope 0.924,
 # non-counts 0 of 125 (the same code as at the start of these rounds: P 0.944 R 0.900 metric 0.914 scope 0.889).
 # Then fresh7 became a development split too (its round: P 0.960 R 0.931 metric 0.976 scope 0.959).
-# `fresh8` (82 reports, a tenth labeller) is held apart: labelled during the round on fresh7, measured once
+# The round on fresh8 counts a fall as an injury ("En man ska ha fallit från ett tak"), as labellers G, I and
+# J label it; labeller C did not ("en man i 60-årsåldern ramlat ned"): fresh's precision 0.993 -> 0.986,
+# hence its floor at 0.98.  `fresh8` (82 reports, a tenth labeller) was held apart: labelled during the round on fresh7, measured once
 # after it, P 0.982 R 0.917 metric 0.973 date 0.900 place 0.900 scope 0.991, non-counts 0 of 112 (the code at
 # the session's start, 0004277: P 0.973 R 0.892 date 0.897 place 0.897 scope 0.963).
 FLOORS = {
@@ -568,7 +576,7 @@ FLOORS = {
                          "scope": 0.97},
     ("records", "held"): {"precision": 0.97, "recall": 0.96, "metric": 0.99, "date": 0.99, "place": 0.99,
                           "scope": 0.94},
-    ("records", "fresh"): {"precision": 0.99, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
+    ("records", "fresh"): {"precision": 0.98, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                            "scope": 0.99},
     ("records", "fresh2"): {"precision": 0.97, "recall": 0.94, "metric": 0.97, "date": 0.99, "place": 0.98,
                             "scope": 0.95},
