@@ -570,7 +570,10 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # J label it; labeller C did not ("en man i 60-årsåldern ramlat ned"): fresh's precision 0.993 -> 0.986,
 # hence its floor at 0.98.  `fresh8` (82 reports, a tenth labeller) was held apart: labelled during the round on fresh7, measured once
 # after it, P 0.982 R 0.917 metric 0.973 date 0.900 place 0.900 scope 0.991, non-counts 0 of 112 (the code at
-# the session's start, 0004277: P 0.973 R 0.892 date 0.897 place 0.897 scope 0.963).
+# the session's start, 0004277: P 0.973 R 0.892 date 0.897 place 0.897 scope 0.963); then a development split
+# (its round: P 0.983 R 0.942).  `fresh9` (82 reports, an eleventh labeller) is held apart: labelled during the
+# round on fresh8, measured once after it, P 0.978 R 0.949 metric 0.925 date 1.000 place 0.947 scope 0.962,
+# non-counts 0 of 134 (the code at the session's start: P 0.962 R 0.928 metric 0.922 scope 0.898, 1 of 133).
 FLOORS = {
     ("records", "dev"): {"precision": 0.97, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.99,
                          "scope": 0.97},
@@ -598,6 +601,8 @@ FLOORS = {
                             "scope": 0.95},
     ("records", "fresh8"): {"precision": 0.97, "recall": 0.93, "metric": 0.98, "date": 0.90, "place": 0.90,
                             "scope": 0.98},
+    ("records", "fresh9"): {"precision": 0.97, "recall": 0.94, "metric": 0.92, "date": 0.99, "place": 0.94,
+                            "scope": 0.95},
     ("pages", "all"): {"precision": 0.96, "recall": 0.98, "metric": 0.99, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
 }
