@@ -126,9 +126,9 @@ def _gate(alternation: str) -> _Gate:
     """A placeholder's test: the first words of its alternatives, searched as case-folded substrings
     (names of months, seasons, days: the patterns ignore case), or its pattern when an alternative is
     no plain word (years)."""
-    words = tuple(sorted({a.split(r"\s+")[0] for a in alternation.split("|")}))
-    if all(re.fullmatch(r"[^\W\d_]+", re.sub(r"\\(.)", r"\1", w)) for w in words):
-        return tuple(re.sub(r"\\(.)", r"\1", w).casefold() for w in words)
+    words = tuple(sorted({re.sub(r"\\(.)", r"\1", a.split(r"\s+")[0]) for a in alternation.split("|")}))
+    if all(re.fullmatch(r"[^\W\d_]+", w) for w in words):
+        return tuple(w.casefold() for w in words)
     return re.compile(alternation, re.I)
 
 
