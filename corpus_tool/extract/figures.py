@@ -803,12 +803,17 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     return cue.metric, _lemma_of(noun_word, lang)
 
 
+def _a_thing(word: str, lang: str) -> bool:
+    """A thing or an animal (number_context.tsv thing_noun, also ending a compound), not a person."""
+    return _thing_noun(word, lang) and not _person_noun(word, lang)
+
+
 def _adjective_of_a_thing(text: str, cue_start: int, cue_end: int, lang: str) -> bool:
     """The cue stands between an article and a thing or an animal ("en död delfin")."""
     before = WORD.findall(text[max(0, cue_start - 12):cue_start])[-1:]
     after = re.match(r"\s+([^\W\d_]+)", text[cue_end:cue_end + 40])
     return bool(before and before[0].lower() in context_words(lang, "one_word") and after
-                and _thing_noun(after.group(1), lang) and not _person_noun(after.group(1), lang))
+                and _a_thing(after.group(1), lang))
 
 
 @functools.lru_cache(maxsize=256)
@@ -846,7 +851,7 @@ def _of_a_thing(following: str, word: str | None, lang: str) -> bool:
     if word is None or _person_noun(word, lang):
         return False
     words = [w for w in WORD.findall(following[:50]) if w[0].isalpha()]
-    return len(words) > 1 and words[0] == word and _thing_noun(words[1], lang) and not _person_noun(words[1], lang)
+    return len(words) > 1 and words[0] == word and _a_thing(words[1], lang)
 
 
 def _no_injury_of_a_person(text: str, q: Quantity, lang: str) -> str | None:
@@ -875,7 +880,7 @@ def _partitive_of_things(following: str, lang: str) -> bool:
     if not words or words[0].lower() not in context_words(lang, "partitive_of"):
         return False
     group = next((w for w in words[1:3] if not _function_word(w.lower(), lang)), None)
-    return group is not None and _thing_noun(group, lang) and not _person_noun(group, lang)
+    return group is not None and _a_thing(group, lang)
 
 
 def _own_cue(following: str, word: str, lang: str) -> str | None:
