@@ -26,6 +26,23 @@ def test_days_nights_and_named_days_are_periods_of_their_own(text, lang, publish
     assert (period.period_start, period.period_end) == expected
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    ("Under fredagen var arbetsbelastningen högre.", "2024-07-14", ("2024-07-12", "2024-07-12")),  # a Sunday
+    ("Lördagen var relativt lugn.", "2024-07-14", ("2024-07-13", "2024-07-13")),
+    ("På söndagen greps två män.", "2024-07-14", ("2024-07-14", "2024-07-14")),  # the day itself
+    ("Mannen försvann i fredags.", "2024-07-12", ("2024-07-05", "2024-07-05")),  # said on a Friday: a week back
+    ("Fredagens match var lugn.", "2024-07-14", ("2024-07-12", "2024-07-12")),
+])
+def test_a_day_of_the_week_is_the_most_recent_one(text, published, expected):
+    [period] = find_periods(text, "sv", published)
+    assert period.kind == "weekday" and (period.period_start, period.period_end) == expected
+
+
+def test_a_weekday_after_the_night_words_is_no_day_of_its_own():
+    assert [p.kind for p in find_periods("Under natten till fredagen greps två.", "sv", "2024-07-12")] != ["weekday"]
+    assert find_periods("måndagen den 17 juli 2023", "sv", None)[0].kind == "day"  # the date wins
+
+
 def test_a_day_without_year_or_publication_has_no_dates():
     [period] = find_periods("den 4 maj", "sv", None)
     assert period.kind == "day" and period.period_start is None

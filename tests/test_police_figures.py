@@ -153,6 +153,21 @@ def test_vague_amounts_and_negated_some():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Vid en restaurang samlades många ungdomar.", [("många", None, "other")]),
+    ("Det finns många faktorer att ta hänsyn till.", []),                  # nothing the police count
+    ("Det visade sig att en handfull personer bråkat.", [("en handfull", None, "other")]),
+    ("Det är oklart hur många personer som åkte i bilen.", []),            # a question
+    ("Anmälaren ser hur flera personer slogs.", [("flera", None, "other")]),  # "how" of a clause, no question
+    ("Telefonbedrägeri drabbar många.", []),                                 # no counted word
+    ("Many people were injured.", [("Many", None, "injured")]),
+    ("It is unclear how many people were injured.", []),
+])
+def test_many_and_a_handful_are_vague_counts_but_not_in_a_question(text, expected):
+    lang = "en" if text.isascii() else "sv"
+    assert counts(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("En bilförare och en cyklist krockar i en korsning och cyklisten, en man i 50-årsåldern, skadas.",
      [("en", 1, "injured")]),
     ("En man och en kvinna (som har en relation) har gripits.", [("En", 1, "detained"), ("en", 1, "detained")]),
@@ -461,6 +476,28 @@ def test_places_of_localities_short_names_and_districts_of_other_counties():
 def test_the_place_of_a_summary_s_item(county, body, places):
     record = dict(RECORD, title=f"02 januari 07.57, Sammanfattning natt, {county}", preamble="", body=body)
     assert [(f.surface, f.place) for f in _processed(record).figures] == places
+
+
+def test_a_summary_s_section_heading_names_the_place_it_sums_up_and_its_days():
+    """A heading with a place and no item's type sums up there; its weekdays date their sentences."""
+    record = dict(RECORD, title="14 juli 07.33, Sammanfattning natt, Norrbottens län", preamble="",
+                  first_seen="2024-07-14T05:44:22+00:00", body=(
+                      "02:57 Trafikkontroll, Boden:\n Ett 30-tal förare kontrolleras. Alla är nyktra.\n"
+                      "Övrigt:\n Polisen har även utfört kontroller.\n"
+                      "Polisens arbete under Putte i Parken i Luleå 2024:\n"
+                      "Under fredagen inträffade det ett antal misshandelsfall.\n"
+                      "LOB över 18 år: 19 st"))
+    got = [(f.surface, f.place, f.period_start, f.period_end, f.scope) for f in _processed(record).figures]
+    assert got == [("Ett 30-tal", "Boden", "2024-07-14", "2024-07-15", "statistic"),
+                   ("ett antal", "Luleå", "2024-07-12", "2024-07-12", "statistic"),
+                   ("19", "Luleå", "2024-07-14", "2024-07-15", "statistic")]
+
+
+def test_a_weekday_dates_an_incident_and_sums_nothing_up():
+    record = dict(RECORD, title="10 augusti 12.00, Försvunnen person, Arjeplog", preamble="",
+                  first_seen="2025-08-10T12:00:00+00:00", body="Polisen söker en försvunnen man som lämnade sitt hem i fredags.")
+    got = [(f.surface, f.metric, f.period_start, f.scope) for f in _processed(record).figures]
+    assert got == [("en", "missing_persons", "2025-08-08", "incident")]
 
 
 def test_a_road_number_is_no_year_of_a_figure():

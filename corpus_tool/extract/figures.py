@@ -41,7 +41,7 @@ from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .tokens import NEGATION_REACH, context_words, lang_code, tokenize, word_atoms
+from .tokens import NEGATION_REACH, context_words, lang_code, person_noun, tokenize, word_atoms
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
@@ -67,6 +67,7 @@ def extract_figures(doc: Document) -> list[Figure]:
     # first item, and after an "Övrigt:" or "Utöver detta" paragraph
     items = doc.event is not None and doc.event.summary and any(_item_header(p) for p in doc.paragraphs)
     overview = True
+    summed: Place | None = None  # the place a summing-up heading names for the text after it
     for sentence in _sentences(doc):
         paragraph = _paragraph(doc, sentence)
         header = _header_place(doc, sentence, paragraph) if doc.event is not None else None
@@ -85,11 +86,12 @@ def extract_figures(doc: Document) -> list[Figure]:
             continue
         if items and paragraph is not None and paragraph.start == sentence.start:
             overview = _overview_after(doc, paragraph, overview)
+            summed = header if _summing_heading(paragraph) else summed if overview else None
         # the summing-up text of a summary counts over the whole report's area (the county), not
         # the item before it: a place of its own sentence still wins
         whole = items and header is None and _whole_area_words().search(
             doc.text[sentence.start:sentence.end] if doc.text else sentence.text) is not None
-        here = None if items and (overview or whole) and header is None else section
+        here = summed if items and (overview or whole) and header is None else section
         found = _sentence_figures(doc, sentence, paragraph, figures, published, here)
         if items and (overview or whole):
             for f in found:
@@ -117,7 +119,7 @@ def _resolve_anaphor(doc: Document, sentence: Sentence, earlier: list[Figure]) -
         return
     previous = [f for f in earlier if f.origin == "text" and f.sentence_position == sentence.position - 1]
     if len(previous) != 1 or previous[0].metric != "other" or previous[0].value is None or previous[0].value < 2 \
-            or not previous[0].noun or not _person_noun(previous[0].noun, lang):
+            or not previous[0].noun or not person_noun(previous[0].noun, lang):
         return
     start, end = _around(_breaks(lang_code(lang), "segment"), text, first.start(1))
     metric = metric_from_cues(text[start:min(end, start + _ANAPHOR_REACH)], first.start(1) - start, lang,
@@ -144,10 +146,27 @@ def _item_header(paragraph: Paragraph) -> bool:
         return False  # "Kl 00:00-07:00, fyra personer har omhändertagits": the period summed up
     if _LEADING_CLOCK.match(paragraph.text):
         return True
+    if _colon_heading(paragraph) and "," in paragraph.text:
+        return True  # an item's type and place: "Omhändertagande av berusad person, Vingåker:"
     # "Karlstad, narkotikabrott", "Skadegörelse i Norrköping", "Misshandel, Säter kl. 22.40."; not a
     # lead ("Jämtland, ett urval av nattens …")
     words = WORD.findall(_HEADER_CLOCK.sub("", paragraph.text.strip()).strip(" \t:.,"))
     return len(words) <= _ITEM_HEADER_WORDS and _section_place(paragraph) is not None
+
+
+def _colon_heading(paragraph: Paragraph) -> bool:
+    """A short paragraph ending with a colon that names a place: a heading of what follows."""
+    return paragraph.text.rstrip().endswith(":") and _section_place(paragraph) is not None
+
+
+def _summing_heading(paragraph: Paragraph) -> bool:
+    """A heading naming a place, longer than an item's and with no item's type: the text after it sums
+    up there ("Polisens arbete under Putte i Parken i Luleå 2024:" in a night summary; not "Umeå:")."""
+    return "," not in paragraph.text and not _LEADING_CLOCK.match(paragraph.text) \
+        and len(_LETTERS.findall(paragraph.text)) > _ITEM_HEADER_WORDS and _colon_heading(paragraph)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 _ITEM_HEADER_WORDS = 5  # the most words of an item header without a clock time
@@ -162,6 +181,8 @@ def _overview_after(doc: Document, paragraph: Paragraph, overview: bool) -> bool
     opening the rest ("Övrigt:", "I övrigt", "Utöver detta", scope_words.tsv) begins it again, and so
     does a closing paragraph after an item's text that opens with the period ("Under natten har
     patrullerna genomfört flera person- och fordonskontroller")."""
+    if _summing_heading(paragraph):
+        return True
     if _item_header(paragraph) or _leading_place(paragraph.text) is not None:
         return False  # an item: "01:40 centrala Linköping", "Avesta 22.48. Föremål …"
     if _overview_words().search(paragraph.text[:80]):
@@ -536,9 +557,12 @@ _CLOCK_SPAN = re.compile(r"\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b")
 # Periods that say when, not over how long: "i nuläget", "nyligen".
 _POINT_PERIODS = frozenset({"now", "vague"})
 # Periods of a day: in a report of that day (or the day next to it) they name the event's own period.
-_DAY_PERIODS = frozenset({"day", "night", "named_day", "night_to_named"})
+_DAY_PERIODS = frozenset({"day", "night", "named_day", "night_to_named", "weekday"})
+# Periods of one day that date an incident ("måndagen den 17 juli", "i tisdags"), summing nothing up by
+# themselves (a summary's sentence naming one does: _SUMMED_PERIODS).
+_INCIDENT_DAYS = frozenset({"day", "weekday"})
 # Periods a summary's totals are counted over: a day, a night, a holiday and its night.
-_SUMMED_PERIODS = _DAY_PERIODS | {"named_day_night"}
+_SUMMED_PERIODS = _DAY_PERIODS | {"named_day_night", "weekday"}
 
 
 def _names_the_event(period: Period, event: Event) -> bool:
@@ -564,7 +588,7 @@ def _statistic(text: str, lang: str, shifts: bool = True) -> bool:
 
 
 def _scope(statistic: bool, period: Period | None, metric: str, noun: str | None, value: float | None) -> str:
-    if statistic or period is not None and period.resolved and period.kind not in _POINT_PERIODS:
+    if statistic or period is not None and period.resolved and period.kind not in _POINT_PERIODS | _INCIDENT_DAYS:
         return "statistic"
     if value == 1:
         return "incident"  # "vid en trafikkontroll": one of them is an incident
@@ -659,7 +683,7 @@ def _both_people(text: str, m: re.Match, before: list[str], lang: str) -> tuple[
     if before and before[-1].lower() in context_words(lang, "group_before_two"):
         return None
     after = WORD.findall(text[m.end():m.end() + 40])
-    if after and after[0][0].isalpha() and _person_noun(after[0], lang):
+    if after and after[0][0].isalpha() and person_noun(after[0], lang):
         return Quantity(m.group(), m.start(), m.end(), 2.0, 2.0, 2.0), noun_lemma(after[0], lang)
     return None
 
@@ -686,7 +710,7 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
         # "tre personer, en kvinna i 45-årsåldern, en man … och en man …": an earlier member of the
         # same apposition stands between; its head is further back
         segment = text[head_start:comma].split(None, 2)
-        if len(segment) < 2 or segment[0].lower() not in one or not _person_noun(segment[1], lang) \
+        if len(segment) < 2 or segment[0].lower() not in one or not person_noun(segment[1], lang) \
                 or head_start == 0 or text[head_start - 1] != ",":
             break
         comma = head_start - 1
@@ -745,15 +769,15 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     before = text[max(0, q.start - 20):q.start].split()
     if q.value == 1 and before and before[-1].lower() in context_words(lang, "injuring_verb"):
         victim = WORD.findall(text[q.end:q.end + 40])
-        if victim and (_person_noun(victim[0], lang) or victim[0].lower() in context_words(lang, "partitive_of")):
-            return "injured", _lemma_of(victim[0] if _person_noun(victim[0], lang) else None, lang)
+        if victim and (person_noun(victim[0], lang) or victim[0].lower() in context_words(lang, "partitive_of")):
+            return "injured", _lemma_of(victim[0] if person_noun(victim[0], lang) else None, lang)
     if before and before[-1].lower() in context_words(lang, "reason_before") \
             and q.surface.lower() not in context_words(lang, "none_if_negated"):
         # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim; but a
         # negated "några" denies it ("ska inte röra sig om några personskador")
         return None
     noun_word, noun_metric = _counted_noun(text[q.end:], lang, adjective=False)
-    if noun_word is not None and noun_metric is None and not _person_noun(noun_word, lang) \
+    if noun_word is not None and noun_metric is None and not person_noun(noun_word, lang) \
             and text[q.end:q.end + 1].isspace():
         noun_word, noun_metric = _after_adjectives(text[q.end:], lang) or (noun_word, noun_metric)
     # the noun's lemma only for an article that counts: most do not, and a lemma may be a table search
@@ -774,9 +798,9 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     harm = _no_injury_of_a_person(text, q, lang) if q.value == 0 else None
     if harm is not None:
         return "injured", noun_lemma(harm, lang)
-    if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and _person_noun(noun_word, lang)):
+    if q.surface.lower() in context_words(lang, "thing_word") and not (noun_word and person_noun(noun_word, lang)):
         return None  # "uppger att inget saknas": nothing, not nobody
-    if noun_word is not None and not _person_noun(noun_word, lang) \
+    if noun_word is not None and not person_noun(noun_word, lang) \
             and noun_word.lower() not in context_words(lang, "partitive_of") \
             and metric_from_cues(noun_word, 0, lang, 0) not in _one_metrics("person") \
             and _own_cue(text[q.end:], noun_word, lang) not in _one_metrics("person"):
@@ -791,7 +815,7 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if _adjective_of_a_thing(text, start + cue.start, start + cue.end, lang):
         return None  # "en person hittat en död delfin": the cue is an adjective of a thing
     opening = WORD.findall(text[start + cue.start:start + cue.end])[0]
-    if start + cue.start >= q.end and opening != noun_word and _person_noun(opening, lang):
+    if start + cue.start >= q.end and opening != noun_word and person_noun(opening, lang):
         return None  # "anmälaren, som är en man, misstänker att föraren är påverkad": the other's cue
     between = text[q.end:start + cue.start] if start + cue.start > q.end else ""
     if crossed and between and _own_subject(between, lang):
@@ -805,7 +829,7 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
 
 def _a_thing(word: str, lang: str) -> bool:
     """A thing or an animal (number_context.tsv thing_noun, also ending a compound), not a person."""
-    return _thing_noun(word, lang) and not _person_noun(word, lang)
+    return _thing_noun(word, lang) and not person_noun(word, lang)
 
 
 def _adjective_of_a_thing(text: str, cue_start: int, cue_end: int, lang: str) -> bool:
@@ -833,7 +857,7 @@ def _suspect_of_the_type(text: str, q: Quantity, lang: str, metric: str | None) 
     if metric is None or not q.value:
         return None
     words = [w.lower() for w in WORD.findall(text[q.end:q.end + 80])]
-    if not words or not _person_noun(words[0], lang):
+    if not words or not person_noun(words[0], lang):
         return None
     suspect, crime = context_words(lang, "suspect_word"), context_words(lang, "unnamed_crime")
     before = [w.lower() for w in WORD.findall(text[max(0, q.start - 30):q.start])][-2:]
@@ -848,7 +872,7 @@ def _suspect_of_the_type(text: str, q: Quantity, lang: str, metric: str | None) 
 def _of_a_thing(following: str, word: str | None, lang: str) -> bool:
     """The word after the article is an adjective of a thing or an animal ("en död älg", "ett skadat
     rådjur"): a cue it carries is said of no person."""
-    if word is None or _person_noun(word, lang):
+    if word is None or person_noun(word, lang):
         return False
     words = [w for w in WORD.findall(following[:50]) if w[0].isalpha()]
     return len(words) > 1 and words[0] == word and _a_thing(words[1], lang)
@@ -869,7 +893,7 @@ def _no_injury_of_a_person(text: str, q: Quantity, lang: str) -> str | None:
     else:
         return None
     before = [w.lower() for w in WORD.findall(text[max(0, q.start - 50):q.start]) if w[0].isalpha()][-4:]
-    if any(w in context_words(lang, "person_pronoun") or _person_noun(w, lang) for w in before):
+    if any(w in context_words(lang, "person_pronoun") or person_noun(w, lang) for w in before):
         return word
     return None
 
@@ -930,7 +954,7 @@ def _after_adjectives(following: str, lang: str) -> tuple[str, str | None] | Non
             if k == _ADJECTIVES_BEFORE_NOUN:
                 return None
             continue
-        if _person_noun(word, lang):
+        if person_noun(word, lang):
             return word, None
         metric = metric_of_noun(word.lower(), lang)
         return (word, metric) if metric in _one_metrics("noun") and metric != "drivers_checked" else None
@@ -941,18 +965,6 @@ def _article_adjective(low: str, adjectives: frozenset, endings: tuple[str, ...]
     """A listed adjective, or a word of a listed ending with a stem of three letters or more
     ("berusad", "stökig"; not "en rad viltolyckor", "en bostad")."""
     return low in adjectives or any(low.endswith(e) and len(low) - len(e) >= 3 for e in endings)
-
-
-_COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
-
-
-def _person_noun(word: str, lang: str) -> bool:
-    """A word for a person (number_context.tsv person_noun), or a compound ending in one of six
-    letters or more ("fordonsförare", "lastbilschauffören" no; "bilförare", "motorcyklist" yes)."""
-    low, people = word.lower(), context_words(lang, "person_noun")
-    if low in people:
-        return True
-    return any(low[k:] in people for k in range(3, len(low) - _COMPOUND_PERSON_HEAD + 1))
 
 
 _COMPOUND_THING_PREFIX = 3  # the shortest first part of a compound thing ("person|bilar", "polis|bilen")
@@ -994,7 +1006,7 @@ _DEFINITE_SHORTEST = 5
 
 def _definite_person(word: str, lang: str) -> bool:
     """A definite person noun ("cyklisten", "mannen", "föraren"), a subject of its own clause."""
-    return len(word) >= _DEFINITE_SHORTEST and word.endswith(_DEFINITE_ENDINGS) and _person_noun(word, lang)
+    return len(word) >= _DEFINITE_SHORTEST and word.endswith(_DEFINITE_ENDINGS) and person_noun(word, lang)
 
 
 def _next_paragraph_text(doc: Document, paragraph: Paragraph | None) -> str:
@@ -1103,7 +1115,7 @@ def _counted_noun(following: str, lang: str, adjective: bool = True) -> tuple[st
             # word does when a metric noun follows it ("två anmälda [viltolyckor]")
             after = words[1] if adjective and k == 0 and len(words) > 1 and words[1][0].isalpha() else None
             after_metric = metric_of_noun(after, lang) if after is not None else None
-            if after_metric and not (_person_noun(word, lang) or _thing_noun(word, lang)):
+            if after_metric and not (person_noun(word, lang) or _thing_noun(word, lang)):
                 return after, after_metric  # not "en cyklist krockar": a noun, then a verb
             break
     return first, None

@@ -11,7 +11,7 @@ import re
 from .metrics import metric_of_noun
 from .months import month_number
 from .qualifiers import measure_at
-from .tokens import Token, context_words, phrase_end, preceded_by, sentence_start
+from .tokens import Token, context_words, person_noun, phrase_end, preceded_by, sentence_start
 
 # "11.29", "23.05", "9:30": hours and minutes (Swedish writes decimals with a comma); a one-digit
 # hour ("5.00") only after a clock word, as it is also a decimal written the English way.
@@ -129,6 +129,16 @@ def metric_noun_follows(tokens: list[Token], j: int, lang: str) -> bool:
     while j < len(tokens) and tokens[j].low in skip:
         j += 1
     return j < len(tokens) and tokens[j].kind == "word" and metric_of_noun(tokens[j].low, lang) is not None
+
+
+def counted_noun_follows(tokens: list[Token], j: int, lang: str) -> bool:
+    """A person or a noun of ``metrics.tsv`` comes next, perhaps after adjectives: "många ungdomar",
+    "många trafikolyckor" (not "många faktorer", "många lever")."""
+    skip = context_words(lang, "adjective")
+    while j < len(tokens) and tokens[j].low in skip:
+        j += 1
+    return j < len(tokens) and tokens[j].kind == "word" and (
+        person_noun(tokens[j].low, lang) or metric_of_noun(tokens[j].low, lang) is not None)
 
 
 def in_name(tokens: list[Token], i: int, end: int) -> bool:

@@ -64,9 +64,28 @@ def _named_days(lang: str) -> dict[str, dict[str, str]]:
     return {r["name"]: r for r in read_tsv("named_days.tsv") if r["lang"] == lang}
 
 
+@functools.cache
+def _weekdays(lang: str) -> dict[str, dict[str, str]]:
+    """The forms of the days of the week of ``weekdays.tsv`` ("fredagen", "i fredags"), by form."""
+    return {r["word"]: r for r in read_tsv("weekdays.tsv") if r["lang"] == lang}
+
+
+def _weekday(row: dict[str, str], published: dt.date) -> _Span:
+    """The day a weekday stands for: the most recent such day up to publication ("fredagen"), or
+    before it ("i fredags")."""
+    back = (published.isoweekday() - int(row["weekday"])) % 7
+    if back == 0 and row["form"] == "past":
+        back = 7
+    day = published - dt.timedelta(days=back)
+    return day, day
+
+
+def _words_alternation(words) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in sorted(words, key=len, reverse=True))
+
+
 def _named_alternation(lang: str) -> str:
-    names = sorted(_named_days(lang), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in names)
+    return _words_alternation(_named_days(lang))
 
 
 def _named_day(row: dict[str, str], year: int) -> _Span:
@@ -82,7 +101,7 @@ def _named_day(row: dict[str, str], year: int) -> _Span:
 
 # The placeholders a pattern may be gated on: a text without a match of the placeholder's own
 # alternation cannot match a pattern that always passes through it ("{YEAR}" of "under {YEAR}").
-_GATES = ("{YEAR}", "{MONTH}", "{SEASON}", "{NAMED}")
+_GATES = ("{YEAR}", "{MONTH}", "{SEASON}", "{NAMED}", "{WEEKDAY}")
 
 
 @functools.cache
@@ -103,6 +122,7 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], _Gate | None], ...
         "{N}": rf"(?P<n>\d{{1,2}}|{small}|{few})",
         "{DAY}": r"(?P<day>[12]\d|3[01]|0?[1-9])",
         "{NAMED}": rf"(?P<named>{_named_alternation(lang)})",
+        "{WEEKDAY}": rf"(?P<weekday>{_words_alternation(_weekdays(lang)) or '(?!)'})",
     }
     gates = {key: _gate(fill[key].split(">", 1)[1][:-1]) for key in _GATES}
     out = []
@@ -321,6 +341,8 @@ def _resolve(kind: str, m: re.Match[str], lang: str, pub: _Span | None) -> tuple
         span = start, pub[1]
     elif kind == "now" and pub:
         span = pub
+    elif kind == "weekday" and pub:
+        span = _weekday(_weekdays(lang)[" ".join(groups["weekday"].lower().split())], pub[1])
     elif kind in ("day", "night"):
         span = _day_span(kind, groups, year, pub)
     elif kind in ("named_day", "night_to_named", "named_day_night"):

@@ -21,6 +21,7 @@ from .not_counts import (
     clock,
     clock_time,
     coordinated_with_non_count,
+    counted_noun_follows,
     counted_year,
     date_context,
     in_compound,
@@ -213,8 +214,12 @@ def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
                     and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - NEGATION_REACH):i]):
                 return None, i + len(words)  # "inte några", "kan inte hitta några"
             end = i + len(words)
+            if i and " ".join((tokens[i - 1].low, *words)) in context_words(lang, "question"):
+                return None, end  # "hur många personer": the question, not a count
             if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
                 return None, end  # "stämmer ett par på grund av": a couple of people, not two of something
+            if row.get("needs_noun") == "counted" and not counted_noun_follows(tokens, end, lang):
+                return None, end  # "många faktorer", "drabbar många": many of nothing the police count
             if followed_by(tokens, end, context_words(lang, "not_count_after")):
                 return None, end  # "några dagar", "a few hours": a duration
             value = _float(row["value"])

@@ -252,3 +252,15 @@ def word_follows(tokens: list[Token], j: int, lang: str) -> bool:
 def sentence_start(tokens: list[Token], i: int) -> bool:
     """Token i opens a sentence, a quotation or a list item."""
     return i == 0 or tokens[i - 1].kind == "punct" and tokens[i - 1].text in ".!?:;\"”“'–-•*(["
+
+
+_COMPOUND_PERSON_HEAD = 6  # the shortest person noun that ends a compound ("fordons|förare", "mc-|förare")
+
+
+def person_noun(word: str, lang: str) -> bool:
+    """A word for a person (number_context.tsv person_noun), or a compound ending in one of six
+    letters or more ("fordonsförare", "lastbilschauffören" no; "bilförare", "motorcyklist" yes)."""
+    low, people = word.lower(), context_words(lang, "person_noun")
+    if low in people:
+        return True
+    return any(low[k:] in people for k in range(3, len(low) - _COMPOUND_PERSON_HEAD + 1))
