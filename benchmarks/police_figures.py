@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "eval" / "police_figures_gold.tsv"
 DATASET = "polisen-events"
 _SPACE = re.compile(r"\s")
-SPLITS = ("dev", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "all")
+SPLITS = ("dev", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "all")
 
 
 def read_gold(path: Path = GOLD) -> tuple[list[dict], dict[int, str]]:
