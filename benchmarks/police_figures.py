@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "eval" / "police_figures_gold.tsv"
 DATASET = "polisen-events"
 _SPACE = re.compile(r"\s")
-SPLITS = ("dev", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10",
-          "development", "all")
+SPLITS = ("dev", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9",
+          "fresh10", "development", "all")
 # The split labelled last and held apart from the round of work under way (never read; measured once after
 # it); every other split has been read and is development gold ("development").
 HELD_APART = "fresh10"
@@ -257,8 +257,8 @@ def evaluate(pages: bool = True) -> dict[str, dict[str, Score]]:
         scores = {key: Score() for key in SPLITS}
         for report_id, doc in docs.items():
             rows = by_report.get(report_id, [])
-            keys = (split[report_id], "all") if split[report_id] == HELD_APART else (split[report_id], "development", "all")
-            for key in keys:
+            own = split[report_id]
+            for key in (own, "all") if own == HELD_APART else (own, "development", "all"):
                 score_document(doc, text_of(records[report_id]), rows, scores[key])
         result[name] = scores
     return result

@@ -153,6 +153,14 @@ def test_vague_amounts_and_negated_some():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Under en rutinkontroll stoppas en personbil.", [("en", 1, "drivers_checked")]),  # "under": during, not "less than"
+    ("Minst en person skadades.", [("Minst en", 1, "injured")]),                        # a bound at one shapes it
+])
+def test_a_preposition_before_an_article_is_no_qualifier(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Vid en restaurang samlades många ungdomar.", [("många", None, "other")]),
     ("Det finns många faktorer att ta hänsyn till.", []),                  # nothing the police count
     ("Det visade sig att en handfull personer bråkat.", [("en handfull", None, "other")]),

@@ -756,6 +756,8 @@ def _qualified_one(text: str, q: Quantity, lang: str) -> Quantity:
         return q
     qual, start_i = qualified
     low, high = apply_qualifier(qual, 1.0, 1.0, whole=True)
+    if (low is None) == (high is None) or 1 not in (low, high):
+        return q  # only a bound at one shapes an article: "under en kontroll", "runt en bil" are time or space
     q.low, q.high = (float(low) if low is not None else None), (float(high) if high is not None else None)
     q.approximate, q.qualifier, q.start = qual.approximate, qual.name, tokens[start_i].start
     q.surface = text[q.start:q.end]
