@@ -153,6 +153,17 @@ def test_vague_amounts_and_negated_some():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Larm inkommer om en skadad man i en bostad.", [("en", 1, "injured")]),
+    ("Polis kallas till platsen med uppgifter om en mycket allvarligt skadad person.", [("en", 1, "injured")]),
+    ("Larm inkommer om en man med stick- eller skärskador på Döbelnsgatan.", [("en", 1, "injured")]),
+    ("Larm inkommer om en man som bråkar.", []),                           # what the call is about
+    ("Polisen kallas till en bostad med anledning av en avliden person.", []),
+])
+def test_a_call_about_a_person_hurt_counts_the_injured(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Under en rutinkontroll stoppas en personbil.", [("en", 1, "drivers_checked")]),  # "under": during, not "less than"
     ("Minst en person skadades.", [("Minst en", 1, "injured")]),                        # a bound at one shapes it
 ])

@@ -773,6 +773,10 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         victim = WORD.findall(text[q.end:q.end + 40])
         if victim and (person_noun(victim[0], lang) or victim[0].lower() in context_words(lang, "partitive_of")):
             return "injured", _lemma_of(victim[0] if person_noun(victim[0], lang) else None, lang)
+    if q.value == 1 and before and before[-1].lower() in context_words(lang, "call_about"):
+        hurt = _hurt_person(text[q.end:], lang)
+        if hurt is not None:  # "larm om en skadad man", "om en man med stick- eller skärskador"
+            return "injured", _lemma_of(hurt, lang)
     if before and before[-1].lower() in context_words(lang, "reason_before") \
             and q.surface.lower() not in context_words(lang, "none_if_negated"):
         # "samtal om en hög smäll", "misshandel av en kvinna": what a call is about, a victim; but a
@@ -827,6 +831,23 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if q.value and _cue_negated(text[start:start + cue.start], text[start + cue.start:start + cue.end], lang):
         return None  # "Föraren, en man, ska ej ha behövt föras till sjukhus": not one injured
     return cue.metric, _lemma_of(noun_word, lang)
+
+
+_HURT_PERSON_WORDS = 4  # the most words before the person noun ("en mycket allvarligt skadad person")
+_HURT_WITH_WORDS = 4  # the most words of what a person is "med" ("med stick- eller skärskador")
+
+
+def _hurt_person(following: str, lang: str) -> str | None:
+    """The person noun of a person whose own words say it is hurt, right after an article: "skadad man",
+    "mycket allvarligt skadad person", "man med stick- eller skärskador"; else None."""
+    words = _LETTERS.findall(following[:120])
+    k = next((k for k, w in enumerate(words[:_HURT_PERSON_WORDS + 1]) if person_noun(w, lang)), None)
+    if k is None:
+        return None
+    own = " ".join(words[:k])
+    if k + 1 < len(words) and words[k + 1].lower() in context_words(lang, "with"):
+        own += " " + " ".join(words[k + 2:k + 2 + _HURT_WITH_WORDS])
+    return words[k] if own and metric_from_cues(own, 0, lang, 0) == "injured" else None
 
 
 def _a_thing(word: str, lang: str) -> bool:
