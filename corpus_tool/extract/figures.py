@@ -1064,6 +1064,8 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     noun = noun_lemma(noun_word, lang) if noun_word else None
     if cue_metric in _one_metrics("person") and noun_word is not None and _thing_noun(noun_word, lang):
         return "other", noun  # "två bilar är skadade": damaged cars, not injured people
+    if cue_metric in _HARM and _agent(text, q.start, lang):
+        return "other", noun  # "blivit påhoppad av två gärningsmän och … slagen": who did it, not the hurt
     if cue_metric:
         return cue_metric, noun
     if _partitive().match(following):  # "ett tjugotal av dessa": the metric of what came before
@@ -1075,6 +1077,23 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
         if antecedent:
             return antecedent, noun
     return "other", noun
+
+
+_HARM = frozenset({"injured", "killed"})
+
+
+def _agent(text: str, at: int, lang: str) -> bool:
+    """The number follows "av" after a participle: the doers of a passive ("påhoppad av två män",
+    "skadad av tre personer"), never the ones it hurt."""
+    before = WORD.findall(text[max(0, at - 40):at])
+    if len(before) < 2 or before[-1].lower() not in context_words(lang, "agent"):
+        return False
+    verb = before[-2].lower()
+    return len(verb) >= _PARTICIPLE_SHORTEST and verb.endswith(_PARTICIPLE_ENDINGS[lang_code(lang)])
+
+
+_PARTICIPLE_ENDINGS = {"sv": ("d", "t", "ts", "des", "ades", "en", "ats"), "en": ("ed", "en")}
+_PARTICIPLE_SHORTEST = 5  # "slagen", "skadad"; not "En av tre"
 
 
 def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str | None:
