@@ -194,6 +194,8 @@ def test_a_preposition_before_an_article_is_no_qualifier(text, expected):
     ("Telefonbedrägeri drabbar många.", []),                                 # no counted word
     ("Many people were injured.", [("Many", None, "injured")]),
     ("It is unclear how many people were injured.", []),
+    ("Polisen var på en adress i kommunen där ett par bråkat.", []),      # a couple, before a verb
+    ("Vi har omhändertagit ett par personer enligt LOB.", [("ett par", 2, "custody_lob")]),
 ])
 def test_many_and_a_handful_are_vague_counts_but_not_in_a_question(text, expected):
     lang = "en" if text.isascii() else "sv"

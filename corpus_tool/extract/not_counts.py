@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .metrics import metric_of_noun
+from .metrics import lemma, metric_of_noun
 from .months import month_number
 from .qualifiers import measure_at
 from .tokens import Token, context_words, person_noun, phrase_end, preceded_by, sentence_start
@@ -139,6 +139,22 @@ def counted_noun_follows(tokens: list[Token], j: int, lang: str) -> bool:
         j += 1
     return j < len(tokens) and tokens[j].kind == "word" and (
         person_noun(tokens[j].low, lang) or metric_of_noun(tokens[j].low, lang) is not None)
+
+
+# Endings of a Swedish supine whose dictionary form ends in "a" ("bråkat", "börjat"); not "-ar", "-ade",
+# which plural nouns and participles before a noun share ("flertalet bilar", "flertalet skadade").
+_VERB_ENDINGS = {"sv": ("at", "ats")}
+
+
+def verb_follows(tokens: list[Token], j: int, lang: str) -> bool:
+    """A verb comes next ("där ett par bråkat": a couple, no count of two): a form of a verb by the
+    lookup tables, not a noun ("ett par personer", "ett par handskar")."""
+    endings = _VERB_ENDINGS.get(lang)
+    if endings is None or j >= len(tokens) or tokens[j].kind != "word":
+        return False
+    low = tokens[j].low
+    found = lemma(low, lang)
+    return found != low and found.endswith("a") and low.endswith(endings)
 
 
 def in_name(tokens: list[Token], i: int, end: int) -> bool:

@@ -32,6 +32,7 @@ from .not_counts import (
     phone_cue_before,
     street_number,
     suspended_compound,
+    verb_follows,
 )
 from .qualifiers import (
     CURRENCY_SIGNS,
@@ -216,8 +217,9 @@ def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
             end = i + len(words)
             if i and " ".join((tokens[i - 1].low, *words)) in context_words(lang, "question"):
                 return None, end  # "hur många personer": the question, not a count
-            if row.get("needs_noun") == "1" and not word_follows(tokens, end, lang):
-                return None, end  # "stämmer ett par på grund av": a couple of people, not two of something
+            if row.get("needs_noun") == "1" and (not word_follows(tokens, end, lang)
+                                                 or verb_follows(tokens, end, lang)):
+                return None, end  # "stämmer ett par på grund av", "där ett par bråkat": a couple, not two
             if row.get("needs_noun") == "counted" and not counted_noun_follows(tokens, end, lang):
                 return None, end  # "många faktorer", "drabbar många": many of nothing the police count
             if followed_by(tokens, end, context_words(lang, "not_count_after")):
