@@ -153,6 +153,24 @@ def test_vague_amounts_and_negated_some():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("En person som befinner sig på platsen kontrolleras, och grips sedan misstänkt för mordbrand.",
+     [("En", 1, "detained")]),                                              # the same subject goes on
+    ("En man kontrollerades i Kista och medtogs enligt lagen om omhändertagande av berusade personer.",
+     [("En", 1, "custody_lob")]),
+    ("När polis kommer hotas även en av poliserna och kvinnan grips.", []),  # "kvinnan": a subject of its own
+    ("En målsägande har vinkat in patrullen och pekat ut gärningsmannen som kan gripas.", []),
+    ("Patrullen kontrollerade föraren, en man i åttioårsåldern och omhändertog mannens körkort.", []),
+    ("Han blir misstänkt för vårdslöshet i trafik och drograttfylleri och frihetsberövas. En man greps.",
+     [("En", 1, "detained")]),
+    # a cue of `other` hides only the cue inside it, not one elsewhere in the clause
+    ("Föraren, en man, blåste positivt och blev misstänkt för rattfylleri då han saknade behörighet.",
+     [("en", 1, "drunk_driving")]),
+])
+def test_a_conjunct_without_a_subject_of_its_own_keeps_the_number_s(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("En man i 20-årsåldern har fått ett föremål i huvudet i samband med arbete.", [("En", 1, "injured")]),
     ("Enligt initiala uppgifter har en man fått en balk på sina ben.", [("en", 1, "injured")]),
     ("En anställd har blivit biten av en orm.", [("En", 1, "injured")]),

@@ -1006,8 +1006,17 @@ def _other_relative(between: str, lang: str) -> bool:
     words = [w.lower() for w in WORD.findall(between)]
     counting, relative = context_words(lang, "one_word"), context_words(lang, "relative")
     coordination = context_words(lang, "coordination")
-    return any(w in counting and relative & set(words[k + 2:k + 4]) and (k == 0 or words[k - 1] not in coordination)
-               for k, w in enumerate(words))
+    if any(w in counting and relative & set(words[k + 2:k + 4]) and (k == 0 or words[k - 1] not in coordination)
+           for k, w in enumerate(words)):
+        return True
+    # a second person, not in apposition, with a relative clause: "… och pekat ut gärningsmannen som kan gripas"
+    # (not "en mopedist i Nora, föraren som var en man …")
+    return any(not m.group(1) and m.group(3).lower() in relative and _definite_person(m.group(2), lang)
+               and any(person_noun(x, lang) for x in WORD.findall(between[:m.start()]))
+               for m in _WORD_AND_NEXT.finditer(between))
+
+
+_WORD_AND_NEXT = re.compile(r"(,\s*)?([^\W\d_]+)\s+(?=([^\W\d_]+))")
 
 
 def _own_subject(between: str, lang: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..resources import read_tsv
-from .tokens import lang_code
+from .tokens import context_words, lang_code, person_noun
 
 # A word (hyphenated compounds whole), a punctuation mark or a digit run: the words after a
 # number and of a table label are read in these pieces for their counted noun.
@@ -169,19 +169,59 @@ def best_cue(clause: str, at: int, lang: str | None, until: int | None = None,
     until = at if until is None else until
     nouns = (noun,) if isinstance(noun, str) else noun or ()
     best: tuple[tuple[bool, int, int], CueMatch, bool] | None = None
-    for cue in _find_cues(clause, lang_code(lang)):
+    cues = _find_cues(clause, lang_code(lang))
+    # a cue of `other` is none: it only hides the cues inside it ("körkortet omhändertogs", "saknade
+    # behörighet"), never one elsewhere in the clause
+    hidden = [(c.start, c.end) for c in cues if c.metric == "other"]
+    for cue in cues:
+        if cue.metric == "other" or any(s <= cue.start and cue.end <= e for s, e in hidden):
+            continue
         if at <= cue.start < until:
             continue  # the number's own words (a phrase around the number, "fördes två personer till sjukhus", counts)
         if cue.nouns and not any(n.lower() in cue.nouns for n in nouns):
             continue
         distance = cue.start - until if cue.start >= until else max(at - cue.end, 0)
         between = clause[until:cue.start] if cue.start >= until else clause[cue.end:at]
-        # "En person omkommer och två andra skadas": a cue across a conjunction belongs to the other conjunct
-        crossed = bool(CONJUNCTION.search(between))
+        # "En person omkommer och två andra skadas": a cue across a conjunction belongs to the other conjunct;
+        # not one after a conjunction naming no subject of its own ("kontrolleras, och grips sedan")
+        conjunctions = list(CONJUNCTION.finditer(between))
+        crossed = bool(conjunctions) and (
+            cue.start < at or _new_subject(clause[until + conjunctions[-1].end():cue.end], lang))
         key = (crossed, -cue.priority, abs(distance))
         if best is None or key < best[0]:
             best = (key, cue, crossed)
     return (best[1], best[2]) if best else None
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _new_subject(after: str, lang: str | None) -> bool:
+    """The words after a conjunction (up to the cue's end) open with a subject of their own: a number,
+    an article, a pronoun, a person or a definite noun ("och två andra skadas", "och kvinnan grips",
+    "och körkortet omhändertas"); not a verb, an adverb or a noun joined to a noun ("kontrolleras, och
+    grips sedan", "för vårdslöshet i trafik och drograttfylleri").  English conjuncts are always
+    another's."""
+    code = lang_code(lang)
+    first = _FIRST_WORD.search(after)
+    if code != "sv" or first is None:
+        return True
+    word = first.group().lower()
+    if word in context_words(code, "same_subject"):
+        return False
+    if word.isdigit() or person_noun(word, code) or any(
+            word in context_words(code, role) for role in ("one_word", "none_word", "person_pronoun", "anaphor")):
+        return True
+    found = lemma(word, code)
+    if found != word and found.endswith("a") and not word.endswith(_NOUN_ENDINGS):
+        return False  # a verb form: "och medtogs", "och frihetsberövas"
+    return found != word and word.endswith(_DEFINITE_ENDINGS)
+
+
+# Endings of nouns the lookup tables read as verbs ("bilar" -> "bila"), never a verb form after "och".
+_NOUN_ENDINGS = ("ar", "or", "er", "na")
+# Endings of a definite noun ("körkortet", "olyckan", "bilen", "personerna").
+_DEFINITE_ENDINGS = ("en", "et", "an", "na", "n")
 
 
 @functools.cache
