@@ -58,7 +58,21 @@ def test_a_pattern_is_gated_only_on_a_placeholder_every_match_contains():
     assert periods._required_groups(re.compile(r"(?:i\s+)?(?P<month>maj)\s+(?P<year>\d{4})?")) == {"month"}
     kinds = {kind: gate for kind, _, gate in periods._patterns("sv")}
     assert isinstance(kinds["named_day"], tuple) and "midsommarafton" in kinds["named_day"]
-    assert kinds["ytd"] is None  # "sedan årets början": words of its own, read in every text
+    assert kinds["ytd"] is None  # "i år": a word of two letters, in too many texts to be a gate
+    assert kinds["last_year"] == ("fjol", "fjolåret", "fjolårets", "förra")  # words every match contains
+    assert kinds["weekday"] == ("dag",)  # the part every weekday form shares
+
+
+def test_a_literal_gate_holds_only_words_every_match_contains():
+    import re
+
+    from corpus_tool.extract import periods
+    gate = periods._literal_gate
+    assert gate(re.compile(r"\b(?:under\s+)?(?:de|den)\s+(?:senaste|gångna)\s+(?:två\s+)?veckorna", re.I)) == (
+        "veckorna",)  # the longest required run
+    assert gate(re.compile(r"\b(?:just\s+nu|i\s+nuläget)\b", re.I)) == ("just", "nuläget")  # one of each
+    assert gate(re.compile(r"\b(?:i\s+år|nu)\b", re.I)) is None  # "år", "nu": too short to be a gate
+    assert gate(re.compile(r"(?:förra\s+)?året", re.I)) == ("året",)  # an optional part is no gate
 
 
 @pytest.mark.parametrize("text", [

@@ -137,6 +137,17 @@ def _find_cues(text: str, code: str) -> tuple[CueMatch, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=4096)
+def _live_cues(text: str, code: str) -> tuple[CueMatch, ...]:
+    """The cues of ``text`` that name a metric: a cue of `other` is none, and it hides the cues inside
+    it ("körkortet omhändertogs", "saknade behörighet"), never one elsewhere in the clause."""
+    cues = _find_cues(text, code)
+    hidden = [(c.start, c.end) for c in cues if c.metric == "other"]
+    if not hidden:
+        return cues
+    return tuple(c for c in cues if c.metric != "other" and not any(s <= c.start and c.end <= e for s, e in hidden))
+
+
 def _match_rest(words: list[tuple[int, int, str]], i: int, cue: Cue) -> int | None:
     """The index of the last word of ``cue`` matched from word ``i`` on, else None."""
     at = i
@@ -169,13 +180,7 @@ def best_cue(clause: str, at: int, lang: str | None, until: int | None = None,
     until = at if until is None else until
     nouns = (noun,) if isinstance(noun, str) else noun or ()
     best: tuple[tuple[bool, int, int], CueMatch, bool] | None = None
-    cues = _find_cues(clause, lang_code(lang))
-    # a cue of `other` is none: it only hides the cues inside it ("körkortet omhändertogs", "saknade
-    # behörighet"), never one elsewhere in the clause
-    hidden = [(c.start, c.end) for c in cues if c.metric == "other"]
-    for cue in cues:
-        if cue.metric == "other" or any(s <= cue.start and cue.end <= e for s, e in hidden):
-            continue
+    for cue in _live_cues(clause, lang_code(lang)):
         if at <= cue.start < until:
             continue  # the number's own words (a phrase around the number, "fördes två personer till sjukhus", counts)
         if cue.nouns and not any(n.lower() in cue.nouns for n in nouns):

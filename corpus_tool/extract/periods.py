@@ -135,7 +135,7 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], _Gate | None], ...
         compiled = re.compile(pattern, re.I)
         needed = _required_groups(compiled)
         gate = next((gates[key] for key in _GATES if key.strip("{}").lower() in needed), None)
-        out.append((row["kind"], compiled, gate))
+        out.append((row["kind"], compiled, gate if gate is not None else _literal_gate(compiled)))
     return tuple(out)
 
 
@@ -148,8 +148,24 @@ def _gate(alternation: str) -> _Gate:
     no plain word (years)."""
     words = tuple(sorted({re.sub(r"\\(.)", r"\1", a.split(r"\s+")[0]) for a in alternation.split("|")}))
     if all(re.fullmatch(r"[^\W\d_]+", w) for w in words):
-        return tuple(w.casefold() for w in words)
+        common = _common_part(tuple(w.casefold() for w in words))
+        # one part every word contains is a test of its own ("dag" of "fredagen", "i måndags")
+        return (common,) if len(common) >= _COMMON_SHORTEST else tuple(w.casefold() for w in words)
     return re.compile(alternation, re.I)
+
+
+_COMMON_SHORTEST = 3
+
+
+def _common_part(words: tuple[str, ...]) -> str:
+    """The longest run of letters every word contains ("" when none)."""
+    first = min(words, key=len)
+    for size in range(len(first), 0, -1):
+        for start in range(len(first) - size + 1):
+            part = first[start:start + size]
+            if all(part in w for w in words):
+                return part
+    return ""
 
 
 def _opens(gate: _Gate, text: str, low: str) -> bool:
@@ -167,6 +183,50 @@ def _required_groups(pattern: re.Pattern[str]) -> frozenset[str]:
         return frozenset(names[g] for g in _required(tree, _sre) if g in names)
     except Exception:  # another Python's regex internals: read every text
         return frozenset()
+
+
+_LITERAL_SHORTEST = 3  # a word of a literal gate: shorter ones ("i", "de") are in most texts
+
+
+def _literal_gate(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match of ``pattern`` contains, read from its parsed form ("fjol",
+    "förra", "fjolårets" of the last_year pattern), as a gate of case-folded substrings; None when
+    there are none of three letters or more (or the parser's form is not the one known)."""
+    try:
+        words = _literals(_sre_parser.parse(pattern.pattern, pattern.flags), _sre)
+    except Exception:  # another Python's regex internals: read every text
+        return None
+    if not words or min(len(w) for w in words) < _LITERAL_SHORTEST:
+        return None
+    return tuple(sorted(w.casefold() for w in words))
+
+
+def _literals(items, sre) -> frozenset[str] | None:
+    """The best set of literal runs one of which every match of the sequence ``items`` contains."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            best, run = _better(best, frozenset({"".join(run)})), []
+        if op is sre.SUBPATTERN:
+            best = _better(best, _literals(arg[3], sre))
+        elif op is sre.BRANCH:
+            alternatives = [_literals(a, sre) for a in arg[1]]
+            if alternatives and all(a is not None for a in alternatives):
+                best = _better(best, frozenset().union(*alternatives))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
+            best = _better(best, _literals(arg[2], sre))
+    return best
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The set whose shortest word is longer (then the one of fewer words)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b, key=lambda s: (min(len(w) for w in s), -len(s)))
 
 
 def _required(items, sre) -> set[int]:

@@ -215,7 +215,8 @@ def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
                     and any(t.low in context_words(lang, "negation") for t in tokens[max(0, i - NEGATION_REACH):i]):
                 return None, i + len(words)  # "inte några", "kan inte hitta några"
             end = i + len(words)
-            if i and " ".join((tokens[i - 1].low, *words)) in context_words(lang, "question"):
+            if i and tokens[i - 1].low in _question_words(lang) \
+                    and " ".join((tokens[i - 1].low, *words)) in context_words(lang, "question"):
                 return None, end  # "hur många personer": the question, not a count
             if row.get("needs_noun") == "1" and (not word_follows(tokens, end, lang)
                                                  or verb_follows(tokens, end, lang)):
@@ -229,6 +230,12 @@ def _phrase_at(tokens: list[Token], i: int, lang: str) -> _Found | None:
                          row["approximate"] == "1", row["qualifier"] or None)
             return q, end
     return None
+
+
+@functools.cache
+def _question_words(lang: str) -> frozenset[str]:
+    """The first words of ``question`` (number_context.tsv): "hur" of "hur många"."""
+    return frozenset(q.split()[0] for q in context_words(lang, "question"))
 
 
 @functools.lru_cache(maxsize=1)
