@@ -52,14 +52,28 @@ def match_before(tokens: list[Token], i: int, quals: tuple[Qualifier, ...]) -> t
     k = i
     if k >= 2 and tokens[k - 1].text == "." and tokens[k - 2].kind == "word" and len(tokens[k - 2].text) <= 6:
         k -= 1  # "ca." / "approx."
-    words = [t.low for t in tokens[max(0, k - 6):k]]
-    joined = " ".join(words).replace(" : ", ":")
-    for qual in quals:
-        phrase = " ".join(qual.words)
+    if k == 0:
+        return None
+    candidates = _by_last_token(quals).get(tokens[k - 1].low)
+    if not candidates:
+        return None  # most numbers: no qualifier ends with the word before them
+    joined = " ".join(t.low for t in tokens[max(0, k - 6):k]).replace(" : ", ":")
+    for qual, phrase, used in candidates:
         if joined == phrase or joined.endswith(" " + phrase):
-            used = len(phrase.replace(":", " : ").split())
             return qual, k - used
     return None
+
+
+@functools.cache
+def _by_last_token(quals: tuple[Qualifier, ...]) -> dict[str, list[tuple[Qualifier, str, int]]]:
+    """The qualifiers by their last token ("a" of "c:a", "än" of "mer än"), in their order, each with
+    its phrase and its number of tokens."""
+    out: dict[str, list[tuple[Qualifier, str, int]]] = {}
+    for qual in quals:
+        phrase = " ".join(qual.words)
+        tokens = phrase.replace(":", " : ").split()
+        out.setdefault(tokens[-1], []).append((qual, phrase, len(tokens)))
+    return out
 
 
 def match_after(tokens: list[Token], j: int, quals: tuple[Qualifier, ...]) -> tuple[Qualifier, int] | None:
