@@ -153,6 +153,21 @@ def test_vague_amounts_and_negated_some():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Under kvällen kontaktades polisen gällande en 76-årig kvinna som saknas av sina anhöriga.",
+     [("en", 1, "missing_persons")]),                                       # before "gällande": the call's
+    ("Polisen söker en anmäld försvunnen kvinna", [("en", 1, "missing_persons")]),
+    ("Bland mannens saker fanns en kniv och föremål som misstänks vara stulna.", [("en", 1, "weapons_seized")]),
+    ("Det finns inga uppgifter om några personskador.", []),               # no news, not none
+    ("Polisen avvisar båda två från platsen.", []),                       # both, of a group named already
+    ("Samtal som inte har mynnat ut i någon anmälan eller åtgärd.", [("någon", 0, "reports_filed")]),
+    ("En patrull gör en fordonskontroll i centrala Värnamo.", []),         # one stop: the report's event
+    ("Polisen har genomfört tre fordonskontroller.", [("tre", 3, "drivers_checked")]),
+])
+def test_calls_about_finds_and_news_of_nothing(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("En person som befinner sig på platsen kontrolleras, och grips sedan misstänkt för mordbrand.",
      [("En", 1, "detained")]),                                              # the same subject goes on
     ("En man kontrollerades i Kista och medtogs enligt lagen om omhändertagande av berusade personer.",
@@ -544,6 +559,15 @@ def test_a_summary_s_section_heading_names_the_place_it_sums_up_and_its_days():
     assert got == [("Ett 30-tal", "Boden", "2024-07-14", "2024-07-15", "statistic"),
                    ("ett antal", "Luleå", "2024-07-12", "2024-07-12", "statistic"),
                    ("19", "Luleå", "2024-07-14", "2024-07-15", "statistic")]
+
+
+def test_a_summary_s_closing_paragraph_of_other_work_is_the_county_s():
+    record = dict(RECORD, title="09 april 07.00, Sammanfattning natt, Västernorrlands län", preamble="",
+                  body=("22.10 Sundsvall:\n En man grips misstänkt för stöld.\n"
+                        "Polisen har även utfört ett flertal kontroller av personer och fordon som inte resulterat i "
+                        "någon brottsmisstanke."))
+    got = [(f.surface, f.place, f.scope) for f in _processed(record).figures]
+    assert got == [("En", "Sundsvall", "incident"), ("ett flertal", "Västernorrlands län", "statistic")]
 
 
 def test_a_weekday_dates_an_incident_and_sums_nothing_up():

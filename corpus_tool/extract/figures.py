@@ -729,12 +729,15 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
 
 
 def _negated(text: str, start: int, end: int, lang: str) -> bool:
-    """A negation within four words before or six after ("inte någon", "ska inte röra sig om några",
-    "Någon anmälan upprättades inte"); not one before a clause the word opens ("inga uppgifter om att
-    någon skadats": no news, not nobody)."""
-    negation, joiners = context_words(lang, "negation"), context_words(lang, "reason_joiner")
-    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-NEGATION_REACH:]
+    """A negation within five words before or six after ("inte någon", "ska inte röra sig om några",
+    "som inte har mynnat ut i någon anmälan", "Någon anmälan upprättades inte"); not one before a
+    clause the word opens or before news ("inga uppgifter om att någon skadats", "inga uppgifter om
+    några personskador": no news, not nobody)."""
+    negation = context_words(lang, "negation")
+    joiners = context_words(lang, "reason_joiner") | context_words(lang, "news_noun")
+    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-NEGATION_REACH - 1:]
     after = [w.lower() for w in WORD.findall(text[end:end + 80])][:6]
+    # "inga uppgifter om några personskador": no news of them, not none
     negated_before = any(w in negation and not joiners & set(before[k + 1:]) for k, w in enumerate(before))
     return negated_before or any(w in negation for w in after)
 
@@ -793,6 +796,8 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
         return None  # "samtal om att en smäll hade hörts": the event a call is about ("om att en skadad kvinna" counts)
     if event and before and before[-1].lower() in context_words(lang, "about"):
         return None  # "kontaktas polisen gällande en trafikolycka": the event a call is about
+    if noun_metric and noun_word is not None and noun_word.lower() in context_words(lang, "single_check"):
+        return None  # "En patrull gör en fordonskontroll": one stop, the report's own event (its driver counts)
     if noun_metric and noun_metric in _one_metrics("cue"):
         # "hittade en kniv", "ett luftvapen anträffas": found, while "hotade med en kniv" is none
         start, end = _clause(text, q.start, lang)
@@ -814,6 +819,9 @@ def _one_metric(text: str, q: Quantity, lang: str) -> tuple[str, str | None] | N
     if _partitive_of_things(text[q.end:], lang) or _of_a_thing(text[q.end:], noun_word, lang):
         return None  # "ett av fordonen är skadat", "en död älg", "ett skadat rådjur": things, no person
     start, end = _clause(text, q.start, lang)
+    if before and before[-1].lower() in context_words(lang, "about"):
+        # "kontaktades polisen gällande en 76-årig kvinna som saknas": what comes before "gällande" is the call's
+        start = max(start, text.rfind(before[-1], 0, q.start))
     found = best_cue(text[start:end], q.start - start, lang, q.end - start, noun_word)
     if found is None or found[0].metric not in _one_metrics("person"):
         return None
