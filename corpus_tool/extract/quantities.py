@@ -137,6 +137,7 @@ def find_quantities(text: str, lang: str | None = "sv", skip: Iterable[tuple[int
 
 
 _DIGIT = re.compile(r"\d")
+_CLOCK_END = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d")  # an end of a span of hours ("15.30", "14.00")
 _LETTERS = re.compile(r"[^\W\d_]+")  # a word token of ``tokenize``: a run of letters
 
 
@@ -328,6 +329,8 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
     range_match = RANGE.fullmatch(run)
     value = digit_value(run, lang)
     if value is None and range_match:
+        if lang == "sv" and any(_CLOCK_END.fullmatch(g) for g in range_match.groups()):
+            return None, i + 1  # "mellan 9-15.30", "14.00-16.00": hours, not a range of counts
         low, high = (digit_value(g, lang) for g in range_match.groups())
         if low is None or high is None or low >= high or (is_year(low, range_match.group(1))):
             return None, i + 1
