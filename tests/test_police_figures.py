@@ -31,6 +31,8 @@ def counts(text: str, lang: str = "sv") -> list[tuple]:
     "Vid 10.52 larmades polisen.",
     "Samtal inkom kl. 14 om ett inbrott.",
     "vid 14-tiden och vid 17-18-tiden",
+    "Mediecenter är obemannat mellan 9-15.30.",                    # a span of hours
+    "Han försvann från sitt hem idag mellan 14.00-16.00 tiden.",
     "Olyckan skedde på länsväg 356 norr om byn.",
     "Trafiken på riksväg 90 och väg 40 står still.",
     "Bussen på linje 4 och trafiken på E4 och E6.20.",
@@ -688,6 +690,10 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # (its round: P 0.983 R 0.942).  `fresh9` (82 reports, an eleventh labeller) is held apart: labelled during the
 # round on fresh8, measured once after it, P 0.978 R 0.949 metric 0.925 date 1.000 place 0.947 scope 0.962,
 # non-counts 0 of 134 (the code at the session's start: P 0.962 R 0.928 metric 0.922 scope 0.898, 1 of 133).
+# Then fresh9 became a development split, and `fresh10` (82 reports, a twelfth labeller) was held apart:
+# labelled during the round on fresh9, measured once after it, P 0.927 R 0.918 (with the code at the round's
+# start: P 0.926 R 0.907); then a development split (its round: P 0.949 R 0.959).  `fresh11` (80 reports, a
+# thirteenth labeller) is held apart from that round.
 # The round on fresh9 reads harm by things, bites and bleeding ("fått en balk på sina ben", "biten av en
 # orm", "blöder"); such a cue may reach the article of another person of its sentence ("ska stoppa en person
 # … och en väktare blir biten") or a person a call is about ("larm om att en person fått ström i sig", left
@@ -722,7 +728,9 @@ FLOORS = {
                             "scope": 0.98},
     ("records", "fresh9"): {"precision": 0.97, "recall": 0.94, "metric": 0.92, "date": 0.99, "place": 0.94,
                             "scope": 0.95},
-    # the raw pages of every split, fresh10's (held apart) among them: 7 of its counts, 5 found
+    ("records", "fresh10"): {"precision": 0.94, "recall": 0.95, "metric": 0.98, "date": 0.98, "place": 0.92,
+                             "scope": 0.95},
+    # the raw pages of every split (fresh11 has none)
     ("pages", "all"): {"precision": 0.96, "recall": 0.97, "metric": 0.98, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
 }
