@@ -161,6 +161,7 @@ def test_vague_amounts_and_negated_some():
     ("Bland mannens saker fanns en kniv och föremål som misstänks vara stulna.", [("en", 1, "weapons_seized")]),
     ("Det finns inga uppgifter om några personskador.", []),               # no news, not none
     ("Polisen avvisar båda två från platsen.", []),                       # both, of a group named already
+    ("Båda två grips av polisen.", [("två", 2, "detained")]),              # a sentence of its own
     ("Samtal som inte har mynnat ut i någon anmälan eller åtgärd.", [("någon", 0, "reports_filed")]),
     ("En patrull gör en fordonskontroll i centrala Värnamo.", []),         # one stop: the report's event
     ("Polisen har genomfört tre fordonskontroller.", [("tre", 3, "drivers_checked")]),

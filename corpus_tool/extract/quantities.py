@@ -59,6 +59,7 @@ from .tokens import (
     is_year,
     lang_code,
     preceded_by,
+    sentence_start,
     tokenize,
     word_atoms,
     word_follows,
@@ -409,8 +410,9 @@ def _words_at(tokens: list[Token], i: int, lang: str, after_article: bool = Fals
     tok, end = tokens[i], last_word + 1
     if len(atoms) == 1 and tok.low in context_words(lang, "article_number"):
         return None, end  # "en", "ett": articles, not counts
-    if best == 2 and i and tokens[i - 1].low in context_words(lang, "two_word"):
-        return None, end  # "båda två": both, of a group named already
+    if best == 2 and i and tokens[i - 1].low in context_words(lang, "two_word") \
+            and not sentence_start(tokens, i - 1):
+        return None, end  # "avvisar båda två": both, of a group named already ("Båda två grips" opens its own)
     if len(atoms) == 1 and tok.low in context_words(lang, "lone_one") and not metric_noun_follows(tokens, end, lang) \
             and not percent_at(tokens, end, lang):
         return None, end  # "en man", "one of them": an article or pronoun, not a count
