@@ -694,7 +694,9 @@ def test_a_database_of_the_schema_before_is_migrated(tmp_path):
 # Then fresh9 became a development split, and `fresh10` (82 reports, a twelfth labeller) was held apart:
 # labelled during the round on fresh9, measured once after it, P 0.927 R 0.918 (with the code at the round's
 # start: P 0.926 R 0.907); then a development split (its round: P 0.949 R 0.959).  `fresh11` (80 reports, a
-# thirteenth labeller) is held apart from that round.
+# thirteenth labeller) is held apart from that round: measured once after it, P 0.918 R 0.918 metric 0.983
+# date 0.933 place 0.933, non-counts 3 of 97 (with the code at the session's start: P 0.917 R 0.907); not pinned.
+# "development" is every split but the one held apart: the issue's criteria are pinned on it.
 # The round on fresh9 reads harm by things, bites and bleeding ("fått en balk på sina ben", "biten av en
 # orm", "blöder"); such a cue may reach the article of another person of its sentence ("ska stoppa en person
 # … och en väktare blir biten") or a person a call is about ("larm om att en person fått ström i sig", left
@@ -731,6 +733,10 @@ FLOORS = {
                             "scope": 0.95},
     ("records", "fresh10"): {"precision": 0.94, "recall": 0.95, "metric": 0.98, "date": 0.98, "place": 0.92,
                              "scope": 0.95},
+    ("records", "development"): {"precision": 0.97, "recall": 0.97, "metric": 0.95, "date": 0.95, "place": 0.95,
+                                 "scope": 0.96},
+    ("pages", "development"): {"precision": 0.97, "recall": 0.97, "metric": 0.95, "date": 0.95, "place": 0.95,
+                               "scope": 0.96},
     # the raw pages of every split (fresh11 has none)
     ("pages", "all"): {"precision": 0.96, "recall": 0.97, "metric": 0.98, "date": 0.99, "place": 0.97,
                        "scope": 0.94},
