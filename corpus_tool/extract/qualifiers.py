@@ -64,16 +64,23 @@ def match_before(tokens: list[Token], i: int, quals: tuple[Qualifier, ...]) -> t
     return None
 
 
-@functools.cache
 def _by_last_token(quals: tuple[Qualifier, ...]) -> dict[str, list[tuple[Qualifier, str, int]]]:
     """The qualifiers by their last token ("a" of "c:a", "än" of "mer än"), in their order, each with
-    its phrase and its number of tokens."""
+    its phrase and its number of tokens; kept by the tuple's identity (``qualifiers`` returns the same
+    tuple each time, and hashing every qualifier of it per number would cost more than the lookup)."""
+    kept = _BY_LAST.get(id(quals))
+    if kept is not None and kept[0] is quals:
+        return kept[1]
     out: dict[str, list[tuple[Qualifier, str, int]]] = {}
     for qual in quals:
         phrase = " ".join(qual.words)
         tokens = phrase.replace(":", " : ").split()
         out.setdefault(tokens[-1], []).append((qual, phrase, len(tokens)))
+    _BY_LAST[id(quals)] = (quals, out)
     return out
+
+
+_BY_LAST: dict[int, tuple[tuple[Qualifier, ...], dict[str, list[tuple[Qualifier, str, int]]]]] = {}
 
 
 def match_after(tokens: list[Token], j: int, quals: tuple[Qualifier, ...]) -> tuple[Qualifier, int] | None:
