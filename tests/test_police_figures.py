@@ -155,6 +155,25 @@ def test_vague_amounts_and_negated_some():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Vid stopp och kontroll misstänks en förare vara påverkad av narkotika.", [("en", 1, "drunk_driving")]),
+    ("Vid kontroll misstänks en bilförare, en man, vara påverkad av narkotika.", [("en", 1, "drunk_driving")]),
+    ("En av dem, en man i 45-årsåldern, grips misstänkt för stöld.", [("En", 1, "detained")]),
+    ("Fem personer är inblandade. En av dem, en man som körde den ena bilen, förs till sjukvård med ambulans.",
+     [("Fem", 5, "other"), ("En", 1, "injured")]),                         # its own apposition, no other
+    ("Enligt initiala uppgifter ska ingen ha kommit till skada.", [("ingen", 0, "injured")]),
+    ("Polisen dirigerar om trafiken för att ingen som arbetar på platsen ska skadas.", []),  # a purpose
+    ("Med sig hade mannen en yxa som tagits i beslag.", [("en", 1, "weapons_seized")]),
+    ("En man ertappas av ordningsvakt med att bära en kniv på sig.", [("en", 1, "weapons_seized")]),
+    ("Mannen omhändertogs vid ett av öltälten.", []),                      # one of the tents, no person
+    ("Mannens bil, en grå Peugeot 307, anträffades under kvällen.", []),    # a model
+    ("Det pågår en polisinsats vid Tele 2 arena.", []),                     # a name
+    ("I Malmö 34 skjutningar under året.", [("34", 34, "shootings")]),
+])
+def test_drivers_appositions_weapons_purposes_and_names_with_numbers(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Under kvällen kontaktades polisen gällande en 76-årig kvinna som saknas av sina anhöriga.",
      [("en", 1, "missing_persons")]),                                       # before "gällande": the call's
     ("Polisen söker en anmäld försvunnen kvinna", [("en", 1, "missing_persons")]),

@@ -290,8 +290,11 @@ def _sentence_figures(doc: Document, sentence: Sentence, paragraph: Paragraph | 
     ones = [(_qualified_one(text, q, lang), decided) for q in candidates
             if (decided := _one_metric(cues, q, lang) or _suspect_of_the_type(cues, q, lang, suspected)) is not None
             and not _generic_noun(text[q.end:], lang, generic)]
-    # "Det är två personer drabbade. Båda personerna …": the two of the sentence before (an anaphor)
-    if both and not any(f.value == 2 and f.sentence_position == sentence.position - 1 for f in earlier):
+    # "Det är två personer drabbade. Båda personerna …": the two of a sentence just before (an anaphor;
+    # "… är två män inblandade. Anmälan tas upp. Båda männen avvisades" too)
+    if both and not any(f.value == 2 and f.sentence_position is not None
+                        and 0 < sentence.position - f.sentence_position <= _BOTH_REACH
+                        and (f.noun is None or person_noun(f.noun, lang)) for f in earlier):
         ones += [(q, _one_metric(cues, q, lang) or ("other", noun)) for q, noun in both]
     if not quantities and not ones:
         return []
@@ -660,6 +663,8 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]
             continue
         if word in one and before and before[-1].lower() in none:
             continue  # "no one": the "none" word counts
+        if word in none and " ".join(w.lower() for w in before[-2:]) in context_words(lang, "purpose"):
+            continue  # "för att ingen … ska skadas": a purpose, no count of none
         some_kind = negated = False
         if word in some:
             kind = text[m.end():m.end() + 12].split()[:1]
@@ -674,6 +679,9 @@ def _ones_and_nones(text: str, lang: str, quantities: list[Quantity]
         value = 1.0 if word in one or (some_kind and not negated) else 0.0
         out.append(Quantity(m.group(), m.start(), m.end(), value, value, value))
     return out, both
+
+
+_BOTH_REACH = 1  # the sentences back a "Båda" may name the two of
 
 
 def _both_people(text: str, m: re.Match, before: list[str], lang: str) -> tuple[Quantity, str] | None:
@@ -716,7 +724,13 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
         comma = head_start - 1
         head_start = max(text.rfind(",", 0, comma) + 1, text.rfind(".", 0, comma) + 1, 0)
     head = list(WORD.finditer(text, head_start, comma))
-    if not head or head[-1].group().lower() not in context_words(lang, "person_noun"):
+    if not head:
+        return False
+    words = [w.group().lower() for w in head]
+    if len(words) >= 3 and words[-3] in one and words[-2] in context_words(lang, "partitive_of") \
+            and words[-1] in context_words(lang, "partitive_pronoun"):
+        return True  # "En av dem, en man i 45-årsåldern, grips": one of them, counted already
+    if not person_noun(words[-1], lang):
         return False
     if head[-1].group().lower() in context_words(lang, "definite_group"):
         return True  # "Personerna, en man … och en kvinna …, greps": a group named already
@@ -1014,8 +1028,11 @@ def _other_relative(between: str, lang: str) -> bool:
     words = [w.lower() for w in WORD.findall(between)]
     counting, relative = context_words(lang, "one_word"), context_words(lang, "relative")
     coordination = context_words(lang, "coordination")
+    # the count's own apposition is no other ("En av dem, en man som körde den ena bilen, förs …")
+    comma = between.find(",")
+    own = len(WORD.findall(between[:comma + 1])) if 0 <= comma < _OWN_APPOSITION else -1
     if any(w in counting and relative & set(words[k + 2:k + 4]) and (k == 0 or words[k - 1] not in coordination)
-           for k, w in enumerate(words)):
+           and k != own for k, w in enumerate(words)):
         return True
     # a second person, not in apposition, with a relative clause: "… och pekat ut gärningsmannen som kan gripas"
     # (not "en mopedist i Nora, föraren som var en man …")
@@ -1024,6 +1041,7 @@ def _other_relative(between: str, lang: str) -> bool:
                for m in _WORD_AND_NEXT.finditer(between))
 
 
+_OWN_APPOSITION = 20  # the most characters between a count and the comma of its own apposition ("En| av dem,")
 _WORD_AND_NEXT = re.compile(r"(,\s*)?([^\W\d_]+)\s+(?=([^\W\d_]+))")
 
 

@@ -380,6 +380,8 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice", "ringer … 112"
     if label_after(tokens, i, lang):
         return None, j  # "gärningsperson 2", "bil 1"
+    if word_follows(tokens, j, lang) and name_before(tokens, i) and not counted_noun_follows(tokens, j, lang):
+        return None, j  # "Peugeot 307 anträffades", "Tele 2 arena": a name or a model; "Malmö 34 skjutningar" counts
     if coordinated_with_non_count(tokens, j, lang):
         return None, j  # "20 respektive 45 år", "mellan 20 till 40-årsåldern"
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
