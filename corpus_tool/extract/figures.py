@@ -1084,6 +1084,9 @@ def _metric(text: str, q: Quantity, following: str, lang: str, same_sentence: li
     if noun_metric:
         assert noun_word is not None  # a metric is only ever found for a word
         return noun_metric, noun_lemma(noun_word, lang)
+    joined = _joined_metric(following, noun_word, lang)
+    if joined is not None:
+        return joined  # "ett flertal person och fordonskontroller", "flera fordons- och personkontroller"
     if caption:  # "32%" / "minskning av mord bland gruppmedlemmar": the caption's metric noun
         found = _first_metric_noun(caption, lang)
         if found is not None:
@@ -1129,6 +1132,30 @@ def _agent(text: str, at: int, lang: str) -> bool:
 
 _PARTICIPLE_ENDINGS = {"sv": ("d", "t", "ts", "des", "ades", "en", "ats"), "en": ("ed", "en")}
 _PARTICIPLE_SHORTEST = 5  # "slagen", "skadad"; not "En av tre"
+
+
+_JOINED = re.compile(r"\s*([^\W\d_]+)(-?)\s+(?:och|samt|eller|and|or)\s+([^\W\d_]+)", re.I)
+
+
+def _joined_metric(following: str, noun_word: str | None, lang: str) -> tuple[str, str | None] | None:
+    """A counted noun with no metric of its own joined to one that has one, whose metric it takes ("ett
+    antal person samt fordonskontroller": checks, drivers_checked); a first part broken off a compound
+    takes the second's head ("flera fordons- och personkontroller": fordonskontroller)."""
+    m = _JOINED.match(following)
+    if m is None or noun_word is None or noun_word not in (m.group(1), m.group(3)):
+        return None  # (the counted noun of a broken-off first part is the second: "fordons- och personkontroller")
+    second = m.group(3).lower()
+    metric = metric_of_noun(second, lang)
+    if metric is None and m.group(2):
+        first = m.group(1).lower()
+        for k in range(1, len(second) - 2):
+            metric = metric_of_noun(first + second[k:], lang)
+            if metric is not None:
+                second = first + second[k:]
+                break
+    if metric is None or metric not in _one_metrics("noun"):
+        return None
+    return metric, noun_lemma(second, lang)
 
 
 def _coordinated_noun(following: str, noun_word: str | None, lang: str) -> str | None:
