@@ -840,6 +840,7 @@ def test_a_bare_accident_in_a_report_of_another_kind_is_no_traffic_accident():
     ("Två personer greps i Mora.", "Mora"),                  # a name that is also a word, after "i"
     ("Vi har omhändertagit ett par personer i lokalpolisområde Mora enligt LOB.", "Mora"),
     ("Två personer greps i Malmö.", "Malmö"),
+    ("En personbil med fyra passagerare har voltat på E4 strax norr om Norrköping.", "Norrköping"),  # near it
 ])
 def test_a_sentence_names_a_place_whose_name_is_also_a_word(text, place):
     assert [f.place for f in figures_of_text(text, "sv")] == [place]
