@@ -596,6 +596,15 @@ def test_a_summary_s_closing_paragraph_of_other_work_is_the_county_s():
     assert got == [("En", "Sundsvall", "incident"), ("ett flertal", "Västernorrlands län", "statistic")]
 
 
+def test_a_summary_s_last_paragraph_naming_the_night_is_the_county_s():
+    record = dict(RECORD, title="02 juni 07.10, Sammanfattning natt, Västerbottens län", preamble="",
+                  body=("01:48 Arbetsplatsolycka, Skellefteå\nEn man greps efter en olycka.\n"
+                        "Två viltolyckor har anmälts till polisen under natten och morgonen."))
+    got = [(f.surface, f.place, f.scope) for f in _processed(record).figures]
+    assert got == [("En", "Skellefteå", "incident"), ("en", "Skellefteå", "incident"),
+                   ("Två", "Västerbottens län", "statistic")]
+
+
 def test_a_weekday_dates_an_incident_and_sums_nothing_up():
     record = dict(RECORD, title="10 augusti 12.00, Försvunnen person, Arjeplog", preamble="",
                   first_seen="2025-08-10T12:00:00+00:00", body="Polisen söker en försvunnen man som lämnade sitt hem i fredags.")

@@ -179,19 +179,25 @@ _LEADING_SPAN = re.compile(r"^\s*(?:kl\.?|klockan)?\s*\d{1,2}[.:]\d{2}\s*[-–]"
 def _overview_after(doc: Document, paragraph: Paragraph, overview: bool) -> bool:
     """Whether a summary's text sums up its period from ``paragraph`` on: an item ends it, a paragraph
     opening the rest ("Övrigt:", "I övrigt", "Utöver detta", scope_words.tsv) begins it again, and so
-    does a closing paragraph after an item's text that opens with the period ("Under natten har
-    patrullerna genomfört flera person- och fordonskontroller")."""
+    does a closing paragraph after an item's text whose first sentence names the period ("Under natten
+    har patrullerna genomfört flera person- och fordonskontroller", "Två viltolyckor har anmälts till
+    polisen under natten")."""
     if _summing_heading(paragraph):
         return True
     if _item_header(paragraph) or _leading_place(paragraph.text) is not None:
         return False  # an item: "01:40 centrala Linköping", "Avesta 22.48. Föremål …"
     if _overview_words().search(paragraph.text[:80]):
         return True
-    if paragraph.position == len(doc.paragraphs) - 1 and paragraph.position > 0 \
-            and not _header_only(doc.paragraphs[paragraph.position - 1]) \
-            and _closing_words().match(paragraph.text):
-        return True
+    if paragraph.position > 0 and not _header_only(doc.paragraphs[paragraph.position - 1]) and (
+            _closing_words().match(paragraph.text) or paragraph.position == len(doc.paragraphs) - 1
+            and _scope_pattern("closing").search(_first_sentence(paragraph.text))):
+        return True  # "Under natten har patrullerna …", last: "Två viltolyckor har anmälts under natten."
     return overview
+
+
+def _first_sentence(text: str) -> str:
+    end = re.search(r"[.!?]", text)
+    return text[:end.start()] if end else text
 
 
 def _header_only(paragraph: Paragraph) -> bool:
