@@ -168,6 +168,8 @@ def test_vague_amounts_and_negated_some():
     ("Mannens bil, en grå Peugeot 307, anträffades under kvällen.", []),    # a model
     ("Det pågår en polisinsats vid Tele 2 arena.", []),                     # a name
     ("I Malmö 34 skjutningar under året.", [("34", 34, "shootings")]),
+    ("Data från SCIS 74 medlemsskolor visade en ökning.", [("74", 74, "other")]),  # a count after a name
+    ("Vägen E 18 är blockerad.", []),                                      # a road written apart
     # a noun of no metric joined to one that has it, or broken off a compound with it
     ("Det har även genomförts ett antal person samt fordonskontroller.", [("ett antal", None, "drivers_checked")]),
     ("Man har även genomfört flera fordons- och personkontroller.", [("flera", None, "drivers_checked")]),

@@ -100,6 +100,27 @@ def name_before(tokens: list[Token], i: int) -> bool:
         and not sentence_start(tokens, i - 1)
 
 
+def name_goes_on(tokens: list[Token], j: int, lang: str) -> bool:
+    """After a name and a number, what shows the number is part of the name: another capitalised word
+    ("Radio 4 Desert Island Discs", "Category 1 Hurricane"), a venue ("Tele 2 arena") or a verb
+    ("Peugeot 307 anträffades"); not a noun it counts ("SCIS 74 medlemsskolor", "Rwanda 35 miljoner
+    dollar")."""
+    if j >= len(tokens) or tokens[j].kind != "word":
+        return False
+    if tokens[j].text[:1].isupper() or tokens[j].low in context_words(lang, "venue_noun"):
+        return True  # "Tele 2 arena"
+    if lang != "sv":
+        return False
+    low = tokens[j].low
+    found = lemma(low, lang)
+    return found != low and found.endswith("a") and not low.endswith(_NOUN_LIKE_ENDINGS)
+
+
+# A Swedish verb form is one whose dictionary form in the lookup tables ends in "a" ("anträffades" ->
+# "anträffa"), but not a plural or definite noun the tables read as a verb ("bilar" -> "bila").
+_NOUN_LIKE_ENDINGS = ("ar", "or", "er", "na", "an", "en")
+
+
 def age_apposition(tokens: list[Token], i: int) -> bool:
     """"Willoughby, 37, took ...": an age between commas after a name."""
     return (i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].kind == "word"

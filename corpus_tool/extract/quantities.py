@@ -29,6 +29,7 @@ from .not_counts import (
     label_after,
     metric_noun_follows,
     name_before,
+    name_goes_on,
     phone_cue_before,
     street_number,
     suspended_compound,
@@ -380,8 +381,11 @@ def _digits_at(tokens: list[Token], i: int, lang: str, keep_years: bool) -> _Fou
         return None, j  # "ring 116 123", "sjukhuset Louis Pasteur 2 i Nice", "ringer … 112"
     if label_after(tokens, i, lang):
         return None, j  # "gärningsperson 2", "bil 1"
-    if word_follows(tokens, j, lang) and name_before(tokens, i) and not counted_noun_follows(tokens, j, lang):
-        return None, j  # "Peugeot 307 anträffades", "Tele 2 arena": a name or a model; "Malmö 34 skjutningar" counts
+    if lang == "sv" and i and len(tokens[i - 1].text) == 1 and tokens[i - 1].text.isupper() \
+            and tokens[i - 1].end < tok.start:
+        return None, j  # "E 20", "E 18": a road written apart
+    if name_before(tokens, i) and name_goes_on(tokens, j, lang):
+        return None, j  # "Peugeot 307 anträffades", "Radio 4 Desert Island Discs": a model or a name
     if coordinated_with_non_count(tokens, j, lang):
         return None, j  # "20 respektive 45 år", "mellan 20 till 40-årsåldern"
     return Quantity("", tok.start, tokens[j - 1].end, value, value, value), j
