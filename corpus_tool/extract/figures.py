@@ -748,6 +748,10 @@ def _apposition_of_counted(text: str, at: int, lang: str, quantities: list[Quant
     return any(a.group().lower() in one and b.group().lower() in partitive for a, b in zip(reach, reach[1:]))
 
 
+_NONE_NEGATION_REACH = NEGATION_REACH + 1  # a "none" word's negation may stand a word further back than a
+# quantity's ("som inte har mynnat ut i någon anmälan")
+
+
 def _negated(text: str, start: int, end: int, lang: str) -> bool:
     """A negation within five words before or six after ("inte någon", "ska inte röra sig om några",
     "som inte har mynnat ut i någon anmälan", "Någon anmälan upprättades inte"); not one before a
@@ -755,7 +759,7 @@ def _negated(text: str, start: int, end: int, lang: str) -> bool:
     några personskador": no news, not nobody)."""
     negation = context_words(lang, "negation")
     joiners = context_words(lang, "reason_joiner") | context_words(lang, "news_noun")
-    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-NEGATION_REACH - 1:]
+    before = [w.lower() for w in WORD.findall(text[max(0, start - 40):start])][-_NONE_NEGATION_REACH:]
     after = [w.lower() for w in WORD.findall(text[end:end + 80])][:6]
     # "inga uppgifter om några personskador": no news of them, not none
     negated_before = any(w in negation and not joiners & set(before[k + 1:]) for k, w in enumerate(before))
