@@ -13,6 +13,7 @@ import functools
 import re
 import re._constants as _sre  # the parsed form of a pattern, to gate it (see _required_groups)
 import re._parser as _sre_parser
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..resources import read_tsv
@@ -80,7 +81,8 @@ def _weekday(row: dict[str, str], published: dt.date) -> _Span:
     return day, day
 
 
-def _words_alternation(words) -> str:
+def _words_alternation(words: Iterable[str]) -> str:
+    """A pattern of any of ``words``, longest first, any run of spaces between a phrase's words."""
     return "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in sorted(words, key=len, reverse=True))
 
 
@@ -112,8 +114,7 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], _Gate | None], ...
     seasons = "|".join(sorted(_seasons(lang), key=len, reverse=True))
     small = "|".join(sorted((w for w, a in number_words(lang).items() if a.kind in ("unit", "teen")),
                             key=len, reverse=True))
-    few = "|".join(r"\s+".join(map(re.escape, w.split()))
-                   for w in sorted(_period_words("few", lang), key=len, reverse=True))
+    few = _words_alternation(_period_words("few", lang))
     fill = {
         "{YEAR}": r"(?P<year>(?:18|19|20)\d\d|2100)",
         "{YEAR2}": r"(?P<year2>(?:18|19|20)\d\d|2100)",
