@@ -217,16 +217,27 @@ def _new_subject(after: str, lang: str | None) -> bool:
     if word.isdigit() or person_noun(word, code) or any(
             word in context_words(code, role) for role in ("one_word", "none_word", "person_pronoun", "anaphor")):
         return True
-    found = lemma(word, code)
-    if found != word and found.endswith("a") and not word.endswith(_NOUN_ENDINGS):
-        return False  # a verb form: "och medtogs", "och frihetsberövas"
-    return found != word and word.endswith(_DEFINITE_ENDINGS)
+    if verb_form(word, code):
+        return False  # "och medtogs", "och frihetsberövas"
+    return lemma(word, code) != word and word.endswith(_DEFINITE_ENDINGS)
 
 
-# Endings of nouns the lookup tables read as verbs ("bilar" -> "bila"), never a verb form after "och".
-_NOUN_ENDINGS = ("ar", "or", "er", "na")
 # Endings of a definite noun ("körkortet", "olyckan", "bilen", "personerna").
 _DEFINITE_ENDINGS = ("en", "et", "an", "na", "n")
+
+
+def verb_form(word: str, lang: str | None) -> bool:
+    """A Swedish verb form: its dictionary form in the lookup tables ends in "a" ("anträffades" ->
+    "anträffa", "bråkat" -> "bråka"), and the word does not end as a plural or definite noun the tables
+    read as a verb ("bilar" -> "bila", "gatan" -> "gata")."""
+    low = word.lower()
+    if lang_code(lang) != "sv" or low.endswith(_NOUN_LIKE_ENDINGS):
+        return False
+    found = lemma(low, lang)
+    return found != low and found.endswith("a")
+
+
+_NOUN_LIKE_ENDINGS = ("ar", "or", "er", "na", "an", "en")
 
 
 @functools.cache

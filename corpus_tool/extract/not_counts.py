@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .metrics import lemma, metric_of_noun
+from .metrics import metric_of_noun, verb_form
 from .months import month_number
 from .qualifiers import measure_at
 from .tokens import Token, context_words, person_noun, phrase_end, preceded_by, sentence_start
@@ -109,16 +109,7 @@ def name_goes_on(tokens: list[Token], j: int, lang: str) -> bool:
         return False
     if tokens[j].text[:1].isupper() or tokens[j].low in context_words(lang, "venue_noun"):
         return True  # "Tele 2 arena"
-    if lang != "sv":
-        return False
-    low = tokens[j].low
-    found = lemma(low, lang)
-    return found != low and found.endswith("a") and not low.endswith(_NOUN_LIKE_ENDINGS)
-
-
-# A Swedish verb form is one whose dictionary form in the lookup tables ends in "a" ("anträffades" ->
-# "anträffa"), but not a plural or definite noun the tables read as a verb ("bilar" -> "bila").
-_NOUN_LIKE_ENDINGS = ("ar", "or", "er", "na", "an", "en")
+    return verb_form(tokens[j].low, lang)
 
 
 def age_apposition(tokens: list[Token], i: int) -> bool:
@@ -162,20 +153,16 @@ def counted_noun_follows(tokens: list[Token], j: int, lang: str) -> bool:
         person_noun(tokens[j].low, lang) or metric_of_noun(tokens[j].low, lang) is not None)
 
 
-# Endings of a Swedish supine whose dictionary form ends in "a" ("bråkat", "börjat"); not "-ar", "-ade",
-# which plural nouns and participles before a noun share ("flertalet bilar", "flertalet skadade").
-_VERB_ENDINGS = {"sv": ("at", "ats")}
+# A supine ("bråkat", "börjat"): of the verb forms, the one no plural noun or participle before a noun
+# shares ("flertalet bilar", "flertalet skadade").
+_SUPINE_ENDINGS = ("at", "ats")
 
 
 def verb_follows(tokens: list[Token], j: int, lang: str) -> bool:
-    """A verb comes next ("där ett par bråkat": a couple, no count of two): a form of a verb by the
-    lookup tables, not a noun ("ett par personer", "ett par handskar")."""
-    endings = _VERB_ENDINGS.get(lang)
-    if endings is None or j >= len(tokens) or tokens[j].kind != "word":
-        return False
-    low = tokens[j].low
-    found = lemma(low, lang)
-    return found != low and found.endswith("a") and low.endswith(endings)
+    """A verb comes next ("där ett par bråkat": a couple, no count of two), not a noun ("ett par
+    personer", "ett par handskar")."""
+    return j < len(tokens) and tokens[j].kind == "word" and tokens[j].low.endswith(_SUPINE_ENDINGS) \
+        and verb_form(tokens[j].low, lang)
 
 
 def in_name(tokens: list[Token], i: int, end: int) -> bool:
