@@ -41,7 +41,7 @@ from .periods import Period, find_periods, period_for
 from .qualifiers import apply_qualifier, match_before, qualifiers
 from .quantities import Quantity, find_quantities
 from .tables import metadata_table_figures, table_figures, table_runs
-from .tokens import NEGATION_REACH, context_words, lang_code, person_noun, tokenize, word_atoms
+from .tokens import LETTERS, NEGATION_REACH, context_words, lang_code, person_noun, tokenize, word_atoms
 
 _CUE_WINDOW = 200  # characters either side of a number searched for cue words
 
@@ -163,10 +163,7 @@ def _summing_heading(paragraph: Paragraph) -> bool:
     """A heading naming a place, longer than an item's and with no item's type: the text after it sums
     up there ("Polisens arbete under Putte i Parken i Luleå 2024:" in a night summary; not "Umeå:")."""
     return "," not in paragraph.text and not _LEADING_CLOCK.match(paragraph.text) \
-        and len(_LETTERS.findall(paragraph.text)) > _ITEM_HEADER_WORDS and _colon_heading(paragraph)
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
+        and len(LETTERS.findall(paragraph.text)) > _ITEM_HEADER_WORDS and _colon_heading(paragraph)
 
 
 _ITEM_HEADER_WORDS = 5  # the most words of an item header without a clock time
@@ -872,7 +869,7 @@ _HURT_WITH_WORDS = 4  # the most words of what a person is "med" ("med stick- el
 def _hurt_person(following: str, lang: str) -> str | None:
     """The person noun of a person whose own words say it is hurt, right after an article: "skadad man",
     "mycket allvarligt skadad person", "man med stick- eller skärskador"; else None."""
-    words = _LETTERS.findall(following[:120])
+    words = LETTERS.findall(following[:120])
     k = next((k for k, w in enumerate(words[:_HURT_PERSON_WORDS + 1]) if person_noun(w, lang)), None)
     if k is None:
         return None

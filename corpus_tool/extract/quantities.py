@@ -48,6 +48,7 @@ from .qualifiers import (
 )
 from .tokens import (
     DATE,
+    LETTERS,
     NEGATION_REACH,
     RANGE,
     YEAR_LIKE,
@@ -140,7 +141,6 @@ def find_quantities(text: str, lang: str | None = "sv", skip: Iterable[tuple[int
 
 _DIGIT = re.compile(r"\d")
 _CLOCK_END = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d")  # an end of a span of hours ("15.30", "14.00")
-_LETTERS = re.compile(r"[^\W\d_]+")  # a word token of ``tokenize``: a run of letters
 
 
 def _may_hold_quantity(text: str, lang: str, starts: dict) -> bool:
@@ -149,7 +149,7 @@ def _may_hold_quantity(text: str, lang: str, starts: dict) -> bool:
     the number word it stands before does ("ett hundra", "a million")."""
     if _DIGIT.search(text):
         return True
-    words = [w.lower() for w in _LETTERS.findall(text)]
+    words = [w.lower() for w in LETTERS.findall(text)]
     kinds = _word_kinds.setdefault(lang, {})
     for k, low in enumerate(words):
         kind = kinds.get(low)

@@ -117,6 +117,7 @@ _PLAIN = re.compile(r"\d+(?:[.,]\d+)?")
 RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)")
 DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\s.*)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?")
 YEAR_LIKE = re.compile(r"(?:18|19|20)\d\d")
+LETTERS = re.compile(r"[^\W\d_]+")  # a word token of ``tokenize``: a run of letters
 
 
 class Token:
