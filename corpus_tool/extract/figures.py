@@ -85,8 +85,10 @@ def extract_figures(doc: Document) -> list[Figure]:
         if paragraph is not None and paragraph.position in table_paragraphs:
             continue
         if items and paragraph is not None and paragraph.start == sentence.start:
-            overview = _overview_after(doc, paragraph, overview)
-            summed = header if _summing_heading(paragraph) else summed if overview else None
+            # a heading that sums up there ("Polisens arbete under … i Luleå 2024:") opens the summing-up
+            summing = _summing_heading(paragraph)
+            overview = summing or _overview_after(doc, paragraph, overview)
+            summed = header if summing else summed if overview else None
         # the summing-up text of a summary counts over the whole report's area (the county), not
         # the item before it: a place of its own sentence still wins
         whole = items and header is None and _whole_area_words().search(
@@ -179,8 +181,6 @@ def _overview_after(doc: Document, paragraph: Paragraph, overview: bool) -> bool
     does a closing paragraph after an item's text whose first sentence names the period ("Under natten
     har patrullerna genomfört flera person- och fordonskontroller", "Två viltolyckor har anmälts till
     polisen under natten")."""
-    if _summing_heading(paragraph):
-        return True
     if _item_header(paragraph) or _leading_place(paragraph.text) is not None:
         return False  # an item: "01:40 centrala Linköping", "Avesta 22.48. Föremål …"
     if _overview_words().search(paragraph.text[:80]):
